@@ -1,0 +1,89 @@
+using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Ports;
+
+namespace EdgeAgent.Core.Execution;
+
+/// <summary>
+/// Executes a plan as a dependency graph: independent steps run in parallel (bounded), each step
+/// retries retryable failures with capped exponential backoff on the <see cref="TimeProvider"/>,
+/// and a failure skips only the steps that depend on it.
+/// </summary>
+public sealed class PlanRunner(IContainerRuntime runtime, TimeProvider time, RetryPolicy? retry = null, int maxParallelism = 4)
+{
+    private readonly RetryPolicy retry = retry ?? RetryPolicy.Default;
+
+    /// <summary>Called as each step finishes, from the thread that ran it.</summary>
+    public event Action<StepResult>? StepFinished;
+
+    public async Task<IReadOnlyList<StepResult>> ExecuteAsync(Plan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        using var gate = new SemaphoreSlim(Math.Max(1, maxParallelism));
+        var tasks = new Dictionary<int, Task<StepResult>>();
+        foreach (var step in plan.Steps)
+        {
+            var dependencies = step.DependsOn.Select(id => tasks[id]).ToArray();
+            tasks[step.Id] = RunAfterAsync(step, dependencies, gate, cancellationToken);
+        }
+
+        return await Task.WhenAll(tasks.Values).ConfigureAwait(false);
+    }
+
+    private async Task<StepResult> RunAfterAsync(PlanStep step, Task<StepResult>[] dependencies, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        var before = await Task.WhenAll(dependencies).ConfigureAwait(false);
+        var blocker = before.FirstOrDefault(r => r.Outcome != StepOutcome.Succeeded);
+        StepResult result;
+        if (blocker is not null)
+        {
+            result = new StepResult(step, StepOutcome.Skipped, 0, $"step #{blocker.Step.Id} ({blocker.Step.Describe()}) did not succeed");
+        }
+        else
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                result = await RunWithRetryAsync(step, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        StepFinished?.Invoke(result);
+        return result;
+    }
+
+    private async Task<StepResult> RunWithRetryAsync(PlanStep step, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            FailureKind kind;
+            string error;
+            try
+            {
+                await step.ExecuteAsync(runtime, cancellationToken).ConfigureAwait(false);
+                return new StepResult(step, StepOutcome.Succeeded, attempt);
+            }
+            catch (StepFailedException ex)
+            {
+                kind = ex.Kind;
+                error = ex.Message;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Unclassified: assume transient, bounded by MaxAttempts.
+                kind = FailureKind.Retryable;
+                error = ex.Message;
+            }
+
+            if (kind == FailureKind.Terminal || attempt >= retry.MaxAttempts)
+            {
+                return new StepResult(step, StepOutcome.Failed, attempt, error, kind);
+            }
+
+            await Task.Delay(retry.DelayAfter(attempt), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace EdgeAgent.Core.Execution;
+
+public enum StepOutcome
+{
+    Succeeded,
+    Failed,
+
+    /// <summary>Not run because a step it depends on failed.</summary>
+    Skipped,
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+
+namespace EdgeAgent.Core.Manifests;
+
+/// <summary>Strict manifest parsing followed by semantic validation.</summary>
+public static class ManifestParser
+{
+    /// <summary>Manifests larger than this are refused before any parsing.</summary>
+    public const int MaxManifestBytes = 256 * 1024;
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 32 };
+
+    /// <summary>Parses and validates; throws <see cref="ManifestException"/> naming every bad field.</summary>
+    public static Manifest Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        var manifest = ParseSyntax(utf8Json);
+        var errors = ManifestValidator.Validate(manifest);
+        if (errors.Count > 0)
+        {
+            throw new ManifestException(errors);
+        }
+
+        return manifest;
+    }
+
+    /// <summary>Parses without semantic validation (strict JSON shape only).</summary>
+    public static Manifest ParseSyntax(ReadOnlySpan<byte> utf8Json)
+    {
+        if (utf8Json.Length > MaxManifestBytes)
+        {
+            throw new ManifestException("$", $"manifest is {utf8Json.Length} bytes, more than the limit of {MaxManifestBytes}");
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
+            return JsonSerializer.Deserialize(ref reader, ManifestJsonContext.Default.Manifest)
+                ?? throw new ManifestException("$", "manifest is null");
+        }
+        catch (JsonException ex)
+        {
+            throw new ManifestException(ex.Path ?? "$", Describe(ex));
+        }
+    }
+
+    public static byte[] Serialize(Manifest manifest) =>
+        JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJsonContext.Default.Manifest);
+
+    private static string Describe(JsonException ex)
+    {
+        // System.Text.Json appends "Path: ... | LineNumber: ..." to its messages; the path is reported separately.
+        var message = ex.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut > 0)
+        {
+            message = message[..cut];
+        }
+
+        return ex.LineNumber is { } line ? $"{message} (line {line + 1})" : message;
+    }
+}

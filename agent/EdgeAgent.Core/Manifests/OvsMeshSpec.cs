@@ -1,0 +1,10 @@
+namespace EdgeAgent.Core.Manifests;
+
+/// <summary>A full tunnel mesh: one tunnel port towards every peer other than <see cref="LocalIp"/>.</summary>
+public sealed record OvsMeshSpec
+{
+    public required string Bridge { get; init; }
+    public string Type { get; init; } = "gre";
+    public required string LocalIp { get; init; }
+    public IReadOnlyList<string> Peers { get; init; } = [];
+}

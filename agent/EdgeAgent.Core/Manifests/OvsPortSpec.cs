@@ -1,0 +1,13 @@
+namespace EdgeAgent.Core.Manifests;
+
+public sealed record OvsPortSpec
+{
+    /// <summary>internal, patch, gre, vxlan or system.</summary>
+    public required string Type { get; init; }
+    public string? RemoteIp { get; init; }
+    public string? Key { get; init; }
+    public string? Peer { get; init; }
+    public int? Tag { get; init; }
+    public IReadOnlyList<string> Addresses { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,9 @@
+namespace EdgeAgent.Core.Manifests;
+
+public sealed record UpdateSpec
+{
+    public const string StopFirst = "stop-first";
+
+    public string Strategy { get; init; } = StopFirst;
+    public int ProbationSeconds { get; init; }
+}

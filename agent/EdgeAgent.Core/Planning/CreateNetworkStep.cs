@@ -1,0 +1,13 @@
+using EdgeAgent.Core.Ports;
+
+namespace EdgeAgent.Core.Planning;
+
+public sealed record CreateNetworkStep(DesiredNetwork Network) : PlanStep
+{
+    public override string Target => "network/" + Network.Name;
+    public override string Action => "create-network";
+    public override string Describe() =>
+        $"create network {Network.Name}" + (Network.Subnet is null ? "" : $" subnet={Network.Subnet}") + (Network.Mtu is null ? "" : $" mtu={Network.Mtu}");
+    public override Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken) =>
+        runtime.CreateNetworkAsync(Network, cancellationToken);
+}

@@ -1,0 +1,16 @@
+namespace EdgeAgent.Core.Planning;
+
+/// <summary>A managed container as Docker reports it.</summary>
+public sealed record ObservedContainer
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string App { get; init; }
+    public string? SpecHash { get; init; }
+    public bool Running { get; init; }
+    public string Status { get; init; } = "";
+    public ResourceLimits Resources { get; init; } = ResourceLimits.None;
+    public string? ImageId { get; init; }
+    public long RestartCount { get; init; }
+    public string? Health { get; init; }
+}

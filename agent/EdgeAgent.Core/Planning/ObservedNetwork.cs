@@ -1,0 +1,3 @@
+namespace EdgeAgent.Core.Planning;
+
+public sealed record ObservedNetwork(string Id, string Name, bool Managed, string? SpecHash);

@@ -1,0 +1,29 @@
+using EdgeAgent.Core.Ports;
+
+namespace EdgeAgent.Core.Planning;
+
+/// <summary>
+/// One command of a plan. Steps are data (for printing, testing and dry runs) that know how to
+/// execute themselves against the runtime port. <see cref="DependsOn"/> holds ids of earlier steps.
+/// </summary>
+public abstract record PlanStep
+{
+    public int Id { get; init; }
+    public IReadOnlyList<int> DependsOn { get; init; } = [];
+
+    /// <summary>The app (or network) the step serves: failures are reported per target.</summary>
+    public abstract string Target { get; }
+
+    /// <summary>Short machine-friendly verb: pull, create-network, create, start, stop, remove, update-resources, remove-network.</summary>
+    public abstract string Action { get; }
+
+    public abstract string Describe();
+
+    public abstract Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken);
+
+    public override string ToString()
+    {
+        var after = DependsOn.Count == 0 ? "" : $" (after {string.Join(", ", DependsOn.Select(d => "#" + d))})";
+        return $"#{Id} {Describe()}{after}";
+    }
+}

@@ -1,0 +1,12 @@
+using EdgeAgent.Core.Ports;
+
+namespace EdgeAgent.Core.Planning;
+
+public sealed record PullImageStep(string Image) : PlanStep
+{
+    public override string Target => Image;
+    public override string Action => "pull";
+    public override string Describe() => $"pull image {Image}";
+    public override Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken) =>
+        runtime.PullImageAsync(Image, cancellationToken);
+}

@@ -1,0 +1,12 @@
+using EdgeAgent.Core.Ports;
+
+namespace EdgeAgent.Core.Planning;
+
+public sealed record RemoveContainerStep(string App, string ContainerId) : PlanStep
+{
+    public override string Target => App;
+    public override string Action => "remove";
+    public override string Describe() => $"remove {App} ({ShortId.Of(ContainerId)})";
+    public override Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken) =>
+        runtime.RemoveContainerAsync(ContainerId, cancellationToken);
+}

@@ -1,0 +1,12 @@
+using EdgeAgent.Core.Ports;
+
+namespace EdgeAgent.Core.Planning;
+
+public sealed record StopContainerStep(string App, string ContainerId) : PlanStep
+{
+    public override string Target => App;
+    public override string Action => "stop";
+    public override string Describe() => $"stop {App} ({ShortId.Of(ContainerId)})";
+    public override Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken) =>
+        runtime.StopContainerAsync(ContainerId, cancellationToken);
+}

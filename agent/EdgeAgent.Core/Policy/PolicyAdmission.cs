@@ -1,0 +1,94 @@
+using EdgeAgent.Core.Manifests;
+using EdgeAgent.Core.Ports;
+
+namespace EdgeAgent.Core.Policy;
+
+/// <summary>
+/// Decides whether a valid manifest may run on this device. Pure apart from path resolution,
+/// which goes through <see cref="IPathResolver"/> so that symlinks and '..' cannot smuggle a bind
+/// outside the allowed prefixes.
+/// </summary>
+public sealed class PolicyAdmission(AdmissionPolicy policy, IPathResolver paths)
+{
+    public IReadOnlyList<PolicyViolation> Evaluate(Manifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var violations = new List<PolicyViolation>();
+        var allowedPrefixes = policy.AllowedBindPrefixes.Select(p => paths.Resolve(p)).ToList();
+        var sockets = policy.DockerSocketPaths.Select(p => paths.Resolve(p)).ToList();
+        var allowedCaps = policy.AllowedCapAdd.Select(NormalizeCapability).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var (name, app) in manifest.Spec.Apps.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            var path = $"$.spec.apps.{name}";
+            void Deny(string field, string rule, string message) => violations.Add(new PolicyViolation(path + field, rule, message));
+
+            if (policy.RequireDigest && !ImageReference.IsPinned(app.Image))
+            {
+                Deny(".image", "image-digest-required", $"image \"{app.Image}\" is not pinned by a sha256 digest and the policy requires digests");
+            }
+
+            var security = app.Security;
+            if (security.Privileged)
+            {
+                Deny(".security.privileged", "privileged", "privileged containers are not allowed");
+            }
+
+            foreach (var (field, mode) in new[] { ("networkMode", security.NetworkMode), ("pidMode", security.PidMode), ("ipcMode", security.IpcMode), ("utsMode", security.UtsMode) })
+            {
+                if (mode is not null && (mode == "host" || mode.StartsWith("container:", StringComparison.Ordinal)))
+                {
+                    Deny(".security." + field, "host-namespace", $"{field} \"{mode}\" shares a namespace outside the container");
+                }
+            }
+
+            for (var i = 0; i < security.Devices.Count; i++)
+            {
+                var device = paths.Resolve(security.Devices[i]);
+                if (!policy.AllowedDevices.Contains(device, StringComparer.Ordinal))
+                {
+                    Deny($".security.devices[{i}]", "device", $"device \"{security.Devices[i]}\" is not in the policy's allowedDevices");
+                }
+            }
+
+            for (var i = 0; i < security.CapAdd.Count; i++)
+            {
+                var capability = NormalizeCapability(security.CapAdd[i]);
+                if (!allowedCaps.Contains(capability))
+                {
+                    Deny($".security.capAdd[{i}]", "capability", $"capability {capability} is not in the policy's allowedCapAdd");
+                }
+            }
+
+            for (var i = 0; i < app.Binds.Count; i++)
+            {
+                var source = app.Binds[i].Source;
+                var resolved = paths.Resolve(source);
+                var shown = resolved == source ? $"\"{source}\"" : $"\"{source}\" (resolves to \"{resolved}\")";
+                if (sockets.Any(socket => IsSameOrBelow(socket, resolved)))
+                {
+                    Deny($".binds[{i}].source", "docker-socket", $"bind {shown} exposes the Docker socket");
+                }
+                else if (!allowedPrefixes.Any(prefix => IsSameOrBelow(resolved, prefix)))
+                {
+                    Deny($".binds[{i}].source", "bind-prefix", $"bind {shown} is outside the allowed prefixes ({string.Join(", ", policy.AllowedBindPrefixes)})");
+                }
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>"net_admin" and "CAP_NET_ADMIN" name the same capability.</summary>
+    public static string NormalizeCapability(string capability)
+    {
+        ArgumentNullException.ThrowIfNull(capability);
+        var upper = capability.ToUpperInvariant();
+        return upper.StartsWith("CAP_", StringComparison.Ordinal) ? upper[4..] : upper;
+    }
+
+    private static bool IsSameOrBelow(string path, string ancestor) =>
+        path == ancestor
+        || ancestor == "/"
+        || path.StartsWith(ancestor.TrimEnd('/') + "/", StringComparison.Ordinal);
+}

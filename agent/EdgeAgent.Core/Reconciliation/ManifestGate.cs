@@ -1,0 +1,33 @@
+using EdgeAgent.Core.Manifests;
+using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Policy;
+
+namespace EdgeAgent.Core.Reconciliation;
+
+/// <summary>
+/// Everything a manifest must pass before it may change the device: strict parsing, validation,
+/// then the device's admission policy. A rejection changes nothing; the caller keeps its previous state.
+/// </summary>
+public sealed class ManifestGate(PolicyAdmission admission)
+{
+    public AdmissionResult Admit(ReadOnlySpan<byte> manifestJson)
+    {
+        Manifest manifest;
+        try
+        {
+            manifest = ManifestParser.Parse(manifestJson);
+        }
+        catch (ManifestException ex)
+        {
+            return AdmissionResult.Reject(RejectionReason.InvalidManifest, ex.Errors.Select(e => e.ToString()));
+        }
+
+        var violations = admission.Evaluate(manifest);
+        if (violations.Count > 0)
+        {
+            return AdmissionResult.Reject(RejectionReason.PolicyDenied, violations.Select(v => v.ToString()));
+        }
+
+        return AdmissionResult.Admit(manifest, DesiredStateBuilder.Build(manifest));
+    }
+}

@@ -1,0 +1,42 @@
+using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Ports;
+
+namespace EdgeAgent.Core.Reconciliation;
+
+/// <summary>Observe, plan, execute: one level-triggered pass over the whole device.</summary>
+public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner)
+{
+    public async Task<PassResult> RunPassAsync(DesiredState desired, bool dryRun, CancellationToken cancellationToken)
+    {
+        var observed = await runtime.ObserveAsync(cancellationToken).ConfigureAwait(false);
+        var plan = Planner.Compute(desired, observed);
+        if (dryRun || plan.IsEmpty)
+        {
+            return new PassResult(plan, [], observed);
+        }
+
+        var results = await runner.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
+        return new PassResult(plan, results, observed);
+    }
+
+    /// <summary>
+    /// Runs passes until one plans nothing (converged) or <paramref name="maxPasses"/> is reached.
+    /// A pass whose steps all succeeded is verified by the next pass, which must plan zero steps.
+    /// </summary>
+    public async Task<IReadOnlyList<PassResult>> ConvergeAsync(DesiredState desired, int maxPasses, CancellationToken cancellationToken)
+    {
+        var passes = new List<PassResult>();
+        for (var i = 0; i < maxPasses; i++)
+        {
+            var pass = await RunPassAsync(desired, dryRun: false, cancellationToken).ConfigureAwait(false);
+            passes.Add(pass);
+            if (pass.Converged || pass.Results.Any(r => r.FailureKind == FailureKind.Terminal) || pass.Plan.Problems.Count > 0)
+            {
+                break;
+            }
+        }
+
+        return passes;
+    }
+}

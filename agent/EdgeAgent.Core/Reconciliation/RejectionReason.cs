@@ -1,0 +1,9 @@
+namespace EdgeAgent.Core.Reconciliation;
+
+/// <summary>Stable reason codes for refused manifests (logged and, later, reported on the events topic).</summary>
+public static class RejectionReason
+{
+    public const string InvalidManifest = "invalid-manifest";
+    public const string PolicyDenied = "policy-denied";
+    public const string UnsignedRefused = "unsigned-refused";
+}
