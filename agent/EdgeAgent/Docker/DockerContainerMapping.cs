@@ -1,0 +1,125 @@
+using System.Globalization;
+using Docker.DotNet.Models;
+using EdgeAgent.Core.Planning;
+
+namespace EdgeAgent.Docker;
+
+/// <summary>Pure translation from the core's container spec to Docker API parameters.</summary>
+internal static class DockerContainerMapping
+{
+    public static CreateContainerParameters ToCreateParameters(DesiredApp app)
+    {
+        var spec = app.Spec;
+        var hardening = spec.Hardening;
+        var limits = app.Resources;
+        var portKeys = spec.Ports.Select(PortKey).Distinct(StringComparer.Ordinal).ToList();
+
+        var parameters = new CreateContainerParameters
+        {
+            Name = spec.Name,
+            Hostname = spec.NetworkMode == "host" ? null! : spec.Name,
+            Image = spec.Image,
+            // null (not empty) keeps the image's own CMD and ENTRYPOINT.
+            Cmd = spec.Command.Count > 0 ? [.. spec.Command] : null!,
+            Entrypoint = spec.Entrypoint.Count > 0 ? [.. spec.Entrypoint] : null!,
+            Env = [.. spec.Env],
+            User = spec.User!,
+            Labels = new Dictionary<string, string>
+            {
+                [DockerLabels.Managed] = "true",
+                [DockerLabels.App] = app.Name,
+                [DockerLabels.SpecHash] = app.SpecHash,
+            },
+            ExposedPorts = portKeys.ToDictionary(k => k, _ => new EmptyStruct(), StringComparer.Ordinal),
+            Healthcheck = spec.Healthcheck is { } h
+                ? new HealthcheckConfig
+                {
+                    Test = [.. h.Test],
+                    Interval = TimeSpan.FromSeconds(h.IntervalSeconds),
+                    Timeout = TimeSpan.FromSeconds(h.TimeoutSeconds),
+                    Retries = h.Retries,
+                    StartPeriod = TimeSpan.FromSeconds(h.StartPeriodSeconds),
+                }
+                : null!,
+            HostConfig = new HostConfig
+            {
+                PortBindings = portKeys.ToDictionary(
+                    k => k,
+                    k => (IList<global::Docker.DotNet.Models.PortBinding>)spec.Ports.Where(p => PortKey(p) == k)
+                        .Select(p => new global::Docker.DotNet.Models.PortBinding { HostPort = p.HostPort.ToString(CultureInfo.InvariantCulture), HostIP = p.HostIp ?? "" })
+                        .ToList(),
+                    StringComparer.Ordinal),
+                Mounts = [.. spec.Mounts.Select(m => new Mount { Type = m.IsVolume ? "volume" : "bind", Source = m.Source, Target = m.Target, ReadOnly = m.ReadOnly })],
+                RestartPolicy = new RestartPolicy { Name = ToRestartPolicyKind(spec.RestartPolicy), MaximumRetryCount = spec.RestartMaxRetries },
+                Memory = limits.MemoryBytes ?? 0,
+                MemorySwap = limits.MemorySwapBytes ?? 0,
+                NanoCPUs = limits.NanoCpus ?? 0,
+                CPUShares = limits.CpuShares ?? 0,
+                CpusetCpus = limits.CpusetCpus ?? "",
+                BlkioWeight = (ushort)(limits.BlkioWeight ?? 0),
+                PidsLimit = limits.PidsLimit,
+                ReadonlyRootfs = spec.ReadOnlyRootFs,
+                CapAdd = spec.CapAdd.Count > 0 ? [.. spec.CapAdd] : null!,
+                CapDrop = spec.CapDrop.Count > 0 ? [.. spec.CapDrop] : null!,
+                Privileged = spec.Privileged,
+                NetworkMode = spec.NetworkMode ?? (spec.Networks.Count > 0 ? spec.Networks[0] : "bridge"),
+                PidMode = spec.PidMode ?? "",
+                IpcMode = spec.IpcMode ?? "",
+                UTSMode = spec.UtsMode ?? "",
+                Devices = [.. spec.Devices.Select(d => new DeviceMapping { PathOnHost = d, PathInContainer = d, CgroupPermissions = "rwm" })],
+                SecurityOpt = hardening.NoNewPrivileges ? ["no-new-privileges:true"] : null!,
+                LogConfig = new LogConfig
+                {
+                    Type = hardening.LogDriver,
+                    Config = new Dictionary<string, string>
+                    {
+                        ["max-size"] = hardening.LogMaxSize,
+                        ["max-file"] = hardening.LogMaxFiles.ToString(CultureInfo.InvariantCulture),
+                    },
+                },
+            },
+        };
+
+        if (spec.Networks.Count > 0 && spec.NetworkMode is null)
+        {
+            parameters.NetworkingConfig = new NetworkingConfig
+            {
+                EndpointsConfig = new Dictionary<string, EndpointSettings>
+                {
+                    [spec.Networks[0]] = new EndpointSettings { Aliases = [app.Name] },
+                },
+            };
+        }
+
+        return parameters;
+    }
+
+    public static ContainerUpdateParameters ToUpdateParameters(ResourceLimits limits)
+    {
+        var parameters = new ContainerUpdateParameters
+        {
+            // Zero means "leave as is" to Docker's update; removing a limit needs a recreate (see ResourceComparer).
+            Memory = limits.MemoryBytes ?? 0,
+            NanoCPUs = limits.NanoCpus ?? 0,
+            CPUShares = limits.CpuShares ?? 0,
+            CpusetCpus = limits.CpusetCpus ?? "",
+            BlkioWeight = (ushort)(limits.BlkioWeight ?? 0),
+            PidsLimit = limits.PidsLimit ?? 0,
+
+            // Docker refuses a memory limit above the current swap limit unless swap is given too;
+            // without a desired swap limit, keep Docker's own default of twice the memory.
+            MemorySwap = limits.MemorySwapBytes ?? (limits.MemoryBytes is { } m ? 2 * m : 0),
+        };
+        return parameters;
+    }
+
+    private static string PortKey(Core.Planning.PortBinding port) => $"{port.ContainerPort}/{port.Protocol}";
+
+    private static RestartPolicyKind ToRestartPolicyKind(string policy) => policy switch
+    {
+        "always" => RestartPolicyKind.Always,
+        "unless-stopped" => RestartPolicyKind.UnlessStopped,
+        "on-failure" => RestartPolicyKind.OnFailure,
+        _ => RestartPolicyKind.No,
+    };
+}

@@ -1,0 +1,349 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Ports;
+using Microsoft.Extensions.Logging;
+using CorePortBinding = EdgeAgent.Core.Planning.PortBinding;
+
+namespace EdgeAgent.Docker;
+
+/// <summary>
+/// <see cref="IContainerRuntime"/> on the Docker Engine API (Docker.DotNet.Enhanced, unix socket).
+/// Observing costs one list call each for containers, networks and images, plus one inspect per
+/// container whose cached inspection is not known to be current (see <see cref="InspectionCache"/>).
+/// </summary>
+internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogger<DockerContainerRuntime> logger) : IContainerRuntime
+{
+    private static readonly string[] LogMaxFiles = ["3"];
+    private RuntimeCapabilities? capabilities;
+
+    /// <summary>Inspections by container id; only trusted while an event stream keeps it current.</summary>
+    public InspectionCache Inspections { get; } = new();
+
+    /// <summary>Counts Docker API requests made by <see cref="ObserveAsync"/> (benchmarks read it).</summary>
+    public long ObserveApiCalls => Interlocked.Read(ref observeApiCalls);
+
+    private long observeApiCalls;
+
+    public async Task<ObservedState> ObserveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var containersTask = docker.Containers.ListContainersAsync(
+                new ContainersListParameters
+                {
+                    All = true,
+                    Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [DockerLabels.ManagedFilter] = true } },
+                },
+                cancellationToken);
+            var networksTask = docker.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken);
+            var imagesTask = docker.Images.ListImagesAsync(new ImagesListParameters(), cancellationToken);
+            Interlocked.Add(ref observeApiCalls, 3);
+            capabilities ??= await ReadCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
+
+            var listed = await containersTask.ConfigureAwait(false);
+            Inspections.Retain(listed.Select(c => c.ID));
+            var containers = new List<ObservedContainer>(listed.Count);
+            foreach (var item in listed)
+            {
+                if (!item.Labels.TryGetValue(DockerLabels.App, out var app))
+                {
+                    continue;
+                }
+
+                // The list call is always fresh for state; limits, restarts and health need an inspect.
+                var details = Inspections.TryGet(item.ID, item.State);
+                if (details is null)
+                {
+                    Interlocked.Increment(ref observeApiCalls);
+                    var inspected = await docker.Containers.InspectContainerAsync(item.ID, cancellationToken).ConfigureAwait(false);
+                    details = ToObserved(inspected, app);
+                    Inspections.Store(item.ID, item.State, details);
+                }
+
+                containers.Add(details with { Running = item.State == "running", Status = item.Status ?? item.State ?? "" });
+            }
+
+            var networks = (await networksTask.ConfigureAwait(false))
+                .Select(n => new ObservedNetwork(
+                    n.ID,
+                    n.Name,
+                    Label(n.Labels, DockerLabels.Managed) == "true",
+                    Label(n.Labels, DockerLabels.SpecHash)))
+                .ToList();
+
+            var images = ImageIndex.Build(await imagesTask.ConfigureAwait(false));
+            return new ObservedState { Containers = containers, Networks = networks, Images = images, Capabilities = capabilities };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw DockerErrors.Classify(ex, "observe");
+        }
+    }
+
+    public async Task PullImageAsync(string image, CancellationToken cancellationToken)
+    {
+        if (Core.Manifests.ImageReference.IsImageId(image))
+        {
+            throw new StepFailedException(FailureKind.Terminal, $"image {image} is an image id, which cannot be pulled, and it is not present on this device");
+        }
+
+        var parts = ImageReferenceParts.Parse(image);
+        string? error = null;
+        var progress = new Progress<JSONMessage>(message =>
+        {
+            if (message.Error is not null)
+            {
+                error = message.Error.Message;
+            }
+            else if (message.Status is { } status && (message.ID is null || status is "Pull complete" or "Already exists"))
+            {
+                LogPullProgress(image, message.ID ?? "", status);
+            }
+        });
+
+        LogPulling(image);
+        try
+        {
+            await docker.Images.CreateImageAsync(
+                new ImagesCreateParameters { FromImage = parts.Repository, Tag = parts.Digest ?? parts.Tag ?? "latest" },
+                null,
+                progress,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw DockerErrors.Classify(ex, $"pull {image}");
+        }
+
+        if (error is not null)
+        {
+            throw new StepFailedException(FailureKind.Retryable, $"pull {image}: {error}");
+        }
+    }
+
+    public async Task CreateNetworkAsync(DesiredNetwork network, CancellationToken cancellationToken)
+    {
+        var parameters = new NetworksCreateParameters
+        {
+            Name = network.Name,
+            Driver = "bridge",
+            Labels = new Dictionary<string, string>
+            {
+                [DockerLabels.Managed] = "true",
+                [DockerLabels.Network] = network.Name,
+                [DockerLabels.SpecHash] = network.SpecHash,
+            },
+            Options = new Dictionary<string, string>(),
+        };
+        if (network.Mtu is { } mtu)
+        {
+            parameters.Options["com.docker.network.driver.mtu"] = mtu.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (network.Subnet is not null)
+        {
+            parameters.IPAM = new IPAM
+            {
+                Driver = "default",
+                Config = [new IPAMConfig { Subnet = network.Subnet, Gateway = network.Gateway! }],
+            };
+        }
+
+        await Call($"create network {network.Name}", () => docker.Networks.CreateNetworkAsync(parameters, cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task RemoveNetworkAsync(string networkId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Networks.DeleteNetworkAsync(networkId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DockerErrors.IsNotFound(ex))
+        {
+            // Already gone: the desired outcome.
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw DockerErrors.Classify(ex, $"remove network {networkId}");
+        }
+    }
+
+    public async Task<string> CreateContainerAsync(DesiredApp app, CancellationToken cancellationToken)
+    {
+        var parameters = DockerContainerMapping.ToCreateParameters(app);
+        CreateContainerResponse created;
+        try
+        {
+            created = await docker.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            throw new StepFailedException(FailureKind.Terminal, $"create {app.Name}: the container name \"{app.Name}\" is taken by a container the agent does not manage; rename or remove it", ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw DockerErrors.Classify(ex, $"create {app.Name}");
+        }
+
+        foreach (var warning in created.Warnings ?? [])
+        {
+            LogCreateWarning(app.Name, warning);
+        }
+
+        // Docker attaches one network at create time; the others are connected now. A half-attached
+        // container would carry a current spec hash, so on failure it is removed and the step retried.
+        try
+        {
+            foreach (var network in app.Spec.Networks.Skip(1))
+            {
+                await docker.Networks.ConnectNetworkAsync(
+                    network,
+                    new NetworkConnectParameters { Container = created.ID, EndpointConfig = new EndpointSettings { Aliases = [app.Name] } },
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+            throw DockerErrors.Classify(ex, $"connect {app.Name} to its networks");
+        }
+
+        return created.ID;
+    }
+
+    public async Task StartContainerAsync(string containerIdOrName, CancellationToken cancellationToken)
+    {
+        Inspections.Invalidate(containerIdOrName);
+        await Call($"start {containerIdOrName}", () => docker.Containers.StartContainerAsync(containerIdOrName, new ContainerStartParameters(), cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task StopContainerAsync(string containerId, CancellationToken cancellationToken)
+    {
+        Inspections.Invalidate(containerId);
+        try
+        {
+            await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DockerErrors.IsNotFound(ex))
+        {
+            // Gone already.
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw DockerErrors.Classify(ex, $"stop {containerId}");
+        }
+    }
+
+    public async Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken)
+    {
+        Inspections.Invalidate(containerId);
+        try
+        {
+            // Named volumes are kept (RemoveVolumes = false): they hold the app's data.
+            await docker.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = false }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DockerErrors.IsNotFound(ex))
+        {
+            // Gone already.
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw DockerErrors.Classify(ex, $"remove {containerId}");
+        }
+    }
+
+    public async Task UpdateResourcesAsync(string containerId, ResourceLimits limits, CancellationToken cancellationToken)
+    {
+        Inspections.Invalidate(containerId);
+        var response = await Call(
+            $"update limits of {containerId}",
+            () => docker.Containers.UpdateContainerAsync(containerId, DockerContainerMapping.ToUpdateParameters(limits), cancellationToken)).ConfigureAwait(false);
+        foreach (var warning in response.Warnings ?? [])
+        {
+            LogCreateWarning(containerId, warning);
+        }
+    }
+
+    private async Task<RuntimeCapabilities> ReadCapabilitiesAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref observeApiCalls);
+        var info = await docker.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false);
+
+        // The API has no field for blkio weight support; the daemon says it in its warnings.
+        var warnings = info.Warnings ?? [];
+        var blkio = !warnings.Any(w => w.Contains("blkio weight", StringComparison.OrdinalIgnoreCase) && !w.Contains("device", StringComparison.OrdinalIgnoreCase));
+        var result = new RuntimeCapabilities(SwapLimit: info.SwapLimit, BlkioWeight: blkio);
+        LogCapabilities(result.SwapLimit, result.BlkioWeight);
+        return result;
+    }
+
+    private static ObservedContainer ToObserved(ContainerInspectResponse inspected, string app)
+    {
+        var host = inspected.HostConfig;
+        return new ObservedContainer
+        {
+            Id = inspected.ID,
+            Name = inspected.Name.TrimStart('/'),
+            App = app,
+            SpecHash = Label(inspected.Config?.Labels, DockerLabels.SpecHash),
+            Running = inspected.State?.Running ?? false,
+            Status = inspected.State?.Status ?? "",
+            ImageId = inspected.Image,
+            RestartCount = inspected.RestartCount,
+            Health = inspected.State?.Health?.Status,
+            Resources = host is null ? ResourceLimits.None : new ResourceLimits
+            {
+                MemoryBytes = host.Memory,
+                MemorySwapBytes = host.MemorySwap,
+                NanoCpus = host.NanoCPUs,
+                CpuShares = host.CPUShares,
+                CpusetCpus = host.CpusetCpus,
+                BlkioWeight = host.BlkioWeight,
+                PidsLimit = host.PidsLimit,
+            },
+        };
+    }
+
+    private static string? Label(IDictionary<string, string>? labels, string key) =>
+        labels is not null && labels.TryGetValue(key, out var value) ? value : null;
+
+    private static async Task Call(string operation, Func<Task> call)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw DockerErrors.Classify(ex, operation);
+        }
+    }
+
+    private static async Task<T> Call<T>(string operation, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw DockerErrors.Classify(ex, operation);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pulling image {Image}")]
+    private partial void LogPulling(string image);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pull {Image}: {Layer} {Status}")]
+    private partial void LogPullProgress(string image, string layer, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Docker warning for {Target}: {Warning}")]
+    private partial void LogCreateWarning(string target, string warning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Docker host capabilities: swap limit {SwapLimit}, blkio weight {BlkioWeight}")]
+    private partial void LogCapabilities(bool swapLimit, bool blkioWeight);
+}

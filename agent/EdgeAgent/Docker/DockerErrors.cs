@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Sockets;
+using Docker.DotNet;
+using EdgeAgent.Core.Execution;
+
+namespace EdgeAgent.Docker;
+
+/// <summary>Maps Docker client failures to terminal or retryable step failures.</summary>
+internal static class DockerErrors
+{
+    public static StepFailedException Classify(Exception ex, string operation) => ex switch
+    {
+        StepFailedException step => step,
+        DockerApiException api when api.StatusCode is HttpStatusCode.BadRequest
+            => new StepFailedException(FailureKind.Terminal, $"{operation}: Docker refused the request: {Message(api)}", api),
+        DockerApiException api when api.StatusCode is HttpStatusCode.Conflict
+            => new StepFailedException(FailureKind.Terminal, $"{operation}: conflict: {Message(api)}", api),
+        DockerApiException api
+            => new StepFailedException(FailureKind.Retryable, $"{operation}: Docker answered {(int)api.StatusCode}: {Message(api)}", api),
+        HttpRequestException or IOException or SocketException or TimeoutException or TaskCanceledException
+            => new StepFailedException(FailureKind.Retryable, $"{operation}: Docker daemon unreachable: {ex.Message}", ex),
+        _ => new StepFailedException(FailureKind.Retryable, $"{operation}: {ex.Message}", ex),
+    };
+
+    public static bool IsNotFound(Exception ex) => ex is DockerApiException { StatusCode: HttpStatusCode.NotFound };
+
+    private static string Message(DockerApiException api)
+    {
+        var body = api.ResponseBody?.Trim() ?? "";
+
+        // The daemon answers {"message":"..."}; show the message, not the JSON.
+        const string Prefix = "{\"message\":\"";
+        if (body.StartsWith(Prefix, StringComparison.Ordinal) && body.EndsWith("\"}", StringComparison.Ordinal))
+        {
+            body = body[Prefix.Length..^2].Replace("\\\"", "\"", StringComparison.Ordinal);
+        }
+
+        return body.Length > 0 ? body : api.Message;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using EdgeAgent.Core.Planning;
+
+namespace EdgeAgent.Docker;
+
+/// <summary>
+/// Remembers container inspections so that a no-op pass does not inspect every container.
+/// Only trusted while <see cref="Enabled"/>: the daemon enables it while its Docker event stream is
+/// connected, and every event for a container invalidates that container's entry.
+/// </summary>
+internal sealed class InspectionCache
+{
+    private readonly ConcurrentDictionary<string, (string? State, ObservedContainer Details)> entries = new(StringComparer.Ordinal);
+    private volatile bool enabled;
+
+    public bool Enabled
+    {
+        get => enabled;
+        set
+        {
+            enabled = value;
+            if (!value)
+            {
+                entries.Clear();
+            }
+        }
+    }
+
+    public ObservedContainer? TryGet(string id, string? state) =>
+        enabled && entries.TryGetValue(id, out var entry) && entry.State == state ? entry.Details : null;
+
+    public void Store(string id, string? state, ObservedContainer details)
+    {
+        if (enabled)
+        {
+            entries[id] = (state, details);
+        }
+    }
+
+    /// <summary>Invalidates by id, or by name for containers addressed by name.</summary>
+    public void Invalidate(string idOrName)
+    {
+        if (!entries.TryRemove(idOrName, out _))
+        {
+            foreach (var (id, entry) in entries)
+            {
+                if (entry.Details.Name == idOrName || id.StartsWith(idOrName, StringComparison.Ordinal))
+                {
+                    entries.TryRemove(id, out _);
+                }
+            }
+        }
+    }
+
+    public void Clear() => entries.Clear();
+
+    public void Retain(IEnumerable<string> ids)
+    {
+        var keep = ids.ToHashSet(StringComparer.Ordinal);
+        foreach (var id in entries.Keys.Where(id => !keep.Contains(id)))
+        {
+            entries.TryRemove(id, out _);
+        }
+    }
+}
