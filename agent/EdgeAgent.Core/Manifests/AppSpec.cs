@@ -4,18 +4,18 @@ namespace EdgeAgent.Core.Manifests;
 public sealed record AppSpec
 {
     public required string Image { get; init; }
-    public IReadOnlyList<string> Command { get; init; } = [];
-    public IReadOnlyList<string> Entrypoint { get; init; } = [];
-    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
-    public IReadOnlyList<PortSpec> Ports { get; init; } = [];
-    public IReadOnlyList<VolumeSpec> Volumes { get; init; } = [];
-    public IReadOnlyList<BindSpec> Binds { get; init; } = [];
-    public IReadOnlyList<string> Networks { get; init; } = [];
-    public IReadOnlyList<string> DependsOn { get; init; } = [];
-    public string RestartPolicy { get; init; } = "unless-stopped";
+    public IReadOnlyList<string> Command { get; set; } = [];
+    public IReadOnlyList<string> Entrypoint { get; set; } = [];
+    public IReadOnlyDictionary<string, string> Env { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyList<PortSpec> Ports { get; set; } = [];
+    public IReadOnlyList<VolumeSpec> Volumes { get; set; } = [];
+    public IReadOnlyList<BindSpec> Binds { get; set; } = [];
+    public IReadOnlyList<string> Networks { get; set; } = [];
+    public IReadOnlyList<string> DependsOn { get; set; } = [];
+    public string RestartPolicy { get; set; } = "unless-stopped";
     public HealthcheckSpec? Healthcheck { get; init; }
-    public ResourcesSpec Resources { get; init; } = new();
-    public SecuritySpec Security { get; init; } = new();
-    public UpdateSpec Update { get; init; } = new();
-    public string State { get; init; } = AppStates.Running;
+    public ResourcesSpec Resources { get; set; } = new();
+    public SecuritySpec Security { get; set; } = new();
+    public UpdateSpec Update { get; set; } = new();
+    public string State { get; set; } = AppStates.Running;
 }

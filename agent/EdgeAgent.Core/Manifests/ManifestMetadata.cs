@@ -6,5 +6,5 @@ public sealed record ManifestMetadata
     public required long Version { get; init; }
     public required DateTimeOffset IssuedAt { get; init; }
     public required DateTimeOffset ExpiresAt { get; init; }
-    public ManifestTarget Target { get; init; } = new();
+    public ManifestTarget Target { get; set; } = new();
 }

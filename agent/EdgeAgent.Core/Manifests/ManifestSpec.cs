@@ -2,8 +2,8 @@ namespace EdgeAgent.Core.Manifests;
 
 public sealed record ManifestSpec
 {
-    public IReadOnlyDictionary<string, AppSpec> Apps { get; init; } = new Dictionary<string, AppSpec>();
-    public IReadOnlyDictionary<string, NetworkSpec> Networks { get; init; } = new Dictionary<string, NetworkSpec>();
+    public IReadOnlyDictionary<string, AppSpec> Apps { get; set; } = new Dictionary<string, AppSpec>();
+    public IReadOnlyDictionary<string, NetworkSpec> Networks { get; set; } = new Dictionary<string, NetworkSpec>();
 
     /// <summary>Open vSwitch bridges and mesh. Parsed and validated now; reconciled by the OVS adapter.</summary>
     public OvsSpec? Ovs { get; init; }

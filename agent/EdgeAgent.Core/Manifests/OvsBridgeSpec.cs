@@ -4,7 +4,7 @@ public sealed record OvsBridgeSpec
 {
     public bool Stp { get; init; }
     public int? Mtu { get; init; }
-    public string DatapathType { get; init; } = "system";
-    public IReadOnlyDictionary<string, string> OtherConfig { get; init; } = new Dictionary<string, string>();
-    public IReadOnlyDictionary<string, OvsPortSpec> Ports { get; init; } = new Dictionary<string, OvsPortSpec>();
+    public string DatapathType { get; set; } = "system";
+    public IReadOnlyDictionary<string, string> OtherConfig { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, OvsPortSpec> Ports { get; set; } = new Dictionary<string, OvsPortSpec>();
 }

@@ -4,7 +4,7 @@ namespace EdgeAgent.Core.Manifests;
 public sealed record OvsMeshSpec
 {
     public required string Bridge { get; init; }
-    public string Type { get; init; } = "gre";
+    public string Type { get; set; } = "gre";
     public required string LocalIp { get; init; }
-    public IReadOnlyList<string> Peers { get; init; } = [];
+    public IReadOnlyList<string> Peers { get; set; } = [];
 }

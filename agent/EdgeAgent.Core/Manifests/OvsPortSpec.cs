@@ -8,6 +8,6 @@ public sealed record OvsPortSpec
     public string? Key { get; init; }
     public string? Peer { get; init; }
     public int? Tag { get; init; }
-    public IReadOnlyList<string> Addresses { get; init; } = [];
-    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<string> Addresses { get; set; } = [];
+    public IReadOnlyDictionary<string, string> Options { get; set; } = new Dictionary<string, string>();
 }

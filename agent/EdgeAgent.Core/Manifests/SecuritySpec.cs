@@ -8,12 +8,12 @@ public sealed record SecuritySpec
 {
     public bool ReadOnlyRootFs { get; init; }
     public string? User { get; init; }
-    public IReadOnlyList<string> CapAdd { get; init; } = [];
-    public IReadOnlyList<string> CapDrop { get; init; } = [];
+    public IReadOnlyList<string> CapAdd { get; set; } = [];
+    public IReadOnlyList<string> CapDrop { get; set; } = [];
     public bool Privileged { get; init; }
     public string? NetworkMode { get; init; }
     public string? PidMode { get; init; }
     public string? IpcMode { get; init; }
     public string? UtsMode { get; init; }
-    public IReadOnlyList<string> Devices { get; init; } = [];
+    public IReadOnlyList<string> Devices { get; set; } = [];
 }

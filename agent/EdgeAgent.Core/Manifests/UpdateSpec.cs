@@ -4,6 +4,6 @@ public sealed record UpdateSpec
 {
     public const string StopFirst = "stop-first";
 
-    public string Strategy { get; init; } = StopFirst;
+    public string Strategy { get; set; } = StopFirst;
     public int ProbationSeconds { get; init; }
 }

@@ -189,10 +189,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
             throw DockerErrors.Classify(ex, $"create {app.Name}");
         }
 
-        foreach (var warning in created.Warnings ?? [])
-        {
-            LogCreateWarning(app.Name, warning);
-        }
+        NoteWarnings(app.Name, created.Warnings);
 
         // Docker attaches one network at create time; the others are connected now. A half-attached
         // container would carry a current spec hash, so on failure it is removed and the step retried.
@@ -262,9 +259,32 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         var response = await Call(
             $"update limits of {containerId}",
             () => docker.Containers.UpdateContainerAsync(containerId, DockerContainerMapping.ToUpdateParameters(limits), cancellationToken)).ConfigureAwait(false);
-        foreach (var warning in response.Warnings ?? [])
+        NoteWarnings(containerId, response.Warnings);
+    }
+
+    /// <summary>
+    /// Docker discards a limit the kernel cannot enforce and says so only in a warning; learning
+    /// it here stops the planner from re-applying that limit on every pass.
+    /// </summary>
+    private void NoteWarnings(string target, IEnumerable<string>? warnings)
+    {
+        foreach (var warning in warnings ?? [])
         {
-            LogCreateWarning(containerId, warning);
+            var known = capabilities ?? RuntimeCapabilities.All;
+            if (warning.Contains("Block I/O weight", StringComparison.OrdinalIgnoreCase) && known.BlkioWeight)
+            {
+                capabilities = known with { BlkioWeight = false };
+                LogUnsupported("blkioWeight", warning);
+            }
+            else if (warning.Contains("swap", StringComparison.OrdinalIgnoreCase) && warning.Contains("limit", StringComparison.OrdinalIgnoreCase) && known.SwapLimit)
+            {
+                capabilities = known with { SwapLimit = false };
+                LogUnsupported("memorySwap", warning);
+            }
+            else if (!warning.Contains("Block I/O weight", StringComparison.OrdinalIgnoreCase))
+            {
+                LogCreateWarning(target, warning);
+            }
         }
     }
 
@@ -344,6 +364,9 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
     [LoggerMessage(Level = LogLevel.Warning, Message = "Docker warning for {Target}: {Warning}")]
     private partial void LogCreateWarning(string target, string warning);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Docker host capabilities: swap limit {SwapLimit}, blkio weight {BlkioWeight}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This host does not enforce {Limit}; it is applied where supported and otherwise ignored: {Warning}")]
+    private partial void LogUnsupported(string limit, string warning);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Docker host capabilities: swap limit {SwapLimit}, blkio weight {BlkioWeight}")]
     private partial void LogCapabilities(bool swapLimit, bool blkioWeight);
 }

@@ -1,0 +1,103 @@
+using EdgeAgent.Configuration;
+using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Planning;
+using EdgeAgent.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeAgent.Commands;
+
+/// <summary>`edge-agent apply`: reconcile from a file, once (--once), as a plan only (--dry-run), or continuously.</summary>
+internal static class ApplyCommand
+{
+    /// <summary>Passes before --once gives up: create, then verify, with room for a retry.</summary>
+    private const int MaxPasses = 4;
+
+    public static async Task<int> RunAsync(AgentOptions options, string manifestPath, bool once, bool dryRun, bool allowUnsigned, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"edge-agent: {manifestPath}: cannot read: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (!once && !dryRun)
+        {
+            return await RunCommand.RunAsync(options, manifestPath, allowUnsigned, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var loggers = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter(level => level >= LogLevel.Information)
+            .SetMinimumLevel(LogLevel.Information));
+        using var agent = new AgentComposition(options, manifestPath, allowUnsigned, loggers, TimeProvider.System);
+
+        // A dry run writes nothing, not even last-known-good.
+        var admission = await agent.Source!.AdmitAsync(bytes, persist: !dryRun, cancellationToken).ConfigureAwait(false);
+
+        if (!admission.Accepted)
+        {
+            await Console.Error.WriteLineAsync($"edge-agent: {manifestPath}: {admission}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("edge-agent: nothing was changed on this device").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+
+        Console.WriteLine($"manifest {admission.Manifest!.Metadata.Name} v{admission.Manifest.Metadata.Version}: admitted ({admission.Desired!.Apps.Count} app(s), {admission.Desired.Networks.Count} network(s))");
+        try
+        {
+            if (dryRun)
+            {
+                var plan = await agent.Reconciler.RunPassAsync(admission.Desired, dryRun: true, cancellationToken).ConfigureAwait(false);
+                Console.WriteLine("plan (dry run, nothing changed):");
+                Console.WriteLine(Indent(plan.Plan.ToString()));
+                return ExitCodes.Ok;
+            }
+
+            var passes = await agent.Reconciler.ConvergeAsync(admission.Desired, MaxPasses, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < passes.Count; i++)
+            {
+                var pass = passes[i];
+                Console.WriteLine(pass.Plan.IsEmpty ? $"pass {i + 1}: nothing to do" : $"pass {i + 1}: {pass.Plan.Steps.Count} step(s)");
+                foreach (var result in pass.Results)
+                {
+                    Console.WriteLine("  " + result);
+                }
+
+                foreach (var problem in pass.Plan.Problems)
+                {
+                    Console.WriteLine("  ! " + problem);
+                }
+            }
+
+            var last = passes[^1];
+            if (last.Converged)
+            {
+                Console.WriteLine($"converged: {Summary(admission.Desired, last.Observed)}");
+                return ExitCodes.Ok;
+            }
+
+            var failures = passes.SelectMany(p => p.Results).Count(r => r.Outcome == StepOutcome.Failed);
+            await Console.Error.WriteLineAsync($"edge-agent: not converged after {passes.Count} pass(es): {failures} failed step(s), {last.Plan.Problems.Count} problem(s)").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+        catch (StepFailedException ex)
+        {
+            await Console.Error.WriteLineAsync($"edge-agent: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+    }
+
+    private static string Summary(DesiredState desired, ObservedState observed)
+    {
+        var running = observed.Containers.Count(c => c.Running && desired.Apps.ContainsKey(c.App));
+        var stopped = desired.Apps.Values.Count(a => !a.Running);
+        return $"{running} app(s) running" + (stopped > 0 ? $", {stopped} stopped as desired" : "");
+    }
+
+    private static string Indent(string text) =>
+        string.Join(Environment.NewLine, text.Split(Environment.NewLine).Select(l => "  " + l));
+}

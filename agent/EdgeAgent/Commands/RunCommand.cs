@@ -1,0 +1,62 @@
+using EdgeAgent.Configuration;
+using EdgeAgent.Docker;
+using EdgeAgent.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeAgent.Commands;
+
+/// <summary>The daemon: Microsoft.Extensions.Hosting with systemd integration (Type=notify, watchdog, journald format).</summary>
+internal static class RunCommand
+{
+    public static async Task<int> RunAsync(AgentOptions options, string? manifestOverride, bool allowUnsigned, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "edge-agent" });
+        builder.Services.AddSystemd();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = SystemdHelpers.IsSystemdService() ? null : "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.SetMinimumLevel(Environment.GetEnvironmentVariable("EDGEAGENT_LOG_LEVEL") is { } level && Enum.TryParse<LogLevel>(level, true, out var parsed) ? parsed : LogLevel.Information);
+
+        var time = TimeProvider.System;
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ReconcileTrigger>();
+        builder.Services.AddSingleton(sp => new AgentComposition(options, manifestOverride, allowUnsigned, sp.GetRequiredService<ILoggerFactory>(), time));
+        builder.Services.AddHostedService(sp =>
+        {
+            var agent = sp.GetRequiredService<AgentComposition>();
+            return new DockerEventWatcher(agent.Docker, agent.Runtime.Inspections, sp.GetRequiredService<ReconcileTrigger>(), time, sp.GetRequiredService<ILogger<DockerEventWatcher>>());
+        });
+        builder.Services.AddHostedService(sp =>
+        {
+            var agent = sp.GetRequiredService<AgentComposition>();
+            return new ReconcileLoop(
+                agent.Source,
+                agent.LastKnownGood,
+                agent.Reconciler,
+                sp.GetRequiredService<ReconcileTrigger>(),
+                TimeSpan.FromSeconds(options.ResyncSeconds),
+                time,
+                sp.GetService<ISystemdNotifier>(),
+                sp.GetRequiredService<ILogger<ReconcileLoop>>());
+        });
+
+        using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("edge-agent");
+        logger.LogInformation("edge-agent {Version} starting as device {DeviceId}; manifest file {Manifest}; state in {StateDir}",
+            AgentVersion.Current, options.DeviceId, manifestOverride ?? options.ManifestFile ?? "(none)", options.StateDir);
+        if ((manifestOverride ?? options.ManifestFile) is null)
+        {
+            logger.LogWarning("No manifestFile configured and no broker support in this build: the agent keeps the device as last applied");
+        }
+
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+}

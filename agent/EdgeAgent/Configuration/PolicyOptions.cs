@@ -1,0 +1,25 @@
+using EdgeAgent.Core.Policy;
+
+namespace EdgeAgent.Configuration;
+
+internal sealed class PolicyOptions
+{
+    public bool RequireDigest { get; set; } = true;
+
+    // The binder appends to pre-filled lists, so defaults are applied in ToPolicy instead.
+    public List<string>? AllowedBindPrefixes { get; set; }
+    public List<string> AllowedCapAdd { get; set; } = [];
+    public List<string> AllowedDevices { get; set; } = [];
+
+    public AdmissionPolicy ToPolicy()
+    {
+        var defaults = new AdmissionPolicy();
+        return defaults with
+        {
+            RequireDigest = RequireDigest,
+            AllowedBindPrefixes = AllowedBindPrefixes ?? [.. defaults.AllowedBindPrefixes],
+            AllowedCapAdd = AllowedCapAdd,
+            AllowedDevices = AllowedDevices,
+        };
+    }
+}

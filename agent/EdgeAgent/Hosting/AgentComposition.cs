@@ -1,0 +1,40 @@
+using Docker.DotNet;
+using EdgeAgent.Configuration;
+using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Policy;
+using EdgeAgent.Core.Reconciliation;
+using EdgeAgent.Docker;
+using EdgeAgent.State;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeAgent.Hosting;
+
+/// <summary>The agent's object graph, shared by `run` and `apply`.</summary>
+internal sealed class AgentComposition : IDisposable
+{
+    public AgentComposition(AgentOptions options, string? manifestOverride, bool allowUnsigned, ILoggerFactory loggers, TimeProvider time)
+    {
+        Options = options;
+        Docker = DockerClientFactory.Create(options.Docker.Endpoint);
+        Runtime = new DockerContainerRuntime(Docker, loggers.CreateLogger<DockerContainerRuntime>());
+        State = new FileStateStore(options.StateDir);
+        Runner = new PlanRunner(Runtime, time);
+        Reconciler = new Reconciler(Runtime, Runner);
+        Gate = new ManifestGate(new PolicyAdmission(options.Policy.ToPolicy(), new HostPathResolver()));
+        LastKnownGood = new LastKnownGood(State, Gate);
+        var manifest = manifestOverride ?? options.ManifestFile;
+        Source = manifest is null ? null : new ManifestFileSource(manifest, allowUnsigned || options.AllowUnsigned, Gate, LastKnownGood);
+    }
+
+    public AgentOptions Options { get; }
+    public IDockerClient Docker { get; }
+    public DockerContainerRuntime Runtime { get; }
+    public FileStateStore State { get; }
+    public PlanRunner Runner { get; }
+    public Reconciler Reconciler { get; }
+    public ManifestGate Gate { get; }
+    public LastKnownGood LastKnownGood { get; }
+    public ManifestFileSource? Source { get; }
+
+    public void Dispose() => Docker.Dispose();
+}

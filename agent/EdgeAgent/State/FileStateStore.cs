@@ -1,0 +1,98 @@
+using System.Text.RegularExpressions;
+using EdgeAgent.Core.Ports;
+using System.Runtime.InteropServices;
+
+namespace EdgeAgent.State;
+
+/// <summary>
+/// State documents as files in stateDir, each replaced atomically: write a temp file, fsync it,
+/// rename it over the old one, fsync the directory. A crash leaves the old or the new file, never a torn one.
+/// </summary>
+internal sealed partial class FileStateStore(string directory) : IStateStore
+{
+    public string Directory { get; } = directory;
+
+    public async Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task WriteAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
+        System.IO.Directory.CreateDirectory(Directory);
+        var temp = $"{path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.Create,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            };
+            await using (var stream = new FileStream(temp, options))
+            {
+                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+            SyncDirectory(Directory);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private string PathOf(string name) =>
+        SafeName().IsMatch(name) ? Path.Combine(Directory, name) : throw new ArgumentException($"invalid state document name \"{name}\"", nameof(name));
+
+    /// <summary>fsync of the directory makes the rename itself durable. .NET cannot open a directory handle, so libc does.</summary>
+    private static void SyncDirectory(string directory)
+    {
+        // O_RDONLY only: O_DIRECTORY's value differs between x86-64 and arm64.
+        const int ReadOnly = 0;
+        var fd = Open(directory, ReadOnly);
+        if (fd < 0)
+        {
+            throw new IOException($"{directory}: open failed with errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"{directory}: fsync failed with errno {Marshal.GetLastPInvokeError()}");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,100}$")]
+    private static partial Regex SafeName();
+}

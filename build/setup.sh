@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs and starts what EdgeAgent's demo and tests need, idempotently:
+# Docker engine (dockerd), busybox-static for the base image, and the .NET SDK check.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+need_packages=()
+command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
+[ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' || need_packages+=(busybox-static)
+command -v file >/dev/null 2>&1 || need_packages+=(file)
+command -v jq >/dev/null 2>&1 || need_packages+=(jq)
+
+if [ ${#need_packages[@]} -gt 0 ]; then
+  log "installing Debian packages: ${need_packages[*]}"
+  if [ "$(id -u)" -ne 0 ]; then die "run as root to install packages (apt-get)"; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK is required (dotnet not on PATH)"
+
+if ! docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+  log "starting dockerd"
+  # No systemd as PID 1 on build machines: start the daemon directly, logging to a file.
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl start docker
+  else
+    nohup dockerd >/var/log/dockerd.log 2>&1 &
+  fi
+  for _ in $(seq 1 60); do
+    docker version --format '{{.Server.Version}}' >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  docker version --format '{{.Server.Version}}' >/dev/null 2>&1 || { tail -20 /var/log/dockerd.log >&2 || true; die "dockerd did not start"; }
+fi
+log "docker $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
