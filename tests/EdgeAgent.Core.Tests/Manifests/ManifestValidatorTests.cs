@@ -1,0 +1,116 @@
+using System.Text;
+using EdgeAgent.Core.Manifests;
+using static EdgeAgent.Core.Tests.Fakes.TestManifests;
+
+namespace EdgeAgent.Core.Tests.Manifests;
+
+/// <summary>Each bad input is rejected with an error that names the offending field.</summary>
+public sealed class ManifestValidatorTests
+{
+    public static TheoryData<string, string, string> InvalidApps() => new()
+    {
+        { "bad app name", """{ "Web_1": { "image": "a" } }""", "$.spec.apps.Web_1" },
+        { "bad image", """{ "web": { "image": "UPPER/Case" } }""", "$.spec.apps.web.image" },
+        { "size without unit rule", """{ "web": { "image": "a", "resources": { "memory": "256MB" } } }""", "$.spec.apps.web.resources.memory" },
+        { "memory below docker minimum", """{ "web": { "image": "a", "resources": { "memory": "1Mi" } } }""", "$.spec.apps.web.resources.memory" },
+        { "swap below memory", """{ "web": { "image": "a", "resources": { "memory": "64Mi", "memorySwap": "32Mi" } } }""", "$.spec.apps.web.resources.memorySwap" },
+        { "swap without memory", """{ "web": { "image": "a", "resources": { "memorySwap": "32Mi" } } }""", "$.spec.apps.web.resources.memorySwap" },
+        { "cpus zero", """{ "web": { "image": "a", "resources": { "cpus": 0 } } }""", "$.spec.apps.web.resources.cpus" },
+        { "cpu shares too small", """{ "web": { "image": "a", "resources": { "cpuShares": 1 } } }""", "$.spec.apps.web.resources.cpuShares" },
+        { "cpuset syntax", """{ "web": { "image": "a", "resources": { "cpusetCpus": "0-" } } }""", "$.spec.apps.web.resources.cpusetCpus" },
+        { "blkio out of range", """{ "web": { "image": "a", "resources": { "blkioWeight": 5 } } }""", "$.spec.apps.web.resources.blkioWeight" },
+        { "pids zero", """{ "web": { "image": "a", "resources": { "pidsLimit": 0 } } }""", "$.spec.apps.web.resources.pidsLimit" },
+        { "port zero", """{ "web": { "image": "a", "ports": [ { "host": 0, "container": 80 } ] } }""", "$.spec.apps.web.ports[0].host" },
+        { "port too big", """{ "web": { "image": "a", "ports": [ { "host": 80, "container": 70000 } ] } }""", "$.spec.apps.web.ports[0].container" },
+        { "bad protocol", """{ "web": { "image": "a", "ports": [ { "host": 80, "container": 80, "protocol": "icmp" } ] } }""", "$.spec.apps.web.ports[0].protocol" },
+        { "host port clash", """{ "a": { "image": "a", "ports": [ { "host": 80, "container": 80 } ] }, "b": { "image": "a", "ports": [ { "host": 80, "container": 81 } ] } }""", "$.spec.apps.b.ports[0].host" },
+        { "relative bind", """{ "web": { "image": "a", "binds": [ { "source": "srv/x", "target": "/x" } ] } }""", "$.spec.apps.web.binds[0].source" },
+        { "relative volume target", """{ "web": { "image": "a", "volumes": [ { "name": "v", "target": "data" } ] } }""", "$.spec.apps.web.volumes[0].target" },
+        { "unknown network", """{ "web": { "image": "a", "networks": [ "nowhere" ] } }""", "$.spec.apps.web.networks[0]" },
+        { "unknown dependency", """{ "web": { "image": "a", "dependsOn": [ "db" ] } }""", "$.spec.apps.web.dependsOn[0]" },
+        { "self dependency", """{ "web": { "image": "a", "dependsOn": [ "web" ] } }""", "$.spec.apps.web.dependsOn[0]" },
+        { "dependency cycle", """{ "a": { "image": "a", "dependsOn": [ "b" ] }, "b": { "image": "a", "dependsOn": [ "c" ] }, "c": { "image": "a", "dependsOn": [ "a" ] } }""", "$.spec.apps.a.dependsOn" },
+        { "restart policy", """{ "web": { "image": "a", "restartPolicy": "sometimes" } }""", "$.spec.apps.web.restartPolicy" },
+        { "healthcheck kind", """{ "web": { "image": "a", "healthcheck": { "test": [ "wget" ] } } }""", "$.spec.apps.web.healthcheck.test" },
+        { "healthcheck interval", """{ "web": { "image": "a", "healthcheck": { "test": [ "CMD", "true" ], "intervalSeconds": 0 } } }""", "$.spec.apps.web.healthcheck.intervalSeconds" },
+        { "state", """{ "web": { "image": "a", "state": "paused" } }""", "$.spec.apps.web.state" },
+        { "update strategy", """{ "web": { "image": "a", "update": { "strategy": "yolo" } } }""", "$.spec.apps.web.update.strategy" },
+        { "capability name", """{ "web": { "image": "a", "security": { "capAdd": [ "net admin" ] } } }""", "$.spec.apps.web.security.capAdd[0]" },
+        { "env key", """{ "web": { "image": "a", "env": { "A=B": "1" } } }""", "$.spec.apps.web.env" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidApps))]
+    public void Invalid_app_is_rejected_naming_the_field(string name, string apps, string path)
+    {
+        var ex = Assert.Throws<ManifestException>(() => Parse(ManifestJson(apps: apps)));
+        Assert.True(ex.Errors.Any(e => e.Path == path), $"{name}: expected an error at {path}, got: {ex.Message}");
+    }
+
+    public static TheoryData<string, string, string> InvalidNetworks() => new()
+    {
+        { "bad subnet", """{ "edge": { "subnet": "172.30.0.0/33" } }""", "$.spec.networks.edge.subnet" },
+        { "subnet with host bits", """{ "edge": { "subnet": "172.30.0.1/24" } }""", "$.spec.networks.edge.subnet" },
+        { "gateway outside subnet", """{ "edge": { "subnet": "172.30.0.0/24", "gateway": "10.0.0.1" } }""", "$.spec.networks.edge.gateway" },
+        { "mtu too small", """{ "edge": { "mtu": 10 } }""", "$.spec.networks.edge.mtu" },
+        { "reserved name", """{ "bridge": {} }""", "$.spec.networks.bridge" },
+        { "unknown ovs bridge", """{ "edge": { "ovsBridge": "docker-gre" } }""", "$.spec.networks.edge.ovsBridge" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidNetworks))]
+    public void Invalid_network_is_rejected_naming_the_field(string name, string networks, string path)
+    {
+        var ex = Assert.Throws<ManifestException>(() => Parse(ManifestJson(networks: networks)));
+        Assert.True(ex.Errors.Any(e => e.Path == path), $"{name}: expected an error at {path}, got: {ex.Message}");
+    }
+
+    [Fact]
+    public void Wrong_api_version_kind_and_times_are_reported_together()
+    {
+        var json = ManifestJson()
+            .Replace("\"edge/v1\"", "\"edge/v2\"", StringComparison.Ordinal)
+            .Replace("\"Manifest\"", "\"Deployment\"", StringComparison.Ordinal)
+            .Replace("2030-01-01T00:00:00Z", "2020-01-01T00:00:00Z", StringComparison.Ordinal);
+        var ex = Assert.Throws<ManifestException>(() => ManifestParser.Parse(Encoding.UTF8.GetBytes(json)));
+        Assert.Equal(["$.apiVersion", "$.kind", "$.metadata.expiresAt"], ex.Errors.Select(e => e.Path));
+    }
+
+    [Theory]
+    [InlineData("1024", 1024L)]
+    [InlineData("512Ki", 512L * 1024)]
+    [InlineData("256Mi", 256L << 20)]
+    [InlineData("2Gi", 2L << 30)]
+    public void Sizes_parse(string text, long bytes)
+    {
+        Assert.True(ByteSize.TryParse(text, out var parsed));
+        Assert.Equal(bytes, parsed);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Mi")]
+    [InlineData("-1")]
+    [InlineData("1.5Gi")]
+    [InlineData("1GB")]
+    [InlineData("99999999999999999999Gi")]
+    public void Bad_sizes_do_not_parse(string text)
+    {
+        Assert.False(ByteSize.TryParse(text, out _));
+    }
+
+    [Theory]
+    [InlineData("busybox", true, false)]
+    [InlineData("edgeagent/busybox:1.35", true, false)]
+    [InlineData("127.0.0.1:5000/edge/web:2", true, false)]
+    [InlineData("registry.example/node-red@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", true, true)]
+    [InlineData("registry.example/node-red:4@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", true, true)]
+    [InlineData("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", true, true)]
+    [InlineData("Busybox", false, false)]
+    [InlineData("busybox@sha256:short", false, false)]
+    public void Image_references(string reference, bool valid, bool pinned)
+    {
+        Assert.Equal(valid, ImageReference.IsValid(reference));
+        Assert.Equal(pinned, ImageReference.IsPinned(reference));
+    }
+}

@@ -1,0 +1,76 @@
+using EdgeAgent.Core.Manifests;
+using EdgeAgent.Core.Policy;
+using EdgeAgent.Core.Ports;
+using static EdgeAgent.Core.Tests.Fakes.TestManifests;
+
+namespace EdgeAgent.Core.Tests.Policy;
+
+public sealed class PolicyAdmissionTests
+{
+    private const string Digest = "@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    /// <summary>Symlinks as a table: /srv/edge/escape points at /etc.</summary>
+    private sealed class FakePaths : IPathResolver
+    {
+        public string Resolve(string path)
+        {
+            var normal = "/" + string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries).Aggregate(new List<string>(), (acc, part) =>
+            {
+                if (part == "..") { if (acc.Count > 0) acc.RemoveAt(acc.Count - 1); }
+                else if (part != ".") acc.Add(part);
+                return acc;
+            }));
+            return normal.StartsWith("/srv/edge/escape", StringComparison.Ordinal) ? "/etc" + normal["/srv/edge/escape".Length..] : normal;
+        }
+    }
+
+    private static IReadOnlyList<PolicyViolation> Evaluate(AppSpec app, AdmissionPolicy? policy = null) =>
+        new PolicyAdmission(policy ?? new AdmissionPolicy(), new FakePaths()).Evaluate(Manifest(("web", app)));
+
+    private static AppSpec Pinned => App(image: "registry.example/web" + Digest);
+
+    [Fact]
+    public void A_pinned_plain_app_is_admitted()
+    {
+        Assert.Empty(Evaluate(Pinned));
+    }
+
+    public static TheoryData<string, AppSpec, string, string> Denied() => new()
+    {
+        { "no digest", App(image: "registry.example/web:1"), "image-digest-required", "$.spec.apps.web.image" },
+        { "privileged", Pinned with { Security = new SecuritySpec { Privileged = true } }, "privileged", "$.spec.apps.web.security.privileged" },
+        { "host network", Pinned with { Security = new SecuritySpec { NetworkMode = "host" } }, "host-namespace", "$.spec.apps.web.security.networkMode" },
+        { "host pid", Pinned with { Security = new SecuritySpec { PidMode = "host" } }, "host-namespace", "$.spec.apps.web.security.pidMode" },
+        { "host ipc", Pinned with { Security = new SecuritySpec { IpcMode = "host" } }, "host-namespace", "$.spec.apps.web.security.ipcMode" },
+        { "host uts", Pinned with { Security = new SecuritySpec { UtsMode = "host" } }, "host-namespace", "$.spec.apps.web.security.utsMode" },
+        { "other container's pid ns", Pinned with { Security = new SecuritySpec { PidMode = "container:db" } }, "host-namespace", "$.spec.apps.web.security.pidMode" },
+        { "device", Pinned with { Security = new SecuritySpec { Devices = ["/dev/mem"] } }, "device", "$.spec.apps.web.security.devices[0]" },
+        { "capability", Pinned with { Security = new SecuritySpec { CapAdd = ["SYS_ADMIN"] } }, "capability", "$.spec.apps.web.security.capAdd[0]" },
+        { "docker socket", Pinned with { Binds = [new BindSpec { Source = "/var/run/docker.sock", Target = "/s" }] }, "docker-socket", "$.spec.apps.web.binds[0].source" },
+        { "parent of docker socket", Pinned with { Binds = [new BindSpec { Source = "/run", Target = "/r" }] }, "docker-socket", "$.spec.apps.web.binds[0].source" },
+        { "outside prefix", Pinned with { Binds = [new BindSpec { Source = "/etc", Target = "/e" }] }, "bind-prefix", "$.spec.apps.web.binds[0].source" },
+        { "dot-dot escape", Pinned with { Binds = [new BindSpec { Source = "/srv/edge/../../etc", Target = "/e" }] }, "bind-prefix", "$.spec.apps.web.binds[0].source" },
+        { "symlink escape", Pinned with { Binds = [new BindSpec { Source = "/srv/edge/escape/shadow", Target = "/e" }] }, "bind-prefix", "$.spec.apps.web.binds[0].source" },
+        { "prefix lookalike", Pinned with { Binds = [new BindSpec { Source = "/srv/edge-evil", Target = "/e" }] }, "bind-prefix", "$.spec.apps.web.binds[0].source" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Denied))]
+    public void Risky_settings_are_denied_with_reason_and_path(string name, AppSpec app, string rule, string path)
+    {
+        var violation = Assert.Single(Evaluate(app));
+        Assert.True(violation.Rule == rule && violation.Path == path, $"{name}: got {violation}");
+    }
+
+    [Fact]
+    public void Allowed_settings_pass()
+    {
+        var policy = new AdmissionPolicy { RequireDigest = false, AllowedCapAdd = ["net_admin"], AllowedDevices = ["/dev/ttyUSB0"] };
+        var app = App(image: "web:1") with
+        {
+            Binds = [new BindSpec { Source = "/srv/edge/data/../config", Target = "/c" }],
+            Security = new SecuritySpec { CapAdd = ["CAP_NET_ADMIN"], Devices = ["/dev/ttyUSB0"] },
+        };
+        Assert.Empty(Evaluate(app, policy));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Policy;
+using EdgeAgent.Core.Ports;
+using EdgeAgent.Core.Reconciliation;
+using EdgeAgent.Core.Tests.Fakes;
+using static EdgeAgent.Core.Tests.Fakes.TestManifests;
+
+namespace EdgeAgent.Core.Tests.Reconciliation;
+
+public sealed class ReconcilerTests
+{
+    private readonly FakeContainerRuntime runtime = new();
+
+    private Reconciler Reconciler() => new(runtime, new PlanRunner(runtime, TimeProvider.System, new RetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(1) }));
+
+    [Fact]
+    public async Task Converges_then_plans_nothing()
+    {
+        var desired = Desired(("db", App(memory: "64Mi")), ("web", App(dependsOn: ["db"], cpus: 0.5)), ("ui", App(image: "edge/ui:1")));
+        var first = await Reconciler().RunPassAsync(desired, dryRun: false, default);
+        Assert.True(first.Succeeded);
+        Assert.NotEmpty(first.Plan.Steps);
+        var second = await Reconciler().RunPassAsync(desired, dryRun: false, default);
+        Assert.True(second.Converged);
+        Assert.Empty(second.Plan.Steps);
+    }
+
+    [Fact]
+    public async Task Dry_run_changes_nothing()
+    {
+        var pass = await Reconciler().RunPassAsync(Desired(("web", App())), dryRun: true, default);
+        Assert.NotEmpty(pass.Plan.Steps);
+        Assert.Empty(runtime.Containers);
+        Assert.Equal(["observe"], runtime.Calls);
+    }
+
+    [Fact]
+    public async Task Converge_stops_on_terminal_failure()
+    {
+        runtime.UnmanagedContainerNames.Add("web");
+        var passes = await Reconciler().ConvergeAsync(Desired(("web", App())), maxPasses: 5, default);
+        Assert.Single(passes);
+        Assert.Contains(passes[0].Results, r => r.FailureKind == FailureKind.Terminal);
+    }
+
+    [Fact]
+    public async Task Rejected_manifest_changes_nothing()
+    {
+        var desired = Desired(("web", App()));
+        await Reconciler().RunPassAsync(desired, dryRun: false, default);
+        var before = runtime.Containers.Values.ToList();
+        var callsBefore = runtime.Calls.Count;
+
+        var gate = new ManifestGate(new PolicyAdmission(new AdmissionPolicy(), new IdentityPaths()));
+        var result = gate.Admit(Encoding.UTF8.GetBytes(ManifestJson(apps: """{ "web": { "image": "edgeagent/busybox:2", "security": { "privileged": true } } }""")));
+
+        Assert.False(result.Accepted);
+        Assert.Equal(RejectionReason.PolicyDenied, result.Reason);
+        Assert.Contains(result.Errors, e => e.Contains("privileged", StringComparison.Ordinal));
+        Assert.Equal(before, runtime.Containers.Values.ToList());
+        Assert.Equal(callsBefore, runtime.Calls.Count);
+    }
+
+    [Fact]
+    public void Invalid_manifest_is_rejected_with_located_errors()
+    {
+        var gate = new ManifestGate(new PolicyAdmission(new AdmissionPolicy { RequireDigest = false }, new IdentityPaths()));
+        var result = gate.Admit(Encoding.UTF8.GetBytes(ManifestJson(apps: """{ "web": { "image": "a", "resources": { "memory": "lots" } } }""")));
+        Assert.Equal(RejectionReason.InvalidManifest, result.Reason);
+        Assert.Contains(result.Errors, e => e.StartsWith("$.spec.apps.web.resources.memory", StringComparison.Ordinal));
+    }
+
+    private sealed class IdentityPaths : IPathResolver
+    {
+        public string Resolve(string path) => path;
+    }
+}
