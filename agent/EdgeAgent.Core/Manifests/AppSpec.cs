@@ -13,6 +13,12 @@ public sealed record AppSpec
     public IReadOnlyList<string> Networks { get; set; } = [];
     public IReadOnlyList<string> DependsOn { get; set; } = [];
     public string RestartPolicy { get; set; } = "unless-stopped";
+
+    /// <summary>Run a tiny init as PID 1 that forwards signals and reaps zombies (docker run --init).</summary>
+    public bool Init { get; set; }
+
+    /// <summary>How long a stop waits for the app to exit on SIGTERM before it is killed.</summary>
+    public int StopGracePeriodSeconds { get; set; } = 10;
     public HealthcheckSpec? Healthcheck { get; init; }
     public ResourcesSpec Resources { get; set; } = new();
     public SecuritySpec Security { get; set; } = new();

@@ -228,6 +228,11 @@ public static partial class ManifestValidator
             }
 
             ValidateRestartPolicy(app.RestartPolicy, path + ".restartPolicy", error);
+            if (app.StopGracePeriodSeconds is < 0 or > 3600)
+            {
+                error(path + ".stopGracePeriodSeconds", "must be between 0 and 3600");
+            }
+
             ValidateHealthcheck(app.Healthcheck, path + ".healthcheck", error);
             ValidateResources(app.Resources, path + ".resources", error);
             ValidateSecurity(app.Security, path + ".security", error);

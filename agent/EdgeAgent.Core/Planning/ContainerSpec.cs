@@ -22,6 +22,8 @@ public sealed record ContainerSpec
     public required string RestartPolicy { get; init; }
     public int RestartMaxRetries { get; init; }
     public HealthcheckDefinition? Healthcheck { get; init; }
+    public bool Init { get; init; }
+    public int StopGracePeriodSeconds { get; init; } = 10;
     public bool ReadOnlyRootFs { get; init; }
     public string? User { get; init; }
     public IReadOnlyList<string> CapAdd { get; init; } = [];

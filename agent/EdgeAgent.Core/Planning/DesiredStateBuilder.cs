@@ -46,6 +46,8 @@ public static class DesiredStateBuilder
             Healthcheck = app.Healthcheck is { } h
                 ? new HealthcheckDefinition(h.Test, h.IntervalSeconds, h.TimeoutSeconds, h.Retries, h.StartPeriodSeconds)
                 : null,
+            Init = app.Init,
+            StopGracePeriodSeconds = app.StopGracePeriodSeconds,
             ReadOnlyRootFs = app.Security.ReadOnlyRootFs,
             User = app.Security.User,
             CapAdd = [.. app.Security.CapAdd.Select(Policy.PolicyAdmission.NormalizeCapability).Order(StringComparer.Ordinal)],

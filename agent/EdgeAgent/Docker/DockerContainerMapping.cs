@@ -24,6 +24,7 @@ internal static class DockerContainerMapping
             Entrypoint = spec.Entrypoint.Count > 0 ? [.. spec.Entrypoint] : null!,
             Env = [.. spec.Env],
             User = spec.User!,
+            StopTimeout = TimeSpan.FromSeconds(spec.StopGracePeriodSeconds),
             Labels = new Dictionary<string, string>
             {
                 [DockerLabels.Managed] = "true",
@@ -58,6 +59,7 @@ internal static class DockerContainerMapping
                 CpusetCpus = limits.CpusetCpus ?? "",
                 BlkioWeight = (ushort)(limits.BlkioWeight ?? 0),
                 PidsLimit = limits.PidsLimit,
+                Init = spec.Init,
                 ReadonlyRootfs = spec.ReadOnlyRootFs,
                 CapAdd = spec.CapAdd.Count > 0 ? [.. spec.CapAdd] : null!,
                 CapDrop = spec.CapDrop.Count > 0 ? [.. spec.CapDrop] : null!,

@@ -223,7 +223,8 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         Inspections.Invalidate(containerId);
         try
         {
-            await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, cancellationToken).ConfigureAwait(false);
+            // No explicit timeout: Docker uses the container's own StopTimeout (the app's stopGracePeriodSeconds).
+            await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (DockerErrors.IsNotFound(ex))
         {
@@ -293,9 +294,10 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         Interlocked.Increment(ref observeApiCalls);
         var info = await docker.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false);
 
-        // The API has no field for blkio weight support; the daemon says it in its warnings.
+        // The API has no field for blkio weight support: ask the kernel, then the daemon's warnings.
         var warnings = info.Warnings ?? [];
-        var blkio = !warnings.Any(w => w.Contains("blkio weight", StringComparison.OrdinalIgnoreCase) && !w.Contains("device", StringComparison.OrdinalIgnoreCase));
+        var blkio = CgroupProbe.BlkioWeightSupported()
+            ?? !warnings.Any(w => w.Contains("blkio weight", StringComparison.OrdinalIgnoreCase) && !w.Contains("device", StringComparison.OrdinalIgnoreCase));
         var result = new RuntimeCapabilities(SwapLimit: info.SwapLimit, BlkioWeight: blkio);
         LogCapabilities(result.SwapLimit, result.BlkioWeight);
         return result;
