@@ -21,7 +21,8 @@ public abstract record PlanStep
 
     public abstract Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken);
 
-    public override string ToString()
+    // Sealed: derived records would otherwise synthesize their own ToString and print every field.
+    public sealed override string ToString()
     {
         var after = DependsOn.Count == 0 ? "" : $" (after {string.Join(", ", DependsOn.Select(d => "#" + d))})";
         return $"#{Id} {Describe()}{after}";

@@ -188,6 +188,21 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public void Plan_prints_one_readable_line_per_step()
+    {
+        var plan = Planner.Compute(TwoApps, ObservedState.Empty);
+        Assert.Equal(
+            [
+                "#1 pull image edgeagent/busybox:1.35",
+                "#2 create db from edgeagent/busybox:1.35 (unlimited) (after #1)",
+                "#3 start db (after #2)",
+                "#4 create web from edgeagent/busybox:1.35 (unlimited) (after #1)",
+                "#5 start web (after #3, #4)",
+            ],
+            plan.ToString().Split(Environment.NewLine));
+    }
+
+    [Fact]
     public void Plans_are_deterministic()
     {
         var desired = Desired(("c", App()), ("a", App()), ("b", App(dependsOn: ["c"])));

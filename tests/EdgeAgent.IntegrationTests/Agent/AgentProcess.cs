@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace EdgeAgent.IntegrationTests.Agent;
+
+/// <summary>
+/// Runs the real edge-agent program: the NativeAOT binary when EDGEAGENT_BIN names it (build/test.sh
+/// does), otherwise the build output next to the tests.
+/// </summary>
+internal sealed class AgentProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder stdout = new();
+    private readonly StringBuilder stderr = new();
+
+    private AgentProcess(IEnumerable<string> args, IDictionary<string, string>? environment)
+    {
+        var start = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var binary = Environment.GetEnvironmentVariable("EDGEAGENT_BIN");
+        if (!string.IsNullOrEmpty(binary))
+        {
+            start.FileName = binary;
+        }
+        else
+        {
+            start.FileName = "dotnet";
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edge-agent.dll"));
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Stdout { get { lock (stdout) { return stdout.ToString(); } } }
+
+    public string Stderr { get { lock (stderr) { return stderr.ToString(); } } }
+
+    public int Pid => process.Id;
+
+    public static AgentProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null) => new(args, environment);
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 120)
+    {
+        using var agent = Start(args, environment);
+        var exit = await agent.WaitForExitAsync(TimeSpan.FromSeconds(timeoutSeconds));
+        return (exit, agent.Stdout, agent.Stderr);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"edge-agent did not exit within {timeout.TotalSeconds}s.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+        }
+
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    /// <summary>SIGTERM, as systemd stops the unit.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        return await WaitForExitAsync(timeout);
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
+
+    private static void Append(StringBuilder buffer, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (buffer)
+        {
+            buffer.AppendLine(line);
+        }
+    }
+}
