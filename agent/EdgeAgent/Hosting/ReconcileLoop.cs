@@ -22,7 +22,9 @@ internal sealed partial class ReconcileLoop(
     ISystemdNotifier? notifier,
     ILogger<ReconcileLoop> logger) : BackgroundService
 {
+    private const string ManifestFileChanged = "manifest file changed";
     private static readonly TimeSpan MinRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FileSettleDelay = TimeSpan.FromMilliseconds(300);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -84,6 +86,12 @@ internal sealed partial class ReconcileLoop(
                 if (woken is not null)
                 {
                     reason = woken;
+                    if (woken == ManifestFileChanged)
+                    {
+                        // Editors write in several steps: let the file settle before reading it.
+                        await Task.Delay(FileSettleDelay, time, stoppingToken).ConfigureAwait(false);
+                    }
+
                     break;
                 }
             }
@@ -145,10 +153,10 @@ internal sealed partial class ReconcileLoop(
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
         };
-        FileSystemEventHandler changed = (_, _) => trigger.Request("manifest file changed");
+        FileSystemEventHandler changed = (_, _) => trigger.Request(ManifestFileChanged);
         watcher.Changed += changed;
         watcher.Created += changed;
-        watcher.Renamed += (_, _) => trigger.Request("manifest file changed");
+        watcher.Renamed += (_, _) => trigger.Request(ManifestFileChanged);
         watcher.EnableRaisingEvents = true;
         return watcher;
     }
