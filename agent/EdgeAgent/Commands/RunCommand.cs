@@ -15,12 +15,21 @@ internal static class RunCommand
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "edge-agent" });
         builder.Services.AddSystemd();
-        builder.Logging.AddSimpleConsole(o =>
+        if (SystemdHelpers.IsSystemdService())
         {
-            o.SingleLine = true;
-            o.TimestampFormat = SystemdHelpers.IsSystemdService() ? null : "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+            // journald adds its own timestamps; "<6>"-style prefixes carry the log level into it.
+            builder.Logging.AddSystemdConsole();
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
         builder.Logging.SetMinimumLevel(Environment.GetEnvironmentVariable("EDGEAGENT_LOG_LEVEL") is { } level && Enum.TryParse<LogLevel>(level, true, out var parsed) ? parsed : LogLevel.Information);
 
         var time = TimeProvider.System;
