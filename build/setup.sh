@@ -8,6 +8,7 @@ command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
 [ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' || need_packages+=(busybox-static)
 command -v file >/dev/null 2>&1 || need_packages+=(file)
 command -v jq >/dev/null 2>&1 || need_packages+=(jq)
+command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_packages[*]}"

@@ -7,6 +7,7 @@ cd "$REPO_ROOT"
 
 "$REPO_ROOT/build/setup.sh"
 "$REPO_ROOT/build/images.sh" >/dev/null
+"$REPO_ROOT/build/registry.sh" >/dev/null
 
 # The agent-process tests run the shipped artifact: the NativeAOT binary, built warning-free.
 "$REPO_ROOT/build/publish.sh" linux-x64 "$REPO_ROOT/artifacts/linux-x64"

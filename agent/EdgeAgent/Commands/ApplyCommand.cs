@@ -32,8 +32,7 @@ internal static class ApplyCommand
 
         using var loggers = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
-            .AddFilter(level => level >= LogLevel.Information)
-            .SetMinimumLevel(LogLevel.Information));
+            .SetMinimumLevel(LogLevels.FromEnvironment()));
         using var agent = new AgentComposition(options, manifestPath, allowUnsigned, loggers, TimeProvider.System);
 
         // A dry run writes nothing, not even last-known-good.

@@ -30,7 +30,7 @@ internal static class RunCommand
             });
         }
 
-        builder.Logging.SetMinimumLevel(Environment.GetEnvironmentVariable("EDGEAGENT_LOG_LEVEL") is { } level && Enum.TryParse<LogLevel>(level, true, out var parsed) ? parsed : LogLevel.Information);
+        builder.Logging.SetMinimumLevel(LogLevels.FromEnvironment());
 
         var time = TimeProvider.System;
         builder.Services.AddSingleton(time);

@@ -42,7 +42,12 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
             var networksTask = docker.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken);
             var imagesTask = docker.Images.ListImagesAsync(new ImagesListParameters(), cancellationToken);
             Interlocked.Add(ref observeApiCalls, 3);
-            capabilities ??= await ReadCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
+            var calls = 3L;
+            if (capabilities is null)
+            {
+                calls++;
+                capabilities = await ReadCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
+            }
 
             var listed = await containersTask.ConfigureAwait(false);
             Inspections.Retain(listed.Select(c => c.ID));
@@ -58,6 +63,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
                 var details = Inspections.TryGet(item.ID, item.State);
                 if (details is null)
                 {
+                    calls++;
                     Interlocked.Increment(ref observeApiCalls);
                     var inspected = await docker.Containers.InspectContainerAsync(item.ID, cancellationToken).ConfigureAwait(false);
                     details = ToObserved(inspected, app);
@@ -76,6 +82,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
                 .ToList();
 
             var images = ImageIndex.Build(await imagesTask.ConfigureAwait(false));
+            LogObserved(containers.Count, networks.Count, calls);
             return new ObservedState { Containers = containers, Networks = networks, Images = images, Capabilities = capabilities };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -356,6 +363,9 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
             throw DockerErrors.Classify(ex, operation);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Observed {Containers} managed containers and {Networks} networks with {Calls} Docker API calls")]
+    private partial void LogObserved(int containers, int networks, long calls);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pulling image {Image}")]
     private partial void LogPulling(string image);
