@@ -61,10 +61,7 @@ sleep 0.5
 # a lower bound: it can drop request lines when several connections write to it at once.
 agent_calls() { grep -o 'with [0-9]* Docker API calls' "$1" | awk '{ s += $2 } END { print s + 0 }'; }
 requests() { grep -aoE '(GET|POST|PUT|DELETE|HEAD) /[^ ]* HTTP/1\.1' "$proxy_log" | wc -l; }
-reset_# The agent logs its own count per observation (Debug); socat's log is the independent cross-check,
-# a lower bound: it can drop request lines when several connections write to it at once.
-agent_calls() { grep -o 'with [0-9]* Docker API calls' "$1" | awk '{ s += $2 } END { print s + 0 }'; }
-requests() { : > "$proxy_log"; }
+reset_requests() { : > "$proxy_log"; }
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 

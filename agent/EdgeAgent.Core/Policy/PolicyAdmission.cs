@@ -79,6 +79,20 @@ public sealed class PolicyAdmission(AdmissionPolicy policy, IPathResolver paths)
         return violations;
     }
 
+    /// <summary>
+    /// The manifest with every bind source replaced by the path that policy checked, so Docker
+    /// mounts what was admitted (and a symlink re-pointed later shows up as a spec change).
+    /// </summary>
+    public Manifest WithResolvedBinds(Manifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var apps = manifest.Spec.Apps.ToDictionary(
+            a => a.Key,
+            a => a.Value.Binds.Count == 0 ? a.Value : a.Value with { Binds = [.. a.Value.Binds.Select(b => b with { Source = paths.Resolve(b.Source) })] },
+            StringComparer.Ordinal);
+        return manifest with { Spec = manifest.Spec with { Apps = apps } };
+    }
+
     /// <summary>"net_admin" and "CAP_NET_ADMIN" name the same capability.</summary>
     public static string NormalizeCapability(string capability)
     {

@@ -28,6 +28,6 @@ public sealed class ManifestGate(PolicyAdmission admission)
             return AdmissionResult.Reject(RejectionReason.PolicyDenied, violations.Select(v => v.ToString()));
         }
 
-        return AdmissionResult.Admit(manifest, DesiredStateBuilder.Build(manifest));
+        return AdmissionResult.Admit(manifest, DesiredStateBuilder.Build(admission.WithResolvedBinds(manifest)));
     }
 }

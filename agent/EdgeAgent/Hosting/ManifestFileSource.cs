@@ -39,12 +39,16 @@ internal sealed class ManifestFileSource(string path, bool allowUnsigned, Manife
             return Changed([]) ? AdmissionResult.Reject(RejectionReason.InvalidManifest, [$"{Path}: cannot read: {ex.Message}"]) : null;
         }
 
-        if (!Changed(SHA256.HashData(bytes)))
+        var hash = SHA256.HashData(bytes);
+        if (lastHash is not null && hash.AsSpan().SequenceEqual(lastHash))
         {
             return null;
         }
 
-        return await AdmitAsync(bytes, persist: true, cancellationToken).ConfigureAwait(false);
+        // Remembered only once admitted and persisted: if that throws, the next pass tries again.
+        var result = await AdmitAsync(bytes, persist: true, cancellationToken).ConfigureAwait(false);
+        lastHash = hash;
+        return result;
     }
 
     /// <summary>Admits <paramref name="bytes"/> and, when accepted and <paramref name="persist"/>, stores them as last-known-good.</summary>

@@ -44,7 +44,7 @@ internal sealed partial class ReconcileLoop(
         var reason = "startup";
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (source is not null && await source.ReadIfChangedAsync(stoppingToken).ConfigureAwait(false) is { } update)
+            if (source is not null && await ReadManifestAsync(source, stoppingToken).ConfigureAwait(false) is { } update)
             {
                 if (update.Accepted)
                 {
@@ -98,6 +98,20 @@ internal sealed partial class ReconcileLoop(
         }
     }
 
+    private async Task<AdmissionResult?> ReadManifestAsync(ManifestFileSource manifestSource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await manifestSource.ReadIfChangedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // e.g. the state directory is full or read-only: keep enforcing what we have.
+            LogPassCrashed(ex);
+            return null;
+        }
+    }
+
     private async Task<bool> RunPassAsync(DesiredState desired, string reason, CancellationToken cancellationToken)
     {
         try
@@ -132,6 +146,12 @@ internal sealed partial class ReconcileLoop(
         catch (StepFailedException ex)
         {
             LogObserveFailed(ex.Message);
+            return false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug or an unexpected host error must not end the daemon: log, back off, try again.
+            LogPassCrashed(ex);
             return false;
         }
     }
@@ -195,6 +215,9 @@ internal sealed partial class ReconcileLoop(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot converge {Problem}")]
     private partial void LogProblem(string problem);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Pass failed unexpectedly; retrying with backoff")]
+    private partial void LogPassCrashed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pass failed before planning: {Error}")]
     private partial void LogObserveFailed(string error);

@@ -63,6 +63,14 @@ public sealed class PolicyAdmissionTests
     }
 
     [Fact]
+    public void Bind_sources_are_replaced_by_the_paths_policy_checked()
+    {
+        var admission = new PolicyAdmission(new AdmissionPolicy(), new FakePaths());
+        var manifest = Manifest(("web", Pinned with { Binds = [new BindSpec { Source = "/srv/edge/data/../config/./x", Target = "/c" }] }));
+        Assert.Equal("/srv/edge/config/x", admission.WithResolvedBinds(manifest).Spec.Apps["web"].Binds[0].Source);
+    }
+
+    [Fact]
     public void Allowed_settings_pass()
     {
         var policy = new AdmissionPolicy { RequireDigest = false, AllowedCapAdd = ["net_admin"], AllowedDevices = ["/dev/ttyUSB0"] };

@@ -180,6 +180,37 @@ public sealed class ConvergenceTests(DockerHost docker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bind_mounts_under_the_allowed_prefix_are_mounted_read_only()
+    {
+        var source = $"/srv/edge/itest-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(source);
+        File.WriteAllText(Path.Combine(source, "greeting"), "hello from the host");
+        try
+        {
+            await ConvergeAsync($$"""
+                {
+                  "apiVersion": "edge/v1", "kind": "Manifest",
+                  "metadata": { "name": "binds", "version": 1, "issuedAt": "2026-11-28T00:00:00Z", "expiresAt": "2036-01-01T00:00:00Z" },
+                  "spec": { "apps": { "itest-reader": {
+                    "image": "{{DockerHost.Image}}", "init": true,
+                    "command": ["sh", "-c", "cat /config/greeting > /tmp/seen; sleep 3600"],
+                    "binds": [ { "source": "{{source}}/../{{Path.GetFileName(source)}}", "target": "/config", "readOnly": true } ]
+                  } } }
+                }
+                """);
+            var reader = await docker.InspectAsync("itest-reader");
+            var mount = Assert.Single(reader.Mounts, m => m.Destination == "/config");
+            Assert.Equal("bind", mount.Type);
+            Assert.Equal(source, mount.Source);
+            Assert.False(mount.RW);
+        }
+        finally
+        {
+            Directory.Delete(source, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task DependsOn_order_is_honoured()
     {
         await ConvergeAsync(Manifests.Stack());
