@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -6,7 +5,6 @@ using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Ports;
 using Microsoft.Extensions.Logging;
-using CorePortBinding = EdgeAgent.Core.Planning.PortBinding;
 
 namespace EdgeAgent.Docker;
 
@@ -17,16 +15,10 @@ namespace EdgeAgent.Docker;
 /// </summary>
 internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogger<DockerContainerRuntime> logger) : IContainerRuntime
 {
-    private static readonly string[] LogMaxFiles = ["3"];
     private RuntimeCapabilities? capabilities;
 
     /// <summary>Inspections by container id; only trusted while an event stream keeps it current.</summary>
     public InspectionCache Inspections { get; } = new();
-
-    /// <summary>Counts Docker API requests made by <see cref="ObserveAsync"/> (benchmarks read it).</summary>
-    public long ObserveApiCalls => Interlocked.Read(ref observeApiCalls);
-
-    private long observeApiCalls;
 
     public async Task<ObservedState> ObserveAsync(CancellationToken cancellationToken)
     {
@@ -41,7 +33,6 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
                 cancellationToken);
             var networksTask = docker.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken);
             var imagesTask = docker.Images.ListImagesAsync(new ImagesListParameters(), cancellationToken);
-            Interlocked.Add(ref observeApiCalls, 3);
             var calls = 3L;
             if (capabilities is null)
             {
@@ -64,7 +55,6 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
                 if (details is null)
                 {
                     calls++;
-                    Interlocked.Increment(ref observeApiCalls);
                     var inspected = await docker.Containers.InspectContainerAsync(item.ID, cancellationToken).ConfigureAwait(false);
                     details = ToObserved(inspected, app);
                     Inspections.Store(item.ID, item.State, details);
@@ -298,7 +288,6 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
 
     private async Task<RuntimeCapabilities> ReadCapabilitiesAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref observeApiCalls);
         var info = await docker.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false);
 
         // The API has no field for blkio weight support: ask the kernel, then the daemon's warnings.
