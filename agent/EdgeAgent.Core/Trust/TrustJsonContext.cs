@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeAgent.Core.Trust;
+
+/// <summary>Strict, source-generated JSON for envelopes and roots (unknown and duplicate keys are errors).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
+    RespectNullableAnnotations = true,
+    WriteIndented = true)]
+[JsonSerializable(typeof(DsseEnvelope))]
+[JsonSerializable(typeof(RootDocument))]
+[JsonSerializable(typeof(TrustState))]
+public sealed partial class TrustJsonContext : JsonSerializerContext;
