@@ -1,8 +1,14 @@
 using System.CommandLine;
+using EdgeCtl;
+using EdgeCtl.Commands;
 
-// The operator CLI. Signing, verification and publishing arrive with issues B and C; the command
-// tree is in place so that `edgectl --version` and `--help` already work.
-var root = new RootCommand("edgectl: sign, verify and publish EdgeAgent desired state");
+var root = new RootCommand("edgectl: keys, trust roots and signed manifests for EdgeAgent fleets")
+{
+    KeyCommands.Build(),
+    RootCommands.Build(),
+    ManifestCommands.Build(),
+};
+
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
@@ -11,7 +17,16 @@ if (parse.Errors.Count > 0)
         Console.Error.WriteLine($"edgectl: {error.Message}");
     }
 
+    Console.Error.WriteLine("Try 'edgectl --help'.");
     return 2;
 }
 
-return await parse.InvokeAsync();
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (CliException ex)
+{
+    Console.Error.WriteLine($"edgectl: {ex.Message}");
+    return ex.ExitCode;
+}

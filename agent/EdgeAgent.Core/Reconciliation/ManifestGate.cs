@@ -22,6 +22,12 @@ public sealed class ManifestGate(PolicyAdmission admission)
             return AdmissionResult.Reject(RejectionReason.InvalidManifest, ex.Errors.Select(e => e.ToString()));
         }
 
+        return Admit(manifest);
+    }
+
+    /// <summary>Policy admission of an already parsed (and, for signed input, verified) manifest.</summary>
+    public AdmissionResult Admit(Manifest manifest)
+    {
         var violations = admission.Evaluate(manifest);
         if (violations.Count > 0)
         {

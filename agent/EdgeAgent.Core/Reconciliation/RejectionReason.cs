@@ -6,4 +6,6 @@ public static class RejectionReason
     public const string InvalidManifest = "invalid-manifest";
     public const string PolicyDenied = "policy-denied";
     public const string UnsignedRefused = "unsigned-refused";
+
+    // Signature, root and freshness failures use the codes of Trust.TrustReason.
 }

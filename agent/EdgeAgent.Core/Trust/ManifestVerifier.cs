@@ -9,7 +9,7 @@ namespace EdgeAgent.Core.Trust;
 /// expired, not issued before the clock floor, and targeted at this device or one of its groups.
 /// Pure: returns the next trust state; the caller persists it only if the manifest is admitted.
 /// </summary>
-public sealed class ManifestVerifier(string deviceId, IReadOnlyCollection<string> groups, TimeProvider time)
+public sealed class ManifestVerifier(string deviceId, IReadOnlyCollection<string> groups, TimeProvider time, bool checkTarget = true)
 {
     public TrustedManifest Verify(TrustState state, string stream, ReadOnlySpan<byte> envelope)
     {
@@ -66,7 +66,7 @@ public sealed class ManifestVerifier(string deviceId, IReadOnlyCollection<string
         }
 
         var target = metadata.Target;
-        if (!target.Devices.Contains(deviceId, StringComparer.Ordinal) && !target.Groups.Any(g => groups.Contains(g, StringComparer.Ordinal)))
+        if (checkTarget && !target.Devices.Contains(deviceId, StringComparer.Ordinal) && !target.Groups.Any(g => groups.Contains(g, StringComparer.Ordinal)))
         {
             throw new TrustException(TrustReason.WrongTarget, $"manifest targets devices [{string.Join(", ", target.Devices)}] and groups [{string.Join(", ", target.Groups)}], not device {deviceId} or its groups [{string.Join(", ", groups)}]");
         }

@@ -12,4 +12,5 @@ namespace EdgeAgent.Core.Trust;
 [JsonSerializable(typeof(DsseEnvelope))]
 [JsonSerializable(typeof(RootDocument))]
 [JsonSerializable(typeof(TrustState))]
+[JsonSerializable(typeof(List<DsseEnvelope>))]
 public sealed partial class TrustJsonContext : JsonSerializerContext;

@@ -16,4 +16,5 @@ public static class TrustReason
     public const string Expired = "expired";
     public const string ClockFloor = "issued-before-clock-floor";
     public const string WrongTarget = "wrong-target";
+    public const string NoTrustRoot = "no-trust-root";
 }

@@ -4,7 +4,9 @@ using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Policy;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Docker;
+using EdgeAgent.Core.Trust;
 using EdgeAgent.State;
+using EdgeAgent.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.Hosting;
@@ -21,9 +23,11 @@ internal sealed class AgentComposition : IDisposable
         Runner = new PlanRunner(Runtime, time);
         Reconciler = new Reconciler(Runtime, Runner);
         Gate = new ManifestGate(new PolicyAdmission(options.Policy.ToPolicy(), new HostPathResolver()));
-        LastKnownGood = new LastKnownGood(State, Gate);
+        Trust = new TrustStore(State, options.TrustRoot, time, loggers.CreateLogger<TrustStore>());
+        Verifier = new ManifestVerifier(options.DeviceId, options.Groups, time);
+        LastKnownGood = new LastKnownGood(State, Gate, Trust);
         var manifest = manifestOverride ?? options.ManifestFile;
-        Source = manifest is null ? null : new ManifestFileSource(manifest, allowUnsigned || options.AllowUnsigned, Gate, LastKnownGood);
+        Source = manifest is null ? null : new ManifestFileSource(manifest, allowUnsigned || options.AllowUnsigned, Gate, Verifier, Trust, LastKnownGood);
     }
 
     public AgentOptions Options { get; }
@@ -33,6 +37,8 @@ internal sealed class AgentComposition : IDisposable
     public PlanRunner Runner { get; }
     public Reconciler Reconciler { get; }
     public ManifestGate Gate { get; }
+    public TrustStore Trust { get; }
+    public ManifestVerifier Verifier { get; }
     public LastKnownGood LastKnownGood { get; }
     public ManifestFileSource? Source { get; }
 

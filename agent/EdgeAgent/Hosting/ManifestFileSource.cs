@@ -1,19 +1,26 @@
 using System.Security.Cryptography;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Reconciliation;
+using EdgeAgent.Core.Trust;
+using EdgeAgent.Trust;
 
 namespace EdgeAgent.Hosting;
 
 /// <summary>
-/// Desired state from a manifest file, admitted through the <see cref="ManifestGate"/>. Each
-/// admitted manifest becomes the last-known-good; a refused or missing file changes nothing.
+/// Desired state from a manifest file. A DSSE envelope is verified against the trusted root
+/// (signatures, version floor, expiry, clock floor, target) before its manifest is parsed and
+/// admitted by policy; a bare manifest is accepted only when unsigned input is explicitly allowed.
+/// Each admitted manifest becomes the last-known-good; a refused or missing file changes nothing.
 /// </summary>
-internal sealed class ManifestFileSource(string path, bool allowUnsigned, ManifestGate gate, LastKnownGood lastKnownGood)
+internal sealed class ManifestFileSource(string path, bool allowUnsigned, ManifestGate gate, ManifestVerifier verifier, TrustStore trust, LastKnownGood lastKnownGood)
 {
     private byte[]? lastHash;
 
     /// <summary>The path this source reads.</summary>
     public string Path { get; } = path;
+
+    /// <summary>The stream whose version floor this file moves.</summary>
+    public string Stream { get; } = "file:" + System.IO.Path.GetFullPath(path);
 
     /// <summary>
     /// Reads the file; returns null when it is unchanged since the last call. A refused or
@@ -25,10 +32,10 @@ internal sealed class ManifestFileSource(string path, bool allowUnsigned, Manife
         try
         {
             var info = new FileInfo(Path);
-            if (info.Exists && info.Length > ManifestParser.MaxManifestBytes)
+            if (info.Exists && info.Length > EnvelopeVerifier.MaxEnvelopeBytes)
             {
                 return Changed(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"oversize:{info.Length}:{info.LastWriteTimeUtc.Ticks}")))
-                    ? AdmissionResult.Reject(RejectionReason.InvalidManifest, [$"{Path}: {info.Length} bytes, more than the limit of {ManifestParser.MaxManifestBytes}"])
+                    ? AdmissionResult.Reject(TrustReason.Oversize, [$"{Path}: {info.Length} bytes, more than the limit of {EnvelopeVerifier.MaxEnvelopeBytes}"])
                     : null;
             }
 
@@ -51,20 +58,47 @@ internal sealed class ManifestFileSource(string path, bool allowUnsigned, Manife
         return result;
     }
 
-    /// <summary>Admits <paramref name="bytes"/> and, when accepted and <paramref name="persist"/>, stores them as last-known-good.</summary>
+    /// <summary>Verifies and admits <paramref name="bytes"/>; when accepted and <paramref name="persist"/>, the trust state moves forward.</summary>
     public async Task<AdmissionResult> AdmitAsync(byte[] bytes, bool persist, CancellationToken cancellationToken)
     {
-        if (!allowUnsigned)
+        if (!EnvelopeVerifier.LooksLikeEnvelope(bytes))
         {
-            return AdmissionResult.Reject(
-                RejectionReason.UnsignedRefused,
-                [$"{Path}: unsigned manifests are refused; this build cannot verify signatures yet, so pass --allow-unsigned (or set allowUnsigned in agent.json) for development"]);
+            if (!allowUnsigned)
+            {
+                return AdmissionResult.Reject(
+                    RejectionReason.UnsignedRefused,
+                    [$"{Path}: not a signed (DSSE) manifest; sign it with `edgectl manifest sign`, or pass --allow-unsigned (development only)"]);
+            }
+
+            var unsigned = gate.Admit(bytes);
+            if (unsigned.Accepted && persist)
+            {
+                await lastKnownGood.SaveAsync(bytes, cancellationToken).ConfigureAwait(false);
+            }
+
+            return unsigned;
         }
 
-        var result = gate.Admit(bytes);
-        if (result.Accepted && persist)
+        TrustedManifest trusted;
+        try
         {
-            await lastKnownGood.SaveAsync(bytes, cancellationToken).ConfigureAwait(false);
+            var state = await trust.LoadAsync(cancellationToken).ConfigureAwait(false);
+            trusted = verifier.Verify(state, Stream, bytes);
+        }
+        catch (TrustException ex)
+        {
+            return AdmissionResult.Reject(ex.Reason, [$"{Path}: {ex.Message}"]);
+        }
+        catch (ManifestException ex)
+        {
+            return AdmissionResult.Reject(RejectionReason.InvalidManifest, ex.Errors.Select(e => e.ToString()));
+        }
+
+        var result = gate.Admit(trusted.Manifest);
+        if (result.Accepted && persist && !trusted.AlreadyAccepted)
+        {
+            // One atomic write: the new floor, clock floor and last-known-good move together.
+            await trust.SaveAsync(trusted.NextState, cancellationToken).ConfigureAwait(false);
         }
 
         return result;

@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace EdgeCtl;
+
+/// <summary>Parses "365d", "12h", "30m".</summary>
+internal static class Durations
+{
+    public static TimeSpan Parse(string text, string option)
+    {
+        if (text.Length >= 2 && long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+        {
+            switch (text[^1])
+            {
+                case 'd': return TimeSpan.FromDays(n);
+                case 'h': return TimeSpan.FromHours(n);
+                case 'm': return TimeSpan.FromMinutes(n);
+            }
+        }
+
+        throw CliException.Usage($"{option}: \"{text}\" is not a duration such as 365d, 12h or 30m");
+    }
+}
