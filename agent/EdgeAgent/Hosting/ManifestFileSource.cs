@@ -61,6 +61,11 @@ internal sealed class ManifestFileSource(string path, bool allowUnsigned, Manife
     /// <summary>Verifies and admits <paramref name="bytes"/>; when accepted and <paramref name="persist"/>, the trust state moves forward.</summary>
     public async Task<AdmissionResult> AdmitAsync(byte[] bytes, bool persist, CancellationToken cancellationToken)
     {
+        if (bytes.Length > EnvelopeVerifier.MaxEnvelopeBytes)
+        {
+            return AdmissionResult.Reject(TrustReason.Oversize, [$"{Path}: {bytes.Length} bytes, more than the limit of {EnvelopeVerifier.MaxEnvelopeBytes}"]);
+        }
+
         if (!EnvelopeVerifier.LooksLikeEnvelope(bytes))
         {
             if (!allowUnsigned)

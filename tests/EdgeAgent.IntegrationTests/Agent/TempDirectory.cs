@@ -14,11 +14,12 @@ internal sealed class TempDirectory : IDisposable
     }
 
     /// <summary>An agent.json for tests: state under this directory, digests not required (local images have none).</summary>
-    public string AgentConfig(string? manifestFile = null, int resyncSeconds = 60, bool allowUnsigned = false) => Write("agent.json", $$"""
+    public string AgentConfig(string? manifestFile = null, int resyncSeconds = 60, bool allowUnsigned = false, string device = "pi-01") => Write("agent.json", $$"""
         {
-          "deviceId": "pi-01",
+          "deviceId": "{{device}}",
           "groups": ["demo"],
           "stateDir": "{{File("state")}}",
+          "trustRoot": "{{File("root.json")}}",
           "manifestFile": {{(manifestFile is null ? "null" : $"\"{manifestFile}\"")}},
           "allowUnsigned": {{(allowUnsigned ? "true" : "false")}},
           "docker": { "endpoint": "{{DockerHost.Endpoint}}" },
