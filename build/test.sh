@@ -12,6 +12,7 @@ cd "$REPO_ROOT"
 # The agent-process tests run the shipped artifact: the NativeAOT binary, built warning-free.
 "$REPO_ROOT/build/publish.sh" linux-x64 "$REPO_ROOT/artifacts/linux-x64"
 export EDGEAGENT_BIN="$REPO_ROOT/artifacts/linux-x64/edge-agent"
+export EDGECTL_BIN="$REPO_ROOT/artifacts/linux-x64/edgectl"
 
 log "running tests"
 results="$(mktemp)"

@@ -13,7 +13,7 @@ internal sealed class AgentProcess : IDisposable
     private readonly StringBuilder stdout = new();
     private readonly StringBuilder stderr = new();
 
-    private AgentProcess(IEnumerable<string> args, IDictionary<string, string>? environment)
+    private AgentProcess(IEnumerable<string> args, IDictionary<string, string>? environment, string program = "edge-agent")
     {
         var start = new ProcessStartInfo
         {
@@ -21,7 +21,7 @@ internal sealed class AgentProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var binary = Environment.GetEnvironmentVariable("EDGEAGENT_BIN");
+        var binary = Environment.GetEnvironmentVariable(program == "edgectl" ? "EDGECTL_BIN" : "EDGEAGENT_BIN");
         if (!string.IsNullOrEmpty(binary))
         {
             start.FileName = binary;
@@ -29,7 +29,7 @@ internal sealed class AgentProcess : IDisposable
         else
         {
             start.FileName = "dotnet";
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edge-agent.dll"));
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
         }
 
         foreach (var arg in args)
@@ -57,6 +57,14 @@ internal sealed class AgentProcess : IDisposable
     public int Pid => process.Id;
 
     public static AgentProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null) => new(args, environment);
+
+    /// <summary>Runs edgectl (EDGECTL_BIN, or the build output) to completion.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunEdgeCtlAsync(params string[] args)
+    {
+        using var edgectl = new AgentProcess(args, null, "edgectl");
+        var exit = await edgectl.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (exit, edgectl.Stdout, edgectl.Stderr);
+    }
 
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 120)
     {

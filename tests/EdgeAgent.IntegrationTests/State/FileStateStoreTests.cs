@@ -21,6 +21,19 @@ public sealed class FileStateStoreTests
         Assert.Equal(["doc.json"], Directory.GetFiles(temp.File("state")).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public async Task A_temp_file_left_by_a_crash_never_replaces_the_document()
+    {
+        using var temp = new TempDirectory();
+        var store = new FileStateStore(temp.Path);
+        await store.WriteAsync("trust-state.json", "{\"good\":true}"u8.ToArray(), default);
+        File.WriteAllText(temp.File("trust-state.json.4242.tmp"), "{\"torn");
+
+        Assert.Equal("{\"good\":true}"u8.ToArray(), await store.ReadAsync("trust-state.json", default));
+        await store.WriteAsync("trust-state.json", "{\"good\":2}"u8.ToArray(), default);
+        Assert.Equal("{\"good\":2}"u8.ToArray(), await store.ReadAsync("trust-state.json", default));
+    }
+
     [Theory]
     [InlineData("../escape")]
     [InlineData("/etc/passwd")]

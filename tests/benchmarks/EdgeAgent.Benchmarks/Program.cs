@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(EdgeAgent.Benchmarks.VerificationBenchmarks).Assembly).Run(args);
