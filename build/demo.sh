@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's demo command: sets up Docker, builds the example image and the NativeAOT agent,
 # then lets the agent converge manifests/examples/edge-stack.json on the real engine and shows
-# the result: running containers with their cgroup limits, an in-place limit change, and drift repair.
+# the result: signing with edgectl, running containers with their cgroup limits, an in-place limit
+# change, drift repair, and a refused replay.
 #   build/demo.sh           run the demo (leaves the example apps running)
 #   build/demo.sh --clean   remove what the demo created
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -9,6 +10,7 @@ cd "$REPO_ROOT"
 
 demo_dir="${EDGEAGENT_DEMO_DIR:-/tmp/edgeagent-demo}"
 agent="$REPO_ROOT/artifacts/linux-x64/edge-agent"
+edgectl="$REPO_ROOT/artifacts/linux-x64/edgectl"
 manifest="$REPO_ROOT/manifests/examples/edge-stack.json"
 mkdir -p "$demo_dir"
 # Local images carry no registry digest, so this development config relaxes requireDigest;
@@ -18,10 +20,12 @@ cat > "$demo_dir/agent.json" <<JSON
   "deviceId": "pi-01",
   "groups": ["demo"],
   "stateDir": "$demo_dir/state",
+  "trustRoot": "$demo_dir/root.json",
   "policy": { "requireDigest": false, "allowedBindPrefixes": ["/srv/edge"] }
 }
 JSON
-run_agent() { echo "\$ edge-agent $*" | sed "s#$REPO_ROOT/##g"; "$agent" "$@" --config "$demo_dir/agent.json"; }
+run_agent() { echo "\$ edge-agent $*" | sed "s#$REPO_ROOT/##g;s#$demo_dir/##g"; "$agent" "$@" --config "$demo_dir/agent.json"; }
+run_edgectl() { echo "\$ edgectl $*" | sed "s#$REPO_ROOT/##g;s#$demo_dir/##g"; "$edgectl" "$@"; }
 
 if [ "${1:-}" = "--clean" ]; then
   cat > "$demo_dir/empty.json" <<JSON
@@ -46,11 +50,20 @@ show_limits() {
   echo
 }
 
-log "1. what the agent would do (dry run: nothing changes)"
-run_agent apply --manifest "$manifest" --dry-run --allow-unsigned
+log "0. the operator: keys, a trust root, a signed manifest"
+rm -rf "$demo_dir/state" "$demo_dir"/*.pem
+run_edgectl key generate --out "$demo_dir/root-key.pem"
+run_edgectl key generate --out "$demo_dir/ops-key.pem"
+run_edgectl root init --root-key "$demo_dir/root-key.pem" --root-threshold 1 --manifests-key "$demo_dir/ops-key.pem" --manifests-threshold 1 --expires 30d --out "$demo_dir/root.json"
+signed="$demo_dir/edge-stack.dsse.json"
+run_edgectl manifest sign --key "$demo_dir/ops-key.pem" --in "$manifest" --out "$signed"
+run_edgectl manifest verify --root "$demo_dir/root.json" --in "$signed" --device pi-01
 
-log "2. converge the device"
-run_agent apply --manifest "$manifest" --once --allow-unsigned
+log "1. what the agent would do (dry run: nothing changes)"
+run_agent apply --manifest "$signed" --dry-run
+
+log "2. converge the device to the signed manifest"
+run_agent apply --manifest "$signed" --once
 show_limits
 log "the web app answers on 127.0.0.1:18081:"
 for _ in $(seq 1 20); do curl -fsS http://127.0.0.1:18081/ 2>/dev/null && break; sleep 0.5; done
@@ -58,13 +71,17 @@ for _ in $(seq 1 20); do curl -fsS http://127.0.0.1:18081/ 2>/dev/null && break;
 log "3. a limits-only change is applied in place (same container id)"
 changed="$demo_dir/edge-stack-v2.json"
 jq '.metadata.version = 2 | .spec.apps.api.resources.memory = "64Mi" | .spec.apps.api.resources.memorySwap = "96Mi" | .spec.apps.api.resources.cpus = 0.75' "$manifest" > "$changed"
-run_agent apply --manifest "$changed" --once --allow-unsigned
+run_edgectl manifest sign --key "$demo_dir/ops-key.pem" --in "$changed" --out "$demo_dir/edge-stack-v2.dsse.json"
+run_agent apply --manifest "$demo_dir/edge-stack-v2.dsse.json" --once
 show_limits
 
 log "4. drift repair: stop and remove containers by hand, then reconcile"
 docker stop -t 1 api >/dev/null && docker rm -f collector >/dev/null
 echo "\$ docker stop api && docker rm -f collector"
-run_agent apply --manifest "$changed" --once --allow-unsigned
+run_agent apply --manifest "$demo_dir/edge-stack-v2.dsse.json" --once
 show_limits
+
+log "5. a replayed older manifest is refused, and nothing changes"
+run_agent apply --manifest "$signed" --once || true
 
 log "done. The daemon form is: edge-agent run --config FILE (with manifestFile set); clean up with build/demo.sh --clean"
