@@ -82,6 +82,6 @@ run_agent apply --manifest "$demo_dir/edge-stack-v2.dsse.json" --once
 show_limits
 
 log "5. a replayed older manifest is refused, and nothing changes"
-run_agent apply --manifest "$signed" --once || true
+if run_agent apply --manifest "$signed" --once; then die "the replayed v1 manifest was accepted"; fi
 
 log "done. The daemon form is: edge-agent run --config FILE (with manifestFile set); clean up with build/demo.sh --clean"

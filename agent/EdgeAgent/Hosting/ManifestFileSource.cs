@@ -19,8 +19,11 @@ internal sealed class ManifestFileSource(string path, bool allowUnsigned, Manife
     /// <summary>The path this source reads.</summary>
     public string Path { get; } = path;
 
-    /// <summary>The stream whose version floor this file moves.</summary>
-    public string Stream { get; } = "file:" + System.IO.Path.GetFullPath(path);
+    /// <summary>
+    /// The stream whose version floor file input moves. One stream for every file, whatever its
+    /// path: a copy of an old manifest under a new name must not roll the device back.
+    /// </summary>
+    public const string Stream = "local";
 
     /// <summary>
     /// Reads the file; returns null when it is unchanged since the last call. A refused or

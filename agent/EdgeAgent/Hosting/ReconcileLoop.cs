@@ -32,7 +32,7 @@ internal sealed partial class ReconcileLoop(
         DesiredState? desired = null;
         string? appliedName = null;
 
-        if (await lastKnownGood.LoadAsync(source?.Stream, stoppingToken).ConfigureAwait(false) is { Accepted: true } stored)
+        if (await lastKnownGood.LoadAsync(ManifestFileSource.Stream, stoppingToken).ConfigureAwait(false) is { Accepted: true } stored)
         {
             desired = stored.Desired;
             appliedName = Describe(stored);

@@ -131,6 +131,17 @@ public sealed class SignedManifestTests(DockerHost docker) : IAsyncLifetime
         Assert.True(next == 0, nextOut + nextErr);
     }
 
+    [Fact]
+    public async Task An_old_manifest_under_another_file_name_is_still_a_rollback()
+    {
+        var before = await ApplyBaselineAsync();
+        var old = WriteBytes("renamed-old.dsse.json", Sign(Json(version: 2), op1));
+        var (exit, _, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", old, "--once", "--config", temp.AgentConfig()]);
+        Assert.Equal(1, exit);
+        Assert.Contains("(version-rollback)", stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
     private byte[] ThresholdTwoThenSignOnce()
     {
         File.WriteAllBytes(temp.File("root.json"), SignRoot(Root(2, [root1], 1, [op1, op2, op3], 2), root1));
