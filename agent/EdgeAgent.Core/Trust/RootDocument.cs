@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace EdgeAgent.Core.Trust;
 
 /// <summary>
@@ -16,6 +18,26 @@ public sealed record RootDocument
     public required DateTimeOffset ExpiresAt { get; init; }
     public required IReadOnlyDictionary<string, RootKey> Keys { get; init; }
     public required IReadOnlyDictionary<string, RoleDefinition> Roles { get; init; }
+
+    /// <summary>A root whose keys are exactly those of its two roles (edgectl, tests and benchmarks build roots this way).</summary>
+    public static RootDocument Create(long version, IReadOnlyList<ECDsa> rootKeys, int rootThreshold, IReadOnlyList<ECDsa> manifestKeys, int manifestThreshold, DateTimeOffset expiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(rootKeys);
+        ArgumentNullException.ThrowIfNull(manifestKeys);
+        return new RootDocument
+        {
+            ApiVersion = "edge/v1",
+            Kind = "Root",
+            Version = version,
+            ExpiresAt = expiresAt,
+            Keys = rootKeys.Concat(manifestKeys).DistinctBy(KeyIds.Of).ToDictionary(KeyIds.Of, RootKey.For, StringComparer.Ordinal),
+            Roles = new Dictionary<string, RoleDefinition>
+            {
+                [RootRole] = new() { Keyids = [.. rootKeys.Select(KeyIds.Of).Distinct(StringComparer.Ordinal)], Threshold = rootThreshold },
+                [ManifestsRole] = new() { Keyids = [.. manifestKeys.Select(KeyIds.Of).Distinct(StringComparer.Ordinal)], Threshold = manifestThreshold },
+            },
+        };
+    }
 
     public RoleDefinition Role(string name) =>
         Roles.TryGetValue(name, out var role) ? role : throw new TrustException(TrustReason.MalformedRoot, $"root v{Version} defines no \"{name}\" role");

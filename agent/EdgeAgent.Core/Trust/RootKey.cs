@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace EdgeAgent.Core.Trust;
 
 public sealed record RootKey
@@ -8,4 +10,10 @@ public sealed record RootKey
 
     /// <summary>Base64 of the DER SubjectPublicKeyInfo; its SHA-256 must equal the keyid it is listed under.</summary>
     public required string PublicKey { get; init; }
+
+    public static RootKey For(ECDsa key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return new RootKey { Algorithm = EcdsaP256Sha256, PublicKey = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()) };
+    }
 }

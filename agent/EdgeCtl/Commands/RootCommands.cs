@@ -85,7 +85,7 @@ internal static class RootCommands
                 var keyids = newKeys is null ? old.Role(name).Keyids : [.. newKeys.Select(KeyIds.Of)];
                 foreach (var keyid in keyids)
                 {
-                    keys[keyid] = newKeys?.Where(k => KeyIds.Of(k) == keyid).Select(ToRootKey).First() ?? old.Keys[keyid];
+                    keys[keyid] = newKeys?.Where(k => KeyIds.Of(k) == keyid).Select(RootKey.For).First() ?? old.Keys[keyid];
                 }
 
                 return new RoleDefinition { Keyids = keyids, Threshold = threshold ?? old.Role(name).Threshold };
@@ -121,19 +121,7 @@ internal static class RootCommands
 
     private static RootDocument BuildRoot(long version, ECDsa[] rootKeys, int rootThreshold, ECDsa[] manifestKeys, int manifestThreshold, DateTimeOffset expires)
     {
-        var root = new RootDocument
-        {
-            ApiVersion = "edge/v1",
-            Kind = "Root",
-            Version = version,
-            ExpiresAt = expires,
-            Keys = rootKeys.Concat(manifestKeys).DistinctBy(KeyIds.Of).ToDictionary(KeyIds.Of, ToRootKey, StringComparer.Ordinal),
-            Roles = new Dictionary<string, RoleDefinition>
-            {
-                [RootDocument.RootRole] = new() { Keyids = [.. rootKeys.Select(KeyIds.Of).Distinct(StringComparer.Ordinal)], Threshold = rootThreshold },
-                [RootDocument.ManifestsRole] = new() { Keyids = [.. manifestKeys.Select(KeyIds.Of).Distinct(StringComparer.Ordinal)], Threshold = manifestThreshold },
-            },
-        };
+        var root = RootDocument.Create(version, rootKeys, rootThreshold, manifestKeys, manifestThreshold, expires);
         Validate(root);
         return root;
     }
@@ -149,9 +137,6 @@ internal static class RootCommands
             throw CliException.Usage(ex.Message);
         }
     }
-
-    private static RootKey ToRootKey(ECDsa key) =>
-        new() { Algorithm = RootKey.EcdsaP256Sha256, PublicKey = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()) };
 
     /// <summary>The content options shared by init and rotate (DESIGN.md "Commands").</summary>
     private sealed class ContentOptions(bool required)

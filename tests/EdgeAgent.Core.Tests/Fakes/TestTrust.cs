@@ -11,25 +11,8 @@ internal static class TestTrust
 
     public static ECDsa NewKey() => ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-    public static RootDocument Root(long version, ECDsa[] rootKeys, int rootThreshold, ECDsa[] manifestKeys, int manifestThreshold, DateTimeOffset? expires = null)
-    {
-        var keys = rootKeys.Concat(manifestKeys).DistinctBy(KeyIds.Of).ToDictionary(
-            KeyIds.Of,
-            k => new RootKey { Algorithm = RootKey.EcdsaP256Sha256, PublicKey = Convert.ToBase64String(k.ExportSubjectPublicKeyInfo()) });
-        return new RootDocument
-        {
-            ApiVersion = "edge/v1",
-            Kind = "Root",
-            Version = version,
-            ExpiresAt = expires ?? Now.AddYears(1),
-            Keys = keys,
-            Roles = new Dictionary<string, RoleDefinition>
-            {
-                [RootDocument.RootRole] = new() { Keyids = [.. rootKeys.Select(KeyIds.Of)], Threshold = rootThreshold },
-                [RootDocument.ManifestsRole] = new() { Keyids = [.. manifestKeys.Select(KeyIds.Of)], Threshold = manifestThreshold },
-            },
-        };
-    }
+    public static RootDocument Root(long version, ECDsa[] rootKeys, int rootThreshold, ECDsa[] manifestKeys, int manifestThreshold, DateTimeOffset? expires = null) =>
+        RootDocument.Create(version, rootKeys, rootThreshold, manifestKeys, manifestThreshold, expires ?? Now.AddYears(1));
 
     public static byte[] SignRoot(RootDocument root, params ECDsa[] signers) =>
         DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, DsseSigner.Serialize(root), signers));

@@ -32,20 +32,7 @@ public sealed class CrashTests(DockerHost docker) : IAsyncLifetime
     [Fact]
     public async Task Killed_mid_acceptance_the_agent_keeps_a_whole_state_and_never_lowers_its_floor()
     {
-        var keyEntry = new RootKey { Algorithm = RootKey.EcdsaP256Sha256, PublicKey = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()) };
-        var root = new RootDocument
-        {
-            ApiVersion = "edge/v1",
-            Kind = "Root",
-            Version = 1,
-            ExpiresAt = DateTimeOffset.UtcNow.AddDays(30),
-            Keys = new Dictionary<string, RootKey> { [KeyIds.Of(key)] = keyEntry },
-            Roles = new Dictionary<string, RoleDefinition>
-            {
-                ["root"] = new() { Keyids = [KeyIds.Of(key)], Threshold = 1 },
-                ["manifests"] = new() { Keyids = [KeyIds.Of(key)], Threshold = 1 },
-            },
-        };
+        var root = RootDocument.Create(1, [key], 1, [key], 1, DateTimeOffset.UtcNow.AddDays(30));
         File.WriteAllBytes(temp.File("root.json"), DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, DsseSigner.Serialize(root), [key])));
         var manifest = temp.File("manifest.json");
         var config = temp.AgentConfig(manifestFile: manifest, resyncSeconds: 3600);
@@ -70,14 +57,24 @@ public sealed class CrashTests(DockerHost docker) : IAsyncLifetime
             }
 
             var state = JsonSerializer.Deserialize(File.ReadAllBytes(statePath), TrustJsonContext.Default.TrustState)!;
-            var accepted = state.Streams["local"].Version;
+            var accepted = state.Streams.TryGetValue("local", out var stream) ? stream.Version : 0; // the root alone is stored first
             Assert.InRange(accepted, floor, version);
             floor = accepted;
         }
 
-        Assert.True(floor >= 1, "at least one manifest was accepted before a kill");
-        var (exit, _, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", temp.Write("old.dsse.json", Encoding.UTF8.GetString(Sign(Json(floor - 1 == 0 ? 0 : floor - 1)))), "--once", "--config", config]);
+        // Restarted after the last kill, it completes the acceptance and a replay of an older version is refused.
+        using (var agent = AgentProcess.Start(["run", "--config", config]))
+        {
+            await DockerHost.EventuallyAsync(
+                () => Task.FromResult(File.Exists(statePath) && JsonSerializer.Deserialize(File.ReadAllBytes(statePath), TrustJsonContext.Default.TrustState)!.Streams.TryGetValue("local", out var s) && s.Version == 6),
+                TimeSpan.FromSeconds(30),
+                "the restarted agent accepts version 6");
+            // 143: SIGTERM arrived before the host installed its handler (systemd counts it as a clean stop too).
+            Assert.Contains(await agent.TerminateAsync(TimeSpan.FromSeconds(15)), new[] { 0, 143 });
+        }
+
+        var (exit, _, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", temp.Write("old.dsse.json", Encoding.UTF8.GetString(Sign(Json(5)))), "--once", "--config", config]);
         Assert.Equal(1, exit);
-        Assert.True(stderr.Contains("version-rollback", StringComparison.Ordinal) || stderr.Contains("$.metadata.version", StringComparison.Ordinal), stderr);
+        Assert.Contains("version-rollback", stderr, StringComparison.Ordinal);
     }
 }

@@ -26,19 +26,8 @@ public sealed class SignedManifestTests(DockerHost docker) : IAsyncLifetime
         temp.Dispose();
     }
 
-    private static RootDocument Root(long version, ECDsa[] rootKeys, int rootThreshold, ECDsa[] manifestKeys, int manifestThreshold) => new()
-    {
-        ApiVersion = "edge/v1",
-        Kind = "Root",
-        Version = version,
-        ExpiresAt = Now.AddYears(1),
-        Keys = rootKeys.Concat(manifestKeys).DistinctBy(KeyIds.Of).ToDictionary(KeyIds.Of, k => new RootKey { Algorithm = RootKey.EcdsaP256Sha256, PublicKey = Convert.ToBase64String(k.ExportSubjectPublicKeyInfo()) }),
-        Roles = new Dictionary<string, RoleDefinition>
-        {
-            ["root"] = new() { Keyids = [.. rootKeys.Select(KeyIds.Of)], Threshold = rootThreshold },
-            ["manifests"] = new() { Keyids = [.. manifestKeys.Select(KeyIds.Of)], Threshold = manifestThreshold },
-        },
-    };
+    private static RootDocument Root(long version, ECDsa[] rootKeys, int rootThreshold, ECDsa[] manifestKeys, int manifestThreshold) =>
+        RootDocument.Create(version, rootKeys, rootThreshold, manifestKeys, manifestThreshold, Now.AddYears(1));
 
     private static byte[] SignRoot(RootDocument root, params ECDsa[] keys) => DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, DsseSigner.Serialize(root), keys));
 

@@ -41,19 +41,7 @@ public class VerificationBenchmarks
 
     private byte[] SignedRoot(int manifestThreshold)
     {
-        var root = new RootDocument
-        {
-            ApiVersion = "edge/v1",
-            Kind = "Root",
-            Version = 1,
-            ExpiresAt = DateTimeOffset.UtcNow.AddYears(1),
-            Keys = keys.ToDictionary(KeyIds.Of, k => new RootKey { Algorithm = RootKey.EcdsaP256Sha256, PublicKey = Convert.ToBase64String(k.ExportSubjectPublicKeyInfo()) }),
-            Roles = new Dictionary<string, RoleDefinition>
-            {
-                ["root"] = new() { Keyids = [KeyIds.Of(keys[0])], Threshold = 1 },
-                ["manifests"] = new() { Keyids = [.. keys.Select(KeyIds.Of)], Threshold = manifestThreshold },
-            },
-        };
+        var root = RootDocument.Create(1, [keys[0]], 1, keys, manifestThreshold, DateTimeOffset.UtcNow.AddYears(1));
         return DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, DsseSigner.Serialize(root), [keys[0]]));
     }
 }
