@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs and starts what EdgeAgent's demo and tests need, idempotently:
-# Docker engine (dockerd), busybox-static for the base image, and the .NET SDK check.
+# Docker engine (dockerd), busybox-static for the base image, mosquitto, and the .NET SDK check.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 need_packages=()
@@ -9,6 +9,7 @@ command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
 command -v file >/dev/null 2>&1 || need_packages+=(file)
 command -v jq >/dev/null 2>&1 || need_packages+=(jq)
 command -v curl >/dev/null 2>&1 || need_packages+=(curl)
+[ -x /usr/sbin/mosquitto ] || need_packages+=(mosquitto)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_packages[*]}"

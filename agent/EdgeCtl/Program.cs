@@ -7,6 +7,9 @@ var root = new RootCommand("edgectl: keys, trust roots and signed manifests for 
     KeyCommands.Build(),
     RootCommands.Build(),
     ManifestCommands.Build(),
+    CaCommands.BuildCa(),
+    CaCommands.BuildCert(),
+    DeviceCommands.Build(),
 };
 
 var parse = root.Parse(args);

@@ -82,6 +82,49 @@ public sealed class EdgeCtlTests(DockerHost docker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Device_provision_writes_an_identity_and_a_configuration_the_agent_accepts()
+    {
+        await OkAsync("ca", "init", "--out", temp.File("ca"));
+        await OkAsync("key", "generate", "--out", temp.File("root.pem"));
+        await OkAsync("root", "init", "--root-key", temp.File("root.pem"), "--manifests-key", temp.File("root.pem"), "--out", temp.File("root.json"));
+        File.WriteAllText(temp.File("m.json"), Manifests.Stack().Replace("\"devices\": [\"pi-01\"]", "\"groups\": [\"greenhouse\"]", StringComparison.Ordinal));
+        await OkAsync("manifest", "sign", "--key", temp.File("root.pem"), "--in", temp.File("m.json"), "--out", temp.File("m.dsse.json"));
+
+        var output = await OkAsync("device", "provision", "--device", "pi-07", "--group", "greenhouse", "--ca", temp.File("ca"), "--root", temp.File("root.json"),
+            "--broker", "mqtts://broker.example:8883", "--manifest", temp.File("m.dsse.json"), "--out", temp.File("boot"));
+        Assert.Contains("topic read edge/v1/groups/greenhouse/desired", output, StringComparison.Ordinal);
+
+        foreach (var file in new[] { "device.pem", "device.key", "ca.pem", "root.json", "agent.json", "bootstrap.dsse.json" })
+        {
+            Assert.True(File.Exists(temp.File("boot/" + file)), file);
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(temp.File("boot/device.key")));
+        using var cert = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(temp.File("boot/device.pem"), temp.File("boot/device.key"));
+        Assert.Equal("CN=pi-07", cert.Subject);
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.Add(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(temp.File("boot/ca.pem"))));
+        Assert.True(chain.Build(cert), "device certificate chains to the fleet CA");
+
+        var options = EdgeAgent.Configuration.AgentConfiguration.Load(temp.File("boot/agent.json"));
+        Assert.Equal("pi-07", options.DeviceId);
+        Assert.Equal(["greenhouse"], options.Groups);
+        Assert.Equal("/etc/edge-agent/bootstrap.dsse.json", options.ManifestFile);
+        Assert.Equal("mqtts://broker.example:8883", options.Broker.Url);
+
+        // A bootstrap manifest for another device is refused before anything is written.
+        File.WriteAllText(temp.File("other.json"), Manifests.Stack());
+        await OkAsync("manifest", "sign", "--key", temp.File("root.pem"), "--in", temp.File("other.json"), "--out", temp.File("other.dsse.json"));
+        var (refused, _, refusedErr) = await AgentProcess.RunEdgeCtlAsync("device", "provision", "--device", "pi-08", "--ca", temp.File("ca"), "--root", temp.File("root.json"),
+            "--broker", "mqtts://broker.example:8883", "--manifest", temp.File("other.dsse.json"), "--out", temp.File("boot8"));
+        Assert.Equal(1, refused);
+        Assert.Contains("wrong-target", refusedErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("boot8")));
+    }
+
+    [Fact]
     public async Task Usage_errors_exit_two()
     {
         Assert.Equal(2, (await AgentProcess.RunEdgeCtlAsync("manifest", "sign", "--in", "x")).ExitCode);

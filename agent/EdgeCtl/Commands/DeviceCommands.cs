@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Text.Json;
+using EdgeAgent.Core.Trust;
+
+namespace EdgeCtl.Commands;
+
+/// <summary>
+/// `edgectl device provision`: everything one device needs on its boot partition, to be copied to
+/// /etc/edge-agent on first boot: its key and certificate, the fleet CA, the trust root, agent.json
+/// and, optionally, a signed bootstrap manifest.
+/// </summary>
+internal static class DeviceCommands
+{
+    private const string ConfigDir = "/etc/edge-agent";
+
+    public static Command Build()
+    {
+        var deviceOption = new Option<string>("--device") { Description = "Device id (the certificate CN and MQTT identity)", Required = true };
+        var groupOption = new Option<string[]>("--group") { Description = "Groups the device belongs to", AllowMultipleArgumentsPerToken = true };
+        var caOption = new Option<string>("--ca") { Description = "Fleet CA directory", Required = true };
+        var rootOption = new Option<string>("--root") { Description = "Trust root envelope the device starts from", Required = true };
+        var brokerOption = new Option<string>("--broker") { Description = "Broker URL, e.g. mqtts://broker.example:8883", Required = true };
+        var manifestOption = new Option<string?>("--manifest") { Description = "Signed bootstrap manifest to apply until the broker is reached" };
+        var outOption = new Option<string>("--out") { Description = "Output directory (the boot partition's edge-agent folder)", Required = true };
+        var provision = new Command("provision", "Create a device's identity and configuration") { deviceOption, groupOption, caOption, rootOption, brokerOption, manifestOption, outOption };
+        provision.SetAction(parse =>
+        {
+            var device = parse.GetValue(deviceOption)!;
+            var groups = parse.GetValue(groupOption) ?? [];
+            var outDir = parse.GetValue(outOption)!;
+            var broker = parse.GetValue(brokerOption)!;
+            if (!Uri.TryCreate(broker, UriKind.Absolute, out var brokerUri) || brokerUri.Scheme is not ("mqtts" or "mqtt"))
+            {
+                throw CliException.Usage($"--broker: \"{broker}\" is not an mqtts:// URL");
+            }
+
+            var rootPath = parse.GetValue(rootOption)!;
+            var rootBytes = InputFiles.Read(rootPath, EnvelopeVerifier.MaxEnvelopeBytes);
+            try
+            {
+                RootChain.VerifyInitial(rootBytes);
+            }
+            catch (TrustException ex)
+            {
+                throw CliException.Failed($"{rootPath}: not a root a device can start from ({ex.Reason}): {ex.Message}");
+            }
+
+            byte[]? manifest = null;
+            if (parse.GetValue(manifestOption) is { } manifestPath)
+            {
+                manifest = InputFiles.Read(manifestPath, EnvelopeVerifier.MaxEnvelopeBytes);
+                try
+                {
+                    new ManifestVerifier(device, groups, TimeProvider.System).Verify(TrustState.FromRoot(rootBytes), "bootstrap", manifest);
+                }
+                catch (Exception ex) when (ex is TrustException or EdgeAgent.Core.Manifests.ManifestException)
+                {
+                    var reason = ex is TrustException trust ? trust.Reason : "invalid-manifest";
+                    throw CliException.Failed($"{manifestPath}: the device would refuse this bootstrap manifest ({reason}): {ex.Message}");
+                }
+            }
+
+            Directory.CreateDirectory(outDir);
+            CaCommands.Issue(parse.GetValue(caOption)!, device, "device", [], 825, outDir);
+            File.Move(Path.Combine(outDir, device + ".pem"), Path.Combine(outDir, "device.pem"), overwrite: true);
+            File.Move(Path.Combine(outDir, device + ".key"), Path.Combine(outDir, "device.key"), overwrite: true);
+            File.Copy(Path.Combine(parse.GetValue(caOption)!, "ca.pem"), Path.Combine(outDir, "ca.pem"), overwrite: true);
+            KeyFiles.WriteOutput(Path.Combine(outDir, "root.json"), rootBytes);
+            if (manifest is not null)
+            {
+                KeyFiles.WriteOutput(Path.Combine(outDir, "bootstrap.dsse.json"), manifest);
+            }
+
+            KeyFiles.WriteOutput(Path.Combine(outDir, "agent.json"), AgentJson(device, groups, broker, manifest is not null));
+            Console.WriteLine($"provisioned {device} in {outDir}: device.pem, device.key, ca.pem, root.json, agent.json{(manifest is null ? "" : ", bootstrap.dsse.json")}");
+            if (groups.Length > 0)
+            {
+                Console.WriteLine("broker ACL lines for its groups (append to edgeagent.acl and reload mosquitto):");
+                Console.WriteLine($"user {device}");
+                foreach (var group in groups)
+                {
+                    Console.WriteLine($"topic read edge/v1/groups/{group}/desired");
+                }
+            }
+
+            return 0;
+        });
+        return new Command("device", "Devices of the fleet") { provision };
+    }
+
+    private static byte[] AgentJson(string device, string[] groups, string broker, bool bootstrap)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("deviceId", device);
+            json.WriteStartArray("groups");
+            foreach (var group in groups)
+            {
+                json.WriteStringValue(group);
+            }
+
+            json.WriteEndArray();
+            json.WriteString("stateDir", "/var/lib/edge-agent");
+            json.WriteString("trustRoot", $"{ConfigDir}/root.json");
+            if (bootstrap)
+            {
+                json.WriteString("manifestFile", $"{ConfigDir}/bootstrap.dsse.json");
+            }
+            else
+            {
+                json.WriteNull("manifestFile");
+            }
+
+            json.WriteStartObject("broker");
+            json.WriteString("url", broker);
+            json.WriteString("caFile", $"{ConfigDir}/ca.pem");
+            json.WriteString("certFile", $"{ConfigDir}/device.pem");
+            json.WriteString("keyFile", $"{ConfigDir}/device.key");
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}

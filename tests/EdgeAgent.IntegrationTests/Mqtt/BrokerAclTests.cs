@@ -1,0 +1,71 @@
+using MQTTnet;
+
+namespace EdgeAgent.IntegrationTests.Mqtt;
+
+/// <summary>broker-config on a real mosquitto: who may read and write which topics.</summary>
+public sealed class BrokerAclTests(MosquittoBroker broker) : IClassFixture<MosquittoBroker>
+{
+    private Task<MqttTestClient> As(string identity) =>
+        MqttTestClient.ConnectAsync(broker, broker.CertFile(identity), broker.KeyFile(identity), identity);
+
+    private static async Task SettleAsync() => await Task.Delay(500);
+
+    /// <summary>MQTT 5: "no matching subscribers" is a success too (the broker took the message).</summary>
+    private static bool Accepted(MqttClientPublishReasonCode code) =>
+        code is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers;
+
+    [Fact]
+    public async Task Devices_read_only_their_own_desired_state_and_the_trust_root()
+    {
+        await using var operatorClient = await As("edge-operator");
+        Assert.True(Accepted(await operatorClient.PublishAsync("edge/v1/devices/pi-01/desired", "for pi-01")));
+        Assert.True(Accepted(await operatorClient.PublishAsync("edge/v1/trust/root", "root")));
+        Assert.True(Accepted(await operatorClient.PublishAsync("edge/v1/groups/barn/desired", "for barn")));
+
+        await using var pi01 = await As("pi-01");
+        await using var pi02 = await As("pi-02");
+        await pi01.SubscribeAsync("edge/v1/devices/pi-01/desired");
+        await pi01.SubscribeAsync("edge/v1/trust/root");
+        await pi01.SubscribeAsync("edge/v1/groups/barn/desired");
+        await pi02.SubscribeAsync("edge/v1/devices/pi-01/desired");
+        await pi02.SubscribeAsync("edge/v1/devices/+/desired");
+        await pi02.SubscribeAsync("edge/v1/groups/barn/desired");
+        await SettleAsync();
+
+        Assert.Contains(pi01.Received, m => m.Topic == "edge/v1/devices/pi-01/desired" && m.Payload == "for pi-01");
+        Assert.Contains(pi01.Received, m => m.Topic == "edge/v1/trust/root");
+        Assert.DoesNotContain(pi01.Received, m => m.Topic.StartsWith("edge/v1/groups/", StringComparison.Ordinal));
+        Assert.DoesNotContain(pi02.Received, m => m.Topic == "edge/v1/devices/pi-01/desired");
+        Assert.Contains(pi02.Received, m => m.Topic == "edge/v1/groups/barn/desired" && m.Payload == "for barn");
+    }
+
+    [Fact]
+    public async Task Devices_write_only_their_own_reports_and_never_desired_state_or_trust()
+    {
+        await using var operatorClient = await As("edge-operator");
+        await operatorClient.SubscribeAsync("edge/v1/#");
+        await using var pi02 = await As("pi-02");
+
+        Assert.True(Accepted(await pi02.PublishAsync("edge/v1/devices/pi-02/status", "pi-02 ok", retain: false)));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await pi02.PublishAsync("edge/v1/devices/pi-01/status", "forged", retain: false));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await pi02.PublishAsync("edge/v1/devices/pi-02/desired", "self-granted", retain: false));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await pi02.PublishAsync("edge/v1/groups/barn/desired", "forged", retain: false));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await pi02.PublishAsync("edge/v1/trust/root", "forged", retain: false));
+        await SettleAsync();
+
+        Assert.Contains(operatorClient.Received, m => m.Topic == "edge/v1/devices/pi-02/status");
+        Assert.DoesNotContain(operatorClient.Received, m => m.Payload is "forged" or "self-granted");
+    }
+
+    [Fact]
+    public async Task Clients_without_a_fleet_certificate_are_refused()
+    {
+        await Assert.ThrowsAnyAsync<Exception>(() => MqttTestClient.ConnectAsync(broker, null, null, "anonymous"));
+        var rogueCert = Path.Combine(broker.Pki, "rogue", "pi-01.pem");
+        await Assert.ThrowsAnyAsync<Exception>(() => MqttTestClient.ConnectAsync(broker, rogueCert, Path.ChangeExtension(rogueCert, ".key"), "rogue"));
+
+        // And the properly certified client still gets in.
+        await using var pi01 = await As("pi-01");
+        Assert.True(Accepted(await pi01.PublishAsync("edge/v1/devices/pi-01/online", "online")));
+    }
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using EdgeAgent.IntegrationTests.Agent;
+
+namespace EdgeAgent.IntegrationTests.Mqtt;
+
+/// <summary>
+/// A real mosquitto, started with the repository's broker-config files (only the port, the paths
+/// and the operator/group lines are test-specific), with a fleet PKI made by the real edgectl.
+/// </summary>
+public sealed class MosquittoBroker : IAsyncLifetime
+{
+    private readonly TempDirectory temp = new();
+    private Process? process;
+
+    public int Port { get; private set; }
+    public string Pki => temp.File("pki");
+    public string CaFile => temp.File("pki/ca/ca.pem");
+
+    public string CertFile(string identity) => temp.File($"pki/clients/{identity}.pem");
+    public string KeyFile(string identity) => temp.File($"pki/clients/{identity}.key");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists("/usr/sbin/mosquitto"))
+        {
+            throw new InvalidOperationException("mosquitto is not installed: build/test.sh installs it");
+        }
+
+        await EdgeCtl("ca", "init", "--out", temp.File("pki/ca"));
+        await EdgeCtl("cert", "issue", "--ca", temp.File("pki/ca"), "--name", "localhost", "--kind", "broker", "--san", "127.0.0.1", "--out", temp.File("pki/broker"));
+        foreach (var (name, kind) in new[] { ("pi-01", "device"), ("pi-02", "device"), ("edge-operator", "operator") })
+        {
+            await EdgeCtl("cert", "issue", "--ca", temp.File("pki/ca"), "--name", name, "--kind", kind, "--out", temp.File("pki/clients"));
+        }
+
+        // A certificate from another CA: must be refused like no certificate at all.
+        await EdgeCtl("ca", "init", "--out", temp.File("pki/rogue-ca"));
+        await EdgeCtl("cert", "issue", "--ca", temp.File("pki/rogue-ca"), "--name", "pi-01", "--kind", "device", "--out", temp.File("pki/rogue"));
+
+        Port = FreePort();
+        var repo = RepositoryRoot();
+        var config = File.ReadAllText(Path.Combine(repo, "broker-config/mosquitto.conf"))
+            .Replace("listener 8883", $"listener {Port} 127.0.0.1", StringComparison.Ordinal)
+            .Replace("/var/lib/mosquitto/", temp.File("data") + "/", StringComparison.Ordinal)
+            .Replace("/etc/mosquitto/certs/ca.pem", CaFile, StringComparison.Ordinal)
+            .Replace("/etc/mosquitto/certs/broker.pem", temp.File("pki/broker/localhost.pem"), StringComparison.Ordinal)
+            .Replace("/etc/mosquitto/certs/broker.key", temp.File("pki/broker/localhost.key"), StringComparison.Ordinal)
+            .Replace("/etc/mosquitto/edgeagent.acl", temp.File("edgeagent.acl"), StringComparison.Ordinal);
+        Directory.CreateDirectory(temp.File("data"));
+        // As root, mosquitto would switch to its own user, which cannot read the test's 0600 keys.
+        File.WriteAllText(temp.File("mosquitto.conf"), config + "\nuser root\nlog_dest stderr\nlog_type error\nlog_type warning\n");
+        File.WriteAllText(
+            temp.File("edgeagent.acl"),
+            File.ReadAllText(Path.Combine(repo, "broker-config/edgeagent.acl")) + "\nuser pi-02\ntopic read edge/v1/groups/barn/desired\n");
+
+        process = Process.Start(new ProcessStartInfo("/usr/sbin/mosquitto", ["-c", temp.File("mosquitto.conf")])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{Port}");
+    }
+
+    public Task DisposeAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+
+        process?.Dispose();
+        temp.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static async Task EdgeCtl(params string[] args)
+    {
+        var (exit, stdout, stderr) = await AgentProcess.RunEdgeCtlAsync(args);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"edgectl {string.Join(' ', args)} failed: {stdout}{stderr}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EdgeAgent.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+}
