@@ -7,7 +7,7 @@ namespace EdgeCtl.Commands;
 /// <summary>`edgectl manifest sign|verify`.</summary>
 internal static class ManifestCommands
 {
-    public static Command Build() => new("manifest", "Signed desired-state manifests") { Sign(), Verify() };
+    public static Command Build() => new("manifest", "Signed desired-state manifests") { Sign(), Verify(), PublishCommands.ManifestPublish() };
 
     private static Command Sign()
     {

@@ -9,7 +9,7 @@ internal static class RootCommands
 {
     public static Command Build()
     {
-        return new Command("root", "The trust root: which keys may sign roots and manifests") { Init(), Rotate() };
+        return new Command("root", "The trust root: which keys may sign roots and manifests") { Init(), Rotate(), PublishCommands.RootPublish() };
     }
 
     private static Command Init()

@@ -1,0 +1,86 @@
+using System.Security.Cryptography.X509Certificates;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace EdgeCtl;
+
+/// <summary>The operator's MQTT 5 connection: TLS with the operator certificate, the fleet CA pinned.</summary>
+internal sealed class BrokerConnection : IAsyncDisposable
+{
+    private readonly IMqttClient client;
+
+    private BrokerConnection(IMqttClient client) => this.client = client;
+
+    public static async Task<BrokerConnection> ConnectAsync(string brokerUrl, string caFile, string certFile, string keyFile, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(brokerUrl, UriKind.Absolute, out var uri) || uri.Scheme != "mqtts")
+        {
+            throw CliException.Usage($"--broker: \"{brokerUrl}\" is not an mqtts:// URL");
+        }
+
+        X509Certificate2 ca;
+        X509Certificate2 identity;
+        try
+        {
+            ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
+            identity = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw CliException.Usage($"--ca/--cert/--key: cannot load the operator's TLS identity: {ex.Message}");
+        }
+
+        var tls = new MqttClientTlsOptionsBuilder()
+            .WithTrustChain([ca])
+            .WithClientCertificates([identity])
+            .WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
+            .Build();
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer(uri.Host, uri.IsDefaultPort || uri.Port <= 0 ? 8883 : uri.Port)
+            .WithClientId("edgectl-" + Guid.NewGuid().ToString("N")[..12])
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithTlsOptions(tls)
+            .WithTimeout(TimeSpan.FromSeconds(10))
+            .Build();
+        var client = new MqttClientFactory().CreateMqttClient();
+        try
+        {
+            await client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            client.Dispose();
+            throw CliException.Failed($"cannot connect to {brokerUrl}: {ex.Message}");
+        }
+
+        return new BrokerConnection(client);
+    }
+
+    /// <summary>Publishes retained at QoS 1 and fails unless the broker accepted it.</summary>
+    public async Task PublishRetainedAsync(string topic, byte[] payload, CancellationToken cancellationToken)
+    {
+        var result = await client.PublishAsync(
+            new MqttApplicationMessageBuilder()
+                .WithTopic(topic)
+                .WithPayload(payload)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithRetainFlag(true)
+                .Build(),
+            cancellationToken).ConfigureAwait(false);
+        if (result.ReasonCode is not (MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers))
+        {
+            throw CliException.Failed($"the broker refused {topic}: {result.ReasonCode} {result.ReasonString}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (client.IsConnected)
+        {
+            await client.DisconnectAsync().ConfigureAwait(false);
+        }
+
+        client.Dispose();
+    }
+}
