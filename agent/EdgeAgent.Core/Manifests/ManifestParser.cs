@@ -39,23 +39,10 @@ public static class ManifestParser
         }
         catch (JsonException ex)
         {
-            throw new ManifestException(ex.Path ?? "$", Describe(ex));
+            throw new ManifestException(ex.Path ?? "$", JsonErrors.Describe(ex));
         }
     }
 
     public static byte[] Serialize(Manifest manifest) =>
         JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJsonContext.Default.Manifest);
-
-    private static string Describe(JsonException ex)
-    {
-        // System.Text.Json appends "Path: ... | LineNumber: ..." to its messages; the path is reported separately.
-        var message = ex.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut > 0)
-        {
-            message = message[..cut];
-        }
-
-        return ex.LineNumber is { } line ? $"{message} (line {line + 1})" : message;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using EdgeAgent.Core.Manifests;
 
 namespace EdgeAgent.Core.Trust;
 
@@ -29,7 +30,7 @@ public static class EnvelopeVerifier
         }
         catch (JsonException ex)
         {
-            throw new TrustException(TrustReason.MalformedEnvelope, $"envelope {ex.Path ?? "$"}: {ex.Message.Split(" Path:")[0]}");
+            throw new TrustException(TrustReason.MalformedEnvelope, $"envelope {JsonErrors.WithPath(ex)}");
         }
     }
 

@@ -17,7 +17,7 @@ public static class RootValidator
         }
         catch (JsonException ex)
         {
-            throw new TrustException(TrustReason.MalformedRoot, $"root {ex.Path ?? "$"}: {ex.Message.Split(" Path:")[0]}");
+            throw new TrustException(TrustReason.MalformedRoot, $"root {JsonErrors.WithPath(ex)}");
         }
 
         Validate(root);

@@ -112,7 +112,7 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
             }
             catch (JsonException ex)
             {
-                throw new TrustException(TrustReason.MalformedEnvelope, $"{trustRootPath}: {ex.Message.Split(" Path:")[0]}");
+                throw new TrustException(TrustReason.MalformedEnvelope, $"{trustRootPath}: {EdgeAgent.Core.Manifests.JsonErrors.WithPath(ex)}");
             }
         }
 
