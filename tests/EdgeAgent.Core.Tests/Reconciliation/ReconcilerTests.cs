@@ -71,9 +71,4 @@ public sealed class ReconcilerTests
         Assert.Equal(RejectionReason.InvalidManifest, result.Reason);
         Assert.Contains(result.Errors, e => e.StartsWith("$.spec.apps.web.resources.memory", StringComparison.Ordinal));
     }
-
-    private sealed class IdentityPaths : IPathResolver
-    {
-        public string Resolve(string path) => path;
-    }
 }

@@ -1,0 +1,181 @@
+using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Reconciliation;
+
+namespace EdgeAgent.Core.Fleet;
+
+/// <summary>
+/// Builds the device's reported state and its events from what the reconcile loop learns: stream
+/// decisions and pass results. Pure; the caller publishes <see cref="Snapshot"/> and the events.
+/// </summary>
+public sealed class StatusTracker(string deviceId, string agentVersion, TimeProvider time)
+{
+    private readonly Dictionary<string, StreamStatus> streams = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> appErrors = new(StringComparer.Ordinal);
+    private readonly List<StreamEvaluation> awaitingApply = [];
+    private IReadOnlyList<string> conflicts = [];
+    private IReadOnlyDictionary<string, AppStatus> apps = new Dictionary<string, AppStatus>();
+    private bool converged;
+    private string? lastError;
+
+    /// <summary>Records a stream decision; returns the event to publish (none for a redelivered, already accepted manifest).</summary>
+    public AgentEvent? RecordStream(StreamEvaluation evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        var now = time.GetUtcNow();
+        var previous = streams.GetValueOrDefault(evaluation.Stream) ?? new StreamStatus();
+        if (evaluation.Accepted)
+        {
+            conflicts = evaluation.Conflicts;
+            if (evaluation.AlreadyAccepted && previous.AppliedVersion == evaluation.Version)
+            {
+                return null;
+            }
+
+            streams[evaluation.Stream] = previous with { AppliedVersion = evaluation.Version, AppliedAt = now };
+            awaitingApply.Add(evaluation);
+            return null; // "applied" is reported once a pass has carried it out
+        }
+
+        streams[evaluation.Stream] = previous with
+        {
+            Rejected = new StreamRejection { Version = evaluation.Version, Reason = evaluation.Reason ?? "", Errors = evaluation.Errors, At = now },
+        };
+        return new AgentEvent
+        {
+            Type = EventTypes.Rejected,
+            At = now,
+            Stream = evaluation.Stream,
+            Version = evaluation.Version,
+            Reason = evaluation.Reason,
+            Message = string.Join("; ", evaluation.Errors),
+        };
+    }
+
+    /// <summary>Seeds the applied versions restored from last-known-good (no event: nothing new happened).</summary>
+    public void RecordRestored(IReadOnlyDictionary<string, long> versions, IReadOnlyList<string> restoredConflicts)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        foreach (var (stream, version) in versions)
+        {
+            streams[stream] = (streams.GetValueOrDefault(stream) ?? new StreamStatus()) with { AppliedVersion = version };
+        }
+
+        conflicts = restoredConflicts;
+    }
+
+    /// <summary>Records a pass; returns the events it caused (applied, failed, drift-repaired).</summary>
+    public IReadOnlyList<AgentEvent> RecordPass(DesiredState desired, PassResult pass)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(pass);
+        var now = time.GetUtcNow();
+        var events = new List<AgentEvent>();
+
+        if (pass.Converged)
+        {
+            appErrors.Clear();
+        }
+
+        foreach (var failed in pass.Results.Where(r => r.Outcome != StepOutcome.Succeeded && r.Error is not null))
+        {
+            appErrors[failed.Step.Target] = $"{failed.Step.Action}: {failed.Error}";
+        }
+
+        foreach (var problem in pass.Plan.Problems)
+        {
+            appErrors[problem.Target] = problem.Message;
+        }
+
+        converged = pass.Converged;
+        lastError = pass.Plan.Problems.Count > 0 ? string.Join("; ", pass.Plan.Problems) : null;
+        apps = AppsOf(desired, pass);
+
+        var executed = pass.Results.Count > 0;
+        if (pass.Succeeded && awaitingApply.Count > 0)
+        {
+            events.AddRange(awaitingApply.Select(a => new AgentEvent
+            {
+                Type = EventTypes.Applied,
+                At = now,
+                Stream = a.Stream,
+                Version = a.Version,
+                Message = executed ? $"applied with {pass.Results.Count} step(s)" : "already in the desired state",
+            }));
+            awaitingApply.Clear();
+        }
+        else if (!pass.Succeeded)
+        {
+            var failures = pass.Results.Where(r => r.Outcome != StepOutcome.Succeeded).Select(r => r.ToString().Trim())
+                .Concat(pass.Plan.Problems.Select(p => p.ToString()));
+            events.Add(new AgentEvent { Type = EventTypes.Failed, At = now, Message = string.Join("; ", failures) });
+        }
+        else if (executed)
+        {
+            events.Add(new AgentEvent
+            {
+                Type = EventTypes.DriftRepaired,
+                At = now,
+                Message = string.Join("; ", pass.Plan.Steps.Select(s => s.Describe())),
+            });
+        }
+
+        return events;
+    }
+
+    /// <summary>A pass that could not even observe the device (Docker down, for instance).</summary>
+    public AgentEvent RecordError(string error)
+    {
+        converged = false;
+        lastError = error;
+        return new AgentEvent { Type = EventTypes.Failed, At = time.GetUtcNow(), Message = error };
+    }
+
+    public DeviceStatus Snapshot() => new()
+    {
+        DeviceId = deviceId,
+        AgentVersion = agentVersion,
+        UpdatedAt = time.GetUtcNow(),
+        Converged = converged,
+        Streams = new Dictionary<string, StreamStatus>(streams, StringComparer.Ordinal),
+        Conflicts = conflicts,
+        Apps = apps,
+        LastError = lastError,
+    };
+
+    private Dictionary<string, AppStatus> AppsOf(DesiredState desired, PassResult pass)
+    {
+        // The observation precedes the pass's steps; the verification pass that follows every
+        // change observes (and reports) its result.
+        var observed = pass.Observed.Containers.GroupBy(c => c.App, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var result = new Dictionary<string, AppStatus>(StringComparer.Ordinal);
+        foreach (var (name, app) in desired.Apps)
+        {
+            var container = observed.GetValueOrDefault(name);
+            result[name] = new AppStatus
+            {
+                Desired = app.Running ? "running" : "stopped",
+                Observed = container is null ? "missing" : container.Running ? "running" : "stopped",
+                Image = app.Spec.Image,
+                ImageId = container?.ImageId,
+                Restarts = container?.RestartCount ?? 0,
+                Health = container?.Health,
+                LastError = appErrors.GetValueOrDefault(name),
+            };
+        }
+
+        foreach (var (name, container) in observed.Where(o => !desired.Apps.ContainsKey(o.Key)))
+        {
+            result[name] = new AppStatus
+            {
+                Desired = "absent",
+                Observed = container.Running ? "running" : "stopped",
+                ImageId = container.ImageId,
+                Restarts = container.RestartCount,
+                LastError = appErrors.GetValueOrDefault(name),
+            };
+        }
+
+        return result;
+    }
+}

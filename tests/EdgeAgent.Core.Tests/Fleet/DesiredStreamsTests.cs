@@ -1,0 +1,163 @@
+using System.Security.Cryptography;
+using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Policy;
+using EdgeAgent.Core.Reconciliation;
+using EdgeAgent.Core.Trust;
+using Microsoft.Extensions.Time.Testing;
+using EdgeAgent.Core.Tests.Fakes;
+using static EdgeAgent.Core.Tests.Fakes.TestTrust;
+
+namespace EdgeAgent.Core.Tests.Fleet;
+
+public sealed class DesiredStreamsTests
+{
+    private const string DeviceTopic = "edge/v1/devices/pi-01/desired";
+    private const string GroupTopic = "edge/v1/groups/greenhouse/desired";
+    private const string Busybox = "\"edgeagent/busybox:1.35\"";
+
+    private readonly ECDsa rootKey = NewKey(), opKey = NewKey(), newOpKey = NewKey();
+    private readonly FakeTimeProvider time = new(Now);
+    private TrustState trust;
+
+    public DesiredStreamsTests() => trust = TrustState.FromRoot(SignRoot(Root(1, [rootKey], 1, [opKey], 1), rootKey));
+
+    private DesiredStreams Streams() => new(
+        "pi-01",
+        ["greenhouse"],
+        new ManifestGate(new PolicyAdmission(new AdmissionPolicy { RequireDigest = false }, new IdentityPaths())),
+        new ManifestVerifier("pi-01", ["greenhouse"], time));
+
+    private static string Apps(params string[] names) =>
+        "{" + string.Join(",", names.Select(n => $"\"{n}\": {{ \"image\": {Busybox} }}")) + "}";
+
+    private static string GroupManifest(long version, string apps, string group = "greenhouse") =>
+        ManifestJson(version: version, apps: apps).Replace("\"devices\": [\"pi-01\"], \"groups\": []", $"\"devices\": [], \"groups\": [\"{group}\"]", StringComparison.Ordinal);
+
+    private StreamEvaluation OfferAndCommit(DesiredStreams streams, string stream, byte[] envelope)
+    {
+        var evaluation = streams.Offer(trust, stream, envelope);
+        if (evaluation.Accepted)
+        {
+            trust = evaluation.NextTrust!;
+        }
+
+        streams.Commit(evaluation, envelope);
+        return evaluation;
+    }
+
+    [Fact]
+    public void Device_and_group_streams_merge_into_one_desired_state()
+    {
+        var streams = Streams();
+        Assert.True(OfferAndCommit(streams, GroupTopic, SignManifest(GroupManifest(1, Apps("sensor", "web")), opKey)).Accepted);
+        Assert.True(OfferAndCommit(streams, DeviceTopic, SignManifest(ManifestJson(version: 1, apps: Apps("web", "db")), opKey)).Accepted);
+
+        Assert.Equal(["db", "sensor", "web"], streams.Current!.Desired!.Apps.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(1, streams.AppliedVersions[DeviceTopic]);
+        Assert.Equal(1, streams.AppliedVersions[GroupTopic]);
+    }
+
+    [Theory]
+    [InlineData(DeviceTopic, "pi-02", "greenhouse", "do not include pi-01")]
+    [InlineData(DeviceTopic, "pi-02", null, "not device pi-01")]
+    [InlineData(GroupTopic, "pi-01", null, "do not include greenhouse")]
+    [InlineData("edge/v1/groups/barn/desired", "pi-01", null, "not a desired-state stream")]
+    public void A_manifest_is_bound_to_the_stream_it_arrived_on(string stream, string device, string? group, string expected)
+    {
+        var streams = Streams();
+        var envelope = SignManifest(ManifestJson(version: 5, device: device, group: group, apps: Apps("web")), opKey);
+        var evaluation = streams.Offer(trust, stream, envelope);
+
+        Assert.False(evaluation.Accepted);
+        Assert.Equal(TrustReason.WrongTarget, evaluation.Reason);
+        Assert.Contains(expected, string.Join(" ", evaluation.Errors), StringComparison.Ordinal);
+        Assert.Null(evaluation.NextTrust);
+        Assert.Null(streams.Current);
+    }
+
+    [Fact]
+    public void A_refusal_keeps_the_current_state_and_reports_the_claimed_version()
+    {
+        var streams = Streams();
+        OfferAndCommit(streams, DeviceTopic, SignManifest(ManifestJson(version: 1, apps: Apps("web")), opKey));
+        var before = streams.Current;
+
+        var unsigned = OfferAndCommit(streams, DeviceTopic, SignManifest(ManifestJson(version: 2, apps: Apps("evil")), NewKey()));
+        var denied = OfferAndCommit(streams, DeviceTopic, SignManifest(ManifestJson(version: 3, apps: """{ "web": { "image": "x:1", "security": { "privileged": true } } }"""), opKey));
+
+        Assert.Equal((TrustReason.ThresholdNotMet, 2L), (unsigned.Reason, unsigned.Version));
+        Assert.Equal((RejectionReason.PolicyDenied, 3L), (denied.Reason, denied.Version));
+        Assert.Same(before, streams.Current);
+        Assert.Equal(1, trust.Streams[DeviceTopic].Version);
+    }
+
+    [Fact]
+    public void A_group_manifest_that_breaks_policy_is_refused_as_a_whole_and_the_device_stream_stays()
+    {
+        var streams = Streams();
+        OfferAndCommit(streams, DeviceTopic, SignManifest(ManifestJson(version: 1, apps: Apps("web")), opKey));
+        var group = OfferAndCommit(streams, GroupTopic, SignManifest(GroupManifest(1, """{ "tap": { "image": "x:1", "binds": [ { "source": "/etc", "target": "/host" } ] } }"""), opKey));
+
+        Assert.Equal(RejectionReason.PolicyDenied, group.Reason);
+        Assert.Equal(["web"], streams.Current!.Desired!.Apps.Keys);
+        Assert.False(trust.Streams.ContainsKey(GroupTopic));
+    }
+
+    [Fact]
+    public void The_bootstrap_file_counts_only_until_a_broker_stream_is_accepted()
+    {
+        var streams = Streams();
+        OfferAndCommit(streams, DesiredStreams.LocalStream, SignManifest(ManifestJson(version: 1, apps: Apps("bootstrap")), opKey));
+        Assert.Equal(["bootstrap"], streams.Current!.Desired!.Apps.Keys);
+
+        OfferAndCommit(streams, GroupTopic, SignManifest(GroupManifest(1, Apps("sensor")), opKey));
+        Assert.Equal(["sensor"], streams.Current!.Desired!.Apps.Keys);
+    }
+
+    [Fact]
+    public void A_redelivered_retained_manifest_is_already_accepted_and_changes_nothing()
+    {
+        var streams = Streams();
+        var envelope = SignManifest(ManifestJson(version: 4, apps: Apps("web")), opKey);
+        OfferAndCommit(streams, DeviceTopic, envelope);
+
+        var again = streams.Offer(trust, DeviceTopic, envelope);
+        Assert.True(again.Accepted);
+        Assert.True(again.AlreadyAccepted);
+    }
+
+    [Fact]
+    public void Restore_rebuilds_the_merged_state_from_persisted_streams_and_ignores_groups_left()
+    {
+        var first = Streams();
+        OfferAndCommit(first, DeviceTopic, SignManifest(ManifestJson(version: 2, apps: Apps("web")), opKey));
+        OfferAndCommit(first, GroupTopic, SignManifest(GroupManifest(7, Apps("sensor")), opKey));
+
+        var left = new DesiredStreams(
+            "pi-01",
+            [],
+            new ManifestGate(new PolicyAdmission(new AdmissionPolicy { RequireDigest = false }, new IdentityPaths())),
+            new ManifestVerifier("pi-01", [], time));
+        var restored = left.Restore(trust);
+
+        Assert.True(restored.Accepted);
+        Assert.Equal(["web"], left.Current!.Desired!.Apps.Keys);
+        Assert.Equal(2, left.AppliedVersions[DeviceTopic]);
+    }
+
+    [Fact]
+    public void A_manifest_signed_by_keys_of_a_root_not_yet_seen_is_refused_and_kept_for_a_retry_after_rotation()
+    {
+        var streams = Streams();
+        var early = SignManifest(ManifestJson(version: 1, apps: Apps("web")), newOpKey);
+        Assert.Equal(TrustReason.ThresholdNotMet, OfferAndCommit(streams, DeviceTopic, early).Reason);
+
+        var rotated = SignRoot(Root(2, [rootKey], 1, [newOpKey], 1), rootKey);
+        trust = trust with { RootEnvelope = Convert.ToBase64String(RootChain.Rotate(trust.Root, [rotated], Now).Envelope) };
+
+        var (stream, envelope) = Assert.Single(streams.Refused);
+        Assert.True(OfferAndCommit(streams, stream, envelope).Accepted);
+        Assert.Empty(streams.Refused);
+        Assert.Equal(["web"], streams.Current!.Desired!.Apps.Keys);
+    }
+}
