@@ -37,6 +37,11 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
             return null; // "applied" is reported once a pass has carried it out
         }
 
+        if (previous.Rejected is { } known && known.Version == evaluation.Version && known.Reason == evaluation.Reason && known.Errors.SequenceEqual(evaluation.Errors))
+        {
+            return null; // the same refused retained message, delivered again on reconnect
+        }
+
         streams[evaluation.Stream] = previous with
         {
             Rejected = new StreamRejection { Version = evaluation.Version, Reason = evaluation.Reason ?? "", Errors = evaluation.Errors, At = now },

@@ -1,5 +1,6 @@
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Fleet;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,11 +37,10 @@ internal static class ApplyCommand
         using var agent = new AgentComposition(options, manifestPath, allowUnsigned, loggers, TimeProvider.System);
 
         // A dry run writes nothing, not even last-known-good.
-        var admission = await agent.Source!.AdmitAsync(bytes, persist: !dryRun, cancellationToken).ConfigureAwait(false);
-
-        if (!admission.Accepted)
+        var evaluation = await agent.Feed.OfferAsync(DesiredStreams.LocalStream, bytes, persist: !dryRun, cancellationToken).ConfigureAwait(false);
+        if (evaluation.Merged is not { Accepted: true } admission)
         {
-            await Console.Error.WriteLineAsync($"edge-agent: {manifestPath}: {admission}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"edge-agent: {manifestPath}: rejected ({evaluation.Reason}):{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", evaluation.Errors)}").ConfigureAwait(false);
             await Console.Error.WriteLineAsync("edge-agent: nothing was changed on this device").ConfigureAwait(false);
             return ExitCodes.Failed;
         }

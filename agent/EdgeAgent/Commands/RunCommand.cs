@@ -1,6 +1,7 @@
 using EdgeAgent.Configuration;
 using EdgeAgent.Docker;
 using EdgeAgent.Hosting;
+using EdgeAgent.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -42,12 +43,29 @@ internal static class RunCommand
             var agent = sp.GetRequiredService<AgentComposition>();
             return new DockerEventWatcher(agent.Docker, agent.Runtime.Inspections, sp.GetRequiredService<ReconcileTrigger>(), time, sp.GetRequiredService<ILogger<DockerEventWatcher>>());
         });
+        var useBroker = options.Broker.Url is not null;
+        if (useBroker)
+        {
+            builder.Services.AddSingleton(sp => new BrokerSession(
+                options.DeviceId,
+                options.Broker,
+                sp.GetRequiredService<AgentComposition>().Streams.BrokerStreams,
+                sp.GetRequiredService<ReconcileTrigger>(),
+                time,
+                sp.GetRequiredService<ILogger<BrokerSession>>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<BrokerSession>());
+        }
+
         builder.Services.AddHostedService(sp =>
         {
             var agent = sp.GetRequiredService<AgentComposition>();
+            var broker = useBroker ? sp.GetRequiredService<BrokerSession>() : null;
             return new ReconcileLoop(
-                agent.Source,
-                agent.LastKnownGood,
+                agent.Feed,
+                agent.File,
+                broker,
+                agent.Status,
+                broker,
                 agent.Reconciler,
                 sp.GetRequiredService<ReconcileTrigger>(),
                 TimeSpan.FromSeconds(options.ResyncSeconds),
@@ -58,11 +76,11 @@ internal static class RunCommand
 
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("edge-agent");
-        logger.LogInformation("edge-agent {Version} starting as device {DeviceId}; manifest file {Manifest}; state in {StateDir}",
-            AgentVersion.Current, options.DeviceId, manifestOverride ?? options.ManifestFile ?? "(none)", options.StateDir);
-        if ((manifestOverride ?? options.ManifestFile) is null)
+        logger.LogInformation("edge-agent {Version} starting as device {DeviceId} (groups: {Groups}); broker {Broker}; manifest file {Manifest}; state in {StateDir}",
+            AgentVersion.Current, options.DeviceId, string.Join(", ", options.Groups), options.Broker.Url ?? "(none)", manifestOverride ?? options.ManifestFile ?? "(none)", options.StateDir);
+        if ((manifestOverride ?? options.ManifestFile) is null && !useBroker)
         {
-            logger.LogWarning("No manifestFile configured and no broker support in this build: the agent keeps the device as last applied");
+            logger.LogWarning("Neither broker.url nor manifestFile is configured: the agent keeps the device as last applied");
         }
 
         await host.RunAsync(cancellationToken).ConfigureAwait(false);

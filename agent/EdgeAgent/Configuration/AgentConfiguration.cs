@@ -1,3 +1,4 @@
+using EdgeAgent.Core.Fleet;
 using Microsoft.Extensions.Configuration;
 
 namespace EdgeAgent.Configuration;
@@ -51,6 +52,35 @@ internal static class AgentConfiguration
         if (string.IsNullOrWhiteSpace(options.DeviceId))
         {
             throw new ConfigurationException($"{file}: deviceId must not be empty");
+        }
+
+        if (!Topics.IsValidName(options.DeviceId))
+        {
+            throw new ConfigurationException($"{file}: deviceId \"{options.DeviceId}\" cannot be an MQTT topic level (no '/', '+', '#', '$', spaces)");
+        }
+
+        foreach (var group in options.Groups)
+        {
+            if (!Topics.IsValidName(group))
+            {
+                throw new ConfigurationException($"{file}: groups: \"{group}\" cannot be an MQTT topic level (no '/', '+', '#', '$', spaces)");
+            }
+        }
+
+        if (options.Broker.Url is { } url)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "mqtts")
+            {
+                throw new ConfigurationException($"{file}: broker.url \"{url}\" is not an mqtts:// URL (TLS is required)");
+            }
+
+            foreach (var (key, value) in new[] { ("broker.caFile", options.Broker.CaFile), ("broker.certFile", options.Broker.CertFile), ("broker.keyFile", options.Broker.KeyFile) })
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    throw new ConfigurationException($"{file}: {key} is required when broker.url is set");
+                }
+            }
         }
 
         if (options.ResyncSeconds < 1)

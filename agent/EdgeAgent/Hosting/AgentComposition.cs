@@ -1,10 +1,11 @@
 using Docker.DotNet;
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Fleet;
 using EdgeAgent.Core.Policy;
 using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Docker;
 using EdgeAgent.Core.Trust;
+using EdgeAgent.Docker;
 using EdgeAgent.State;
 using EdgeAgent.Trust;
 using Microsoft.Extensions.Logging;
@@ -24,10 +25,11 @@ internal sealed class AgentComposition : IDisposable
         Reconciler = new Reconciler(Runtime, Runner);
         Gate = new ManifestGate(new PolicyAdmission(options.Policy.ToPolicy(), new HostPathResolver()));
         Trust = new TrustStore(State, options.TrustRoot, time, loggers.CreateLogger<TrustStore>());
-        Verifier = new ManifestVerifier(options.DeviceId, options.Groups, time);
-        LastKnownGood = new LastKnownGood(State, Gate, Trust);
+        Streams = new DesiredStreams(options.DeviceId, options.Groups, Gate, new ManifestVerifier(options.DeviceId, options.Groups, time));
+        Feed = new DesiredStateFeed(Streams, Trust, Gate, State, allowUnsigned || options.AllowUnsigned);
+        Status = new StatusTracker(options.DeviceId, AgentVersion.Current, time);
         var manifest = manifestOverride ?? options.ManifestFile;
-        Source = manifest is null ? null : new ManifestFileSource(manifest, allowUnsigned || options.AllowUnsigned, Gate, Verifier, Trust, LastKnownGood);
+        File = manifest is null ? null : new ManifestFileSource(manifest, Feed);
     }
 
     public AgentOptions Options { get; }
@@ -38,9 +40,10 @@ internal sealed class AgentComposition : IDisposable
     public Reconciler Reconciler { get; }
     public ManifestGate Gate { get; }
     public TrustStore Trust { get; }
-    public ManifestVerifier Verifier { get; }
-    public LastKnownGood LastKnownGood { get; }
-    public ManifestFileSource? Source { get; }
+    public DesiredStreams Streams { get; }
+    public DesiredStateFeed Feed { get; }
+    public StatusTracker Status { get; }
+    public ManifestFileSource? File { get; }
 
     public void Dispose() => Docker.Dispose();
 }

@@ -1,35 +1,24 @@
 using System.Security.Cryptography;
-using EdgeAgent.Core.Manifests;
+using EdgeAgent.Core.Fleet;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Trust;
-using EdgeAgent.Trust;
 
 namespace EdgeAgent.Hosting;
 
 /// <summary>
-/// Desired state from a manifest file. A DSSE envelope is verified against the trusted root
-/// (signatures, version floor, expiry, clock floor, target) before its manifest is parsed and
-/// admitted by policy; a bare manifest is accepted only when unsigned input is explicitly allowed.
-/// Each admitted manifest becomes the last-known-good; a refused or missing file changes nothing.
+/// Desired state from a manifest file (the `local` stream): read when its content changes and
+/// offered to the feed, which verifies, admits and persists it. A refused, missing or unreadable
+/// file changes nothing.
 /// </summary>
-internal sealed class ManifestFileSource(string path, bool allowUnsigned, ManifestGate gate, ManifestVerifier verifier, TrustStore trust, LastKnownGood lastKnownGood)
+internal sealed class ManifestFileSource(string path, DesiredStateFeed feed)
 {
     private byte[]? lastHash;
 
     /// <summary>The path this source reads.</summary>
     public string Path { get; } = path;
 
-    /// <summary>
-    /// The stream whose version floor file input moves. One stream for every file, whatever its
-    /// path: a copy of an old manifest under a new name must not roll the device back.
-    /// </summary>
-    public const string Stream = "local";
-
-    /// <summary>
-    /// Reads the file; returns null when it is unchanged since the last call. A refused or
-    /// unreadable file yields a rejection; the caller keeps its current desired state.
-    /// </summary>
-    public async Task<AdmissionResult?> ReadIfChangedAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the file; returns null when it is unchanged since the last call.</summary>
+    public async Task<StreamEvaluation?> ReadIfChangedAsync(CancellationToken cancellationToken)
     {
         byte[] bytes;
         try
@@ -38,7 +27,7 @@ internal sealed class ManifestFileSource(string path, bool allowUnsigned, Manife
             if (info.Exists && info.Length > EnvelopeVerifier.MaxEnvelopeBytes)
             {
                 return Changed(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"oversize:{info.Length}:{info.LastWriteTimeUtc.Ticks}")))
-                    ? AdmissionResult.Reject(TrustReason.Oversize, [$"{Path}: {info.Length} bytes, more than the limit of {EnvelopeVerifier.MaxEnvelopeBytes}"])
+                    ? StreamEvaluation.Reject(DesiredStreams.LocalStream, null, TrustReason.Oversize, [$"{Path}: {info.Length} bytes, more than the limit of {EnvelopeVerifier.MaxEnvelopeBytes}"])
                     : null;
             }
 
@@ -46,7 +35,7 @@ internal sealed class ManifestFileSource(string path, bool allowUnsigned, Manife
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Changed([]) ? AdmissionResult.Reject(RejectionReason.InvalidManifest, [$"{Path}: cannot read: {ex.Message}"]) : null;
+            return Changed([]) ? StreamEvaluation.Reject(DesiredStreams.LocalStream, null, RejectionReason.InvalidManifest, [$"{Path}: cannot read: {ex.Message}"]) : null;
         }
 
         var hash = SHA256.HashData(bytes);
@@ -55,60 +44,9 @@ internal sealed class ManifestFileSource(string path, bool allowUnsigned, Manife
             return null;
         }
 
-        // Remembered only once admitted and persisted: if that throws, the next pass tries again.
-        var result = await AdmitAsync(bytes, persist: true, cancellationToken).ConfigureAwait(false);
+        // Remembered only once offered and persisted: if that throws, the next pass tries again.
+        var result = await feed.OfferAsync(DesiredStreams.LocalStream, bytes, persist: true, cancellationToken).ConfigureAwait(false);
         lastHash = hash;
-        return result;
-    }
-
-    /// <summary>Verifies and admits <paramref name="bytes"/>; when accepted and <paramref name="persist"/>, the trust state moves forward.</summary>
-    public async Task<AdmissionResult> AdmitAsync(byte[] bytes, bool persist, CancellationToken cancellationToken)
-    {
-        if (bytes.Length > EnvelopeVerifier.MaxEnvelopeBytes)
-        {
-            return AdmissionResult.Reject(TrustReason.Oversize, [$"{Path}: {bytes.Length} bytes, more than the limit of {EnvelopeVerifier.MaxEnvelopeBytes}"]);
-        }
-
-        if (!EnvelopeVerifier.LooksLikeEnvelope(bytes))
-        {
-            if (!allowUnsigned)
-            {
-                return AdmissionResult.Reject(
-                    RejectionReason.UnsignedRefused,
-                    [$"{Path}: not a signed (DSSE) manifest; sign it with `edgectl manifest sign`, or pass --allow-unsigned (development only)"]);
-            }
-
-            var unsigned = gate.Admit(bytes);
-            if (unsigned.Accepted && persist)
-            {
-                await lastKnownGood.SaveAsync(bytes, cancellationToken).ConfigureAwait(false);
-            }
-
-            return unsigned;
-        }
-
-        TrustedManifest trusted;
-        try
-        {
-            var state = await trust.LoadAsync(cancellationToken).ConfigureAwait(false);
-            trusted = verifier.Verify(state, Stream, bytes);
-        }
-        catch (TrustException ex)
-        {
-            return AdmissionResult.Reject(ex.Reason, [$"{Path}: {ex.Message}"]);
-        }
-        catch (ManifestException ex)
-        {
-            return AdmissionResult.Reject(RejectionReason.InvalidManifest, ex.Errors.Select(e => e.ToString()));
-        }
-
-        var result = gate.Admit(trusted.Manifest);
-        if (result.Accepted && persist && !trusted.AlreadyAccepted)
-        {
-            // One atomic write: the new floor, clock floor and last-known-good move together.
-            await trust.SaveAsync(trusted.NextState, cancellationToken).ConfigureAwait(false);
-        }
-
         return result;
     }
 

@@ -1,6 +1,9 @@
 using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Fleet;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Reconciliation;
+using EdgeAgent.Core.Trust;
+using EdgeAgent.Mqtt;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -8,13 +11,17 @@ using Microsoft.Extensions.Logging;
 namespace EdgeAgent.Hosting;
 
 /// <summary>
-/// The daemon's heart: one pass at start, on every trigger (new manifest, Docker event) and on the
-/// resync timer. It pings the systemd watchdog after each pass and while idle, so a wedged loop
-/// gets the agent restarted.
+/// The daemon's heart: one pass at start, on every trigger (a message, a changed manifest file, a
+/// Docker event) and on the resync timer. Before each pass it takes in new desired state (trust topic
+/// first); after each pass it reports. It pings the systemd watchdog after each pass and while idle,
+/// so a wedged loop gets the agent restarted.
 /// </summary>
 internal sealed partial class ReconcileLoop(
-    ManifestFileSource? source,
-    LastKnownGood lastKnownGood,
+    DesiredStateFeed feed,
+    ManifestFileSource? file,
+    BrokerSession? broker,
+    StatusTracker status,
+    IStatusPublisher? publisher,
     Reconciler reconciler,
     ReconcileTrigger trigger,
     TimeSpan resync,
@@ -26,46 +33,40 @@ internal sealed partial class ReconcileLoop(
     private static readonly TimeSpan MinRetryDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FileSettleDelay = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>Immediate verification passes in a row; beyond that a flapping device waits like any other.</summary>
+    private const int MaxVerifyPasses = 3;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var watchdog = WatchdogInterval();
-        DesiredState? desired = null;
-        string? appliedName = null;
-
-        if (await lastKnownGood.LoadAsync(ManifestFileSource.Stream, stoppingToken).ConfigureAwait(false) is { Accepted: true } stored)
-        {
-            desired = stored.Desired;
-            appliedName = Describe(stored);
-            LogLastKnownGood(appliedName);
-        }
+        await RestoreAsync(stoppingToken).ConfigureAwait(false);
 
         using var watcher = WatchManifestFile();
         var consecutiveFailures = 0;
+        var verifyPasses = 0;
         var reason = "startup";
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (source is not null && await ReadManifestAsync(source, stoppingToken).ConfigureAwait(false) is { } update)
-            {
-                if (update.Accepted)
-                {
-                    desired = update.Desired;
-                    appliedName = Describe(update);
-                    LogAccepted(appliedName, source.Path);
-                }
-                else
-                {
-                    LogRejected(source.Path, update.Reason ?? "", string.Join("; ", update.Errors), appliedName ?? "nothing");
-                }
-            }
+            await TakeInputsAsync(stoppingToken).ConfigureAwait(false);
 
             var healthy = true;
-            if (desired is not null)
+            var changedSomething = false;
+            if (feed.Current?.Desired is { } desired)
             {
-                healthy = await RunPassAsync(desired, reason, stoppingToken).ConfigureAwait(false);
+                (healthy, changedSomething) = await RunPassAsync(desired, reason, stoppingToken).ConfigureAwait(false);
             }
 
+            publisher?.Publish(status.Snapshot());
             consecutiveFailures = healthy ? 0 : consecutiveFailures + 1;
             Ping();
+
+            verifyPasses = healthy && changedSomething ? verifyPasses + 1 : 0;
+            if (verifyPasses is > 0 and <= MaxVerifyPasses)
+            {
+                // Verify at once: the next pass must plan nothing, and it observes what to report.
+                reason = "verify";
+                continue;
+            }
 
             // After a failed pass retry sooner than the resync period, backing off exponentially.
             var untilNext = consecutiveFailures == 0
@@ -98,29 +99,122 @@ internal sealed partial class ReconcileLoop(
         }
     }
 
-    private async Task<AdmissionResult?> ReadManifestAsync(ManifestFileSource manifestSource, CancellationToken cancellationToken)
+    private async Task RestoreAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return await manifestSource.ReadIfChangedAsync(cancellationToken).ConfigureAwait(false);
+            if (await feed.RestoreAsync(cancellationToken).ConfigureAwait(false) is not { } restored)
+            {
+                return;
+            }
+
+            if (restored.Accepted)
+            {
+                status.RecordRestored(feed.Streams.AppliedVersions, restored.Conflicts);
+                LogLastKnownGood(string.Join(", ", feed.Streams.AppliedVersions.Select(v => $"{v.Key} v{v.Value}")) is { Length: > 0 } s ? s : $"unsigned v{restored.Version}");
+            }
+            else
+            {
+                LogLastKnownGoodRefused(restored.Reason ?? "", string.Join("; ", restored.Errors));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPassCrashed(ex);
+        }
+    }
+
+    /// <summary>New desired state from the trust topic, the broker streams and the manifest file, in that order.</summary>
+    private async Task TakeInputsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var (topic, payload) in broker?.Inbox.TakeAll(Topics.TrustRoot) ?? [])
+            {
+                if (topic == Topics.TrustRoot)
+                {
+                    await TakeRootAsync(payload, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    Record(await feed.OfferAsync(topic, payload, persist: true, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            if (file is not null && await file.ReadIfChangedAsync(cancellationToken).ConfigureAwait(false) is { } fromFile)
+            {
+                Record(fromFile, file.Path);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // e.g. the state directory is full or read-only: keep enforcing what we have.
             LogPassCrashed(ex);
-            return null;
         }
     }
 
-    private async Task<bool> RunPassAsync(DesiredState desired, string reason, CancellationToken cancellationToken)
+    private async Task TakeRootAsync(byte[] payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (rotated, reoffered) = await feed.RotateRootAsync(payload, Topics.TrustRoot, cancellationToken).ConfigureAwait(false);
+            if (rotated is not null)
+            {
+                LogRootRotated(rotated.Version);
+                publisher?.Publish(new AgentEvent { Type = EventTypes.RootRotated, At = time.GetUtcNow(), Stream = Topics.TrustRoot, Version = rotated.Version, Message = $"trust root is now v{rotated.Version}" });
+            }
+
+            foreach (var evaluation in reoffered)
+            {
+                Record(evaluation);
+            }
+        }
+        catch (TrustException ex)
+        {
+            LogRootRejected(ex.Reason, ex.Message);
+            publisher?.Publish(new AgentEvent { Type = EventTypes.Rejected, At = time.GetUtcNow(), Stream = Topics.TrustRoot, Reason = ex.Reason, Message = ex.Message });
+        }
+    }
+
+    private void Record(StreamEvaluation evaluation, string? source = null)
+    {
+        if (evaluation.Accepted)
+        {
+            if (!evaluation.AlreadyAccepted)
+            {
+                LogAccepted(evaluation.Stream, evaluation.Version ?? 0, source ?? evaluation.Stream);
+            }
+
+            foreach (var conflict in evaluation.Conflicts)
+            {
+                LogConflict(conflict);
+            }
+        }
+        else
+        {
+            LogRejected(source ?? evaluation.Stream, evaluation.Reason ?? "", string.Join("; ", evaluation.Errors), Describe(feed.Current));
+        }
+
+        if (status.RecordStream(evaluation) is { } agentEvent)
+        {
+            publisher?.Publish(agentEvent);
+        }
+    }
+
+    private async Task<(bool Healthy, bool Changed)> RunPassAsync(DesiredState desired, string reason, CancellationToken cancellationToken)
     {
         try
         {
             var pass = await reconciler.RunPassAsync(desired, dryRun: false, cancellationToken).ConfigureAwait(false);
-            if (pass.Plan.IsEmpty && pass.Plan.Problems.Count == 0)
+            foreach (var agentEvent in status.RecordPass(desired, pass))
+            {
+                publisher?.Publish(agentEvent);
+            }
+
+            if (pass.Converged)
             {
                 LogConverged(reason);
-                return true;
+                return (true, false);
             }
 
             LogPass(reason, pass.Plan.Steps.Count);
@@ -141,35 +235,37 @@ internal sealed partial class ReconcileLoop(
                 LogProblem(problem.ToString());
             }
 
-            return pass.Succeeded;
+            return (pass.Succeeded, pass.Results.Count > 0);
         }
         catch (StepFailedException ex)
         {
             LogObserveFailed(ex.Message);
-            return false;
+            publisher?.Publish(status.RecordError(ex.Message));
+            return (false, false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A bug or an unexpected host error must not end the daemon: log, back off, try again.
             LogPassCrashed(ex);
-            return false;
+            publisher?.Publish(status.RecordError(ex.Message));
+            return (false, false);
         }
     }
 
     private FileSystemWatcher? WatchManifestFile()
     {
-        if (source is null)
+        if (file is null)
         {
             return null;
         }
 
-        var directory = Path.GetDirectoryName(Path.GetFullPath(source.Path))!;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file.Path))!;
         if (!Directory.Exists(directory))
         {
             return null;
         }
 
-        var watcher = new FileSystemWatcher(directory, Path.GetFileName(source.Path))
+        var watcher = new FileSystemWatcher(directory, Path.GetFileName(file.Path))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
         };
@@ -189,17 +285,29 @@ internal sealed partial class ReconcileLoop(
             ? TimeSpan.FromMicroseconds(usec)
             : null;
 
-    private static string Describe(AdmissionResult result) =>
-        $"{result.Manifest!.Metadata.Name} v{result.Manifest.Metadata.Version}";
+    private static string Describe(AdmissionResult? current) =>
+        current?.Manifest is { } m ? $"{m.Metadata.Name} v{m.Metadata.Version}" : "nothing";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Starting from last-known-good manifest {Manifest}")]
-    private partial void LogLastKnownGood(string manifest);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Starting from last-known-good {Streams}")]
+    private partial void LogLastKnownGood(string streams);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted manifest {Manifest} from {Path}")]
-    private partial void LogAccepted(string manifest, string path);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Last-known-good refused under the current configuration ({Reason}): {Errors}")]
+    private partial void LogLastKnownGoodRefused(string reason, string errors);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Rejected manifest {Path} ({Reason}): {Errors}. Keeping {Current}")]
-    private partial void LogRejected(string path, string reason, string errors, string current);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {Stream} v{Version} from {Source}")]
+    private partial void LogAccepted(string stream, long version, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Merge conflict: {Conflict}")]
+    private partial void LogConflict(string conflict);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rejected manifest {Source} ({Reason}): {Errors}. Keeping {Current}")]
+    private partial void LogRejected(string source, string reason, string errors, string current);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trust root rotated to v{Version}")]
+    private partial void LogRootRotated(long version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rejected root from the trust topic ({Reason}): {Message}")]
+    private partial void LogRootRejected(string reason, string message);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pass ({Reason}): converged, nothing to do")]
     private partial void LogConverged(string reason);

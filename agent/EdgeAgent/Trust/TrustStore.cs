@@ -85,6 +85,26 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
         }
     }
 
+    /// <summary>
+    /// A root published on the trust topic: one envelope, or a JSON array of consecutive envelopes
+    /// for devices that missed rotations. Roots at or below the trusted version are ignored (the
+    /// retained root arrives on every connect). Returns the new root, or null when nothing changed.
+    /// </summary>
+    public async Task<RootDocument?> RotateFromAsync(byte[] published, string source, CancellationToken cancellationToken)
+    {
+        var current = await LoadAsync(cancellationToken).ConfigureAwait(false);
+        var newer = ParseChain(published, source).Where(c => ClaimedVersion(c) > current.Root.Version).ToList();
+        if (newer.Count == 0)
+        {
+            return null;
+        }
+
+        var (root, envelope) = RootChain.Rotate(current.Root, [.. newer.OrderBy(ClaimedVersion)], time.GetUtcNow());
+        await SaveAsync(current with { RootEnvelope = Convert.ToBase64String(envelope) }, cancellationToken).ConfigureAwait(false);
+        LogRotated(current.Root.Version, root.Version);
+        return root;
+    }
+
     private async Task<List<byte[]>> ReadRootFileAsync(CancellationToken cancellationToken)
     {
         byte[] bytes;
@@ -97,9 +117,14 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
             return [];
         }
 
+        return ParseChain(bytes, trustRootPath);
+    }
+
+    private static List<byte[]> ParseChain(byte[] bytes, string source)
+    {
         if (bytes.Length > EnvelopeVerifier.MaxEnvelopeBytes * RootChain.MaxRotationsPerUpdate)
         {
-            throw new TrustException(TrustReason.Oversize, $"{trustRootPath}: {bytes.Length} bytes is too large for a root chain");
+            throw new TrustException(TrustReason.Oversize, $"{source}: {bytes.Length} bytes is too large for a root chain");
         }
 
         var trimmed = bytes.AsSpan().TrimStart(" \t\r\n"u8);
@@ -112,7 +137,7 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
             }
             catch (JsonException ex)
             {
-                throw new TrustException(TrustReason.MalformedEnvelope, $"{trustRootPath}: {EdgeAgent.Core.Manifests.JsonErrors.WithPath(ex)}");
+                throw new TrustException(TrustReason.MalformedEnvelope, $"{source}: {EdgeAgent.Core.Manifests.JsonErrors.WithPath(ex)}");
             }
         }
 

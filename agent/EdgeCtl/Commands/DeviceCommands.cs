@@ -29,7 +29,7 @@ internal static class DeviceCommands
             var groups = parse.GetValue(groupOption) ?? [];
             var outDir = parse.GetValue(outOption)!;
             var broker = parse.GetValue(brokerOption)!;
-            if (!Uri.TryCreate(broker, UriKind.Absolute, out var brokerUri) || brokerUri.Scheme is not ("mqtts" or "mqtt"))
+            if (!Uri.TryCreate(broker, UriKind.Absolute, out var brokerUri) || brokerUri.Scheme != "mqtts")
             {
                 throw CliException.Usage($"--broker: \"{broker}\" is not an mqtts:// URL");
             }

@@ -1,0 +1,12 @@
+using EdgeAgent.Core.Fleet;
+
+namespace EdgeAgent.Hosting;
+
+/// <summary>Where reported state goes. Both calls return at once: reporting never blocks reconciliation.</summary>
+internal interface IStatusPublisher
+{
+    /// <summary>Replaces the status to publish; a burst of updates publishes only the latest.</summary>
+    void Publish(DeviceStatus status);
+
+    void Publish(AgentEvent agentEvent);
+}
