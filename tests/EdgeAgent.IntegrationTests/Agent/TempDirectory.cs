@@ -14,7 +14,7 @@ internal sealed class TempDirectory : IDisposable
     }
 
     /// <summary>An agent.json for tests: state under this directory, digests not required (local images have none).</summary>
-    public string AgentConfig(string? manifestFile = null, int resyncSeconds = 60, bool allowUnsigned = false, string device = "pi-01") => Write("agent.json", $$"""
+    public string AgentConfig(string? manifestFile = null, int resyncSeconds = 60, bool allowUnsigned = false, string device = "pi-01", string? broker = null) => Write("agent.json", $$"""
         {
           "deviceId": "{{device}}",
           "groups": ["demo"],
@@ -22,7 +22,7 @@ internal sealed class TempDirectory : IDisposable
           "trustRoot": "{{File("root.json")}}",
           "manifestFile": {{(manifestFile is null ? "null" : $"\"{manifestFile}\"")}},
           "allowUnsigned": {{(allowUnsigned ? "true" : "false")}},
-          "docker": { "endpoint": "{{DockerHost.Endpoint}}" },
+          "docker": { "endpoint": "{{DockerHost.Endpoint}}" },{{(broker is null ? "" : $"\n  \"broker\": {broker},")}}
           "policy": { "requireDigest": false, "allowedBindPrefixes": ["{{File("binds")}}"] },
           "resyncSeconds": {{resyncSeconds}}
         }

@@ -30,7 +30,7 @@ public sealed class MosquittoBroker : IAsyncLifetime
 
         await EdgeCtl("ca", "init", "--out", temp.File("pki/ca"));
         await EdgeCtl("cert", "issue", "--ca", temp.File("pki/ca"), "--name", "localhost", "--kind", "broker", "--san", "127.0.0.1", "--out", temp.File("pki/broker"));
-        foreach (var (name, kind) in new[] { ("pi-01", "device"), ("pi-02", "device"), ("edge-operator", "operator") })
+        foreach (var (name, kind) in new[] { ("pi-01", "device"), ("pi-02", "device"), ("edge-operator", "operator"), ("edge-monitor", "operator") })
         {
             await EdgeCtl("cert", "issue", "--ca", temp.File("pki/ca"), "--name", name, "--kind", kind, "--out", temp.File("pki/clients"));
         }
@@ -53,7 +53,18 @@ public sealed class MosquittoBroker : IAsyncLifetime
         File.WriteAllText(temp.File("mosquitto.conf"), config + "\nuser root\nlog_dest stderr\nlog_type error\nlog_type warning\n");
         File.WriteAllText(
             temp.File("edgeagent.acl"),
-            File.ReadAllText(Path.Combine(repo, "broker-config/edgeagent.acl")) + "\nuser pi-02\ntopic read edge/v1/groups/barn/desired\n");
+            File.ReadAllText(Path.Combine(repo, "broker-config/edgeagent.acl"))
+                + "\nuser pi-01\ntopic read edge/v1/groups/demo/desired\nuser pi-02\ntopic read edge/v1/groups/barn/desired\n");
+        await StartAsync();
+    }
+
+    /// <summary>Starts mosquitto with the fixture's configuration, on the same port and data directory as before.</summary>
+    public async Task StartAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            return;
+        }
 
         process = Process.Start(new ProcessStartInfo("/usr/sbin/mosquitto", ["-c", temp.File("mosquitto.conf")])
         {
@@ -81,17 +92,45 @@ public sealed class MosquittoBroker : IAsyncLifetime
         throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{Port}");
     }
 
-    public Task DisposeAsync()
+    /// <summary>Stops mosquitto as its service manager would (SIGTERM: retained messages are saved).</summary>
+    public async Task StopAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+
+        process?.Dispose();
+        process = null;
+    }
+
+    /// <summary>Removes what earlier tests left retained on the fleet's topics (devices pi-01 and pi-02, the trust root).</summary>
+    public async Task ClearRetainedAsync()
+    {
+        await using var operatorClient = await MqttTestClient.ConnectAsync(this, CertFile("edge-operator"), KeyFile("edge-operator"), "edge-operator");
+        foreach (var topic in new[] { "edge/v1/trust/root", "edge/v1/groups/demo/desired", "edge/v1/groups/barn/desired" }
+            .Concat(new[] { "pi-01", "pi-02" }.SelectMany(d => new[] { "desired", "status", "online" }.Select(leaf => $"edge/v1/devices/{d}/{leaf}"))))
+        {
+            await operatorClient.PublishAsync(topic, "");
+        }
+    }
+
+    public async Task DisposeAsync()
     {
         if (process is { HasExited: false })
         {
             process.Kill();
-            process.WaitForExit();
+            await process.WaitForExitAsync();
         }
 
         process?.Dispose();
         temp.Dispose();
-        return Task.CompletedTask;
     }
 
     private static async Task EdgeCtl(params string[] args)

@@ -1,0 +1,246 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Trust;
+using EdgeAgent.IntegrationTests.Agent;
+
+namespace EdgeAgent.IntegrationTests.Mqtt;
+
+/// <summary>
+/// The fleet loop end to end: the real agent binary as device pi-01 against a real mosquitto (the
+/// repository's broker-config) and real Docker; the operator publishes, a monitor identity reads
+/// the device's retained status and events.
+/// </summary>
+[Collection(DockerTests.Name)]
+public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) : IClassFixture<MosquittoBroker>, IAsyncLifetime
+{
+    private const string DeviceTopic = "edge/v1/devices/pi-01/desired";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+    private readonly TempDirectory temp = new();
+    private readonly ECDsa rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa opKey = ECDsa.Create(ECCurve.NamedCurves.nistP256), newOpKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private MqttTestClient? monitor;
+
+    public async Task InitializeAsync()
+    {
+        await broker.StartAsync(); // a failed test may have left it stopped
+        await docker.ResetAsync();
+        await broker.ClearRetainedAsync();
+        File.WriteAllBytes(temp.File("root.json"), SignRoot(RootWith(1, opKey), rootKey));
+        monitor = await MonitorAsync();
+    }
+
+    private async Task<MqttTestClient> MonitorAsync()
+    {
+        var client = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-monitor"), broker.KeyFile("edge-monitor"), "edge-monitor");
+        foreach (var leaf in new[] { "status", "events", "online" })
+        {
+            await client.SubscribeAsync("edge/v1/devices/pi-01/" + leaf);
+        }
+
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (monitor is not null)
+        {
+            await monitor.DisposeAsync();
+        }
+
+        await docker.ResetAsync();
+        temp.Dispose();
+    }
+
+    private RootDocument RootWith(long version, ECDsa manifestsKey) =>
+        RootDocument.Create(version, [rootKey], 1, [manifestsKey], 1, Now.AddYears(1));
+
+    private static byte[] SignRoot(RootDocument root, params ECDsa[] keys) => DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, DsseSigner.Serialize(root), keys));
+
+    private static string Sign(string json, ECDsa key) => Encoding.UTF8.GetString(DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Manifest, Encoding.UTF8.GetBytes(json), [key])));
+
+    private static string Json(long version, string device = "pi-01", string dbMemory = "32Mi") =>
+        Manifests.Stack(version: version, dbMemory: dbMemory, withWorker: false)
+            .Replace("\"devices\": [\"pi-01\"]", $"\"devices\": [\"{device}\"]", StringComparison.Ordinal);
+
+    private string Config() => temp.AgentConfig(broker: $$"""
+        { "url": "mqtts://localhost:{{broker.Port}}", "caFile": "{{broker.CaFile}}", "certFile": "{{broker.CertFile("pi-01")}}", "keyFile": "{{broker.KeyFile("pi-01")}}" }
+        """);
+
+    private static AgentProcess StartAgent(string config) =>
+        AgentProcess.Start(["run", "--config", config], new Dictionary<string, string> { ["EDGEAGENT_LOG_LEVEL"] = "Debug" });
+
+    private async Task PublishAsync(string topic, string payload)
+    {
+        await using var operatorClient = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-operator"), broker.KeyFile("edge-operator"), "edge-operator");
+        var code = await operatorClient.PublishAsync(topic, payload);
+        Assert.True(code is MQTTnet.MqttClientPublishReasonCode.Success or MQTTnet.MqttClientPublishReasonCode.NoMatchingSubscribers, $"{topic}: {code}");
+    }
+
+    private DeviceStatus? LatestStatus() =>
+        monitor!.Received.Where(m => m.Topic == "edge/v1/devices/pi-01/status" && m.Payload.Length > 0)
+            .Select(m => JsonSerializer.Deserialize(m.Payload, FleetJsonContext.Default.DeviceStatus))
+            .LastOrDefault();
+
+    private List<AgentEvent> Events() =>
+        [.. monitor!.Received.Where(m => m.Topic == "edge/v1/devices/pi-01/events")
+            .Select(m => JsonSerializer.Deserialize(m.Payload, FleetJsonContext.Default.AgentEvent)!)];
+
+    private string? Online() => monitor!.Received.LastOrDefault(m => m.Topic == "edge/v1/devices/pi-01/online").Payload;
+
+    private async Task<DeviceStatus> ConvergedAtAsync(long version, AgentProcess agent, string what)
+    {
+        try
+        {
+            await DockerHost.EventuallyAsync(
+                () => Task.FromResult(LatestStatus() is { Converged: true } s
+                    && s.Streams.TryGetValue(DeviceTopic, out var stream) && stream.AppliedVersion == version
+                    && s.Apps.TryGetValue("itest-web", out var web) && web.Observed == "running"),
+                Timeout,
+                what);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{ex.Message}\nagent stdout:\n{agent.Stdout}\nstderr:\n{agent.Stderr}", ex);
+        }
+
+        return LatestStatus()!;
+    }
+
+    private async Task<long> DbMemoryAsync()
+    {
+        try
+        {
+            return (await docker.InspectAsync("itest-db")).HostConfig.Memory;
+        }
+        catch (global::Docker.DotNet.DockerContainerNotFoundException)
+        {
+            return -1;
+        }
+    }
+
+    [Fact]
+    public async Task Published_manifest_converges_and_is_reported_and_a_manifest_for_another_device_is_rejected_and_reported()
+    {
+        using var agent = StartAgent(Config());
+        await DockerHost.EventuallyAsync(() => Task.FromResult(Online() == Topics.Online), Timeout, "the agent says online");
+
+        await PublishAsync(DeviceTopic, Sign(Json(version: 1), opKey));
+        var status = await ConvergedAtAsync(1, agent, "status shows v1 applied and converged");
+        Assert.Equal("running", status.Apps["itest-db"].Observed);
+        Assert.StartsWith("sha256:", status.Apps["itest-web"].ImageId, StringComparison.Ordinal);
+        Assert.Null(status.Streams[DeviceTopic].Rejected);
+        Assert.Contains(Events(), e => e.Type == EventTypes.Applied && e.Version == 1 && e.Stream == DeviceTopic);
+        var before = (await docker.InspectAsync("itest-web")).ID;
+
+        // Validly signed, but for pi-02: published (by a careless operator) on pi-01's topic.
+        await PublishAsync(DeviceTopic, Sign(Json(version: 2, device: "pi-02", dbMemory: "40Mi"), opKey));
+        await DockerHost.EventuallyAsync(() => Task.FromResult(LatestStatus()?.Streams[DeviceTopic].Rejected is not null), Timeout, "the rejection is reported");
+        var rejected = LatestStatus()!.Streams[DeviceTopic];
+        Assert.Equal((2L, TrustReason.WrongTarget), (rejected.Rejected!.Version, rejected.Rejected.Reason));
+        Assert.Equal(1, rejected.AppliedVersion);
+        Assert.Contains(Events(), e => e.Type == EventTypes.Rejected && e.Version == 2 && e.Reason == TrustReason.WrongTarget);
+        Assert.Equal(before, (await docker.InspectAsync("itest-web")).ID);
+        Assert.Equal(32L * 1024 * 1024, await DbMemoryAsync());
+
+        Assert.Equal(0, await agent.TerminateAsync(TimeSpan.FromSeconds(30)));
+        await DockerHost.EventuallyAsync(() => Task.FromResult(Online() == Topics.Offline), Timeout, "a stopped agent says offline");
+    }
+
+    [Fact]
+    public async Task Agent_reconnects_after_a_broker_restart_and_converges_to_what_is_published_next()
+    {
+        using var agent = StartAgent(Config());
+        await PublishAsync(DeviceTopic, Sign(Json(version: 1), opKey));
+        await ConvergedAtAsync(1, agent, "v1 applied");
+
+        await broker.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await broker.StartAsync();
+        await monitor!.DisposeAsync();
+        monitor = await MonitorAsync();
+
+        await PublishAsync(DeviceTopic, Sign(Json(version: 2, dbMemory: "40Mi"), opKey));
+        await ConvergedAtAsync(2, agent, "v2 applied after the broker restart");
+        Assert.Equal(40L * 1024 * 1024, await DbMemoryAsync());
+        Assert.Contains("Connected to", agent.Stdout[agent.Stdout.IndexOf("Disconnected from", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Agent_started_while_the_broker_is_down_runs_last_known_good_then_converges_to_what_was_published_meanwhile()
+    {
+        var config = Config();
+        using (var first = StartAgent(config))
+        {
+            await PublishAsync(DeviceTopic, Sign(Json(version: 1), opKey));
+            await ConvergedAtAsync(1, first, "v1 applied");
+            Assert.Equal(0, await first.TerminateAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        await PublishAsync(DeviceTopic, Sign(Json(version: 2, dbMemory: "40Mi"), opKey)); // while the device is off
+        await docker.ResetAsync();
+        await broker.StopAsync();
+
+        using var agent = StartAgent(config);
+        await DockerHost.EventuallyAsync(async () => await DbMemoryAsync() == 32L * 1024 * 1024 && (await docker.ManagedContainersAsync()).Any(c => c.Names.Contains("/itest-web") && c.State == "running"), Timeout, "last-known-good v1 runs without a broker");
+        Assert.Contains("last-known-good", agent.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Cannot connect", agent.Stdout, StringComparison.Ordinal);
+
+        await broker.StartAsync();
+        await monitor!.DisposeAsync();
+        monitor = await MonitorAsync();
+        await ConvergedAtAsync(2, agent, "v2, retained while the device was away, applied after the broker came up");
+        Assert.Equal(40L * 1024 * 1024, await DbMemoryAsync());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_manifest_signed_by_a_rotated_key_applies_whether_the_root_or_the_manifest_arrives_first(bool rootFirst)
+    {
+        using var agent = StartAgent(Config());
+        await PublishAsync(DeviceTopic, Sign(Json(version: 1), opKey));
+        await ConvergedAtAsync(1, agent, "v1 applied under root v1");
+
+        var rootV2 = Encoding.UTF8.GetString(SignRoot(RootWith(2, newOpKey), rootKey));
+        var manifestV2 = Sign(Json(version: 2, dbMemory: "40Mi"), newOpKey);
+        if (rootFirst)
+        {
+            await PublishAsync(Topics.TrustRoot, rootV2);
+            await DockerHost.EventuallyAsync(() => Task.FromResult(Events().Any(e => e.Type == EventTypes.RootRotated)), Timeout, "root v2 accepted");
+            await PublishAsync(DeviceTopic, manifestV2);
+        }
+        else
+        {
+            await PublishAsync(DeviceTopic, manifestV2);
+            await DockerHost.EventuallyAsync(() => Task.FromResult(LatestStatus()?.Streams[DeviceTopic].Rejected?.Reason == TrustReason.ThresholdNotMet), Timeout, "v2 refused before its root");
+            await PublishAsync(Topics.TrustRoot, rootV2);
+        }
+
+        await ConvergedAtAsync(2, agent, "v2 applied under root v2");
+        Assert.Equal(40L * 1024 * 1024, await DbMemoryAsync());
+    }
+
+    [Fact]
+    public async Task Device_and_group_manifests_merge_on_the_device()
+    {
+        using var agent = StartAgent(Config());
+        await PublishAsync("edge/v1/groups/demo/desired", Sign(GroupJson(), opKey));
+        await PublishAsync(DeviceTopic, Sign(Json(version: 1), opKey));
+        await ConvergedAtAsync(1, agent, "device manifest applied");
+        await DockerHost.EventuallyAsync(() => Task.FromResult(LatestStatus() is { Converged: true } s && s.Apps.ContainsKey("itest-group-app")), Timeout, "the group's app is deployed next to the device's");
+        Assert.True((await docker.InspectAsync("itest-group-app")).State.Running);
+        Assert.Equal(3, LatestStatus()!.Streams["edge/v1/groups/demo/desired"].AppliedVersion);
+    }
+
+    private static string GroupJson() => $$"""
+        {
+          "apiVersion": "edge/v1", "kind": "Manifest",
+          "metadata": { "name": "demo-group", "version": 3, "issuedAt": "2026-11-28T00:00:00Z", "expiresAt": "2036-01-01T00:00:00Z",
+                        "target": { "groups": ["demo"] } },
+          "spec": { "apps": { "itest-group-app": { "image": "{{DockerHost.Image}}", "command": ["sleep", "3600"], "init": true, "stopGracePeriodSeconds": 1 } } }
+        }
+        """;
+}
