@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -10,7 +11,41 @@ internal sealed class BrokerConnection : IAsyncDisposable
 {
     private readonly IMqttClient client;
 
-    private BrokerConnection(IMqttClient client) => this.client = client;
+    private readonly TaskCompletionSource disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private BrokerConnection(IMqttClient client)
+    {
+        this.client = client;
+        client.DisconnectedAsync += _ =>
+        {
+            disconnected.TrySetResult();
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>Completes when the broker closes the connection.</summary>
+    public Task Disconnected => disconnected.Task;
+
+    /// <summary>Subscribes at QoS 1; <paramref name="onMessage"/> receives every message, retained ones first.</summary>
+    public async Task SubscribeAsync(IEnumerable<string> topics, Action<string, byte[]> onMessage, CancellationToken cancellationToken)
+    {
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            onMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray());
+            return Task.CompletedTask;
+        };
+        var builder = new MqttClientSubscribeOptionsBuilder();
+        foreach (var topic in topics)
+        {
+            builder.WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce);
+        }
+
+        var result = await client.SubscribeAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+        if (result.Items.FirstOrDefault(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2) is { } refused)
+        {
+            throw CliException.Failed($"the broker refused the subscription to {refused.TopicFilter.Topic}: {refused.ResultCode}");
+        }
+    }
 
     public static async Task<BrokerConnection> ConnectAsync(string brokerUrl, string caFile, string certFile, string keyFile, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using EdgeAgent.Core.Fleet;
 using System.CommandLine;
 using System.Text.Json;
 using EdgeAgent.Core.Trust;
@@ -79,7 +80,7 @@ internal static class DeviceCommands
                 Console.WriteLine($"user {device}");
                 foreach (var group in groups)
                 {
-                    Console.WriteLine($"topic read edge/v1/groups/{group}/desired");
+                    Console.WriteLine($"topic read {Topics.GroupDesired(group)}");
                 }
             }
 

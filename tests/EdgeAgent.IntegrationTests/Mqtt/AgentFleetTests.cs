@@ -79,6 +79,11 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
         Assert.True(code is MQTTnet.MqttClientPublishReasonCode.Success or MQTTnet.MqttClientPublishReasonCode.NoMatchingSubscribers, $"{topic}: {code}");
     }
 
+    private Task<(int ExitCode, string Stdout, string Stderr)> FleetStatusAsync(params string[] extra) =>
+        AgentProcess.RunEdgeCtlAsync([
+            "fleet", "status", "--broker", $"mqtts://localhost:{broker.Port}", "--ca", broker.CaFile,
+            "--cert", broker.CertFile("edge-operator"), "--key", broker.KeyFile("edge-operator"), "--device", "pi-01", .. extra]);
+
     private DeviceStatus? LatestStatus() =>
         monitor!.Received.Where(m => m.Topic == "edge/v1/devices/pi-01/status" && m.Payload.Length > 0)
             .Select(m => JsonSerializer.Deserialize(m.Payload, FleetJsonContext.Default.DeviceStatus))
@@ -135,6 +140,18 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
         Assert.Contains(Events(), e => e.Type == EventTypes.Applied && e.Version == 1 && e.Stream == DeviceTopic);
         var before = (await docker.InspectAsync("itest-web")).ID;
 
+        var (exit, table, stderr) = await FleetStatusAsync();
+        Assert.True(exit == 0, table + stderr);
+        Assert.Matches(@"pi-01\s+online\s+yes\s+device v1\s+-", table);
+        var (jsonExit, json, _) = await FleetStatusAsync("--json");
+        Assert.Equal(0, jsonExit);
+        using (var document = JsonDocument.Parse(json))
+        {
+            var device = Assert.Single(document.RootElement.EnumerateArray());
+            Assert.True(device.GetProperty("healthy").GetBoolean());
+            Assert.Equal(1, device.GetProperty("status").GetProperty("streams").GetProperty(DeviceTopic).GetProperty("appliedVersion").GetInt64());
+        }
+
         // Validly signed, but for pi-02: published (by a careless operator) on pi-01's topic.
         await PublishAsync(DeviceTopic, Sign(Json(version: 2, device: "pi-02", dbMemory: "40Mi"), opKey));
         await DockerHost.EventuallyAsync(() => Task.FromResult(LatestStatus()?.Streams[DeviceTopic].Rejected is not null), Timeout, "the rejection is reported");
@@ -144,6 +161,9 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
         Assert.Contains(Events(), e => e.Type == EventTypes.Rejected && e.Version == 2 && e.Reason == TrustReason.WrongTarget);
         Assert.Equal(before, (await docker.InspectAsync("itest-web")).ID);
         Assert.Equal(32L * 1024 * 1024, await DbMemoryAsync());
+        var (refusedExit, refusedTable, _) = await FleetStatusAsync();
+        Assert.Equal(1, refusedExit);
+        Assert.Contains("device v1 (v2 rejected: wrong-target)", refusedTable, StringComparison.Ordinal);
 
         Assert.Equal(0, await agent.TerminateAsync(TimeSpan.FromSeconds(30)));
         await DockerHost.EventuallyAsync(() => Task.FromResult(Online() == Topics.Offline), Timeout, "a stopped agent says offline");

@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeCtl.Fleet;
+
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(List<FleetDevice>))]
+internal sealed partial class EdgeCtlJsonContext : JsonSerializerContext;

@@ -1,0 +1,29 @@
+using EdgeAgent.Core.Fleet;
+
+namespace EdgeCtl.Fleet;
+
+/// <summary>One device as the broker's retained topics describe it.</summary>
+internal sealed record FleetDevice
+{
+    public required string DeviceId { get; init; }
+
+    /// <summary>"online", "offline" (clean stop or last will), or null when never seen.</summary>
+    public string? Online { get; init; }
+
+    public DeviceStatus? Status { get; init; }
+
+    /// <summary>Set when the retained status could not be read.</summary>
+    public string? StatusError { get; init; }
+
+    /// <summary>Apps that fail: an error, or desired running but not running.</summary>
+    public IReadOnlyList<string> FailingApps =>
+        Status is null
+            ? []
+            : [.. Status.Apps.Where(a => a.Value.LastError is not null || (a.Value.Desired == "running" && a.Value.Observed != "running"))
+                .Select(a => a.Key).Order(StringComparer.Ordinal)];
+
+    /// <summary>Online, converged, nothing failing and no refused manifest pending.</summary>
+    public bool Healthy =>
+        Online == Topics.Online && Status is { Converged: true } status && FailingApps.Count == 0
+        && status.Streams.Values.All(s => s.Rejected is null || (s.AppliedVersion is { } applied && s.Rejected.Version is { } refused && refused <= applied));
+}

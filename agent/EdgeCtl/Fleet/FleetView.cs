@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EdgeAgent.Core.Fleet;
+
+namespace EdgeCtl.Fleet;
+
+/// <summary>The fleet assembled from retained status and online messages, rendered as a table.</summary>
+internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
+{
+    private static readonly string[] Header = ["DEVICE", "ONLINE", "CONVERGED", "APPLIED", "FAILING", "UPDATED"];
+    private readonly SortedDictionary<string, FleetDevice> devices = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<FleetDevice> Devices =>
+        [.. devices.Values, .. onlyDevices.Where(d => !devices.ContainsKey(d)).Select(d => new FleetDevice { DeviceId = d })];
+
+    /// <summary>Takes one message; returns false when it is not about a device of interest.</summary>
+    public bool Apply(string topic, byte[] payload)
+    {
+        if (Topics.DeviceOf(topic, "status") is { } statusOf && Wanted(statusOf))
+        {
+            var device = Get(statusOf);
+            if (payload.Length == 0)
+            {
+                devices[statusOf] = device with { Status = null, StatusError = null };
+                return true;
+            }
+
+            try
+            {
+                devices[statusOf] = device with { Status = JsonSerializer.Deserialize(payload, FleetJsonContext.Default.DeviceStatus), StatusError = null };
+            }
+            catch (JsonException ex)
+            {
+                devices[statusOf] = device with { Status = null, StatusError = $"unreadable status: {ex.Message}" };
+            }
+
+            return true;
+        }
+
+        if (Topics.DeviceOf(topic, "online") is { } onlineOf && Wanted(onlineOf))
+        {
+            devices[onlineOf] = Get(onlineOf) with { Online = payload.Length == 0 ? null : Encoding.UTF8.GetString(payload) };
+            return true;
+        }
+
+        return false;
+    }
+
+    public bool AllHealthy => Devices.Count > 0 && Devices.All(d => d.Healthy);
+
+    public string RenderTable()
+    {
+        var rows = new List<string[]> { Header };
+        foreach (var device in Devices)
+        {
+            var status = device.Status;
+            rows.Add(
+            [
+                device.DeviceId,
+                device.Online ?? "?",
+                status is null ? (device.StatusError is null ? "?" : "unreadable") : status.Converged ? "yes" : "no",
+                status is null ? "-" : Applied(status),
+                device.FailingApps.Count == 0 ? (status?.LastError is { } error ? Shorten(error) : "-") : string.Join(",", device.FailingApps),
+                status?.UpdatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-",
+            ]);
+        }
+
+        if (rows.Count == 1)
+        {
+            return "no device has reported yet";
+        }
+
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        return string.Join(Environment.NewLine, rows.Select(r => string.Join("  ", r.Select((cell, c) => c == r.Length - 1 ? cell : cell.PadRight(widths[c]))).TrimEnd()));
+    }
+
+    private static string Applied(DeviceStatus status)
+    {
+        if (status.Streams.Count == 0)
+        {
+            return "nothing";
+        }
+
+        return string.Join(", ", status.Streams.OrderBy(s => StreamName(s.Key), StringComparer.Ordinal).Select(s =>
+        {
+            var text = $"{StreamName(s.Key)} {(s.Value.AppliedVersion is { } v ? "v" + v.ToString(CultureInfo.InvariantCulture) : "none")}";
+            return s.Value.Rejected is { } rejected && (s.Value.AppliedVersion is null || rejected.Version is null || rejected.Version > s.Value.AppliedVersion)
+                ? $"{text} (v{rejected.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"} rejected: {rejected.Reason})"
+                : text;
+        }));
+    }
+
+    /// <summary>"device" for the device's own topic, the group's name for a group topic, the stream name otherwise.</summary>
+    private static string StreamName(string stream)
+    {
+        if (stream.StartsWith("edge/v1/devices/", StringComparison.Ordinal))
+        {
+            return "device";
+        }
+
+        const string groups = "edge/v1/groups/";
+        return stream.StartsWith(groups, StringComparison.Ordinal) && stream.EndsWith("/desired", StringComparison.Ordinal)
+            ? "group " + stream[groups.Length..^"/desired".Length]
+            : stream;
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    private bool Wanted(string device) => onlyDevices.Count == 0 || onlyDevices.Contains(device);
+
+    private FleetDevice Get(string device) => devices.TryGetValue(device, out var known) ? known : new FleetDevice { DeviceId = device };
+}
