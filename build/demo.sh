@@ -27,6 +27,17 @@ JSON
 run_agent() { echo "\$ edge-agent $*" | sed "s#$REPO_ROOT/##g;s#$demo_dir/##g"; "$agent" "$@" --config "$demo_dir/agent.json"; }
 run_edgectl() { echo "\$ edgectl $*" | sed "s#$REPO_ROOT/##g;s#$demo_dir/##g"; "$edgectl" "$@"; }
 
+stop_demo_daemons() {
+  for name in agent mosquitto; do
+    if [ -f "$demo_dir/$name.pid" ]; then
+      kill "$(cat "$demo_dir/$name.pid")" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$(cat "$demo_dir/$name.pid")" 2>/dev/null || break; sleep 0.1; done
+      rm -f "$demo_dir/$name.pid"
+    fi
+  done
+}
+trap stop_demo_daemons EXIT
+
 if [ "${1:-}" = "--clean" ]; then
   cat > "$demo_dir/empty.json" <<JSON
 { "apiVersion": "edge/v1", "kind": "Manifest",
@@ -84,4 +95,60 @@ show_limits
 log "5. a replayed older manifest is refused, and nothing changes"
 if run_agent apply --manifest "$signed" --once; then die "the replayed v1 manifest was accepted"; fi
 
-log "done. The daemon form is: edge-agent run --config FILE (with manifestFile set); clean up with build/demo.sh --clean"
+log "6. the fleet loop: a TLS mosquitto (broker-config/), device pi-01 provisioned from the fleet CA, edgectl publishing"
+broker_dir="$demo_dir/broker"
+port="${EDGEAGENT_DEMO_MQTT_PORT:-18883}"
+stop_demo_daemons
+rm -rf "$demo_dir/pki" "$demo_dir/boot" "$demo_dir/device-state" "$broker_dir"
+mkdir -p "$broker_dir/data"
+run_edgectl ca init --out "$demo_dir/pki/ca"
+run_edgectl cert issue --ca "$demo_dir/pki/ca" --name localhost --kind broker --san 127.0.0.1 --out "$demo_dir/pki/broker"
+run_edgectl cert issue --ca "$demo_dir/pki/ca" --name edge-operator --kind operator --out "$demo_dir/pki/operator"
+run_edgectl device provision --device pi-01 --group demo --ca "$demo_dir/pki/ca" --root "$demo_dir/root.json" \
+  --broker "mqtts://localhost:$port" --out "$demo_dir/boot" | tee "$demo_dir/acl-lines.txt"
+# The production config with this machine's paths and a loopback port; mosquitto drops to its own user.
+sed -e "s#^listener 8883.*#listener $port 127.0.0.1#" \
+    -e "s#/var/lib/mosquitto/#$broker_dir/data/#" \
+    -e "s#/etc/mosquitto/certs/ca.pem#$demo_dir/pki/ca/ca.pem#" \
+    -e "s#/etc/mosquitto/certs/broker.pem#$demo_dir/pki/broker/localhost.pem#" \
+    -e "s#/etc/mosquitto/certs/broker.key#$demo_dir/pki/broker/localhost.key#" \
+    -e "s#/etc/mosquitto/edgeagent.acl#$broker_dir/edgeagent.acl#" \
+    broker-config/mosquitto.conf > "$broker_dir/mosquitto.conf"
+{ cat broker-config/edgeagent.acl; echo; grep -E '^(user|topic) ' "$demo_dir/acl-lines.txt"; } > "$broker_dir/edgeagent.acl"
+chown -R mosquitto: "$broker_dir" "$demo_dir/pki/broker" 2>/dev/null || true
+chmod o+x "$demo_dir" "$demo_dir/pki" "$demo_dir/pki/ca" && chmod o+r "$demo_dir/pki/ca/ca.pem"
+/usr/sbin/mosquitto -c "$broker_dir/mosquitto.conf" > "$broker_dir/mosquitto.log" 2>&1 &
+echo $! > "$demo_dir/mosquitto.pid"
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+
+# The SD card's boot folder as the technician flashed it; only paths differ on this machine
+# (and the digest requirement, as above: local images have no registry digest).
+boot="$demo_dir/boot"
+jq --arg b "$boot" --arg s "$demo_dir/device-state" '.stateDir = $s | .trustRoot = $b + "/root.json"
+    | .broker.caFile = $b + "/ca.pem" | .broker.certFile = $b + "/device.pem" | .broker.keyFile = $b + "/device.key"
+    | .policy = { requireDigest: false, allowedBindPrefixes: ["/srv/edge"] }' "$boot/agent.json" > "$demo_dir/device-agent.json"
+echo "\$ edge-agent run --config boot/agent.json &"
+"$agent" run --config "$demo_dir/device-agent.json" > "$demo_dir/agent.log" 2>&1 &
+echo $! > "$demo_dir/agent.pid"
+
+broker_args=(--broker "mqtts://localhost:$port" --ca "$demo_dir/pki/ca/ca.pem" --cert "$demo_dir/pki/operator/edge-operator.pem" --key "$demo_dir/pki/operator/edge-operator.key")
+v3="$demo_dir/edge-stack-v3.json"
+jq '.metadata.version = 3 | .spec.apps.api.resources.memory = "80Mi" | .spec.apps.api.resources.memorySwap = "112Mi"' "$manifest" > "$v3"
+run_edgectl manifest sign --key "$demo_dir/ops-key.pem" --in "$v3" --out "$demo_dir/edge-stack-v3.dsse.json"
+run_edgectl manifest publish "${broker_args[@]}" --root "$demo_dir/root.json" --in "$demo_dir/edge-stack-v3.dsse.json"
+converged=""
+for _ in $(seq 1 60); do
+  if "$edgectl" fleet status "${broker_args[@]}" --device pi-01 --json 2>/dev/null |
+     jq -e '.[0].healthy and (.[0].status.streams["edge/v1/devices/pi-01/desired"].appliedVersion == 3)' >/dev/null; then
+    converged=yes; break
+  fi
+  sleep 1
+done
+run_edgectl fleet status "${broker_args[@]}" || true
+[ -n "$converged" ] || { cat "$demo_dir/agent.log"; die "pi-01 did not report v3 converged"; }
+show_limits
+log "the agent's log:"
+sed 's/^/  /' "$demo_dir/agent.log" | tail -n 12
+stop_demo_daemons
+
+log "done. Clean up with build/demo.sh --clean"

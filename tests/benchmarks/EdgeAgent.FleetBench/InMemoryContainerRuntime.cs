@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Ports;
+
+namespace EdgeAgent.FleetBench;
+
+/// <summary>A container engine that only remembers: the benchmark measures the fleet loop, not Docker.</summary>
+internal sealed class InMemoryContainerRuntime : IContainerRuntime
+{
+    private readonly ConcurrentDictionary<string, ObservedContainer> containers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> images = new(StringComparer.Ordinal);
+
+    public Task<ObservedState> ObserveAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new ObservedState { Containers = [.. containers.Values], Images = images.Keys.ToHashSet(StringComparer.Ordinal) });
+
+    public Task PullImageAsync(string image, CancellationToken cancellationToken)
+    {
+        images[image] = 0;
+        return Task.CompletedTask;
+    }
+
+    public Task CreateNetworkAsync(DesiredNetwork network, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task RemoveNetworkAsync(string networkId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<string> CreateContainerAsync(DesiredApp app, CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        containers[id] = new ObservedContainer { Id = id, Name = app.Name, App = app.Name, SpecHash = app.SpecHash, Resources = app.Resources, ImageId = "sha256:" + id };
+        return Task.FromResult(id);
+    }
+
+    public Task StartContainerAsync(string containerIdOrName, CancellationToken cancellationToken)
+    {
+        foreach (var (id, container) in containers.Where(c => c.Key == containerIdOrName || c.Value.Name == containerIdOrName))
+        {
+            containers[id] = container with { Running = true };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopContainerAsync(string containerId, CancellationToken cancellationToken)
+    {
+        if (containers.TryGetValue(containerId, out var container))
+        {
+            containers[containerId] = container with { Running = false };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken)
+    {
+        containers.TryRemove(containerId, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateResourcesAsync(string containerId, ResourceLimits limits, CancellationToken cancellationToken)
+    {
+        if (containers.TryGetValue(containerId, out var container))
+        {
+            containers[containerId] = container with { Resources = limits };
+        }
+
+        return Task.CompletedTask;
+    }
+}

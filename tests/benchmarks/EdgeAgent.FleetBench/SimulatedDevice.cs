@@ -1,0 +1,60 @@
+using EdgeAgent.Configuration;
+using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Policy;
+using EdgeAgent.Core.Reconciliation;
+using EdgeAgent.Core.Trust;
+using EdgeAgent.Hosting;
+using EdgeAgent.Mqtt;
+using EdgeAgent.State;
+using EdgeAgent.Trust;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeAgent.FleetBench;
+
+/// <summary>One device: the agent's own session, trust, merge, reconcile loop and status code; only Docker and the disk are in memory.</summary>
+internal sealed class SimulatedDevice : IAsyncDisposable
+{
+    private readonly BrokerSession session;
+    private readonly ReconcileLoop loop;
+
+    public SimulatedDevice(string deviceId, string group, string rootFile, BrokerOptions broker)
+    {
+        var time = TimeProvider.System;
+        var state = new InMemoryStateStore();
+        var runtime = new InMemoryContainerRuntime();
+        var gate = new ManifestGate(new PolicyAdmission(new AdmissionPolicy { RequireDigest = false }, new HostPathResolver()));
+        var trust = new TrustStore(state, rootFile, time, NullLogger<TrustStore>.Instance);
+        var streams = new DesiredStreams(deviceId, [group], gate, new ManifestVerifier(deviceId, [group], time));
+        var trigger = new ReconcileTrigger();
+        session = new BrokerSession(deviceId, broker, streams.BrokerStreams, trigger, time, NullLogger<BrokerSession>.Instance);
+        loop = new ReconcileLoop(
+            new DesiredStateFeed(streams, trust, gate, state, allowUnsigned: false),
+            null,
+            session,
+            new StatusTracker(deviceId, "bench", time),
+            session,
+            new Reconciler(runtime, new PlanRunner(runtime, time)),
+            trigger,
+            TimeSpan.FromMinutes(30),
+            time,
+            null,
+            NullLogger<ReconcileLoop>.Instance);
+    }
+
+    public bool IsConnected => session.IsConnected;
+
+    public async Task StartAsync()
+    {
+        await session.StartAsync(CancellationToken.None);
+        await loop.StartAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await loop.StopAsync(CancellationToken.None);
+        await session.StopAsync(CancellationToken.None);
+        loop.Dispose();
+        session.Dispose();
+    }
+}
