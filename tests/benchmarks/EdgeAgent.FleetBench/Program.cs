@@ -34,6 +34,8 @@ try
 {
     // The fleet PKI with edgectl's own code (in-process: a thousand processes would dominate the set-up).
     await new RootCommand { CaCommands.BuildCa() }.Parse(["ca", "init", "--out", Path.Combine(work, "ca")]).InvokeAsync();
+    Directory.CreateDirectory(Path.Combine(work, "broker"));
+    Directory.CreateDirectory(Path.Combine(work, "clients"));
     CaCommands.Issue(Path.Combine(work, "ca"), "localhost", "broker", ["127.0.0.1"], 30, Path.Combine(work, "broker"));
     CaCommands.Issue(Path.Combine(work, "ca"), "edge-operator", "operator", [], 30, Path.Combine(work, "clients"));
     var devices = sizes.Max();
@@ -128,7 +130,7 @@ async Task RunAsync(int size)
 
     latencies.Sort();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"N={size,5}: connect+first report {connectWatch.Elapsed.TotalSeconds,5:F1} s | publish -> reported converged: p50 {Percentile(latencies, 50),6:F0} ms, p99 {Percentile(latencies, 99),6:F0} ms, all {completions.Average(),6:F0} ms (mean of {Rounds}) | ~{rssPerDevice / 1024} KiB per simulated device"));
+        $"N={size,5}: connect+first report {connectWatch.Elapsed.TotalSeconds,5:F1} s | publish -> reported converged: p50 {Percentile(latencies, 50),6:F0} ms, p99 {Percentile(latencies, 99),6:F0} ms, all reported after {string.Join(" / ", completions.Select(c => c.ToString("F0", CultureInfo.InvariantCulture)))} ms | ~{rssPerDevice / 1024} KiB per simulated device"));
 
     foreach (var device in fleet)
     {
