@@ -118,6 +118,20 @@ public sealed class ApplyCommandTests(DockerHost docker) : IAsyncLifetime
         Assert.Contains("absent.json", missingErr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{ "deviceId": "pi/01" }""", "deviceId")]
+    [InlineData("""{ "deviceId": "pi-01", "groups": ["green+house"] }""", "groups")]
+    [InlineData("""{ "deviceId": "pi-01", "broker": { "url": "mqtt://broker:1883", "caFile": "c", "certFile": "c", "keyFile": "k" } }""", "broker.url")]
+    [InlineData("""{ "deviceId": "pi-01", "broker": { "url": "mqtts://broker:8883", "caFile": "c", "certFile": "c" } }""", "broker.keyFile")]
+    public async Task Bad_fleet_configuration_exits_two_naming_the_key(string json, string key)
+    {
+        var config = temp.Write("fleet.json", json);
+        var (exit, _, stderr) = await AgentProcess.RunAsync(["run", "--config", config]);
+        Assert.Equal(2, exit);
+        Assert.Contains("fleet.json", stderr, StringComparison.Ordinal);
+        Assert.Contains(key, stderr, StringComparison.Ordinal);
+    }
+
     private async Task<List<string>> SnapshotAsync()
     {
         var snapshot = new List<string>();

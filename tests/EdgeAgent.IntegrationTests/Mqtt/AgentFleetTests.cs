@@ -170,6 +170,15 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
     }
 
     [Fact]
+    public async Task A_killed_agent_is_reported_offline_by_its_last_will()
+    {
+        var agent = StartAgent(Config());
+        await DockerHost.EventuallyAsync(() => Task.FromResult(Online() == Topics.Online), Timeout, "the agent says online");
+        agent.Dispose(); // SIGKILL: no clean disconnect, so the broker publishes the will
+        await DockerHost.EventuallyAsync(() => Task.FromResult(Online() == Topics.Offline), Timeout, "the last will says offline");
+    }
+
+    [Fact]
     public async Task Agent_reconnects_after_a_broker_restart_and_converges_to_what_is_published_next()
     {
         using var agent = StartAgent(Config());
