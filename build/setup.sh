@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what EdgeAgent's demo and tests need, idempotently:
-# Docker engine (dockerd), busybox-static for the base image, mosquitto, and the .NET SDK check.
+# Docker engine (dockerd), busybox-static for the base image, mosquitto, Open vSwitch, iproute2,
+# and the .NET SDK check.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 need_packages=()
@@ -10,6 +11,9 @@ command -v file >/dev/null 2>&1 || need_packages+=(file)
 command -v jq >/dev/null 2>&1 || need_packages+=(jq)
 command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 [ -x /usr/sbin/mosquitto ] || need_packages+=(mosquitto)
+# Open vSwitch: the tests start their own ovsdb-server/ovs-vswitchd (userspace datapath).
+command -v ovsdb-server >/dev/null 2>&1 || need_packages+=(openvswitch-switch)
+command -v ip >/dev/null 2>&1 || need_packages+=(iproute2)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_packages[*]}"

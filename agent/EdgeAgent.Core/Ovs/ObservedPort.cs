@@ -1,0 +1,10 @@
+namespace EdgeAgent.Core.Ovs;
+
+public sealed record ObservedPort
+{
+    public required string Uuid { get; init; }
+    public required string Name { get; init; }
+    public int? Tag { get; init; }
+    public IReadOnlyDictionary<string, string> ExternalIds { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<ObservedInterface> Interfaces { get; init; } = [];
+}

@@ -1,0 +1,13 @@
+using EdgeAgent.Core.Planning;
+
+namespace EdgeAgent.Core.Ovs;
+
+public sealed record OvsPlan(IReadOnlyList<OvsChange> Changes, IReadOnlyList<PlanProblem> Problems)
+{
+    public bool IsEmpty => Changes.Count == 0;
+
+    public override string ToString() =>
+        Changes.Count == 0 && Problems.Count == 0
+            ? "nothing to do"
+            : string.Join(Environment.NewLine, Changes.Select(c => c.Describe()).Concat(Problems.Select(p => "! " + p)));
+}
