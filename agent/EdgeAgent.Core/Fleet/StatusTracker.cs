@@ -93,10 +93,11 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         }
 
         converged = pass.Converged;
-        lastError = pass.Plan.Problems.Count > 0 ? string.Join("; ", pass.Plan.Problems) : null;
+        var blocking = pass.Plan.Problems.Concat(pass.Ovs.Problems).Select(p => p.ToString()).Concat(pass.OvsError is { } e ? ["Open vSwitch: " + e] : []).ToList();
+        lastError = blocking.Count > 0 ? string.Join("; ", blocking) : null;
         apps = AppsOf(desired, pass);
 
-        var executed = pass.Results.Count > 0;
+        var executed = pass.Results.Count > 0 || (!pass.Ovs.IsEmpty && pass.OvsError is null);
         if (pass.Succeeded && awaitingApply.Count > 0)
         {
             events.AddRange(awaitingApply.Select(a => new AgentEvent
@@ -112,7 +113,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         else if (!pass.Succeeded)
         {
             var failures = pass.Results.Where(r => r.Outcome != StepOutcome.Succeeded).Select(r => r.ToString().Trim())
-                .Concat(pass.Plan.Problems.Select(p => p.ToString()));
+                .Concat(blocking);
             events.Add(new AgentEvent { Type = EventTypes.Failed, At = now, Message = string.Join("; ", failures) });
         }
         else if (executed)
@@ -121,7 +122,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
             {
                 Type = EventTypes.DriftRepaired,
                 At = now,
-                Message = string.Join("; ", pass.Plan.Steps.Select(s => s.Describe())),
+                Message = string.Join("; ", pass.Ovs.Changes.Select(c => c.Describe()).Concat(pass.Plan.Steps.Select(s => s.Describe()))),
             });
         }
 

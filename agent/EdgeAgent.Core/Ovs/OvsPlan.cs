@@ -4,6 +4,8 @@ namespace EdgeAgent.Core.Ovs;
 
 public sealed record OvsPlan(IReadOnlyList<OvsChange> Changes, IReadOnlyList<PlanProblem> Problems)
 {
+    public static OvsPlan Empty { get; } = new([], []);
+
     public bool IsEmpty => Changes.Count == 0;
 
     public override string ToString() =>

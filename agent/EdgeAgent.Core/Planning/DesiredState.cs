@@ -6,6 +6,9 @@ public sealed record DesiredState
     public IReadOnlyDictionary<string, DesiredApp> Apps { get; init; } = new Dictionary<string, DesiredApp>();
     public IReadOnlyDictionary<string, DesiredNetwork> Networks { get; init; } = new Dictionary<string, DesiredNetwork>();
 
+    /// <summary>Open vSwitch bridges and ports; empty: every bridge the agent created is removed.</summary>
+    public Ovs.DesiredOvs Ovs { get; init; } = EdgeAgent.Core.Ovs.DesiredOvs.Empty;
+
     /// <summary>Nothing managed: every managed container and network is removed.</summary>
     public static DesiredState Empty { get; } = new();
 }

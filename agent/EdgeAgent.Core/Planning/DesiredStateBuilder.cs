@@ -19,7 +19,7 @@ public static class DesiredStateBuilder
             a => BuildApp(a.Key, a.Value, networks),
             StringComparer.Ordinal);
 
-        return new DesiredState { Apps = apps, Networks = networks };
+        return new DesiredState { Apps = apps, Networks = networks, Ovs = Ovs.DesiredOvs.From(manifest.Spec.Ovs) };
     }
 
     private static DesiredNetwork WithHash(DesiredNetwork network) => network with { SpecHash = SpecHash.Of(network) };

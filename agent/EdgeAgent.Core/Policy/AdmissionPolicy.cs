@@ -8,6 +8,9 @@ public sealed record AdmissionPolicy
     public IReadOnlyList<string> AllowedCapAdd { get; init; } = [];
     public IReadOnlyList<string> AllowedDevices { get; init; } = [];
 
+    /// <summary>Network interfaces no manifest may put on a bridge, and the agent never touches: the uplink, the management path.</summary>
+    public IReadOnlyList<string> ProtectedInterfaces { get; init; } = [];
+
     /// <summary>Paths that are never bindable, whatever the prefixes say: the Docker API sockets.</summary>
     public IReadOnlyList<string> DockerSocketPaths { get; init; } = ["/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock"];
 }

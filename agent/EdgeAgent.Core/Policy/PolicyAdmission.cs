@@ -76,6 +76,17 @@ public sealed class PolicyAdmission(AdmissionPolicy policy, IPathResolver paths)
             }
         }
 
+        // Refused up front: a manifest that would put the uplink or management interface on a bridge
+        // could cut the device off from its broker.
+        foreach (var (bridge, spec) in manifest.Spec.Ovs?.Bridges ?? new Dictionary<string, OvsBridgeSpec>())
+        {
+            foreach (var port in spec.Ports.Keys.Prepend(bridge).Where(policy.ProtectedInterfaces.Contains))
+            {
+                var field = port == bridge ? $"$.spec.ovs.bridges.{bridge}" : $"$.spec.ovs.bridges.{bridge}.ports.{port}";
+                violations.Add(new PolicyViolation(field, "protected-interface", $"interface {port} is protected by the device policy (the uplink or management path)"));
+            }
+        }
+
         return violations;
     }
 

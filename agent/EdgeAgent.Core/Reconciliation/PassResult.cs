@@ -1,4 +1,5 @@
 using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Ovs;
 using EdgeAgent.Core.Planning;
 
 namespace EdgeAgent.Core.Reconciliation;
@@ -6,8 +7,14 @@ namespace EdgeAgent.Core.Reconciliation;
 /// <summary>One reconcile pass: what was planned and how each step ended.</summary>
 public sealed record PassResult(Plan Plan, IReadOnlyList<StepResult> Results, ObservedState Observed)
 {
-    public bool Succeeded => Results.All(r => r.Outcome == StepOutcome.Succeeded) && Plan.Problems.Count == 0;
+    /// <summary>The Open vSwitch stage: its plan (applied in one transaction unless a dry run).</summary>
+    public OvsPlan Ovs { get; init; } = OvsPlan.Empty;
+
+    /// <summary>Why the Open vSwitch stage failed (unreachable, transaction refused), if it did.</summary>
+    public string? OvsError { get; init; }
+
+    public bool Succeeded => Results.All(r => r.Outcome == StepOutcome.Succeeded) && Plan.Problems.Count == 0 && OvsError is null && Ovs.Problems.Count == 0;
 
     /// <summary>True when the device already matched: nothing planned and nothing blocked.</summary>
-    public bool Converged => Plan.IsEmpty && Plan.Problems.Count == 0;
+    public bool Converged => Plan.IsEmpty && Plan.Problems.Count == 0 && Ovs.IsEmpty && Ovs.Problems.Count == 0 && OvsError is null;
 }

@@ -52,6 +52,11 @@ internal static class ApplyCommand
             {
                 var plan = await agent.Reconciler.RunPassAsync(admission.Desired, dryRun: true, cancellationToken).ConfigureAwait(false);
                 Console.WriteLine("plan (dry run, nothing changed):");
+                if (!plan.Ovs.IsEmpty || plan.Ovs.Problems.Count > 0 || plan.OvsError is not null)
+                {
+                    Console.WriteLine(Indent("Open vSwitch: " + (plan.OvsError ?? plan.Ovs.ToString()).Replace(Environment.NewLine, Environment.NewLine + "  ", StringComparison.Ordinal)));
+                }
+
                 Console.WriteLine(Indent(plan.Plan.ToString()));
                 return ExitCodes.Ok;
             }
@@ -60,7 +65,22 @@ internal static class ApplyCommand
             for (var i = 0; i < passes.Count; i++)
             {
                 var pass = passes[i];
-                Console.WriteLine(pass.Plan.IsEmpty ? $"pass {i + 1}: nothing to do" : $"pass {i + 1}: {pass.Plan.Steps.Count} step(s)");
+                Console.WriteLine(pass.Plan.IsEmpty && pass.Ovs.IsEmpty ? $"pass {i + 1}: nothing to do" : $"pass {i + 1}: {pass.Plan.Steps.Count} step(s), {pass.Ovs.Changes.Count} switch change(s)");
+                foreach (var change in pass.Ovs.Changes)
+                {
+                    Console.WriteLine("  ovs     " + change);
+                }
+
+                foreach (var problem in pass.Ovs.Problems)
+                {
+                    Console.WriteLine("  ! " + problem);
+                }
+
+                if (pass.OvsError is { } ovsError)
+                {
+                    Console.WriteLine("  ! Open vSwitch: " + ovsError);
+                }
+
                 foreach (var result in pass.Results)
                 {
                     Console.WriteLine("  " + result);
@@ -80,7 +100,7 @@ internal static class ApplyCommand
             }
 
             var failures = passes.SelectMany(p => p.Results).Count(r => r.Outcome == StepOutcome.Failed);
-            await Console.Error.WriteLineAsync($"edge-agent: not converged after {passes.Count} pass(es): {failures} failed step(s), {last.Plan.Problems.Count} problem(s)").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"edge-agent: not converged after {passes.Count} pass(es): {failures} failed step(s), {last.Plan.Problems.Count + last.Ovs.Problems.Count + (last.OvsError is null ? 0 : 1)} problem(s)").ConfigureAwait(false);
             return ExitCodes.Failed;
         }
         catch (StepFailedException ex)

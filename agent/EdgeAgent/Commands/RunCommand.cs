@@ -36,7 +36,7 @@ internal static class RunCommand
         var time = TimeProvider.System;
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<ReconcileTrigger>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<AgentComposition>().Trigger);
         builder.Services.AddSingleton(sp => new AgentComposition(options, manifestOverride, allowUnsigned, sp.GetRequiredService<ILoggerFactory>(), time));
         builder.Services.AddHostedService(sp =>
         {

@@ -10,6 +10,7 @@ internal sealed class PolicyOptions
     public List<string>? AllowedBindPrefixes { get; set; }
     public List<string> AllowedCapAdd { get; set; } = [];
     public List<string> AllowedDevices { get; set; } = [];
+    public List<string> ProtectedInterfaces { get; set; } = [];
 
     public AdmissionPolicy ToPolicy()
     {
@@ -20,6 +21,7 @@ internal sealed class PolicyOptions
             AllowedBindPrefixes = AllowedBindPrefixes ?? [.. defaults.AllowedBindPrefixes],
             AllowedCapAdd = AllowedCapAdd,
             AllowedDevices = AllowedDevices,
+            ProtectedInterfaces = ProtectedInterfaces,
         };
     }
 }

@@ -6,6 +6,7 @@ using EdgeAgent.Core.Policy;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Trust;
 using EdgeAgent.Docker;
+using EdgeAgent.Ovs;
 using EdgeAgent.State;
 using EdgeAgent.Trust;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,9 @@ internal sealed class AgentComposition : IDisposable
         Runtime = new DockerContainerRuntime(Docker, loggers.CreateLogger<DockerContainerRuntime>());
         State = new FileStateStore(options.StateDir);
         Runner = new PlanRunner(Runtime, time);
-        Reconciler = new Reconciler(Runtime, Runner);
+        Trigger = new ReconcileTrigger();
+        Ovs = new OvsdbSwitch(options.Ovsdb.Endpoint, Trigger.Request, loggers.CreateLogger<OvsdbSwitch>());
+        Reconciler = new Reconciler(Runtime, Runner, Ovs, options.Policy.ProtectedInterfaces.ToHashSet(StringComparer.Ordinal));
         Gate = new ManifestGate(new PolicyAdmission(options.Policy.ToPolicy(), new HostPathResolver()));
         Trust = new TrustStore(State, options.TrustRoot, time, loggers.CreateLogger<TrustStore>());
         Streams = new DesiredStreams(options.DeviceId, options.Groups, Gate, new ManifestVerifier(options.DeviceId, options.Groups, time));
@@ -37,6 +40,8 @@ internal sealed class AgentComposition : IDisposable
     public DockerContainerRuntime Runtime { get; }
     public FileStateStore State { get; }
     public PlanRunner Runner { get; }
+    public ReconcileTrigger Trigger { get; }
+    public OvsdbSwitch Ovs { get; }
     public Reconciler Reconciler { get; }
     public ManifestGate Gate { get; }
     public TrustStore Trust { get; }
@@ -45,5 +50,9 @@ internal sealed class AgentComposition : IDisposable
     public StatusTracker Status { get; }
     public ManifestFileSource? File { get; }
 
-    public void Dispose() => Docker.Dispose();
+    public void Dispose()
+    {
+        Docker.Dispose();
+        Ovs.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 }

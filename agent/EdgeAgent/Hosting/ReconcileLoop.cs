@@ -217,7 +217,22 @@ internal sealed partial class ReconcileLoop(
                 return (true, false);
             }
 
-            LogPass(reason, pass.Plan.Steps.Count);
+            LogPass(reason, pass.Plan.Steps.Count + pass.Ovs.Changes.Count);
+            foreach (var change in pass.Ovs.Changes)
+            {
+                LogStep("ovs     " + change);
+            }
+
+            foreach (var problem in pass.Ovs.Problems)
+            {
+                LogProblem(problem.ToString());
+            }
+
+            if (pass.OvsError is { } ovsError)
+            {
+                LogObserveFailed("Open vSwitch: " + ovsError);
+            }
+
             foreach (var result in pass.Results)
             {
                 if (result.Outcome == StepOutcome.Succeeded)
@@ -235,7 +250,7 @@ internal sealed partial class ReconcileLoop(
                 LogProblem(problem.ToString());
             }
 
-            return (pass.Succeeded, pass.Results.Count > 0);
+            return (pass.Succeeded, pass.Results.Count > 0 || (!pass.Ovs.IsEmpty && pass.OvsError is null));
         }
         catch (StepFailedException ex)
         {

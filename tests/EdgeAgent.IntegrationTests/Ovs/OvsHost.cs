@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using EdgeAgent.IntegrationTests.Agent;
+
+namespace EdgeAgent.IntegrationTests.Ovs;
+
+/// <summary>
+/// A real ovsdb-server and ovs-vswitchd (userspace datapath) of the test's own, inside a network
+/// namespace the fixture creates, so that the bridges' interfaces never appear on the host.
+/// The database socket is a file, reachable from the tests and the agent as they run.
+/// </summary>
+public sealed class OvsHost : IAsyncLifetime
+{
+    private readonly TempDirectory temp = new();
+
+    public string Namespace { get; } = "edgeagent-ovs-" + Guid.NewGuid().ToString("N")[..6];
+    public string Socket => temp.File("db.sock");
+    public string Endpoint => "unix:" + Socket;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists("/usr/sbin/ovsdb-server"))
+        {
+            throw new InvalidOperationException("Open vSwitch is not installed: build/test.sh installs it");
+        }
+
+        await RunAsync("ip", "netns", "add", Namespace);
+        await RunAsync("ip", "netns", "exec", Namespace, "ip", "link", "set", "lo", "up");
+        await RunAsync("ovsdb-tool", "create", temp.File("conf.db"), "/usr/share/openvswitch/vswitch.ovsschema");
+        await RunAsync("ovsdb-server", temp.File("conf.db"), "--remote=punix:" + Socket, "--pidfile=" + temp.File("ovsdb.pid"),
+            "--unixctl=" + temp.File("ovsdb.ctl"), "--detach", "--log-file=" + temp.File("ovsdb.log"));
+        await VsctlAsync("--no-wait", "init");
+        await RunAsync("ip", "netns", "exec", Namespace, "ovs-vswitchd", "unix:" + Socket, "--pidfile=" + temp.File("vswitchd.pid"),
+            "--unixctl=" + temp.File("vswitchd.ctl"), "--detach", "--log-file=" + temp.File("vswitchd.log"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var pidFile in new[] { "vswitchd.pid", "ovsdb.pid" })
+        {
+            if (File.Exists(temp.File(pidFile)) && int.TryParse(File.ReadAllText(temp.File(pidFile)).Trim(), out var pid))
+            {
+                try
+                {
+                    using var process = Process.GetProcessById(pid);
+                    process.Kill();
+                    await process.WaitForExitAsync();
+                }
+                catch (ArgumentException)
+                {
+                    // already gone
+                }
+            }
+        }
+
+        await RunAsync("ip", "netns", "delete", Namespace);
+        temp.Dispose();
+    }
+
+    /// <summary>ovs-vsctl against this database; returns stdout.</summary>
+    public Task<string> VsctlAsync(params string[] args) => RunAsync("ovs-vsctl", ["--db=unix:" + Socket, "--timeout=10", .. args]);
+
+    /// <summary>Bridge, port and interface rows as ovs-vsctl sees them, for before/after comparisons.</summary>
+    public async Task<string> DumpAsync() =>
+        await VsctlAsync("--format=csv", "--columns=name,ports,external_ids", "list", "Bridge")
+        + await VsctlAsync("--format=csv", "--columns=name,interfaces,tag,external_ids", "list", "Port")
+        + await VsctlAsync("--format=csv", "--columns=name,type,options,external_ids", "list", "Interface");
+
+    public async Task<string[]> PortsAsync(string bridge) =>
+        (await VsctlAsync("list-ports", bridge)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static async Task<string> RunAsync(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
+        }
+
+        return await stdout;
+    }
+}
