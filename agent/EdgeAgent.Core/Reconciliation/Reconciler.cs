@@ -9,8 +9,17 @@ namespace EdgeAgent.Core.Reconciliation;
 /// Observe, plan, execute: one level-triggered pass over the whole device. Open vSwitch comes first
 /// (Docker networks attach to its bridges), then the containers.
 /// </summary>
-public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, IOvsSwitch? ovs = null, IReadOnlySet<string>? protectedInterfaces = null)
+public sealed class Reconciler(
+    IContainerRuntime runtime,
+    PlanRunner runner,
+    IOvsSwitch? ovs = null,
+    IReadOnlySet<string>? protectedInterfaces = null,
+    IHostLinks? links = null,
+    TimeProvider? time = null)
 {
+    /// <summary>How long an internal port may take to appear after its transaction (ovs-vswitchd creates it asynchronously).</summary>
+    private static readonly TimeSpan InterfaceWait = TimeSpan.FromSeconds(5);
+
     public async Task<PassResult> RunPassAsync(DesiredState desired, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
@@ -44,12 +53,48 @@ public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, IOv
                 await ovs.ApplyAsync(plan.Changes, cancellationToken).ConfigureAwait(false);
             }
 
-            return (plan, null);
+            var addressed = dryRun ? [] : await EnsureAddressesAsync(desired, cancellationToken).ConfigureAwait(false);
+            return (addressed.Count == 0 ? plan : plan with { Changes = [.. plan.Changes, .. addressed] }, null);
         }
         catch (StepFailedException ex)
         {
             return (OvsPlan.Empty, ex.Message);
         }
+    }
+
+    /// <summary>Adds the missing addresses of internal ports (addresses the agent did not ask for are left alone).</summary>
+    private async Task<List<OvsChange>> EnsureAddressesAsync(DesiredOvs desired, CancellationToken cancellationToken)
+    {
+        var added = new List<OvsChange>();
+        if (links is null)
+        {
+            return added;
+        }
+
+        var clock = time ?? TimeProvider.System;
+        foreach (var port in desired.Bridges.Values.SelectMany(b => b.Ports.Values).Where(p => p.Addresses.Count > 0))
+        {
+            var deadline = clock.GetUtcNow() + InterfaceWait;
+            var current = await links.AddressesAsync(port.Name, cancellationToken).ConfigureAwait(false);
+            while (current is null && clock.GetUtcNow() < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), clock, cancellationToken).ConfigureAwait(false);
+                current = await links.AddressesAsync(port.Name, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (current is null)
+            {
+                throw new StepFailedException(FailureKind.Retryable, $"interface {port.Name} did not appear; is ovs-vswitchd running?");
+            }
+
+            foreach (var address in port.Addresses.Where(a => !current.Contains(a, StringComparer.Ordinal)))
+            {
+                await links.AddAddressAsync(port.Name, address, cancellationToken).ConfigureAwait(false);
+                added.Add(new AssignAddress(port.Name, address));
+            }
+        }
+
+        return added;
     }
 
     /// <summary>

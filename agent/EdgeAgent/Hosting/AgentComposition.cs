@@ -25,7 +25,7 @@ internal sealed class AgentComposition : IDisposable
         Runner = new PlanRunner(Runtime, time);
         Trigger = new ReconcileTrigger();
         Ovs = new OvsdbSwitch(options.Ovsdb.Endpoint, Trigger.Request, loggers.CreateLogger<OvsdbSwitch>());
-        Reconciler = new Reconciler(Runtime, Runner, Ovs, options.Policy.ProtectedInterfaces.ToHashSet(StringComparer.Ordinal));
+        Reconciler = new Reconciler(Runtime, Runner, Ovs, options.Policy.ProtectedInterfaces.ToHashSet(StringComparer.Ordinal), new IpCommandLinks(), time);
         Gate = new ManifestGate(new PolicyAdmission(options.Policy.ToPolicy(), new HostPathResolver()));
         Trust = new TrustStore(State, options.TrustRoot, time, loggers.CreateLogger<TrustStore>());
         Streams = new DesiredStreams(options.DeviceId, options.Groups, Gate, new ManifestVerifier(options.DeviceId, options.Groups, time));

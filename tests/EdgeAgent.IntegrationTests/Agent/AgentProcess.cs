@@ -13,7 +13,7 @@ internal sealed class AgentProcess : IDisposable
     private readonly StringBuilder stdout = new();
     private readonly StringBuilder stderr = new();
 
-    private AgentProcess(IEnumerable<string> args, IDictionary<string, string>? environment, string program = "edge-agent")
+    private AgentProcess(IEnumerable<string> args, IDictionary<string, string>? environment, string program = "edge-agent", string? netns = null)
     {
         var start = new ProcessStartInfo
         {
@@ -22,13 +22,21 @@ internal sealed class AgentProcess : IDisposable
             UseShellExecute = false,
         };
         var binary = Environment.GetEnvironmentVariable(program == "edgectl" ? "EDGECTL_BIN" : "EDGEAGENT_BIN");
+        if (netns is not null)
+        {
+            // Inside a network namespace the test created (a simulated device's network).
+            start.FileName = "nsenter";
+            start.ArgumentList.Add($"--net=/var/run/netns/{netns}");
+            start.ArgumentList.Add("--");
+        }
+
         if (!string.IsNullOrEmpty(binary))
         {
-            start.FileName = binary;
+            Add(start, binary);
         }
         else
         {
-            start.FileName = "dotnet";
+            Add(start, "dotnet");
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
         }
 
@@ -56,7 +64,19 @@ internal sealed class AgentProcess : IDisposable
 
     public int Pid => process.Id;
 
-    public static AgentProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null) => new(args, environment);
+    public static AgentProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? netns = null) => new(args, environment, netns: netns);
+
+    private static void Add(ProcessStartInfo start, string program)
+    {
+        if (string.IsNullOrEmpty(start.FileName))
+        {
+            start.FileName = program;
+        }
+        else
+        {
+            start.ArgumentList.Add(program);
+        }
+    }
 
     /// <summary>Runs edgectl (EDGECTL_BIN, or the build output) to completion.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunEdgeCtlAsync(params string[] args)
@@ -66,9 +86,9 @@ internal sealed class AgentProcess : IDisposable
         return (exit, edgectl.Stdout, edgectl.Stderr);
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 120)
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 120, string? netns = null)
     {
-        using var agent = Start(args, environment);
+        using var agent = Start(args, environment, netns);
         var exit = await agent.WaitForExitAsync(TimeSpan.FromSeconds(timeoutSeconds));
         return (exit, agent.Stdout, agent.Stderr);
     }

@@ -65,6 +65,9 @@ public sealed class OvsHost : IAsyncLifetime
         + await VsctlAsync("--format=csv", "--columns=name,interfaces,tag,external_ids", "list", "Port")
         + await VsctlAsync("--format=csv", "--columns=name,type,options,external_ids", "list", "Interface");
 
+    /// <summary>Runs a command inside the namespace (where the bridges' interfaces live).</summary>
+    public Task<string> InNamespaceAsync(params string[] command) => RunAsync("ip", ["netns", "exec", Namespace, .. command]);
+
     public async Task<string[]> PortsAsync(string bridge) =>
         (await VsctlAsync("list-ports", bridge)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

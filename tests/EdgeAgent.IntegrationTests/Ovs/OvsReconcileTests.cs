@@ -58,7 +58,7 @@ public sealed class OvsReconcileTests(DockerHost docker, OvsHost ovs) : IClassFi
         """);
 
     private async Task<(int Exit, string Stdout, string Stderr)> ApplyAsync(string manifest, string? config = null) =>
-        await AgentProcess.RunAsync(["apply", "--manifest", temp.Write("m.json", manifest), "--once", "--config", config ?? Config()]);
+        await AgentProcess.RunAsync(["apply", "--manifest", temp.Write("m.json", manifest), "--once", "--config", config ?? Config()], netns: ovs.Namespace);
 
     [Fact]
     public async Task Bridges_patch_tunnel_and_internal_ports_are_created_and_a_second_pass_changes_nothing()
@@ -74,6 +74,7 @@ public sealed class OvsReconcileTests(DockerHost docker, OvsHost ovs) : IClassFi
         Assert.Equal("10", (await ovs.VsctlAsync("get", "Port", "vlan10", "tag")).Trim());
         Assert.Equal("1462", (await ovs.VsctlAsync("get", "Interface", "docker-gre", "mtu_request")).Trim());
         Assert.Equal("netdev", (await ovs.VsctlAsync("get", "Bridge", "lan", "datapath_type")).Trim());
+        Assert.Contains("inet 10.9.0.3/24", await ovs.InNamespaceAsync("ip", "addr", "show", "dev", "overlay0"), StringComparison.Ordinal);
         Assert.Contains("edgeagent-owner=edge-agent", (await ovs.VsctlAsync("get", "Port", "to-lan", "external_ids")).Replace("\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
 
         var before = await ovs.DumpAsync();
@@ -112,7 +113,7 @@ public sealed class OvsReconcileTests(DockerHost docker, OvsHost ovs) : IClassFi
         File.WriteAllText(temp.File("daemon.json"), Manifest(1));
         var config = File.ReadAllText(Config()).Replace("\"allowUnsigned\": true,", $"\"allowUnsigned\": true, \"manifestFile\": \"{temp.File("daemon.json")}\", \"resyncSeconds\": 3600,", StringComparison.Ordinal);
         File.WriteAllText(temp.File("agent.json"), config);
-        using var agent = AgentProcess.Start(["run", "--config", temp.File("agent.json")], new Dictionary<string, string> { ["EDGEAGENT_LOG_LEVEL"] = "Debug" });
+        using var agent = AgentProcess.Start(["run", "--config", temp.File("agent.json")], new Dictionary<string, string> { ["EDGEAGENT_LOG_LEVEL"] = "Debug" }, ovs.Namespace);
         try
         {
             await DockerHost.EventuallyAsync(() => Task.FromResult(agent.Stdout.Contains("Pass (verify): converged", StringComparison.Ordinal)), Timeout, "the mesh is built and verified");
