@@ -7,4 +7,5 @@ public static class EventTypes
     public const string Failed = "failed";
     public const string DriftRepaired = "drift-repaired";
     public const string RootRotated = "root-rotated";
+    public const string RolledBack = "rolled-back";
 }

@@ -16,6 +16,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
     private IReadOnlyList<string> conflicts = [];
     private IReadOnlyDictionary<string, AppStatus> apps = new Dictionary<string, AppStatus>();
     private bool converged;
+    private string? rolledBack;
     private string? lastError;
 
     /// <summary>Records a stream decision; returns the event to publish (none for a redelivered, already accepted manifest).</summary>
@@ -94,7 +95,15 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
 
         converged = pass.Converged;
         var blocking = pass.Plan.Problems.Concat(pass.Ovs.Problems).Select(p => p.ToString()).Concat(pass.OvsError is { } e ? ["Open vSwitch: " + e] : []).ToList();
-        lastError = blocking.Count > 0 ? string.Join("; ", blocking) : null;
+        lastError = blocking.Count > 0 || pass.OvsRolledBack is not null
+            ? string.Join("; ", blocking.Concat(pass.OvsRolledBack is { } r ? ["network change rolled back: " + r] : []))
+            : null;
+        if (pass.OvsRolledBack is { } reason && reason != rolledBack)
+        {
+            events.Add(new AgentEvent { Type = EventTypes.RolledBack, At = now, Reason = "unreachable-after-change", Message = reason });
+        }
+
+        rolledBack = pass.OvsRolledBack;
         apps = AppsOf(desired, pass);
 
         var executed = pass.Results.Count > 0 || (!pass.Ovs.IsEmpty && pass.OvsError is null);
@@ -110,7 +119,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
             }));
             awaitingApply.Clear();
         }
-        else if (!pass.Succeeded)
+        else if (!pass.Succeeded && (blocking.Count > 0 || pass.Results.Any(r => r.Outcome != StepOutcome.Succeeded)))
         {
             var failures = pass.Results.Where(r => r.Outcome != StepOutcome.Succeeded).Select(r => r.ToString().Trim())
                 .Concat(blocking);

@@ -95,5 +95,47 @@ public sealed record DesiredOvs
         };
     }
 
+    /// <summary>
+    /// The agent's own bridges and ports as they are now (with the addresses of internal ports):
+    /// what a rolled-back network change returns to.
+    /// </summary>
+    public static DesiredOvs FromObserved(ObservedOvs observed, IReadOnlyDictionary<string, IReadOnlyList<string>> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(addresses);
+        return new DesiredOvs
+        {
+            Bridges = observed.Bridges.Where(b => OvsOwnership.IsOwned(b.ExternalIds)).ToDictionary(
+                b => b.Name,
+                b => new DesiredBridge
+                {
+                    Name = b.Name,
+                    DatapathType = b.DatapathType,
+                    Stp = b.Stp,
+                    OtherConfig = b.OtherConfig,
+                    Ports = b.Ports.Where(p => OvsOwnership.IsOwned(p.ExternalIds) && p.Interfaces.Count == 1).ToDictionary(
+                        p => p.Name,
+                        p => new DesiredPort
+                        {
+                            Name = p.Name,
+                            Type = p.Interfaces[0].Type,
+                            Options = p.Interfaces[0].Options,
+                            Tag = p.Tag,
+                            MtuRequest = p.Interfaces[0].MtuRequest,
+                            Addresses = addresses.GetValueOrDefault(p.Name) ?? [],
+                        },
+                        StringComparer.Ordinal),
+                },
+                StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>A canonical text of the whole desired switch, to recognise a change that was rolled back.</summary>
+    public string Fingerprint() => string.Join(
+        "\n",
+        Bridges.Values.OrderBy(b => b.Name, StringComparer.Ordinal).Select(b =>
+            $"{b.Name} {b.DatapathType} stp={b.Stp} mtu={b.Mtu} {string.Join(',', b.OtherConfig.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}"))}: "
+            + string.Join("; ", b.Ports.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => $"{p.Name} {OvsPlanner.Describe(p)} [{string.Join(',', p.Addresses)}]"))));
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Bridges.Count} bridge(s), {Bridges.Values.Sum(b => b.Ports.Count)} port(s)");
 }

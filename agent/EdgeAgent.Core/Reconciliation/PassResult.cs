@@ -13,8 +13,11 @@ public sealed record PassResult(Plan Plan, IReadOnlyList<StepResult> Results, Ob
     /// <summary>Why the Open vSwitch stage failed (unreachable, transaction refused), if it did.</summary>
     public string? OvsError { get; init; }
 
-    public bool Succeeded => Results.All(r => r.Outcome == StepOutcome.Succeeded) && Plan.Problems.Count == 0 && OvsError is null && Ovs.Problems.Count == 0;
+    /// <summary>Set while the desired network is one that was rolled back (commit-confirm failed): why.</summary>
+    public string? OvsRolledBack { get; init; }
+
+    public bool Succeeded => Results.All(r => r.Outcome == StepOutcome.Succeeded) && Plan.Problems.Count == 0 && OvsError is null && Ovs.Problems.Count == 0 && OvsRolledBack is null;
 
     /// <summary>True when the device already matched: nothing planned and nothing blocked.</summary>
-    public bool Converged => Plan.IsEmpty && Plan.Problems.Count == 0 && Ovs.IsEmpty && Ovs.Problems.Count == 0 && OvsError is null;
+    public bool Converged => Plan.IsEmpty && Plan.Problems.Count == 0 && Ovs.IsEmpty && Ovs.Problems.Count == 0 && OvsError is null && OvsRolledBack is null;
 }

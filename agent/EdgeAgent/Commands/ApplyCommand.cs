@@ -81,6 +81,11 @@ internal static class ApplyCommand
                     Console.WriteLine("  ! Open vSwitch: " + ovsError);
                 }
 
+                if (pass.OvsRolledBack is { } rolledBack)
+                {
+                    Console.WriteLine("  ! network change rolled back: " + rolledBack);
+                }
+
                 foreach (var result in pass.Results)
                 {
                     Console.WriteLine("  " + result);

@@ -47,6 +47,12 @@ internal static class AgentConfiguration
         return options;
     }
 
+    /// <summary>"host:port" (IPv6 in brackets) as a pair, or null when malformed.</summary>
+    public static (string Host, int Port)? ProbeTarget(string value) =>
+        Uri.TryCreate("tcp://" + value, UriKind.Absolute, out var uri) && uri.Port > 0 && uri.Host.Length > 0 && value.Contains(':', StringComparison.Ordinal)
+            ? (uri.Host.Trim('[', ']'), uri.Port)
+            : null;
+
     private static void Validate(AgentOptions options, string file)
     {
         if (string.IsNullOrWhiteSpace(options.DeviceId))
@@ -80,6 +86,19 @@ internal static class AgentConfiguration
                 {
                     throw new ConfigurationException($"{file}: {key} is required when broker.url is set");
                 }
+            }
+        }
+
+        if (options.Network.ConfirmSeconds < 1)
+        {
+            throw new ConfigurationException($"{file}: network.confirmSeconds must be 1 or greater");
+        }
+
+        foreach (var probe in options.Network.Probes)
+        {
+            if (ProbeTarget(probe) is null)
+            {
+                throw new ConfigurationException($"{file}: network.probes: \"{probe}\" is not HOST:PORT");
             }
         }
 

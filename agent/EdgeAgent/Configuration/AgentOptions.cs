@@ -17,6 +17,7 @@ internal sealed class AgentOptions
     public BrokerOptions Broker { get; set; } = new();
     public DockerOptions Docker { get; set; } = new();
     public OvsdbOptions Ovsdb { get; set; } = new();
+    public NetworkOptions Network { get; set; } = new();
     public PolicyOptions Policy { get; set; } = new();
     public int ResyncSeconds { get; set; } = 60;
 }

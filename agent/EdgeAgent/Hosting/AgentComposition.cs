@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Ovs;
 using EdgeAgent.Core.Fleet;
 using EdgeAgent.Core.Policy;
 using EdgeAgent.Core.Reconciliation;
@@ -25,7 +26,12 @@ internal sealed class AgentComposition : IDisposable
         Runner = new PlanRunner(Runtime, time);
         Trigger = new ReconcileTrigger();
         Ovs = new OvsdbSwitch(options.Ovsdb.Endpoint, Trigger.Request, loggers.CreateLogger<OvsdbSwitch>());
-        Reconciler = new Reconciler(Runtime, Runner, Ovs, options.Policy.ProtectedInterfaces.ToHashSet(StringComparer.Ordinal), new IpCommandLinks(), time);
+        Reconciler = new Reconciler(Runtime, Runner, new OvsReconciler(
+            Ovs,
+            new IpCommandLinks(),
+            Probe(options),
+            new SafeApplyOptions(options.Policy.ProtectedInterfaces, TimeSpan.FromSeconds(options.Network.ConfirmSeconds), TimeSpan.FromSeconds(1)),
+            time));
         Gate = new ManifestGate(new PolicyAdmission(options.Policy.ToPolicy(), new HostPathResolver()));
         Trust = new TrustStore(State, options.TrustRoot, time, loggers.CreateLogger<TrustStore>());
         Streams = new DesiredStreams(options.DeviceId, options.Groups, Gate, new ManifestVerifier(options.DeviceId, options.Groups, time));
@@ -40,6 +46,18 @@ internal sealed class AgentComposition : IDisposable
     public DockerContainerRuntime Runtime { get; }
     public FileStateStore State { get; }
     public PlanRunner Runner { get; }
+    /// <summary>The configured probe targets, else the broker; none: network changes are applied without commit-confirm.</summary>
+    private static TcpReachabilityProbe? Probe(AgentOptions options)
+    {
+        var targets = options.Network.Probes.Select(p => AgentConfiguration.ProbeTarget(p)!.Value).ToList();
+        if (targets.Count == 0 && Uri.TryCreate(options.Broker.Url, UriKind.Absolute, out var broker))
+        {
+            targets.Add((broker.Host, broker.IsDefaultPort || broker.Port <= 0 ? 8883 : broker.Port));
+        }
+
+        return targets.Count == 0 ? null : new TcpReachabilityProbe(targets);
+    }
+
     public ReconcileTrigger Trigger { get; }
     public OvsdbSwitch Ovs { get; }
     public Reconciler Reconciler { get; }

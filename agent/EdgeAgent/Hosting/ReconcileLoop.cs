@@ -217,6 +217,13 @@ internal sealed partial class ReconcileLoop(
                 return (true, false);
             }
 
+            if (pass.OvsRolledBack is not null && pass.Plan.IsEmpty && pass.Ovs.IsEmpty && pass.OvsError is null)
+            {
+                // Stable: the previous network is kept until a different one is desired.
+                LogKeptPreviousNetwork(reason);
+                return (true, false);
+            }
+
             LogPass(reason, pass.Plan.Steps.Count + pass.Ovs.Changes.Count);
             foreach (var change in pass.Ovs.Changes)
             {
@@ -231,6 +238,11 @@ internal sealed partial class ReconcileLoop(
             if (pass.OvsError is { } ovsError)
             {
                 LogObserveFailed("Open vSwitch: " + ovsError);
+            }
+
+            if (pass.OvsRolledBack is { } rolledBack)
+            {
+                LogRolledBack(rolledBack);
             }
 
             foreach (var result in pass.Results)
@@ -323,6 +335,12 @@ internal sealed partial class ReconcileLoop(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rejected root from the trust topic ({Reason}): {Message}")]
     private partial void LogRootRejected(string reason, string message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Network change rolled back: {Reason}. Keeping the previous network until a different one is published")]
+    private partial void LogRolledBack(string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Pass ({Reason}): keeping the previous network (the desired one was rolled back)")]
+    private partial void LogKeptPreviousNetwork(string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pass ({Reason}): converged, nothing to do")]
     private partial void LogConverged(string reason);

@@ -71,7 +71,7 @@ public sealed class OvsHost : IAsyncLifetime
     public async Task<string[]> PortsAsync(string bridge) =>
         (await VsctlAsync("list-ports", bridge)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static async Task<string> RunAsync(string program, params string[] args)
+    public static async Task<string> RunAsync(string program, params string[] args)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)

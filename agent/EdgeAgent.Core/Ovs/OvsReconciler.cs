@@ -1,0 +1,150 @@
+using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Ports;
+
+namespace EdgeAgent.Core.Ovs;
+
+/// <summary>
+/// The Open vSwitch stage of a pass: observe, plan, apply in one transaction, add the addresses of
+/// internal ports, then commit-confirm. When the device reached its broker (or probe targets)
+/// before a change and does not within the confirm window after it, the change is rolled back to
+/// the switch as it was, and that desired network is not applied again: the device keeps its
+/// previous network until a different one is desired.
+/// </summary>
+public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabilityProbe? probe, SafeApplyOptions options, TimeProvider time)
+{
+    /// <summary>How long an internal port may take to appear after its transaction (ovs-vswitchd creates it asynchronously).</summary>
+    private static readonly TimeSpan InterfaceWait = TimeSpan.FromSeconds(5);
+
+    private readonly IReadOnlySet<string> protectedInterfaces = options.ProtectedInterfaces.ToHashSet(StringComparer.Ordinal);
+    private (string Fingerprint, DesiredOvs Fallback, string Reason)? rolledBack;
+
+    public async Task<OvsStageResult> RunAsync(DesiredOvs desired, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+
+        // A device without Open vSwitch and a manifest without bridges: nothing to do, nothing to report.
+        if (desired.Bridges.Count == 0 && !await ovs.IsAvailableAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return OvsStageResult.Nothing;
+        }
+
+        string? keptBack = null;
+        if (rolledBack is { } refused && refused.Fingerprint == desired.Fingerprint())
+        {
+            desired = refused.Fallback;
+            keptBack = refused.Reason;
+        }
+
+        try
+        {
+            var before = await ovs.ObserveAsync(cancellationToken).ConfigureAwait(false);
+            var plan = OvsPlanner.Compute(desired, before, protectedInterfaces);
+            if (dryRun)
+            {
+                return new OvsStageResult(plan, RolledBack: keptBack);
+            }
+
+            var guarded = probe is not null && !plan.IsEmpty && await probe.ReachableAsync(cancellationToken).ConfigureAwait(false);
+            var previousAddresses = guarded ? await AddressesAsync(before, cancellationToken).ConfigureAwait(false) : null;
+
+            await ovs.ApplyAsync(plan.Changes, cancellationToken).ConfigureAwait(false);
+            var addressed = await EnsureAddressesAsync(desired, cancellationToken).ConfigureAwait(false);
+            var applied = addressed.Count == 0 ? plan : plan with { Changes = [.. plan.Changes, .. addressed] };
+
+            if (guarded && !await ConfirmAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var fallback = DesiredOvs.FromObserved(before, previousAddresses!);
+                var reason = $"the broker/probe targets were unreachable for {options.ConfirmWindow.TotalSeconds:0} s after: {string.Join("; ", plan.Changes.Select(c => c.Describe()))}";
+                var now = await ovs.ObserveAsync(cancellationToken).ConfigureAwait(false);
+                await ovs.ApplyAsync(OvsPlanner.Compute(fallback, now, protectedInterfaces).Changes, cancellationToken).ConfigureAwait(false);
+                await EnsureAddressesAsync(fallback, cancellationToken).ConfigureAwait(false);
+                rolledBack = (desired.Fingerprint(), fallback, reason);
+                return new OvsStageResult(applied, RolledBack: reason);
+            }
+
+            if (keptBack is null)
+            {
+                rolledBack = null;
+            }
+
+            return new OvsStageResult(applied, RolledBack: keptBack);
+        }
+        catch (StepFailedException ex)
+        {
+            return new OvsStageResult(OvsPlan.Empty, ex.Message, keptBack);
+        }
+    }
+
+    /// <summary>Polls the probe until it answers or the confirm window ends.</summary>
+    private async Task<bool> ConfirmAsync(CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + options.ConfirmWindow;
+        while (true)
+        {
+            if (await probe!.ReachableAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(options.ProbeInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Dictionary<string, IReadOnlyList<string>>> AddressesAsync(ObservedOvs observed, CancellationToken cancellationToken)
+    {
+        var addresses = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (links is null)
+        {
+            return addresses;
+        }
+
+        foreach (var port in observed.Bridges.SelectMany(b => b.Ports).Where(p => OvsOwnership.IsOwned(p.ExternalIds) && p.Interfaces is [{ Type: "internal" }]))
+        {
+            if (await links.AddressesAsync(port.Name, cancellationToken).ConfigureAwait(false) is { Count: > 0 } current)
+            {
+                addresses[port.Name] = current;
+            }
+        }
+
+        return addresses;
+    }
+
+    /// <summary>Adds the missing addresses of internal ports (addresses the agent did not ask for are left alone).</summary>
+    private async Task<List<OvsChange>> EnsureAddressesAsync(DesiredOvs desired, CancellationToken cancellationToken)
+    {
+        var added = new List<OvsChange>();
+        if (links is null)
+        {
+            return added;
+        }
+
+        foreach (var port in desired.Bridges.Values.SelectMany(b => b.Ports.Values).Where(p => p.Addresses.Count > 0))
+        {
+            var deadline = time.GetUtcNow() + InterfaceWait;
+            var current = await links.AddressesAsync(port.Name, cancellationToken).ConfigureAwait(false);
+            while (current is null && time.GetUtcNow() < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);
+                current = await links.AddressesAsync(port.Name, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (current is null)
+            {
+                throw new StepFailedException(FailureKind.Retryable, $"interface {port.Name} did not appear; is ovs-vswitchd running?");
+            }
+
+            foreach (var address in port.Addresses.Where(a => !current.Contains(a, StringComparer.Ordinal)))
+            {
+                await links.AddAddressAsync(port.Name, address, cancellationToken).ConfigureAwait(false);
+                added.Add(new AssignAddress(port.Name, address));
+            }
+        }
+
+        return added;
+    }
+}
