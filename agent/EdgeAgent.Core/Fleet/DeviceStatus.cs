@@ -18,6 +18,9 @@ public sealed record DeviceStatus
 
     public IReadOnlyDictionary<string, AppStatus> Apps { get; init; } = new Dictionary<string, AppStatus>();
 
+    /// <summary>Open vSwitch bridges with their ports, tunnel peers and link state (absent on devices without OVS).</summary>
+    public IReadOnlyDictionary<string, BridgeStatus>? Ovs { get; init; }
+
     /// <summary>The last error that kept the device from converging (observe failure, blocked plan), if any.</summary>
     public string? LastError { get; init; }
 }

@@ -15,6 +15,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
     private readonly List<StreamEvaluation> awaitingApply = [];
     private IReadOnlyList<string> conflicts = [];
     private IReadOnlyDictionary<string, AppStatus> apps = new Dictionary<string, AppStatus>();
+    private IReadOnlyDictionary<string, BridgeStatus>? ovs;
     private bool converged;
     private string? rolledBack;
     private string? lastError;
@@ -105,6 +106,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
 
         rolledBack = pass.OvsRolledBack;
         apps = AppsOf(desired, pass);
+        ovs = pass.OvsObserved is { } observedOvs ? BridgesOf(observedOvs) : null;
 
         var executed = pass.Results.Count > 0 || (!pass.Ovs.IsEmpty && pass.OvsError is null);
         if (pass.Succeeded && awaitingApply.Count > 0)
@@ -155,8 +157,32 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         Streams = new Dictionary<string, StreamStatus>(streams, StringComparer.Ordinal),
         Conflicts = conflicts,
         Apps = apps,
+        Ovs = ovs,
         LastError = lastError,
     };
+
+    private static Dictionary<string, BridgeStatus> BridgesOf(Ovs.ObservedOvs observed) =>
+        observed.Bridges.ToDictionary(
+            b => b.Name,
+            b => new BridgeStatus
+            {
+                Managed = Ovs.OvsOwnership.IsOwned(b.ExternalIds),
+                DatapathType = b.DatapathType,
+                Ports = b.Ports.ToDictionary(p => p.Name, PortOf, StringComparer.Ordinal),
+            },
+            StringComparer.Ordinal);
+
+    private static PortStatus PortOf(Ovs.ObservedPort port)
+    {
+        var iface = port.Interfaces.Count > 0 ? port.Interfaces[0] : null;
+        return new PortStatus
+        {
+            Managed = Ovs.OvsOwnership.IsOwned(port.ExternalIds),
+            Type = iface?.Type is { Length: > 0 } type ? type : "system",
+            Peer = iface is null ? null : iface.Options.GetValueOrDefault("remote_ip") ?? iface.Options.GetValueOrDefault("peer"),
+            LinkState = iface?.LinkState,
+        };
+    }
 
     private Dictionary<string, AppStatus> AppsOf(DesiredState desired, PassResult pass)
     {

@@ -41,13 +41,17 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
             var plan = OvsPlanner.Compute(desired, before, protectedInterfaces);
             if (dryRun)
             {
-                return new OvsStageResult(plan, RolledBack: keptBack);
+                return new OvsStageResult(plan, RolledBack: keptBack) { Observed = before };
             }
 
             var guarded = probe is not null && !plan.IsEmpty && await probe.ReachableAsync(cancellationToken).ConfigureAwait(false);
             var previousAddresses = guarded ? await AddressesAsync(before, cancellationToken).ConfigureAwait(false) : null;
 
-            await ovs.ApplyAsync(plan.Changes, cancellationToken).ConfigureAwait(false);
+            if (!plan.IsEmpty)
+            {
+                await ovs.ApplyAsync(plan.Changes, cancellationToken).ConfigureAwait(false);
+            }
+
             var addressed = await EnsureAddressesAsync(desired, cancellationToken).ConfigureAwait(false);
             var applied = addressed.Count == 0 ? plan : plan with { Changes = [.. plan.Changes, .. addressed] };
 
@@ -56,10 +60,15 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
                 var fallback = DesiredOvs.FromObserved(before, previousAddresses!);
                 var reason = $"the broker/probe targets were unreachable for {options.ConfirmWindow.TotalSeconds:0} s after: {string.Join("; ", plan.Changes.Select(c => c.Describe()))}";
                 var now = await ovs.ObserveAsync(cancellationToken).ConfigureAwait(false);
-                await ovs.ApplyAsync(OvsPlanner.Compute(fallback, now, protectedInterfaces).Changes, cancellationToken).ConfigureAwait(false);
+                var restore = OvsPlanner.Compute(fallback, now, protectedInterfaces);
+                if (!restore.IsEmpty)
+                {
+                    await ovs.ApplyAsync(restore.Changes, cancellationToken).ConfigureAwait(false);
+                }
+
                 await EnsureAddressesAsync(fallback, cancellationToken).ConfigureAwait(false);
                 rolledBack = (desired.Fingerprint(), fallback, reason);
-                return new OvsStageResult(applied, RolledBack: reason);
+                return new OvsStageResult(applied, RolledBack: reason) { Observed = before };
             }
 
             if (keptBack is null)
@@ -67,7 +76,7 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
                 rolledBack = null;
             }
 
-            return new OvsStageResult(applied, RolledBack: keptBack);
+            return new OvsStageResult(applied, RolledBack: keptBack) { Observed = before };
         }
         catch (StepFailedException ex)
         {

@@ -3,5 +3,8 @@ namespace EdgeAgent.Core.Ovs;
 /// <summary>What the Open vSwitch stage of a pass did.</summary>
 public sealed record OvsStageResult(OvsPlan Plan, string? Error = null, string? RolledBack = null)
 {
+    /// <summary>The switch as observed at the start of the stage (null when there is no switch).</summary>
+    public ObservedOvs? Observed { get; init; }
+
     public static OvsStageResult Nothing { get; } = new(OvsPlan.Empty);
 }

@@ -16,6 +16,9 @@ public sealed record PassResult(Plan Plan, IReadOnlyList<StepResult> Results, Ob
     /// <summary>Set while the desired network is one that was rolled back (commit-confirm failed): why.</summary>
     public string? OvsRolledBack { get; init; }
 
+    /// <summary>The switch as this pass observed it (null without Open vSwitch).</summary>
+    public ObservedOvs? OvsObserved { get; init; }
+
     public bool Succeeded => Results.All(r => r.Outcome == StepOutcome.Succeeded) && Plan.Problems.Count == 0 && OvsError is null && Ovs.Problems.Count == 0 && OvsRolledBack is null;
 
     /// <summary>True when the device already matched: nothing planned and nothing blocked.</summary>

@@ -101,4 +101,29 @@ public sealed class StatusTrackerTests
         tracker.RecordPass(DesiredState.Empty, WithSteps(StepOutcome.Succeeded));
         Assert.Equal(("absent", "stopped"), (tracker.Snapshot().Apps["web"].Desired, tracker.Snapshot().Apps["web"].Observed));
     }
+
+    [Fact]
+    public void The_switch_is_reported_next_to_the_containers_with_tunnel_peers_and_link_state()
+    {
+        var owned = new Dictionary<string, string> { [EdgeAgent.Core.Ovs.OvsOwnership.Key] = EdgeAgent.Core.Ovs.OvsOwnership.Value };
+        var observed = new EdgeAgent.Core.Ovs.ObservedOvs
+        {
+            RootUuid = "root",
+            Bridges =
+            [
+                new() { Uuid = "b", Name = "docker-gre", DatapathType = "netdev", ExternalIds = owned, Ports =
+                [
+                    new() { Uuid = "p", Name = "gre-c0a80701", ExternalIds = owned, Interfaces =
+                        [new() { Uuid = "i", Name = "gre-c0a80701", Type = "gre", LinkState = "up", Options = new Dictionary<string, string> { ["remote_ip"] = "192.168.7.1" } }] },
+                ] },
+                new() { Uuid = "b2", Name = "br-phy", Ports = [new() { Uuid = "p2", Name = "eth0", Interfaces = [new() { Uuid = "i2", Name = "eth0", LinkState = "up" }] }] },
+            ],
+        };
+        tracker.RecordPass(desired, Converged() with { OvsObserved = observed });
+
+        var ovs = tracker.Snapshot().Ovs!;
+        Assert.Equal(new PortStatus { Managed = true, Type = "gre", Peer = "192.168.7.1", LinkState = "up" }, ovs["docker-gre"].Ports["gre-c0a80701"]);
+        Assert.False(ovs["br-phy"].Managed);
+        Assert.Equal("system", ovs["br-phy"].Ports["eth0"].Type);
+    }
 }
