@@ -20,6 +20,14 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
 
     public async Task<OvsStageResult> RunAsync(DesiredOvs desired, bool dryRun, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
+        var trips = ovs.RoundTrips;
+        var result = await RunStageAsync(desired, dryRun, cancellationToken).ConfigureAwait(false);
+        return ReferenceEquals(result, OvsStageResult.Nothing) ? result : result with { Elapsed = time.GetElapsedTime(started), RoundTrips = ovs.RoundTrips - trips };
+    }
+
+    private async Task<OvsStageResult> RunStageAsync(DesiredOvs desired, bool dryRun, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(desired);
 
         // A device without Open vSwitch and a manifest without bridges: nothing to do, nothing to report.

@@ -19,6 +19,10 @@ public sealed record PassResult(Plan Plan, IReadOnlyList<StepResult> Results, Ob
     /// <summary>The switch as this pass observed it (null without Open vSwitch).</summary>
     public ObservedOvs? OvsObserved { get; init; }
 
+    /// <summary>The Open vSwitch stage's wall time and OVSDB requests (zero without Open vSwitch).</summary>
+    public TimeSpan OvsElapsed { get; init; }
+    public int OvsRoundTrips { get; init; }
+
     public bool Succeeded => Results.All(r => r.Outcome == StepOutcome.Succeeded) && Plan.Problems.Count == 0 && OvsError is null && Ovs.Problems.Count == 0 && OvsRolledBack is null;
 
     /// <summary>True when the device already matched: nothing planned and nothing blocked.</summary>

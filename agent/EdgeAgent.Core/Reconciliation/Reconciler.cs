@@ -20,11 +20,11 @@ public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, Ovs
         var plan = Planner.Compute(desired, observed);
         if (dryRun || plan.IsEmpty)
         {
-            return new PassResult(plan, [], observed) { Ovs = network.Plan, OvsError = network.Error, OvsRolledBack = network.RolledBack, OvsObserved = network.Observed };
+            return new PassResult(plan, [], observed) { Ovs = network.Plan, OvsError = network.Error, OvsRolledBack = network.RolledBack, OvsObserved = network.Observed, OvsElapsed = network.Elapsed, OvsRoundTrips = network.RoundTrips };
         }
 
         var results = await runner.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
-        return new PassResult(plan, results, observed) { Ovs = network.Plan, OvsError = network.Error, OvsRolledBack = network.RolledBack, OvsObserved = network.Observed };
+        return new PassResult(plan, results, observed) { Ovs = network.Plan, OvsError = network.Error, OvsRolledBack = network.RolledBack, OvsObserved = network.Observed, OvsElapsed = network.Elapsed, OvsRoundTrips = network.RoundTrips };
     }
 
     /// <summary>

@@ -71,6 +71,11 @@ internal static class ApplyCommand
                     Console.WriteLine("  ovs     " + change);
                 }
 
+                if (pass.OvsObserved is not null)
+                {
+                    Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  ovs stage: {pass.Ovs.Changes.Count} change(s), {pass.OvsRoundTrips} OVSDB round trip(s), {pass.OvsElapsed.TotalMilliseconds:F1} ms"));
+                }
+
                 foreach (var problem in pass.Ovs.Problems)
                 {
                     Console.WriteLine("  ! " + problem);

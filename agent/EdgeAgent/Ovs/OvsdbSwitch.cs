@@ -18,6 +18,7 @@ internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDri
     private const string Database = "Open_vSwitch";
     private readonly SemaphoreSlim connecting = new(1, 1);
     private OvsdbConnection? connection;
+    private string? rootUuid;
 
     /// <summary>OVSDB round trips since start (for the benchmark and the debug log).</summary>
     public int RoundTrips { get; private set; }
@@ -76,6 +77,7 @@ internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDri
             ExternalIds = OvsdbValues.Map(r.GetProperty("external_ids")),
             Ports = [.. OvsdbValues.UuidSet(r.GetProperty("ports")).Where(ports.ContainsKey).Select(u => ports[u])],
         }).ToList();
+        rootUuid = root;
         return new ObservedOvs { RootUuid = root, Bridges = bridges };
     }
 
@@ -87,7 +89,8 @@ internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDri
             return;
         }
 
-        var rootUuid = (await ObserveAsync(cancellationToken).ConfigureAwait(false)).RootUuid;
+        // Changes are planned from an observation on this connection: its root row is the one to change.
+        var root = rootUuid ?? (await ObserveAsync(cancellationToken).ConfigureAwait(false)).RootUuid;
         var operations = new List<JsonNode>();
         var names = 0;
         string NextName() => "row" + names++.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -144,7 +147,7 @@ internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDri
                             ["external_ids"] = Owned(),
                         },
                     });
-                    operations.Add(Mutate("Open_vSwitch", rootUuid, "bridges", "insert", OvsdbValues.NamedUuid(bridge)));
+                    operations.Add(Mutate("Open_vSwitch", root, "bridges", "insert", OvsdbValues.NamedUuid(bridge)));
                     break;
                 }
 
@@ -163,7 +166,7 @@ internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDri
                     });
                     break;
                 case DeleteBridge delete:
-                    operations.Add(Mutate("Open_vSwitch", rootUuid, "bridges", "delete", OvsdbValues.UuidRef(delete.Uuid)));
+                    operations.Add(Mutate("Open_vSwitch", root, "bridges", "delete", OvsdbValues.UuidRef(delete.Uuid)));
                     break;
                 case AddPort add:
                     operations.Add(Mutate("Bridge", add.BridgeUuid, "ports", "insert", OvsdbValues.NamedUuid(InsertPort(add.Port))));

@@ -83,6 +83,7 @@ public sealed class OvsReconcilerTests
     private sealed class FakeSwitch(ObservedOvs first, ObservedOvs? afterApply = null) : IOvsSwitch
     {
         public ObservedOvs Next { get; set; } = first;
+        public int RoundTrips => Applied.Count;
         public List<IReadOnlyList<OvsChange>> Applied { get; } = [];
 
         public Task<bool> IsAvailableAsync(CancellationToken cancellationToken) => Task.FromResult(true);
