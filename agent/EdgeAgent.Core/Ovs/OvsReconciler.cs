@@ -52,6 +52,14 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
                 return new OvsStageResult(plan, RolledBack: keptBack) { Observed = before };
             }
 
+            if (await CutOffAsync(plan, before, cancellationToken).ConfigureAwait(false) is { } cut)
+            {
+                // Known before applying: refuse the whole change and keep the switch as it is.
+                var reason = "refused before applying: " + cut;
+                rolledBack = (desired.Fingerprint(), DesiredOvs.FromObserved(before, await AddressesAsync(before, cancellationToken).ConfigureAwait(false)), reason);
+                return new OvsStageResult(OvsPlan.Empty, RolledBack: reason) { Observed = before };
+            }
+
             var guarded = probe is not null && !plan.IsEmpty && await probe.ReachableAsync(cancellationToken).ConfigureAwait(false);
             var previousAddresses = guarded ? await AddressesAsync(before, cancellationToken).ConfigureAwait(false) : null;
 
@@ -90,6 +98,31 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
         {
             return new OvsStageResult(OvsPlan.Empty, ex.Message, keptBack);
         }
+    }
+
+    /// <summary>
+    /// Whether the plan deletes the interface the kernel routes a probe target (the broker) through:
+    /// then the change would certainly cut the device off. Returns why, or null.
+    /// </summary>
+    private async Task<string?> CutOffAsync(OvsPlan plan, ObservedOvs before, CancellationToken cancellationToken)
+    {
+        if (probe is null || links is null || plan.IsEmpty)
+        {
+            return null;
+        }
+
+        var removed = plan.Changes.OfType<DeletePort>().Select(d => d.Name)
+            .Concat(plan.Changes.OfType<DeleteBridge>().SelectMany(d => before.Bridges.Where(b => b.Uuid == d.Uuid).SelectMany(b => b.Ports.Select(p => p.Name))))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var host in probe.Hosts.Where(h => System.Net.IPAddress.TryParse(h, out _)))
+        {
+            if (await links.RouteDeviceAsync(host, cancellationToken).ConfigureAwait(false) is { } device && removed.Contains(device))
+            {
+                return $"it removes {device}, the interface this device reaches {host} through";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Polls the probe until it answers or the confirm window ends.</summary>

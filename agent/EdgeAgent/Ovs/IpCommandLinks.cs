@@ -25,6 +25,18 @@ internal sealed class IpCommandLinks : IHostLinks
             .Select(a => $"{a.GetProperty("local").GetString()}/{a.GetProperty("prefixlen").GetInt32()}")];
     }
 
+    public async Task<string?> RouteDeviceAsync(string address, CancellationToken cancellationToken)
+    {
+        var (exit, stdout, _) = await RunAsync(["-j", "route", "get", address], cancellationToken).ConfigureAwait(false);
+        if (exit != 0)
+        {
+            return null; // unreachable: no route at all
+        }
+
+        using var document = JsonDocument.Parse(stdout);
+        return document.RootElement.EnumerateArray().Select(r => r.TryGetProperty("dev", out var dev) ? dev.GetString() : null).FirstOrDefault(d => d is not null);
+    }
+
     public async Task AddAddressAsync(string device, string address, CancellationToken cancellationToken)
     {
         foreach (var args in new[] { new[] { "addr", "replace", address, "dev", device }, ["link", "set", device, "up"] })

@@ -8,6 +8,8 @@ internal sealed class TcpReachabilityProbe(IReadOnlyList<(string Host, int Port)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
 
+    public IReadOnlyList<string> Hosts { get; } = [.. targets.Select(t => t.Host)];
+
     public async Task<bool> ReachableAsync(CancellationToken cancellationToken)
     {
         foreach (var (host, port) in targets)

@@ -80,6 +80,25 @@ public sealed class OvsReconcilerTests
         Assert.Single(fake.Applied);
     }
 
+    [Fact]
+    public async Task A_change_that_removes_the_interface_routing_to_the_broker_is_refused_before_anything_is_applied()
+    {
+        var fake = new FakeSwitch(Switch(Port("eth1", "")));
+        var reconciler = new OvsReconciler(fake, new RoutedVia("eth1"), new ScriptedProbe(time, reachableAfter: true), new SafeApplyOptions([], TimeSpan.FromSeconds(5), TimeSpan.Zero), time);
+        var result = await reconciler.RunAsync(Desired(withUplink: false), dryRun: false, CancellationToken.None);
+        Assert.Empty(fake.Applied);
+        Assert.StartsWith("refused before applying: it removes eth1", result.RolledBack, StringComparison.Ordinal);
+    }
+
+    private sealed class RoutedVia(string device) : IHostLinks
+    {
+        public Task<IReadOnlyList<string>?> AddressesAsync(string name, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>?>([]);
+
+        public Task<string?> RouteDeviceAsync(string address, CancellationToken cancellationToken) => Task.FromResult<string?>(device);
+
+        public Task AddAddressAsync(string name, string address, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     private sealed class FakeSwitch(ObservedOvs first, ObservedOvs? afterApply = null) : IOvsSwitch
     {
         public ObservedOvs Next { get; set; } = first;
@@ -106,6 +125,8 @@ public sealed class OvsReconcilerTests
     private sealed class ScriptedProbe(FakeTimeProvider time, bool reachableAfter, bool reachableBefore = true) : IReachabilityProbe
     {
         private int calls;
+
+        public IReadOnlyList<string> Hosts { get; } = ["192.0.2.10"];
 
         public Task<bool> ReachableAsync(CancellationToken cancellationToken)
         {

@@ -52,13 +52,13 @@ public sealed class SafeApplyTests(DockerHost docker, OvsHost ovs) : IClassFixtu
         temp.Dispose();
     }
 
-    private string Manifest(long version, bool withUplink) => $$"""
+    private string Manifest(long version, bool withUplink, bool withAddress = true) => $$"""
         {
           "apiVersion": "edge/v1", "kind": "Manifest",
           "metadata": { "name": "underlay", "version": {{version}}, "issuedAt": "2026-11-28T00:00:00Z", "expiresAt": "2036-01-01T00:00:00Z",
                         "target": { "devices": ["pi-01"] } },
           "spec": { "apps": {}, "ovs": { "bridges": { "br-up": { "datapathType": "netdev", "ports": {
-            "up0": { "type": "internal", "addresses": ["10.55.0.2/24"] }{{(withUplink ? $", \"{DeviceVeth}\": {{ \"type\": \"system\" }}" : "")}} } } } } }
+            {{(withAddress ? "\"up0\": { \"type\": \"internal\", \"addresses\": [\"10.55.0.2/24\"] }" : "\"other0\": { \"type\": \"internal\" }")}}{{(withUplink ? $", \"{DeviceVeth}\": {{ \"type\": \"system\" }}" : "")}} } } } } }
         }
         """;
 
@@ -99,5 +99,19 @@ public sealed class SafeApplyTests(DockerHost docker, OvsHost ovs) : IClassFixtu
         Assert.Contains("network change rolled back", cutOut, StringComparison.Ordinal);
         Assert.Contains(DeviceVeth, await ovs.PortsAsync("br-up"));
         Assert.True(await BrokerReachableAsync(), "the underlay path works again after the rollback");
+    }
+
+    [Fact]
+    public async Task A_change_that_removes_the_interface_routing_to_the_broker_is_refused_before_anything_changes()
+    {
+        Assert.Equal(0, (await ApplyAsync(Manifest(1, withUplink: true))).Exit);
+        await DockerHost.EventuallyAsync(BrokerReachableAsync, TimeSpan.FromSeconds(20), "the broker is reachable over the agent's underlay bridge");
+        var before = await ovs.DumpAsync();
+
+        var (exit, stdout, stderr) = await ApplyAsync(Manifest(2, withUplink: true, withAddress: false));
+        Assert.True(exit == 1, stdout + stderr);
+        Assert.Contains("refused before applying: it removes up0, the interface this device reaches 10.55.0.1 through", stdout, StringComparison.Ordinal);
+        Assert.Equal(before, await ovs.DumpAsync());
+        Assert.True(await BrokerReachableAsync());
     }
 }
