@@ -80,12 +80,9 @@ public sealed class DesiredStreams
         }
 
         var evaluation = Evaluate("last-known-good", restored, version: null);
-        if (errors.Count > 0 && evaluation.Accepted)
+        if (errors.Count > 0)
         {
-            evaluation = evaluation with { Conflicts = [.. evaluation.Conflicts, .. errors] };
-        }
-        else if (errors.Count > 0)
-        {
+            // Streams whose stored copy is unreadable are left out; the rest still applies.
             evaluation = evaluation with { Errors = [.. evaluation.Errors, .. errors] };
         }
 

@@ -34,7 +34,7 @@ internal static class ApplyCommand
         using var loggers = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
             .SetMinimumLevel(LogLevels.FromEnvironment()));
-        using var agent = new AgentComposition(options, manifestPath, allowUnsigned, loggers, TimeProvider.System);
+        await using var agent = new AgentComposition(options, manifestPath, allowUnsigned, loggers, TimeProvider.System);
 
         // A dry run writes nothing, not even last-known-good.
         var evaluation = await agent.Feed.OfferAsync(DesiredStreams.LocalStream, bytes, persist: !dryRun, cancellationToken).ConfigureAwait(false);

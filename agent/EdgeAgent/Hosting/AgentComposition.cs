@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace EdgeAgent.Hosting;
 
 /// <summary>The agent's object graph, shared by `run` and `apply`.</summary>
-internal sealed class AgentComposition : IDisposable
+internal sealed class AgentComposition : IAsyncDisposable
 {
     public AgentComposition(AgentOptions options, string? manifestOverride, bool allowUnsigned, ILoggerFactory loggers, TimeProvider time)
     {
@@ -68,9 +68,9 @@ internal sealed class AgentComposition : IDisposable
     public StatusTracker Status { get; }
     public ManifestFileSource? File { get; }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         Docker.Dispose();
-        Ovs.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        await Ovs.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -112,6 +112,10 @@ internal sealed partial class ReconcileLoop(
             {
                 status.RecordRestored(feed.Streams.AppliedVersions, restored.Conflicts);
                 LogLastKnownGood(string.Join(", ", feed.Streams.AppliedVersions.Select(v => $"{v.Key} v{v.Value}")) is { Length: > 0 } s ? s : $"unsigned v{restored.Version}");
+                foreach (var error in restored.Errors)
+                {
+                    LogLastKnownGoodRefused("unreadable", error);
+                }
             }
             else
             {

@@ -37,13 +37,13 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
     private readonly SemaphoreSlim outbox = new(0, 1);
     private readonly Channel<AgentEvent> events = Channel.CreateBounded<AgentEvent>(new BoundedChannelOptions(MaxQueuedEvents) { FullMode = BoundedChannelFullMode.DropOldest });
     private DeviceStatus? pendingStatus;
-    private byte[]? publishedStatus;
+    private byte[]? publishedStatus; // serialized without its timestamp: what the broker holds
 
     public BrokerSession(string deviceId, BrokerOptions options, IReadOnlyList<string> subscriptions, ReconcileTrigger trigger, TimeProvider time, ILogger<BrokerSession> logger)
     {
         this.deviceId = deviceId;
         this.options = options;
-        broker = ParseUrl(options.Url);
+        broker = new Uri(options.Url ?? throw new ArgumentException("broker.url is required", nameof(options))); // validated with the configuration
         this.subscriptions = [.. subscriptions, Topics.TrustRoot];
         this.trigger = trigger;
         this.time = time;
@@ -68,11 +68,7 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
         client.DisconnectedAsync += _ =>
         {
             // Only wake the owning loop: reconnecting from inside this handler races MQTTnet's own teardown.
-            if (disconnected.CurrentCount == 0)
-            {
-                disconnected.Release();
-            }
-
+            Signal(disconnected);
             return Task.CompletedTask;
         };
     }
@@ -229,11 +225,12 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
 
                 if (Volatile.Read(ref pendingStatus) is { } status)
                 {
-                    var payload = JsonSerializer.SerializeToUtf8Bytes(status, FleetJsonContext.Default.DeviceStatus);
-                    if (publishedStatus is null || !Comparable(payload).SequenceEqual(Comparable(publishedStatus)))
+                    // An unchanged device does not republish every pass: compare without the timestamp.
+                    var content = JsonSerializer.SerializeToUtf8Bytes(status with { UpdatedAt = DateTimeOffset.UnixEpoch }, FleetJsonContext.Default.DeviceStatus);
+                    if (publishedStatus is null || !content.AsSpan().SequenceEqual(publishedStatus))
                     {
-                        await PublishAsync(Topics.Status(deviceId), payload, retain: true, stoppingToken).ConfigureAwait(false);
-                        publishedStatus = payload;
+                        await PublishAsync(Topics.Status(deviceId), JsonSerializer.SerializeToUtf8Bytes(status, FleetJsonContext.Default.DeviceStatus), retain: true, stoppingToken).ConfigureAwait(false);
+                        publishedStatus = content;
                     }
                 }
             }
@@ -247,13 +244,6 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
                 LogPublishFailed(ex.Message);
             }
         }
-    }
-
-    /// <summary>The status without its timestamp: an unchanged device does not republish every pass.</summary>
-    private static byte[] Comparable(byte[] status)
-    {
-        var parsed = JsonSerializer.Deserialize(status, FleetJsonContext.Default.DeviceStatus)!;
-        return JsonSerializer.SerializeToUtf8Bytes(parsed with { UpdatedAt = DateTimeOffset.UnixEpoch }, FleetJsonContext.Default.DeviceStatus);
     }
 
     private async Task PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)
@@ -272,18 +262,18 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
         }
     }
 
-    private void Wake()
+    private void Wake() => Signal(outbox);
+
+    /// <summary>Sets a one-slot signal; signalling it again before it is taken is a no-op.</summary>
+    private static void Signal(SemaphoreSlim signal)
     {
-        if (outbox.CurrentCount == 0)
+        try
         {
-            try
-            {
-                outbox.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Another caller woke it first: one wake-up publishes everything pending.
-            }
+            signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one wake-up handles everything pending.
         }
     }
 
@@ -315,11 +305,6 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
 
     private static string Required(string? value, string key) =>
         value ?? throw new InvalidOperationException($"{key} is required when broker.url is set");
-
-    public static Uri ParseUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == "mqtts"
-            ? uri
-            : throw new ConfigurationException($"broker.url: \"{url}\" is not an mqtts:// URL (TLS is required)");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Broker} (session present: {SessionPresent})")]
     private partial void LogConnected(string broker, bool sessionPresent);

@@ -60,15 +60,6 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
     public Task SaveAsync(TrustState trust, CancellationToken cancellationToken) =>
         state.WriteAsync(Document, JsonSerializer.SerializeToUtf8Bytes(trust, TrustJsonContext.Default.TrustState), cancellationToken);
 
-    /// <summary>The last accepted signed manifest payloads, by stream.</summary>
-    public async Task<IReadOnlyDictionary<string, byte[]>> LastKnownGoodAsync(CancellationToken cancellationToken)
-    {
-        var stored = await state.ReadAsync(Document, cancellationToken).ConfigureAwait(false);
-        return stored is null
-            ? new Dictionary<string, byte[]>()
-            : Deserialize(stored).Streams.ToDictionary(s => s.Key, s => Convert.FromBase64String(s.Value.Payload), StringComparer.Ordinal);
-    }
-
     private TrustState TryRotate(TrustState current, List<byte[]> chain)
     {
         try

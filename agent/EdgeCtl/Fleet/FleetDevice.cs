@@ -25,5 +25,5 @@ internal sealed record FleetDevice
     /// <summary>Online, converged, nothing failing and no refused manifest pending.</summary>
     public bool Healthy =>
         Online == Topics.Online && Status is { Converged: true } status && FailingApps.Count == 0
-        && status.Streams.Values.All(s => s.Rejected is null || (s.AppliedVersion is { } applied && s.Rejected.Version is { } refused && refused <= applied));
+        && !status.Streams.Values.Any(s => s.RejectionPending);
 }

@@ -85,8 +85,8 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
         return string.Join(", ", status.Streams.OrderBy(s => StreamName(s.Key), StringComparer.Ordinal).Select(s =>
         {
             var text = $"{StreamName(s.Key)} {(s.Value.AppliedVersion is { } v ? "v" + v.ToString(CultureInfo.InvariantCulture) : "none")}";
-            return s.Value.Rejected is { } rejected && (s.Value.AppliedVersion is null || rejected.Version is null || rejected.Version > s.Value.AppliedVersion)
-                ? $"{text} (v{rejected.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"} rejected: {rejected.Reason})"
+            return s.Value.RejectionPending
+                ? $"{text} (v{s.Value.Rejected!.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"} rejected: {s.Value.Rejected.Reason})"
                 : text;
         }));
     }
