@@ -75,6 +75,7 @@ public static partial class ManifestValidator
 
     private static void ValidateNetworks(ManifestSpec spec, Action<string, string> error)
     {
+        var attachedBridges = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, network) in spec.Networks)
         {
             var path = $"$.spec.networks.{name}";
@@ -117,6 +118,22 @@ public static partial class ManifestValidator
                 }
             }
 
+            if (network.IpRange is not null)
+            {
+                if (!IPNetwork.TryParse(network.IpRange, out var range) || range.BaseAddress.ToString() + "/" + range.PrefixLength != network.IpRange)
+                {
+                    error(path + ".ipRange", $"\"{network.IpRange}\" is not a CIDR network such as 172.17.3.0/24");
+                }
+                else if (subnet is null)
+                {
+                    error(path + ".ipRange", "needs a subnet");
+                }
+                else if (!subnet.Value.Contains(range.BaseAddress) || range.PrefixLength < subnet.Value.PrefixLength)
+                {
+                    error(path + ".ipRange", $"{network.IpRange} is outside {network.Subnet}");
+                }
+            }
+
             if (network.Mtu is { } mtu && (mtu < 68 || mtu > 65535))
             {
                 error(path + ".mtu", "must be between 68 and 65535");
@@ -125,6 +142,11 @@ public static partial class ManifestValidator
             if (network.OvsBridge is not null && !(spec.Ovs?.Bridges.ContainsKey(network.OvsBridge) ?? false))
             {
                 error(path + ".ovsBridge", $"names bridge \"{network.OvsBridge}\", which spec.ovs.bridges does not define");
+            }
+            else if (network.OvsBridge is not null && !attachedBridges.TryAdd(network.OvsBridge, name))
+            {
+                // The bridge's own interface becomes a port of the network's Linux bridge: it can be in one only.
+                error(path + ".ovsBridge", $"bridge \"{network.OvsBridge}\" already carries network \"{attachedBridges[network.OvsBridge]}\"");
             }
         }
     }

@@ -8,6 +8,9 @@ public sealed record OvsPortSpec
     public string? Key { get; init; }
     public string? Peer { get; init; }
     public int? Tag { get; init; }
+
+    /// <summary>No traffic is forwarded between two protected ports of a bridge.</summary>
+    public bool Protected { get; init; }
     public IReadOnlyList<string> Addresses { get; set; } = [];
     public IReadOnlyDictionary<string, string> Options { get; set; } = new Dictionary<string, string>();
 }

@@ -27,7 +27,9 @@ public sealed record DesiredOvs
             if (spec.Mesh is { } mesh && mesh.Bridge == name)
             {
                 // The thesis's configuregretunnel loop: one tunnel per other peer, named by the peer's
-                // address so that removing a peer removes exactly its port.
+                // address so that removing a peer removes exactly its port. Tunnels are protected ports:
+                // a full mesh is a loop, and split horizon (never tunnel to tunnel) breaks it without
+                // waiting for STP to converge.
                 foreach (var peer in mesh.Peers.Where(p => !SameAddress(p, mesh.LocalIp)).Distinct(StringComparer.Ordinal))
                 {
                     var portName = TunnelPortName(mesh.Type, peer);
@@ -36,6 +38,7 @@ public sealed record DesiredOvs
                         Name = portName,
                         Type = mesh.Type,
                         Options = new Dictionary<string, string>(StringComparer.Ordinal) { ["remote_ip"] = peer },
+                        Protected = true,
                     });
                 }
             }
@@ -90,6 +93,7 @@ public sealed record DesiredOvs
             Type = port.Type == "system" ? "" : port.Type,
             Options = options,
             Tag = port.Tag,
+            Protected = port.Protected,
             MtuRequest = port.Type == "internal" ? bridgeMtu : null,
             Addresses = port.Addresses,
         };
@@ -121,6 +125,7 @@ public sealed record DesiredOvs
                             Type = p.Interfaces[0].Type,
                             Options = p.Interfaces[0].Options,
                             Tag = p.Tag,
+                            Protected = p.Protected,
                             MtuRequest = p.Interfaces[0].MtuRequest,
                             Addresses = addresses.GetValueOrDefault(p.Name) ?? [],
                         },

@@ -11,6 +11,9 @@ public sealed record DesiredPort
     public required string Type { get; init; }
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
     public int? Tag { get; init; }
+
+    /// <summary>OVS "protected" port: no forwarding between two protected ports (split horizon for a tunnel mesh).</summary>
+    public bool Protected { get; init; }
     public int? MtuRequest { get; init; }
     public IReadOnlyList<string> Addresses { get; init; } = [];
 }

@@ -118,6 +118,11 @@ public static class OvsPlanner
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"tag {tag}"));
         }
 
+        if (port.Protected)
+        {
+            parts.Add("protected");
+        }
+
         return string.Join(' ', parts);
     }
 
@@ -139,7 +144,8 @@ public static class OvsPlanner
         iface.Type == desired.Type
         && SameMap(iface.Options, desired.Options)
         && iface.MtuRequest == desired.MtuRequest
-        && port.Tag == desired.Tag;
+        && port.Tag == desired.Tag
+        && port.Protected == desired.Protected;
 
     private static bool IsProtected(ObservedPort port, IReadOnlySet<string> protectedInterfaces) =>
         protectedInterfaces.Contains(port.Name) || port.Interfaces.Any(i => protectedInterfaces.Contains(i.Name));

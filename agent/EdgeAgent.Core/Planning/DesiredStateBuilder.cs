@@ -11,7 +11,16 @@ public static class DesiredStateBuilder
         ArgumentNullException.ThrowIfNull(manifest);
         var networks = manifest.Spec.Networks.ToDictionary(
             n => n.Key,
-            n => WithHash(new DesiredNetwork { Name = n.Key, Subnet = n.Value.Subnet, Gateway = n.Value.Gateway, Mtu = n.Value.Mtu, SpecHash = "" }),
+            n => WithHash(new DesiredNetwork
+            {
+                Name = n.Key,
+                Subnet = n.Value.Subnet,
+                Gateway = n.Value.Gateway,
+                IpRange = n.Value.IpRange,
+                Mtu = n.Value.Mtu,
+                OvsBridge = n.Value.OvsBridge,
+                SpecHash = "",
+            }),
             StringComparer.Ordinal);
 
         var apps = manifest.Spec.Apps.ToDictionary(

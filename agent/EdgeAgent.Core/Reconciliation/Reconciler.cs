@@ -6,10 +6,11 @@ using EdgeAgent.Core.Ports;
 namespace EdgeAgent.Core.Reconciliation;
 
 /// <summary>
-/// Observe, plan, execute: one level-triggered pass over the whole device. Open vSwitch comes first
-/// (Docker networks attach to its bridges), then the containers.
+/// Observe, plan, execute: one level-triggered pass over the whole device. Open vSwitch comes first,
+/// then the containers (and their Docker networks), then the Docker networks on OVS bridges are
+/// joined to those bridges.
 /// </summary>
-public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, OvsReconciler? ovs = null)
+public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, OvsReconciler? ovs = null, NetworkAttacher? attacher = null)
 {
     public async Task<PassResult> RunPassAsync(DesiredState desired, bool dryRun, CancellationToken cancellationToken)
     {
@@ -18,13 +19,28 @@ public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, Ovs
 
         var observed = await runtime.ObserveAsync(cancellationToken).ConfigureAwait(false);
         var plan = Planner.Compute(desired, observed);
-        if (dryRun || plan.IsEmpty)
+        var results = dryRun || plan.IsEmpty ? [] : await runner.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
+
+        if (attacher is not null)
         {
-            return new PassResult(plan, [], observed) { Ovs = network.Plan, OvsError = network.Error, OvsRolledBack = network.RolledBack, OvsObserved = network.Observed, OvsElapsed = network.Elapsed, OvsRoundTrips = network.RoundTrips };
+            var unowned = (network.Observed?.Bridges ?? []).Where(b => !OvsOwnership.IsOwned(b.ExternalIds)).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+            var (attached, errors) = await attacher.RunAsync(desired.Networks.Values, unowned, dryRun, cancellationToken).ConfigureAwait(false);
+            network = network with
+            {
+                Plan = attached.Count == 0 ? network.Plan : network.Plan with { Changes = [.. network.Plan.Changes, .. attached] },
+                Error = errors.Count == 0 ? network.Error : string.Join("; ", (network.Error is null ? errors : [network.Error, .. errors])),
+            };
         }
 
-        var results = await runner.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
-        return new PassResult(plan, results, observed) { Ovs = network.Plan, OvsError = network.Error, OvsRolledBack = network.RolledBack, OvsObserved = network.Observed, OvsElapsed = network.Elapsed, OvsRoundTrips = network.RoundTrips };
+        return new PassResult(plan, results, observed)
+        {
+            Ovs = network.Plan,
+            OvsError = network.Error,
+            OvsRolledBack = network.RolledBack,
+            OvsObserved = network.Observed,
+            OvsElapsed = network.Elapsed,
+            OvsRoundTrips = network.RoundTrips,
+        };
     }
 
     /// <summary>

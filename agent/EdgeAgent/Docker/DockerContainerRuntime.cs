@@ -141,12 +141,18 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
             parameters.Options["com.docker.network.driver.mtu"] = mtu.ToString(CultureInfo.InvariantCulture);
         }
 
+        if (network.LinuxBridge is { } bridge)
+        {
+            // A name the agent knows, so that the OVS bridge's interface can be made a port of it.
+            parameters.Options["com.docker.network.bridge.name"] = bridge;
+        }
+
         if (network.Subnet is not null)
         {
             parameters.IPAM = new IPAM
             {
                 Driver = "default",
-                Config = [new IPAMConfig { Subnet = network.Subnet, Gateway = network.Gateway! }],
+                Config = [new IPAMConfig { Subnet = network.Subnet, Gateway = network.Gateway!, IPRange = network.IpRange! }],
             };
         }
 

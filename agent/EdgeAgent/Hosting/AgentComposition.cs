@@ -26,12 +26,17 @@ internal sealed class AgentComposition : IAsyncDisposable
         Runner = new PlanRunner(Runtime, time);
         Trigger = new ReconcileTrigger();
         Ovs = new OvsdbSwitch(options.Ovsdb.Endpoint, Trigger.Request, loggers.CreateLogger<OvsdbSwitch>());
-        Reconciler = new Reconciler(Runtime, Runner, new OvsReconciler(
-            Ovs,
-            new IpCommandLinks(),
-            Probe(options),
-            new SafeApplyOptions(options.Policy.ProtectedInterfaces, TimeSpan.FromSeconds(options.Network.ConfirmSeconds), TimeSpan.FromSeconds(1)),
-            time));
+        var links = new IpCommandLinks();
+        Reconciler = new Reconciler(
+            Runtime,
+            Runner,
+            new OvsReconciler(
+                Ovs,
+                links,
+                Probe(options),
+                new SafeApplyOptions(options.Policy.ProtectedInterfaces, TimeSpan.FromSeconds(options.Network.ConfirmSeconds), TimeSpan.FromSeconds(1)),
+                time),
+            new NetworkAttacher(links, time));
         Gate = new ManifestGate(new PolicyAdmission(options.Policy.ToPolicy(), new HostPathResolver()));
         Trust = new TrustStore(State, options.TrustRoot, time, loggers.CreateLogger<TrustStore>());
         Streams = new DesiredStreams(options.DeviceId, options.Groups, Gate, new ManifestVerifier(options.DeviceId, options.Groups, time));

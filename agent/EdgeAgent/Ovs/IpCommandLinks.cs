@@ -37,9 +37,35 @@ internal sealed class IpCommandLinks : IHostLinks
         return document.RootElement.EnumerateArray().Select(r => r.TryGetProperty("dev", out var dev) ? dev.GetString() : null).FirstOrDefault(d => d is not null);
     }
 
-    public async Task AddAddressAsync(string device, string address, CancellationToken cancellationToken)
+    public Task AddAddressAsync(string device, string address, CancellationToken cancellationToken) =>
+        RunAllAsync([["addr", "replace", address, "dev", device], ["link", "set", device, "up"]], cancellationToken);
+
+    public async Task<HostLink?> LinkAsync(string device, CancellationToken cancellationToken)
     {
-        foreach (var args in new[] { new[] { "addr", "replace", address, "dev", device }, ["link", "set", device, "up"] })
+        var (exit, stdout, _) = await RunAsync(["-j", "link", "show", "dev", device], cancellationToken).ConfigureAwait(false);
+        if (exit != 0)
+        {
+            return null; // "Device does not exist"
+        }
+
+        using var document = JsonDocument.Parse(stdout);
+        var link = document.RootElement.EnumerateArray().FirstOrDefault();
+        if (link.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var master = link.TryGetProperty("master", out var m) ? m.GetString() : null;
+        var up = link.TryGetProperty("flags", out var flags) && flags.EnumerateArray().Any(f => f.GetString() == "UP");
+        return new HostLink(device, master, up);
+    }
+
+    public Task SetMasterAsync(string device, string bridge, CancellationToken cancellationToken) =>
+        RunAllAsync([["link", "set", device, "master", bridge], ["link", "set", device, "up"]], cancellationToken);
+
+    private static async Task RunAllAsync(string[][] commands, CancellationToken cancellationToken)
+    {
+        foreach (var args in commands)
         {
             var (exit, _, stderr) = await RunAsync(args, cancellationToken).ConfigureAwait(false);
             if (exit != 0)

@@ -42,7 +42,7 @@ internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDri
             [
                 Select("Open_vSwitch", "_uuid"),
                 Select("Bridge", "_uuid", "name", "ports", "datapath_type", "stp_enable", "other_config", "external_ids"),
-                Select("Port", "_uuid", "name", "interfaces", "tag", "external_ids"),
+                Select("Port", "_uuid", "name", "interfaces", "tag", "protected", "external_ids"),
                 Select("Interface", "_uuid", "name", "type", "options", "mtu_request", "external_ids", "link_state"),
             ],
             cancellationToken).ConfigureAwait(false);
@@ -64,6 +64,7 @@ internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDri
             Uuid = OvsdbValues.Uuid(r.GetProperty("_uuid")),
             Name = r.GetProperty("name").GetString()!,
             Tag = OvsdbValues.OptionalInt(r.GetProperty("tag")),
+            Protected = r.GetProperty("protected").GetBoolean(),
             ExternalIds = OvsdbValues.Map(r.GetProperty("external_ids")),
             Interfaces = [.. OvsdbValues.UuidSet(r.GetProperty("interfaces")).Where(interfaces.ContainsKey).Select(u => interfaces[u])],
         }).ToDictionary(p => p.Uuid, StringComparer.Ordinal);
@@ -118,6 +119,7 @@ internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDri
                     ["name"] = port.Name,
                     ["interfaces"] = OvsdbValues.NamedUuid(iface),
                     ["tag"] = OvsdbValues.OptionalInt(port.Tag),
+                    ["protected"] = port.Protected,
                     ["external_ids"] = Owned(),
                 },
             });
@@ -189,7 +191,7 @@ internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDri
                         ["op"] = "update",
                         ["table"] = "Port",
                         ["where"] = OvsdbValues.Where(update.PortUuid),
-                        ["row"] = new JsonObject { ["tag"] = OvsdbValues.OptionalInt(update.Port.Tag) },
+                        ["row"] = new JsonObject { ["tag"] = OvsdbValues.OptionalInt(update.Port.Tag), ["protected"] = update.Port.Protected },
                     });
                     break;
                 case DeletePort delete:
@@ -293,7 +295,7 @@ internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDri
     private static JsonObject MonitorRequests() => new()
     {
         ["Bridge"] = new JsonObject { ["columns"] = Columns("name", "ports", "datapath_type", "stp_enable", "other_config", "external_ids"), ["select"] = InitialOff() },
-        ["Port"] = new JsonObject { ["columns"] = Columns("name", "interfaces", "tag", "external_ids"), ["select"] = InitialOff() },
+        ["Port"] = new JsonObject { ["columns"] = Columns("name", "interfaces", "tag", "protected", "external_ids"), ["select"] = InitialOff() },
         ["Interface"] = new JsonObject { ["columns"] = Columns("name", "type", "options", "mtu_request", "external_ids"), ["select"] = InitialOff() },
     };
 

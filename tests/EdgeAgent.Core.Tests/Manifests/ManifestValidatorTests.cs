@@ -55,7 +55,22 @@ public sealed class ManifestValidatorTests
         { "mtu too small", """{ "edge": { "mtu": 10 } }""", "$.spec.networks.edge.mtu" },
         { "reserved name", """{ "bridge": {} }""", "$.spec.networks.bridge" },
         { "unknown ovs bridge", """{ "edge": { "ovsBridge": "docker-gre" } }""", "$.spec.networks.edge.ovsBridge" },
+        { "ip range not a network", """{ "edge": { "subnet": "172.30.0.0/16", "ipRange": "172.30.1.7/24" } }""", "$.spec.networks.edge.ipRange" },
+        { "ip range outside subnet", """{ "edge": { "subnet": "172.30.0.0/16", "ipRange": "172.31.1.0/24" } }""", "$.spec.networks.edge.ipRange" },
+        { "ip range wider than subnet", """{ "edge": { "subnet": "172.30.1.0/24", "ipRange": "172.30.0.0/16" } }""", "$.spec.networks.edge.ipRange" },
+        { "ip range without subnet", """{ "edge": { "ipRange": "172.30.1.0/24" } }""", "$.spec.networks.edge.ipRange" },
     };
+
+    [Fact]
+    public void Two_networks_on_one_ovs_bridge_are_rejected_naming_the_second()
+    {
+        var json = ManifestJson(networks: """{ "a": { "ovsBridge": "docker-gre" }, "b": { "ovsBridge": "docker-gre" } }""")
+            .Replace("\"networks\":", "\"ovs\": { \"bridges\": { \"docker-gre\": {} } }, \"networks\":", StringComparison.Ordinal);
+        var ex = Assert.Throws<ManifestException>(() => Parse(json));
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("$.spec.networks.b.ovsBridge", error.Path);
+        Assert.Contains("already carries network \"a\"", error.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(InvalidNetworks))]

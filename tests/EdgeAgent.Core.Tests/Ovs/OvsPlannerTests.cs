@@ -17,10 +17,11 @@ public sealed class OvsPlannerTests
         Mesh = new OvsMeshSpec { Bridge = "docker-gre", LocalIp = localIp, Peers = peers },
     });
 
-    private static ObservedPort Port(string name, string type = "internal", Dictionary<string, string>? options = null, int? mtu = null, bool owned = true) => new()
+    private static ObservedPort Port(string name, string type = "internal", Dictionary<string, string>? options = null, int? mtu = null, bool owned = true, bool isProtected = false) => new()
     {
         Uuid = "p-" + name,
         Name = name,
+        Protected = isProtected,
         ExternalIds = owned ? Owned : [],
         Interfaces = [new ObservedInterface { Uuid = "i-" + name, Name = name, Type = type, Options = options ?? [], MtuRequest = mtu, ExternalIds = owned ? Owned : [] }],
     };
@@ -33,7 +34,7 @@ public sealed class OvsPlannerTests
         Name = name,
         DatapathType = "netdev",
         ExternalIds = Owned,
-        Ports = [.. desired.Bridges[name].Ports.Values.Select(p => Port(p.Name, p.Type, new Dictionary<string, string>(p.Options), p.MtuRequest)), Port(name, mtu: 1462)],
+        Ports = [.. desired.Bridges[name].Ports.Values.Select(p => Port(p.Name, p.Type, new Dictionary<string, string>(p.Options), p.MtuRequest, isProtected: p.Protected)), Port(name, mtu: 1462)],
     };
 
     [Fact]
@@ -42,6 +43,21 @@ public sealed class OvsPlannerTests
         var desired = Mesh("192.168.7.3", "192.168.7.1", "192.168.7.2", "192.168.7.3");
         Assert.Equal(["gre-c0a80701", "gre-c0a80702", "gre-ovs"], desired.Bridges["docker-gre"].Ports.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("192.168.7.2", desired.Bridges["docker-gre"].Ports["gre-c0a80702"].Options["remote_ip"]);
+    }
+
+    [Fact]
+    public void Mesh_tunnels_are_protected_ports_so_a_full_mesh_never_forwards_tunnel_to_tunnel()
+    {
+        var desired = Mesh("192.168.7.3", "192.168.7.1", "192.168.7.2");
+        Assert.All(desired.Bridges["docker-gre"].Ports.Values.Where(p => p.Type == "gre"), p => Assert.True(p.Protected));
+        Assert.False(desired.Bridges["docker-gre"].Ports["gre-ovs"].Protected);
+
+        // A tunnel someone made unprotected by hand is drift: repaired in place.
+        var converged = Converged(desired);
+        var drifted = converged with { Ports = [.. converged.Ports.Select(p => p.Name == "gre-c0a80701" ? p with { Protected = false } : p)] };
+        var update = Assert.IsType<UpdatePort>(Assert.Single(OvsPlanner.Compute(desired, Observed(drifted), NoneProtected).Changes));
+        Assert.Equal("gre-c0a80701", update.Port.Name);
+        Assert.Contains("protected", update.Describe(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Ovs;
 using EdgeAgent.Core.Ports;
+using EdgeAgent.Core.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeAgent.Core.Tests.Ovs;
@@ -84,19 +85,10 @@ public sealed class OvsReconcilerTests
     public async Task A_change_that_removes_the_interface_routing_to_the_broker_is_refused_before_anything_is_applied()
     {
         var fake = new FakeSwitch(Switch(Port("eth1", "")));
-        var reconciler = new OvsReconciler(fake, new RoutedVia("eth1"), new ScriptedProbe(time, reachableAfter: true), new SafeApplyOptions([], TimeSpan.FromSeconds(5), TimeSpan.Zero), time);
+        var reconciler = new OvsReconciler(fake, new FakeHostLinks { RouteDevice = "eth1" }, new ScriptedProbe(time, reachableAfter: true), new SafeApplyOptions([], TimeSpan.FromSeconds(5), TimeSpan.Zero), time);
         var result = await reconciler.RunAsync(Desired(withUplink: false), dryRun: false, CancellationToken.None);
         Assert.Empty(fake.Applied);
         Assert.StartsWith("refused before applying: it removes eth1", result.RolledBack, StringComparison.Ordinal);
-    }
-
-    private sealed class RoutedVia(string device) : IHostLinks
-    {
-        public Task<IReadOnlyList<string>?> AddressesAsync(string name, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>?>([]);
-
-        public Task<string?> RouteDeviceAsync(string address, CancellationToken cancellationToken) => Task.FromResult<string?>(device);
-
-        public Task AddAddressAsync(string name, string address, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class FakeSwitch(ObservedOvs first, ObservedOvs? afterApply = null) : IOvsSwitch

@@ -1,0 +1,75 @@
+using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Ports;
+
+namespace EdgeAgent.Core.Ovs;
+
+/// <summary>
+/// Joins Docker networks to the overlay, as the thesis joined docker0 and docker-gre: the OVS
+/// bridge's own interface becomes a port of the network's Linux bridge, so containers' frames
+/// reach the bridge's tunnels. Runs after the containers' stage (Docker creates the Linux bridge)
+/// on every pass, which also repairs the membership an ovs-vswitchd restart drops.
+/// </summary>
+/// <param name="interfaceWait">How long the OVS bridge's interface may take to appear after its transaction (ovs-vswitchd creates it asynchronously); 5 s by default.</param>
+public sealed class NetworkAttacher(IHostLinks links, TimeProvider time, TimeSpan? interfaceWait = null)
+{
+    private readonly TimeSpan wait = interfaceWait ?? TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The attachments made (or, in a dry run, needed) and why any could not be made. A bridge of
+    /// the desired name that the agent does not own is left alone (the OVS stage reports it).
+    /// </summary>
+    public async Task<(IReadOnlyList<OvsChange> Changes, IReadOnlyList<string> Errors)> RunAsync(
+        IEnumerable<DesiredNetwork> networks, IReadOnlySet<string> unownedBridges, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        ArgumentNullException.ThrowIfNull(unownedBridges);
+        var changes = new List<OvsChange>();
+        var errors = new List<string>();
+        foreach (var network in networks.Where(n => n.OvsBridge is not null && !unownedBridges.Contains(n.OvsBridge)).OrderBy(n => n.Name, StringComparer.Ordinal))
+        {
+            var change = new AttachNetwork(network.OvsBridge!, network.Name, network.LinuxBridge!);
+            var port = await links.LinkAsync(change.OvsBridge, cancellationToken).ConfigureAwait(false);
+            if (port is { Up: true } && port.Master == change.LinuxBridge)
+            {
+                continue;
+            }
+
+            if (dryRun)
+            {
+                changes.Add(change);
+                continue;
+            }
+
+            var deadline = time.GetUtcNow() + wait;
+            while (port is null && time.GetUtcNow() < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);
+                port = await links.LinkAsync(change.OvsBridge, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (port is null)
+            {
+                errors.Add($"network {network.Name}: OVS bridge {change.OvsBridge} has no interface; is ovs-vswitchd running?");
+            }
+            else if (await links.LinkAsync(change.LinuxBridge, cancellationToken).ConfigureAwait(false) is null)
+            {
+                errors.Add($"network {network.Name}: Docker has not created its bridge {change.LinuxBridge}");
+            }
+            else
+            {
+                try
+                {
+                    await links.SetMasterAsync(change.OvsBridge, change.LinuxBridge, cancellationToken).ConfigureAwait(false);
+                    changes.Add(change);
+                }
+                catch (StepFailedException ex)
+                {
+                    errors.Add($"network {network.Name}: {ex.Message}");
+                }
+            }
+        }
+
+        return (changes, errors);
+    }
+}

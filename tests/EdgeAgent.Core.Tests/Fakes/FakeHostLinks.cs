@@ -1,0 +1,26 @@
+using EdgeAgent.Core.Ports;
+
+namespace EdgeAgent.Core.Tests.Fakes;
+
+/// <summary>Interfaces in memory: links by name, one route device for every address.</summary>
+internal sealed class FakeHostLinks : IHostLinks
+{
+    public string? RouteDevice { get; init; }
+    public Dictionary<string, HostLink> Links { get; } = new(StringComparer.Ordinal);
+    public List<(string Device, string Bridge)> MasterCalls { get; } = [];
+
+    public Task<IReadOnlyList<string>?> AddressesAsync(string device, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>?>([]);
+
+    public Task<string?> RouteDeviceAsync(string address, CancellationToken cancellationToken) => Task.FromResult(RouteDevice);
+
+    public Task AddAddressAsync(string device, string address, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<HostLink?> LinkAsync(string device, CancellationToken cancellationToken) => Task.FromResult(Links.GetValueOrDefault(device));
+
+    public Task SetMasterAsync(string device, string bridge, CancellationToken cancellationToken)
+    {
+        MasterCalls.Add((device, bridge));
+        Links[device] = new HostLink(device, bridge, Up: true);
+        return Task.CompletedTask;
+    }
+}
