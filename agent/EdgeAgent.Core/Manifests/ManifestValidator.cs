@@ -148,6 +148,11 @@ public static partial class ManifestValidator
                 // The bridge's own interface becomes a port of the network's Linux bridge: it can be in one only.
                 error(path + ".ovsBridge", $"bridge \"{network.OvsBridge}\" already carries network \"{attachedBridges[network.OvsBridge]}\"");
             }
+            else if (network.OvsBridge is { } bridge && spec.Ovs!.Bridges[bridge].Ports.TryGetValue(bridge, out var own) && own.Addresses.Count > 0)
+            {
+                // Once a port of the network's Linux bridge, the interface no longer answers on its own addresses.
+                error($"$.spec.ovs.bridges.{bridge}.ports.{bridge}.addresses", $"bridge {bridge}'s own interface joins network \"{name}\", where an address does not work; give the network a gateway instead");
+            }
         }
     }
 

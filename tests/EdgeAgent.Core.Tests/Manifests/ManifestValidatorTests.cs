@@ -62,6 +62,15 @@ public sealed class ManifestValidatorTests
     };
 
     [Fact]
+    public void An_address_on_the_own_interface_of_a_bridge_carrying_a_network_is_rejected()
+    {
+        var json = ManifestJson(networks: """{ "edge": { "ovsBridge": "docker-gre" } }""")
+            .Replace("\"networks\":", "\"ovs\": { \"bridges\": { \"docker-gre\": { \"ports\": { \"docker-gre\": { \"type\": \"internal\", \"addresses\": [\"10.0.0.1/24\"] } } } } }, \"networks\":", StringComparison.Ordinal);
+        var error = Assert.Single(Assert.Throws<ManifestException>(() => Parse(json)).Errors);
+        Assert.Equal("$.spec.ovs.bridges.docker-gre.ports.docker-gre.addresses", error.Path);
+    }
+
+    [Fact]
     public void Two_networks_on_one_ovs_bridge_are_rejected_naming_the_second()
     {
         var json = ManifestJson(networks: """{ "a": { "ovsBridge": "docker-gre" }, "b": { "ovsBridge": "docker-gre" } }""")
