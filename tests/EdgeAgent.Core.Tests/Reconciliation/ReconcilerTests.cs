@@ -1,5 +1,6 @@
 using System.Text;
 using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Ovs;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Policy;
 using EdgeAgent.Core.Ports;
@@ -70,5 +71,29 @@ public sealed class ReconcilerTests
         var result = gate.Admit(Encoding.UTF8.GetBytes(ManifestJson(apps: """{ "web": { "image": "a", "resources": { "memory": "lots" } } }""")));
         Assert.Equal(RejectionReason.InvalidManifest, result.Reason);
         Assert.Contains(result.Errors, e => e.StartsWith("$.spec.apps.web.resources.memory", StringComparison.Ordinal));
+    }
+    [Fact]
+    public async Task A_network_on_an_ovs_bridge_is_joined_after_the_containers_stage_and_the_join_is_verified_by_the_next_pass()
+    {
+        var edge = new DesiredNetwork { Name = "edge", Subnet = "172.30.0.0/16", OvsBridge = "docker-gre", SpecHash = "h" };
+        var desired = Desired(("web", App())) with { Networks = new Dictionary<string, DesiredNetwork> { ["edge"] = edge } };
+        var links = new FakeHostLinks();
+        links.Links["docker-gre"] = new HostLink("docker-gre", null, Up: false);
+        links.Links[edge.LinuxBridge!] = new HostLink(edge.LinuxBridge!, null, Up: true);
+        var reconciler = new Reconciler(runtime, new PlanRunner(runtime, TimeProvider.System), attacher: new NetworkAttacher(links, TimeProvider.System, TimeSpan.Zero));
+
+        var first = await reconciler.RunPassAsync(desired, dryRun: false, default);
+        Assert.Contains(first.Plan.Steps, s => s.Describe().StartsWith("create network edge", StringComparison.Ordinal));
+        Assert.IsType<AttachNetwork>(Assert.Single(first.Ovs.Changes));
+        Assert.False(first.Converged);
+        Assert.Equal([("docker-gre", edge.LinuxBridge!)], links.MasterCalls);
+
+        Assert.True((await reconciler.RunPassAsync(desired, dryRun: false, default)).Converged);
+
+        links.Links["docker-gre"] = new HostLink("docker-gre", null, Up: true); // taken out by hand...
+        links.Links.Remove(edge.LinuxBridge!);                                // ...and Docker's bridge gone
+        var failed = await reconciler.RunPassAsync(desired, dryRun: false, default);
+        Assert.False(failed.Succeeded);
+        Assert.Equal($"network edge: Docker has not created its bridge {edge.LinuxBridge}", failed.OvsError);
     }
 }
