@@ -23,4 +23,11 @@ public sealed record DeviceStatus
 
     /// <summary>The last error that kept the device from converging (observe failure, blocked plan), if any.</summary>
     public string? LastError { get; init; }
+
+    /// <summary>The agent's GRE/VXLAN tunnel ports: how many ovs-vswitchd reports up, of how many.</summary>
+    public (int Up, int Total) TunnelCounts()
+    {
+        var tunnels = (Ovs?.Values ?? []).SelectMany(b => b.Ports.Values).Where(p => p.Managed && p.Type is "gre" or "vxlan").ToList();
+        return (tunnels.Count(p => p.LinkState == "up"), tunnels.Count);
+    }
 }

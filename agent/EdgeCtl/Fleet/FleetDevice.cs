@@ -22,6 +22,12 @@ internal sealed record FleetDevice
             : [.. Status.Apps.Where(a => a.Value.LastError is not null || (a.Value.Desired == "running" && a.Value.Observed != "running"))
                 .Select(a => a.Key).Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// "2/3 up": the agent's GRE/VXLAN tunnel ports whose link ovs-vswitchd reports up, of all of
+    /// them; "-" for a device without agent-managed tunnels.
+    /// </summary>
+    public string Tunnels => Status?.TunnelCounts() is (var up, > 0 and var total) ? $"{up}/{total} up" : "-";
+
     /// <summary>Online, converged, nothing failing and no refused manifest pending.</summary>
     public bool Healthy =>
         Online == Topics.Online && Status is { Converged: true } status && FailingApps.Count == 0

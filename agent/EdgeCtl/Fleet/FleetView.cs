@@ -8,7 +8,7 @@ namespace EdgeCtl.Fleet;
 /// <summary>The fleet assembled from retained status and online messages, rendered as a table.</summary>
 internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
 {
-    private static readonly string[] Header = ["DEVICE", "ONLINE", "CONVERGED", "APPLIED", "FAILING", "UPDATED"];
+    private static readonly string[] Header = ["DEVICE", "ONLINE", "CONVERGED", "APPLIED", "FAILING", "TUNNELS", "UPDATED"];
     private readonly SortedDictionary<string, FleetDevice> devices = new(StringComparer.Ordinal);
 
     public IReadOnlyList<FleetDevice> Devices =>
@@ -62,6 +62,7 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
                 status is null ? (device.StatusError is null ? "?" : "unreadable") : status.Converged ? "yes" : "no",
                 status is null ? "-" : Applied(status),
                 device.FailingApps.Count == 0 ? (status?.LastError is { } error ? Shorten(error) : "-") : string.Join(",", device.FailingApps),
+                device.Tunnels,
                 status?.UpdatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-",
             ]);
         }

@@ -115,6 +115,9 @@ public sealed class StatusTrackerTests
                 [
                     new() { Uuid = "p", Name = "gre-c0a80701", ExternalIds = owned, Interfaces =
                         [new() { Uuid = "i", Name = "gre-c0a80701", Type = "gre", LinkState = "up", Options = new Dictionary<string, string> { ["remote_ip"] = "192.168.7.1" } }] },
+                    new() { Uuid = "p3", Name = "gre-c0a80702", ExternalIds = owned, Interfaces =
+                        [new() { Uuid = "i3", Name = "gre-c0a80702", Type = "gre", LinkState = "down", Options = new Dictionary<string, string> { ["remote_ip"] = "192.168.7.2" } }] },
+                    new() { Uuid = "p4", Name = "gre-hand", Interfaces = [new() { Uuid = "i4", Name = "gre-hand", Type = "gre", LinkState = "up" }] },
                 ] },
                 new() { Uuid = "b2", Name = "br-phy", Ports = [new() { Uuid = "p2", Name = "eth0", Interfaces = [new() { Uuid = "i2", Name = "eth0", LinkState = "up" }] }] },
             ],
@@ -125,5 +128,7 @@ public sealed class StatusTrackerTests
         Assert.Equal(new PortStatus { Managed = true, Type = "gre", Peer = "192.168.7.1", LinkState = "up" }, ovs["docker-gre"].Ports["gre-c0a80701"]);
         Assert.False(ovs["br-phy"].Managed);
         Assert.Equal("system", ovs["br-phy"].Ports["eth0"].Type);
+        Assert.Equal((1, 2), tracker.Snapshot().TunnelCounts()); // the agent's tunnels only, not the hand-made one
+        Assert.Equal((0, 0), (tracker.Snapshot() with { Ovs = null }).TunnelCounts());
     }
 }

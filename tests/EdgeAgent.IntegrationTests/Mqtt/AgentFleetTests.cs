@@ -142,7 +142,8 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
 
         var (exit, table, stderr) = await FleetStatusAsync();
         Assert.True(exit == 0, table + stderr);
-        Assert.Matches(@"pi-01\s+online\s+yes\s+device v1\s+-", table);
+        Assert.Matches(@"DEVICE\s+ONLINE\s+CONVERGED\s+APPLIED\s+FAILING\s+TUNNELS\s+UPDATED", table);
+        Assert.Matches(@"pi-01\s+online\s+yes\s+device v1\s+-\s+-\s+\d{4}-", table); // no failing app, no tunnels (no switch)
         var (jsonExit, json, _) = await FleetStatusAsync("--json");
         Assert.Equal(0, jsonExit);
         using (var document = JsonDocument.Parse(json))
