@@ -2,7 +2,8 @@
 # The README's demo command: sets up Docker, builds the example image and the NativeAOT agent,
 # then lets the agent converge manifests/examples/edge-stack.json on the real engine and shows
 # the result: signing with edgectl, running containers with their cgroup limits, an in-place limit
-# change, drift repair, and a refused replay.
+# change, drift repair, and a refused replay; then the MQTT fleet loop, and the thesis's GRE mesh
+# of three simulated devices (build/mesh-demo.sh).
 #   build/demo.sh           run the demo (leaves the example apps running)
 #   build/demo.sh --clean   remove what the demo created
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -150,5 +151,7 @@ show_limits
 log "the agent's log:"
 sed 's/^/  /' "$demo_dir/agent.log" | tail -n 12
 stop_demo_daemons
+
+"$REPO_ROOT/build/mesh-demo.sh"
 
 log "done. Clean up with build/demo.sh --clean"
