@@ -13,7 +13,7 @@ public sealed class OvsHost : IAsyncLifetime
     private readonly TempDirectory temp = new();
 
     public string Namespace { get; } = "edgeagent-ovs-" + Guid.NewGuid().ToString("N")[..6];
-    public string Socket => temp.File("db.sock");
+    public string Socket => OvsDaemons.Socket(temp.Path);
     public string Endpoint => "unix:" + Socket;
 
     public async Task InitializeAsync()
@@ -25,33 +25,12 @@ public sealed class OvsHost : IAsyncLifetime
 
         await RunAsync("ip", "netns", "add", Namespace);
         await RunAsync("ip", "netns", "exec", Namespace, "ip", "link", "set", "lo", "up");
-        await RunAsync("ovsdb-tool", "create", temp.File("conf.db"), "/usr/share/openvswitch/vswitch.ovsschema");
-        await RunAsync("ovsdb-server", temp.File("conf.db"), "--remote=punix:" + Socket, "--pidfile=" + temp.File("ovsdb.pid"),
-            "--unixctl=" + temp.File("ovsdb.ctl"), "--detach", "--log-file=" + temp.File("ovsdb.log"));
-        await VsctlAsync("--no-wait", "init");
-        await RunAsync("ip", "netns", "exec", Namespace, "ovs-vswitchd", "unix:" + Socket, "--pidfile=" + temp.File("vswitchd.pid"),
-            "--unixctl=" + temp.File("vswitchd.ctl"), "--detach", "--log-file=" + temp.File("vswitchd.log"));
+        await OvsDaemons.StartAsync(temp.Path, Namespace);
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var pidFile in new[] { "vswitchd.pid", "ovsdb.pid" })
-        {
-            if (File.Exists(temp.File(pidFile)) && int.TryParse(File.ReadAllText(temp.File(pidFile)).Trim(), out var pid))
-            {
-                try
-                {
-                    using var process = Process.GetProcessById(pid);
-                    process.Kill();
-                    await process.WaitForExitAsync();
-                }
-                catch (ArgumentException)
-                {
-                    // already gone
-                }
-            }
-        }
-
+        await OvsDaemons.StopAsync(temp.Path);
         await RunAsync("ip", "netns", "delete", Namespace);
         temp.Dispose();
     }

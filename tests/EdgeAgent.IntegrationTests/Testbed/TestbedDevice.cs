@@ -18,7 +18,7 @@ public sealed class TestbedDevice(int index, string suffix, string directory)
     public string UnderlayIp => $"192.168.77.{Index}";
     public string Root => Path.Combine(directory, Id);
     public string DockerSocket => Path.Combine(Root, "docker.sock");
-    public string OvsSocket => Path.Combine(Root, "db.sock");
+    public string OvsSocket => OvsDaemons.Socket(Root);
 
     /// <summary>The LAN namespace's end of this device's cable.</summary>
     public string LanPort => $"tb{Index}-{suffix}";
@@ -37,11 +37,7 @@ public sealed class TestbedDevice(int index, string suffix, string directory)
             await OvsHost.RunAsync("ip", ["netns", "exec", lanNamespace, .. command]);
         }
 
-        await OvsHost.RunAsync("ovsdb-tool", "create", Path.Combine(Root, "conf.db"), "/usr/share/openvswitch/vswitch.ovsschema");
-        await OvsHost.RunAsync("ovsdb-server", Path.Combine(Root, "conf.db"), "--remote=punix:" + OvsSocket, "--pidfile=" + Path.Combine(Root, "ovsdb.pid"),
-            "--unixctl=" + Path.Combine(Root, "ovsdb.ctl"), "--detach", "--log-file=" + Path.Combine(Root, "ovsdb.log"));
-        await VsctlAsync("--no-wait", "init");
-        await StartSwitchAsync();
+        await OvsDaemons.StartAsync(Root, Namespace);
 
         // dockerd must be entered with nsenter: `ip netns exec` remounts /sys and dockerd then fails.
         dockerd = Process.Start(new ProcessStartInfo("bash", ["-c",
@@ -54,20 +50,8 @@ public sealed class TestbedDevice(int index, string suffix, string directory)
         await OvsHost.RunAsync("bash", "-c", $"docker save {image} | docker -H unix://{DockerSocket} load");
     }
 
-    /// <summary>
-    /// Stops ovs-vswitchd with --cleanup (as a reinstall does) and starts it again: the bridges'
-    /// interfaces are deleted and created anew, outside any Linux bridge.
-    /// </summary>
-    public async Task RestartSwitchAsync()
-    {
-        await OvsHost.RunAsync("ovs-appctl", "-t", Path.Combine(Root, "vswitchd.ctl"), "exit", "--cleanup");
-        await DockerHost.EventuallyAsync(() => Task.FromResult(!File.Exists(Path.Combine(Root, "vswitchd.pid"))), TimeSpan.FromSeconds(10), $"{Id}'s ovs-vswitchd exits");
-        await StartSwitchAsync();
-    }
-
-    private Task<string> StartSwitchAsync() =>
-        InNamespaceAsync("ovs-vswitchd", "unix:" + OvsSocket, "--pidfile=" + Path.Combine(Root, "vswitchd.pid"),
-            "--unixctl=" + Path.Combine(Root, "vswitchd.ctl"), "--detach", "--log-file=" + Path.Combine(Root, "vswitchd.log"));
+    /// <summary>Restarts ovs-vswitchd with --cleanup: the bridges' interfaces are created anew.</summary>
+    public Task RestartSwitchAsync() => OvsDaemons.RestartSwitchAsync(Root, Namespace);
 
     public async Task StopAsync()
     {
@@ -88,15 +72,7 @@ public sealed class TestbedDevice(int index, string suffix, string directory)
         }
 
         dockerd?.Dispose();
-        foreach (var pidFile in new[] { "vswitchd.pid", "ovsdb.pid" })
-        {
-            var path = Path.Combine(Root, pidFile);
-            if (File.Exists(path))
-            {
-                await TryAsync(() => OvsHost.RunAsync("kill", File.ReadAllText(path).Trim()));
-            }
-        }
-
+        await OvsDaemons.StopAsync(Root);
         await TryAsync(() => OvsHost.RunAsync("ip", "netns", "delete", Namespace));
         await TryAsync(() => OvsHost.RunAsync("bash", "-c", $"grep -o ' {Root}/[^ ]*' /proc/mounts | sort -r | xargs -r umount -l"));
     }
