@@ -10,20 +10,26 @@ namespace EdgeAgent.Core.Ovs;
 /// reach the bridge's tunnels. Runs after the containers' stage (Docker creates the Linux bridge)
 /// on every pass, which also repairs the membership an ovs-vswitchd restart drops.
 /// </summary>
-/// <param name="interfaceWait">How long the OVS bridge's interface may take to appear after its transaction (ovs-vswitchd creates it asynchronously); 5 s by default.</param>
+/// <param name="interfaceWait">How long the interface of a bridge created in this pass may take to appear (ovs-vswitchd creates it asynchronously); 5 s by default.</param>
 public sealed class NetworkAttacher(IHostLinks links, TimeProvider time, TimeSpan? interfaceWait = null)
 {
     private readonly TimeSpan wait = interfaceWait ?? TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// The attachments made (or, in a dry run, needed) and why any could not be made. A bridge of
-    /// the desired name that the agent does not own is left alone (the OVS stage reports it).
+    /// The attachments made (or, in a dry run, needed) and why any could not be made, after the
+    /// OVS <paramref name="stage"/> of the same pass. A bridge of the desired name that the agent
+    /// does not own is left alone (the OVS stage reports it).
     /// </summary>
     public async Task<(IReadOnlyList<OvsChange> Changes, IReadOnlyList<string> Errors)> RunAsync(
-        IEnumerable<DesiredNetwork> networks, IReadOnlySet<string> unownedBridges, bool dryRun, CancellationToken cancellationToken)
+        IEnumerable<DesiredNetwork> networks, OvsStageResult stage, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(networks);
-        ArgumentNullException.ThrowIfNull(unownedBridges);
+        ArgumentNullException.ThrowIfNull(stage);
+        var unownedBridges = (stage.Observed?.Bridges ?? []).Where(b => !OvsOwnership.IsOwned(b.ExternalIds)).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+
+        // Only a bridge created just now is waited for: a missing interface otherwise means no
+        // ovs-vswitchd, and waiting would stall every pass.
+        var created = stage.Plan.Changes.OfType<CreateBridge>().Select(c => c.Bridge.Name).ToHashSet(StringComparer.Ordinal);
         var changes = new List<OvsChange>();
         var errors = new List<string>();
         foreach (var network in networks.Where(n => n.OvsBridge is not null && !unownedBridges.Contains(n.OvsBridge)).OrderBy(n => n.Name, StringComparer.Ordinal))
@@ -41,7 +47,7 @@ public sealed class NetworkAttacher(IHostLinks links, TimeProvider time, TimeSpa
                 continue;
             }
 
-            var deadline = time.GetUtcNow() + wait;
+            var deadline = time.GetUtcNow() + (created.Contains(change.OvsBridge) ? wait : TimeSpan.Zero);
             while (port is null && time.GetUtcNow() < deadline)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);

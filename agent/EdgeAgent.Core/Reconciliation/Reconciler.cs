@@ -23,8 +23,7 @@ public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, Ovs
 
         if (attacher is not null)
         {
-            var unowned = (network.Observed?.Bridges ?? []).Where(b => !OvsOwnership.IsOwned(b.ExternalIds)).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
-            var (attached, errors) = await attacher.RunAsync(desired.Networks.Values, unowned, dryRun, cancellationToken).ConfigureAwait(false);
+            var (attached, errors) = await attacher.RunAsync(desired.Networks.Values, network, dryRun, cancellationToken).ConfigureAwait(false);
             network = network with
             {
                 Plan = attached.Count == 0 ? network.Plan : network.Plan with { Changes = [.. network.Plan.Changes, .. attached] },

@@ -44,7 +44,7 @@ public sealed class NetworkAttacherTests
     {
         var links = Links(ovsPort);
         var attacher = new NetworkAttacher(links, TimeProvider.System, TimeSpan.Zero);
-        var (changes, errors) = await attacher.RunAsync([Edge], new HashSet<string>(), dryRun, CancellationToken.None);
+        var (changes, errors) = await attacher.RunAsync([Edge], OvsStageResult.Nothing, dryRun, CancellationToken.None);
         Assert.Empty(errors);
         Assert.Equal(made, links.MasterCalls.Count);
         var needed = dryRun || made > 0;
@@ -61,7 +61,8 @@ public sealed class NetworkAttacherTests
         var links = Links(new HostLink("docker-gre", null, true));
         var attacher = new NetworkAttacher(links, TimeProvider.System, TimeSpan.Zero);
         var plain = Edge with { Name = "plain", OvsBridge = null };
-        var (changes, errors) = await attacher.RunAsync([plain, Edge], new HashSet<string> { "docker-gre" }, dryRun: false, CancellationToken.None);
+        var unowned = new OvsStageResult(OvsPlan.Empty) { Observed = new ObservedOvs { RootUuid = "r", Bridges = [new ObservedBridge { Uuid = "b", Name = "docker-gre", DatapathType = "netdev" }] } };
+        var (changes, errors) = await attacher.RunAsync([plain, Edge], unowned, dryRun: false, CancellationToken.None);
         Assert.Empty(changes);
         Assert.Empty(errors);
         Assert.Empty(links.MasterCalls);
@@ -71,12 +72,31 @@ public sealed class NetworkAttacherTests
     public async Task A_missing_interface_or_docker_bridge_is_an_error_naming_the_network()
     {
         var attacher = new NetworkAttacher(Links(null), TimeProvider.System, TimeSpan.Zero);
-        var (_, noPort) = await attacher.RunAsync([Edge], new HashSet<string>(), dryRun: false, CancellationToken.None);
+        var (_, noPort) = await attacher.RunAsync([Edge], OvsStageResult.Nothing, dryRun: false, CancellationToken.None);
         Assert.Equal("network edge: OVS bridge docker-gre has no interface; is ovs-vswitchd running?", Assert.Single(noPort));
 
         attacher = new NetworkAttacher(Links(new HostLink("docker-gre", null, true), dockerBridge: false), TimeProvider.System, TimeSpan.Zero);
-        var (_, noBridge) = await attacher.RunAsync([Edge], new HashSet<string>(), dryRun: false, CancellationToken.None);
+        var (_, noBridge) = await attacher.RunAsync([Edge], OvsStageResult.Nothing, dryRun: false, CancellationToken.None);
         Assert.Equal($"network edge: Docker has not created its bridge {LinuxBridge}", Assert.Single(noBridge));
+    }
+
+    [Fact]
+    public async Task Only_the_interface_of_a_bridge_created_in_this_pass_is_waited_for()
+    {
+        var wait = TimeSpan.FromMinutes(10); // long enough that waiting it out would fail the test run
+        var created = new OvsStageResult(new OvsPlan([new CreateBridge(new DesiredBridge { Name = "docker-gre", DatapathType = "netdev" })], []));
+
+        var links = Links(null);
+        links.Appearing["docker-gre"] = new HostLink("docker-gre", null, Up: false);
+        var (changes, errors) = await new NetworkAttacher(links, TimeProvider.System, wait).RunAsync([Edge], created, dryRun: false, CancellationToken.None);
+        Assert.Empty(errors);
+        Assert.Single(changes);
+
+        // Not created now and not there: ovs-vswitchd is not running. Reported at once, not waited for.
+        var stale = Links(null);
+        stale.Appearing["docker-gre"] = new HostLink("docker-gre", null, Up: false);
+        var (_, notWaited) = await new NetworkAttacher(stale, TimeProvider.System, wait).RunAsync([Edge], OvsStageResult.Nothing, dryRun: false, CancellationToken.None);
+        Assert.Single(notWaited);
     }
 
     [Fact]
