@@ -8,15 +8,20 @@ namespace EdgeAgent.Core.Ovs;
 /// internal ports, then commit-confirm. When the device reached its broker (or probe targets)
 /// before a change and does not within the confirm window after it, the change is rolled back to
 /// the switch as it was, and that desired network is not applied again: the device keeps its
-/// previous network until a different one is desired.
+/// previous network until a different one is desired. With a <paramref name="state"/> store this
+/// holds across agent restarts.
 /// </summary>
-public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabilityProbe? probe, SafeApplyOptions options, TimeProvider time)
+public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabilityProbe? probe, SafeApplyOptions options, TimeProvider time, IStateStore? state = null)
 {
+    private const string RolledBackDocument = "network-rolled-back.json";
+
     /// <summary>How long an internal port may take to appear after its transaction (ovs-vswitchd creates it asynchronously).</summary>
     private static readonly TimeSpan InterfaceWait = TimeSpan.FromSeconds(5);
 
     private readonly IReadOnlySet<string> protectedInterfaces = options.ProtectedInterfaces.ToHashSet(StringComparer.Ordinal);
-    private (string Fingerprint, DesiredOvs Fallback, string Reason)? rolledBack;
+    // Fallback is null for a rollback remembered from before a restart: the switch as it is then.
+    private (string Fingerprint, DesiredOvs? Fallback, string Reason)? rolledBack;
+    private bool remembered;
 
     public async Task<OvsStageResult> RunAsync(DesiredOvs desired, bool dryRun, CancellationToken cancellationToken)
     {
@@ -36,16 +41,21 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
             return OvsStageResult.Nothing;
         }
 
+        var fingerprint = FingerprintOf(desired);
         string? keptBack = null;
-        if (rolledBack is { } refused && refused.Fingerprint == desired.Fingerprint())
-        {
-            desired = refused.Fallback;
-            keptBack = refused.Reason;
-        }
-
         try
         {
+            await RememberAsync(cancellationToken).ConfigureAwait(false);
+            (string Fingerprint, DesiredOvs? Fallback, string Reason)? refused = rolledBack is { } known && known.Fingerprint == fingerprint ? known : null;
+            keptBack = refused?.Reason;
             var before = await ovs.ObserveAsync(cancellationToken).ConfigureAwait(false);
+            if (refused is { } kept)
+            {
+                var fallback = kept.Fallback ?? DesiredOvs.FromObserved(before, await AddressesAsync(before, cancellationToken).ConfigureAwait(false));
+                rolledBack = kept with { Fallback = fallback };
+                desired = fallback;
+            }
+
             var plan = OvsPlanner.Compute(desired, before, protectedInterfaces);
             if (dryRun)
             {
@@ -56,7 +66,7 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
             {
                 // Known before applying: refuse the whole change and keep the switch as it is.
                 var reason = "refused before applying: " + cut;
-                rolledBack = (desired.Fingerprint(), DesiredOvs.FromObserved(before, await AddressesAsync(before, cancellationToken).ConfigureAwait(false)), reason);
+                await RollBackAsync(fingerprint, DesiredOvs.FromObserved(before, await AddressesAsync(before, cancellationToken).ConfigureAwait(false)), reason, cancellationToken).ConfigureAwait(false);
                 return new OvsStageResult(OvsPlan.Empty, RolledBack: reason) { Observed = before };
             }
 
@@ -83,13 +93,15 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
                 }
 
                 await EnsureAddressesAsync(fallback, cancellationToken).ConfigureAwait(false);
-                rolledBack = (desired.Fingerprint(), fallback, reason);
+                await RollBackAsync(fingerprint, fallback, reason, cancellationToken).ConfigureAwait(false);
                 return new OvsStageResult(applied, RolledBack: reason) { Observed = before };
             }
 
-            if (keptBack is null)
+            if (keptBack is null && rolledBack is not null)
             {
+                // A different network was desired and applied: the lesson is no longer needed.
                 rolledBack = null;
+                await ForgetAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return new OvsStageResult(applied, RolledBack: keptBack) { Observed = before };
@@ -99,6 +111,47 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
             return new OvsStageResult(OvsPlan.Empty, ex.Message, keptBack);
         }
     }
+
+    private static string FingerprintOf(DesiredOvs desired) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(desired.Fingerprint())));
+
+    /// <summary>Loads a rollback remembered before a restart, once.</summary>
+    private async Task RememberAsync(CancellationToken cancellationToken)
+    {
+        if (remembered || state is null)
+        {
+            return;
+        }
+
+        var bytes = await state.ReadAsync(RolledBackDocument, cancellationToken).ConfigureAwait(false);
+        remembered = true;
+        if (bytes is { Length: > 0 })
+        {
+            try
+            {
+                if (System.Text.Json.JsonSerializer.Deserialize(bytes, OvsStateJsonContext.Default.RolledBackNetwork) is { } stored)
+                {
+                    rolledBack = (stored.FingerprintSha256, null, stored.Reason);
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Unreadable: forgotten. At worst the same network is tried (and rolled back) once more.
+            }
+        }
+    }
+
+    private async Task RollBackAsync(string fingerprint, DesiredOvs fallback, string reason, CancellationToken cancellationToken)
+    {
+        rolledBack = (fingerprint, fallback, reason);
+        if (state is not null)
+        {
+            await state.WriteAsync(RolledBackDocument, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new RolledBackNetwork(fingerprint, reason), OvsStateJsonContext.Default.RolledBackNetwork), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task ForgetAsync(CancellationToken cancellationToken) =>
+        state is null ? Task.CompletedTask : state.WriteAsync(RolledBackDocument, ReadOnlyMemory<byte>.Empty, cancellationToken);
 
     /// <summary>
     /// Whether the plan deletes the interface the kernel routes a probe target (the broker) through:

@@ -35,7 +35,8 @@ internal sealed class AgentComposition : IAsyncDisposable
                 links,
                 Probe(options),
                 new SafeApplyOptions(options.Policy.ProtectedInterfaces, TimeSpan.FromSeconds(options.Network.ConfirmSeconds), TimeSpan.FromSeconds(1)),
-                time),
+                time,
+                State),
             new NetworkAttacher(links, time));
         Gate = new ManifestGate(new PolicyAdmission(options.Policy.ToPolicy(), new HostPathResolver()));
         Trust = new TrustStore(State, options.TrustRoot, time, loggers.CreateLogger<TrustStore>());

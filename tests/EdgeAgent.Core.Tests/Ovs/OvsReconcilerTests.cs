@@ -82,6 +82,30 @@ public sealed class OvsReconcilerTests
     }
 
     [Fact]
+    public async Task A_rolled_back_network_is_remembered_across_a_restart_and_forgotten_once_another_is_applied()
+    {
+        var store = new MemoryStateStore();
+        var fake = new FakeSwitch(Switch(Port("eth1", "")), Switch(Port("other0", "internal")));
+        OvsReconciler Start() => new(fake, null, new ScriptedProbe(time, reachableAfter: false), new SafeApplyOptions([], TimeSpan.FromSeconds(5), TimeSpan.Zero), time, store);
+
+        Assert.NotNull((await Start().RunAsync(Desired(withUplink: false), dryRun: false, CancellationToken.None)).RolledBack);
+        Assert.Equal(2, fake.Applied.Count);
+
+        // The agent restarts with the same desired network: kept back, nothing applied, the switch as it is.
+        fake.Next = Switch(Port("eth1", ""));
+        var restarted = Start();
+        var again = await restarted.RunAsync(Desired(withUplink: false), dryRun: false, CancellationToken.None);
+        Assert.NotNull(again.RolledBack);
+        Assert.True(again.Plan.IsEmpty);
+        Assert.Equal(2, fake.Applied.Count);
+
+        // A different network is applied: the remembered rollback is dropped.
+        var other = await restarted.RunAsync(Desired(withUplink: true), dryRun: false, CancellationToken.None);
+        Assert.Null(other.RolledBack);
+        Assert.Empty(store.Documents["network-rolled-back.json"]);
+    }
+
+    [Fact]
     public async Task A_change_that_removes_the_interface_routing_to_the_broker_is_refused_before_anything_is_applied()
     {
         var fake = new FakeSwitch(Switch(Port("eth1", "")));

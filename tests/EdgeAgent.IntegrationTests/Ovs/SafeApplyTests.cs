@@ -99,6 +99,15 @@ public sealed class SafeApplyTests(DockerHost docker, OvsHost ovs) : IClassFixtu
         Assert.Contains("network change rolled back", cutOut, StringComparison.Ordinal);
         Assert.Contains(DeviceVeth, await ovs.PortsAsync("br-up"));
         Assert.True(await BrokerReachableAsync(), "the underlay path works again after the rollback");
+
+        // The agent starts again (a new process) with the same desired network: it remembers, and
+        // keeps the previous network instead of cutting the device off once more.
+        var (againExit, againOut, againErr) = await ApplyAsync(Manifest(2, withUplink: false));
+        Assert.True(againExit == 1, againOut + againErr);
+        Assert.Contains("network change rolled back", againOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("ovs     delete port", againOut, StringComparison.Ordinal);
+        Assert.Contains("pass 1: nothing to do", againOut, StringComparison.Ordinal);
+        Assert.Contains(DeviceVeth, await ovs.PortsAsync("br-up"));
     }
 
     [Fact]
