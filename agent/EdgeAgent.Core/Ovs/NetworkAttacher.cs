@@ -17,22 +17,27 @@ public sealed class NetworkAttacher(IHostLinks links, TimeProvider time, TimeSpa
 
     /// <summary>
     /// The attachments made (or, in a dry run, needed) and why any could not be made, after the
-    /// OVS <paramref name="stage"/> of the same pass. A bridge of the desired name that the agent
-    /// does not own is left alone (the OVS stage reports it).
+    /// OVS <paramref name="stage"/> of the same pass. Only the interfaces of bridges the agent owns
+    /// (or has just created) are touched; when the stage could not observe the switch, none are
+    /// (the stage reports why).
     /// </summary>
     public async Task<(IReadOnlyList<OvsChange> Changes, IReadOnlyList<string> Errors)> RunAsync(
         IEnumerable<DesiredNetwork> networks, OvsStageResult stage, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(stage);
-        var unownedBridges = (stage.Observed?.Bridges ?? []).Where(b => !OvsOwnership.IsOwned(b.ExternalIds)).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        var changes = new List<OvsChange>();
+        var errors = new List<string>();
+        if (stage.Observed is null && stage.Error is not null)
+        {
+            return (changes, errors);
+        }
 
         // Only a bridge created just now is waited for: a missing interface otherwise means no
         // ovs-vswitchd, and waiting would stall every pass.
         var created = stage.Plan.Changes.OfType<CreateBridge>().Select(c => c.Bridge.Name).ToHashSet(StringComparer.Ordinal);
-        var changes = new List<OvsChange>();
-        var errors = new List<string>();
-        foreach (var network in networks.Where(n => n.OvsBridge is not null && !unownedBridges.Contains(n.OvsBridge)).OrderBy(n => n.Name, StringComparer.Ordinal))
+        var owned = stage.Observed?.Bridges.Where(b => OvsOwnership.IsOwned(b.ExternalIds)).Select(b => b.Name).Concat(created).ToHashSet(StringComparer.Ordinal);
+        foreach (var network in networks.Where(n => n.OvsBridge is not null && (owned is null || owned.Contains(n.OvsBridge))).OrderBy(n => n.Name, StringComparer.Ordinal))
         {
             var change = new AttachNetwork(network.OvsBridge!, network.Name, network.LinuxBridge!);
             var port = await links.LinkAsync(change.OvsBridge, cancellationToken).ConfigureAwait(false);

@@ -81,6 +81,17 @@ public sealed class NetworkAttacherTests
     }
 
     [Fact]
+    public async Task Nothing_is_touched_when_the_switch_could_not_be_observed()
+    {
+        var links = Links(new HostLink("docker-gre", null, true));
+        var failed = new OvsStageResult(OvsPlan.Empty, Error: "OVSDB unreachable at unix:/run/db.sock");
+        var (changes, errors) = await new NetworkAttacher(links, TimeProvider.System, TimeSpan.Zero).RunAsync([Edge], failed, dryRun: false, CancellationToken.None);
+        Assert.Empty(changes);
+        Assert.Empty(errors); // the stage's own error says why
+        Assert.Empty(links.MasterCalls);
+    }
+
+    [Fact]
     public async Task Only_the_interface_of_a_bridge_created_in_this_pass_is_waited_for()
     {
         var wait = TimeSpan.FromMinutes(10); // long enough that waiting it out would fail the test run
