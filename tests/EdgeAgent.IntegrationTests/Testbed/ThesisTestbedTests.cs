@@ -80,6 +80,19 @@ public sealed class ThesisTestbedTests(ThesisTestbed testbed) : IClassFixture<Th
         }
     }
 
+    private async Task<bool> PingsFromLanAsync(TestbedDevice device)
+    {
+        try
+        {
+            await testbed.InLanAsync("busybox", "ping", "-c", "1", "-W", "2", device.UnderlayIp);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private static async Task EventuallyAsync(Func<Task<bool>> condition, string what, IEnumerable<AgentProcess> agents)
     {
         try
@@ -110,8 +123,8 @@ public sealed class ThesisTestbedTests(ThesisTestbed testbed) : IClassFixture<Th
                 Assert.Equal(tunnels, await device.PortsAsync("docker-gre"));
             }
 
-            // ovs-vswitchd restarts (an upgrade): the bridge's interface is new and in no Linux bridge;
-            // the next pass joins it to the Docker network again.
+            // ovs-vswitchd stopped with --cleanup and started again (a reinstall): the bridge's interface
+            // is new and in no Linux bridge; the next pass joins it to the Docker network again.
             await dev3.RestartSwitchAsync();
             await EventuallyAsync(async () => await FetchAsync(dev1, dev3) == "device 3", "pi-03 rejoins its containers to the overlay after ovs-vswitchd restarted", agents);
             Assert.True(agents[2].Stdout.Split("attach docker-gre to Docker network edge").Length > 2, "attached once at start and again after the restart:\n" + agents[2].Stdout);
@@ -131,7 +144,7 @@ public sealed class ThesisTestbedTests(ThesisTestbed testbed) : IClassFixture<Th
             await EventuallyAsync(() => Task.FromResult(agents[1].Stdout.Contains("Network change rolled back", StringComparison.Ordinal)), "pi-02 rolls the underlay change back", agents);
             Assert.Contains("update port eth0", agents[1].Stdout, StringComparison.Ordinal);
             Assert.Equal("[]", (await dev2.VsctlAsync("get", "port", "eth0", "tag")).Trim());
-            await testbed.InLanAsync("busybox", "ping", "-c", "1", "-W", "5", dev2.UnderlayIp);
+            await EventuallyAsync(async () => await PingsFromLanAsync(dev2), "pi-02 answers on the LAN again", agents);
             await EventuallyAsync(async () => await FetchAsync(dev1, dev2) == "device 2", "pi-01 reaches pi-02's container again", agents);
         }
         finally
