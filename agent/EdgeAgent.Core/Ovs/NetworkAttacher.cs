@@ -33,9 +33,7 @@ public sealed class NetworkAttacher(IHostLinks links, TimeProvider time, TimeSpa
             return (changes, errors);
         }
 
-        // Only a bridge created just now is waited for: a missing interface otherwise means no
-        // ovs-vswitchd, and waiting would stall every pass.
-        var created = stage.Plan.Changes.OfType<CreateBridge>().Select(c => c.Bridge.Name).ToHashSet(StringComparer.Ordinal);
+        var created = CreatedInterfaces.By(stage.Plan.Changes);
         var owned = stage.Observed?.Bridges.Where(b => OvsOwnership.IsOwned(b.ExternalIds)).Select(b => b.Name).Concat(created).ToHashSet(StringComparer.Ordinal);
         foreach (var network in networks.Where(n => n.OvsBridge is not null && (owned is null || owned.Contains(n.OvsBridge))).OrderBy(n => n.Name, StringComparer.Ordinal))
         {
@@ -52,11 +50,9 @@ public sealed class NetworkAttacher(IHostLinks links, TimeProvider time, TimeSpa
                 continue;
             }
 
-            var deadline = time.GetUtcNow() + (created.Contains(change.OvsBridge) ? wait : TimeSpan.Zero);
-            while (port is null && time.GetUtcNow() < deadline)
+            if (port is null && created.Contains(change.OvsBridge))
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);
-                port = await links.LinkAsync(change.OvsBridge, cancellationToken).ConfigureAwait(false);
+                port = await CreatedInterfaces.AwaitAsync(() => links.LinkAsync(change.OvsBridge, cancellationToken), wait, time, cancellationToken).ConfigureAwait(false);
             }
 
             if (port is null)

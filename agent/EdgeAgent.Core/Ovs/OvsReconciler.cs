@@ -15,7 +15,7 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
 {
     private const string RolledBackDocument = "network-rolled-back.json";
 
-    /// <summary>How long an internal port may take to appear after its transaction (ovs-vswitchd creates it asynchronously).</summary>
+    /// <summary>How long an interface may take to appear after the transaction that creates it (ovs-vswitchd is asynchronous).</summary>
     private static readonly TimeSpan InterfaceWait = TimeSpan.FromSeconds(5);
 
     private readonly IReadOnlySet<string> protectedInterfaces = options.ProtectedInterfaces.ToHashSet(StringComparer.Ordinal);
@@ -41,17 +41,21 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
             return OvsStageResult.Nothing;
         }
 
-        var fingerprint = FingerprintOf(desired);
+        // Hashed only when a rollback is known or happens: not on every pass.
+        string? fingerprint = null;
+        var wanted = desired;
+        string Fingerprint() => fingerprint ??= FingerprintOf(wanted);
+
         string? keptBack = null;
         try
         {
             await RememberAsync(cancellationToken).ConfigureAwait(false);
-            (string Fingerprint, DesiredOvs? Fallback, string Reason)? refused = rolledBack is { } known && known.Fingerprint == fingerprint ? known : null;
+            (string Fingerprint, DesiredOvs? Fallback, string Reason)? refused = rolledBack is { } known && known.Fingerprint == Fingerprint() ? known : null;
             keptBack = refused?.Reason;
             var before = await ovs.ObserveAsync(cancellationToken).ConfigureAwait(false);
             if (refused is { } kept)
             {
-                var fallback = kept.Fallback ?? DesiredOvs.FromObserved(before, await AddressesAsync(before, cancellationToken).ConfigureAwait(false));
+                var fallback = kept.Fallback ?? await SnapshotAsync(before, cancellationToken).ConfigureAwait(false);
                 rolledBack = kept with { Fallback = fallback };
                 desired = fallback;
             }
@@ -66,24 +70,24 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
             {
                 // Known before applying: refuse the whole change and keep the switch as it is.
                 var reason = "refused before applying: " + cut;
-                await RollBackAsync(fingerprint, DesiredOvs.FromObserved(before, await AddressesAsync(before, cancellationToken).ConfigureAwait(false)), reason, cancellationToken).ConfigureAwait(false);
+                await RollBackAsync(Fingerprint(), await SnapshotAsync(before, cancellationToken).ConfigureAwait(false), reason, cancellationToken).ConfigureAwait(false);
                 return new OvsStageResult(OvsPlan.Empty, RolledBack: reason) { Observed = before };
             }
 
             var guarded = probe is not null && !plan.IsEmpty && await probe.ReachableAsync(cancellationToken).ConfigureAwait(false);
-            var previousAddresses = guarded ? await AddressesAsync(before, cancellationToken).ConfigureAwait(false) : null;
+            var previous = guarded ? await SnapshotAsync(before, cancellationToken).ConfigureAwait(false) : null;
 
             if (!plan.IsEmpty)
             {
                 await ovs.ApplyAsync(plan.Changes, cancellationToken).ConfigureAwait(false);
             }
 
-            var addressed = await EnsureAddressesAsync(desired, cancellationToken).ConfigureAwait(false);
+            var addressed = await EnsureAddressesAsync(desired, plan.Changes, cancellationToken).ConfigureAwait(false);
             var applied = addressed.Count == 0 ? plan : plan with { Changes = [.. plan.Changes, .. addressed] };
 
             if (guarded && !await ConfirmAsync(cancellationToken).ConfigureAwait(false))
             {
-                var fallback = DesiredOvs.FromObserved(before, previousAddresses!);
+                var fallback = previous!;
                 var reason = $"the broker/probe targets were unreachable for {options.ConfirmWindow.TotalSeconds:0} s after: {string.Join("; ", plan.Changes.Select(c => c.Describe()))}";
                 var now = await ovs.ObserveAsync(cancellationToken).ConfigureAwait(false);
                 var restore = OvsPlanner.Compute(fallback, now, protectedInterfaces);
@@ -92,8 +96,8 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
                     await ovs.ApplyAsync(restore.Changes, cancellationToken).ConfigureAwait(false);
                 }
 
-                await EnsureAddressesAsync(fallback, cancellationToken).ConfigureAwait(false);
-                await RollBackAsync(fingerprint, fallback, reason, cancellationToken).ConfigureAwait(false);
+                await EnsureAddressesAsync(fallback, restore.Changes, cancellationToken).ConfigureAwait(false);
+                await RollBackAsync(Fingerprint(), fallback, reason, cancellationToken).ConfigureAwait(false);
                 return new OvsStageResult(applied, RolledBack: reason) { Observed = before };
             }
 
@@ -198,12 +202,13 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
         }
     }
 
-    private async Task<Dictionary<string, IReadOnlyList<string>>> AddressesAsync(ObservedOvs observed, CancellationToken cancellationToken)
+    /// <summary>The agent's own switch as observed, with its internal ports' addresses: what a rollback returns to.</summary>
+    private async Task<DesiredOvs> SnapshotAsync(ObservedOvs observed, CancellationToken cancellationToken)
     {
         var addresses = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (links is null)
         {
-            return addresses;
+            return DesiredOvs.FromObserved(observed, addresses);
         }
 
         foreach (var port in observed.Bridges.SelectMany(b => b.Ports).Where(p => OvsOwnership.IsOwned(p.ExternalIds) && p.Interfaces is [{ Type: "internal" }]))
@@ -214,11 +219,14 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
             }
         }
 
-        return addresses;
+        return DesiredOvs.FromObserved(observed, addresses);
     }
 
-    /// <summary>Adds the missing addresses of internal ports (addresses the agent did not ask for are left alone).</summary>
-    private async Task<List<OvsChange>> EnsureAddressesAsync(DesiredOvs desired, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the missing addresses of internal ports (addresses the agent did not ask for are left
+    /// alone), waiting for the interfaces the <paramref name="applied"/> changes create.
+    /// </summary>
+    private async Task<List<OvsChange>> EnsureAddressesAsync(DesiredOvs desired, IReadOnlyList<OvsChange> applied, CancellationToken cancellationToken)
     {
         var added = new List<OvsChange>();
         if (links is null)
@@ -226,15 +234,14 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
             return added;
         }
 
+        var created = CreatedInterfaces.By(applied);
         foreach (var port in desired.Bridges.Values.SelectMany(b => b.Ports.Values).Where(p => p.Addresses.Count > 0))
         {
-            var deadline = time.GetUtcNow() + InterfaceWait;
-            var current = await links.AddressesAsync(port.Name, cancellationToken).ConfigureAwait(false);
-            while (current is null && time.GetUtcNow() < deadline)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);
-                current = await links.AddressesAsync(port.Name, cancellationToken).ConfigureAwait(false);
-            }
+            var current = await CreatedInterfaces.AwaitAsync(
+                () => links.AddressesAsync(port.Name, cancellationToken),
+                created.Contains(port.Name) ? InterfaceWait : TimeSpan.Zero,
+                time,
+                cancellationToken).ConfigureAwait(false);
 
             if (current is null)
             {

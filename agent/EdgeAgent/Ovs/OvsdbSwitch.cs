@@ -16,6 +16,12 @@ namespace EdgeAgent.Ovs;
 internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDrift, ILogger<OvsdbSwitch> logger) : IOvsSwitch, IAsyncDisposable
 {
     private const string Database = "Open_vSwitch";
+
+    // The columns the agent manages: observed by the select and watched by the monitor, so a
+    // column added to one cannot be forgotten in the other.
+    private static readonly string[] BridgeColumns = ["name", "ports", "datapath_type", "stp_enable", "other_config", "external_ids"];
+    private static readonly string[] PortColumns = ["name", "interfaces", "tag", "protected", "external_ids"];
+    private static readonly string[] InterfaceColumns = ["name", "type", "options", "mtu_request", "external_ids"];
     private readonly SemaphoreSlim connecting = new(1, 1);
     private OvsdbConnection? connection;
     private string? rootUuid;
@@ -40,10 +46,10 @@ internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDri
     {
         var result = await TransactAsync(
             [
-                Select("Open_vSwitch", "_uuid"),
-                Select("Bridge", "_uuid", "name", "ports", "datapath_type", "stp_enable", "other_config", "external_ids"),
-                Select("Port", "_uuid", "name", "interfaces", "tag", "protected", "external_ids"),
-                Select("Interface", "_uuid", "name", "type", "options", "mtu_request", "external_ids", "link_state"),
+                Select("Open_vSwitch", ["_uuid"]),
+                Select("Bridge", ["_uuid", .. BridgeColumns]),
+                Select("Port", ["_uuid", .. PortColumns]),
+                Select("Interface", ["_uuid", .. InterfaceColumns, "link_state"]), // link state for status, not watched
             ],
             cancellationToken).ConfigureAwait(false);
 
@@ -294,14 +300,14 @@ internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDri
     /// <summary>Only the columns the agent manages: counters and link state changing must not wake it.</summary>
     private static JsonObject MonitorRequests() => new()
     {
-        ["Bridge"] = new JsonObject { ["columns"] = Columns("name", "ports", "datapath_type", "stp_enable", "other_config", "external_ids"), ["select"] = InitialOff() },
-        ["Port"] = new JsonObject { ["columns"] = Columns("name", "interfaces", "tag", "protected", "external_ids"), ["select"] = InitialOff() },
-        ["Interface"] = new JsonObject { ["columns"] = Columns("name", "type", "options", "mtu_request", "external_ids"), ["select"] = InitialOff() },
+        ["Bridge"] = new JsonObject { ["columns"] = Columns(BridgeColumns), ["select"] = InitialOff() },
+        ["Port"] = new JsonObject { ["columns"] = Columns(PortColumns), ["select"] = InitialOff() },
+        ["Interface"] = new JsonObject { ["columns"] = Columns(InterfaceColumns), ["select"] = InitialOff() },
     };
 
     private static JsonObject InitialOff() => new() { ["initial"] = false, ["insert"] = true, ["delete"] = true, ["modify"] = true };
 
-    private static JsonObject Select(string table, params string[] columns) => new()
+    private static JsonObject Select(string table, string[] columns) => new()
     {
         ["op"] = "select",
         ["table"] = table,
@@ -309,7 +315,7 @@ internal sealed partial class OvsdbSwitch(string endpoint, Action<string>? onDri
         ["columns"] = Columns(columns),
     };
 
-    private static JsonArray Columns(params string[] columns) => new([.. columns.Select(OvsdbValues.Atom)]);
+    private static JsonArray Columns(string[] columns) => new([.. columns.Select(OvsdbValues.Atom)]);
 
     private static JsonObject Mutate(string table, string uuid, string column, string mutator, JsonNode value) => new()
     {
