@@ -28,7 +28,7 @@ public sealed class DesiredStreams
     private readonly ManifestGate gate;
     private readonly ManifestVerifier verifier;
     private readonly Dictionary<string, Manifest> accepted = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, byte[]> refused = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (byte[] Envelope, string? Reason)> refused = new(StringComparer.Ordinal);
 
     public DesiredStreams(string deviceId, IReadOnlyCollection<string> groups, ManifestGate gate, ManifestVerifier verifier)
     {
@@ -149,7 +149,7 @@ public sealed class DesiredStreams
         ArgumentNullException.ThrowIfNull(evaluation);
         if (!evaluation.Accepted || evaluation.Manifest is null)
         {
-            refused[evaluation.Stream] = envelope.ToArray();
+            refused[evaluation.Stream] = (envelope.ToArray(), evaluation.Reason);
             return;
         }
 
@@ -164,7 +164,11 @@ public sealed class DesiredStreams
     /// manifest signed with new keys may arrive before the root that trusts them, and a retained
     /// message is not delivered twice.
     /// </summary>
-    public IReadOnlyList<(string Stream, byte[] Envelope)> Refused => [.. refused.Select(r => (r.Key, r.Value))];
+    public IReadOnlyList<(string Stream, byte[] Envelope)> Refused => [.. refused.Select(r => (r.Key, r.Value.Envelope))];
+
+    /// <summary>Refused only because they were issued ahead of the device's clock: worth offering again as time passes.</summary>
+    public IReadOnlyList<(string Stream, byte[] Envelope)> HeldForClock =>
+        [.. refused.Where(r => r.Value.Reason == TrustReason.IssuedInFuture).Select(r => (r.Key, r.Value.Envelope))];
 
     private StreamEvaluation Evaluate(string stream, Dictionary<string, Manifest> streams, long? version)
     {

@@ -34,8 +34,16 @@ public static class ManifestParser
         try
         {
             var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
-            return JsonSerializer.Deserialize(ref reader, ManifestJsonContext.Default.Manifest)
+            var manifest = JsonSerializer.Deserialize(ref reader, ManifestJsonContext.Default.Manifest)
                 ?? throw new ManifestException("$", "manifest is null");
+
+            // Deserializing from a reader stops after one value: anything after it must be refused too.
+            if (reader.Read())
+            {
+                throw new ManifestException("$", "content after the manifest's closing brace");
+            }
+
+            return manifest;
         }
         catch (JsonException ex)
         {

@@ -46,9 +46,9 @@ public static partial class ManifestValidator
             error("$.metadata.name", NameRule);
         }
 
-        if (metadata.Version < 1)
+        if (metadata.Version is < 1 or > ManifestMetadata.MaxVersion)
         {
-            error("$.metadata.version", "must be 1 or greater");
+            error("$.metadata.version", $"must be between 1 and {ManifestMetadata.MaxVersion} (2^53-1)");
         }
 
         if (metadata.ExpiresAt <= metadata.IssuedAt)
@@ -104,7 +104,7 @@ public static partial class ManifestValidator
 
             if (network.Gateway is not null)
             {
-                if (!IPAddress.TryParse(network.Gateway, out var gateway))
+                if (!TextRules.TryParseIp(network.Gateway, out var gateway))
                 {
                     error(path + ".gateway", $"\"{network.Gateway}\" is not an IP address");
                 }
@@ -162,23 +162,31 @@ public static partial class ManifestValidator
         foreach (var (name, app) in spec.Apps)
         {
             var path = $"$.spec.apps.{name}";
-            if (!NamePattern().IsMatch(name))
+            if (!AppNamePattern().IsMatch(name))
             {
-                error(path, "app " + NameRule);
+                error(path, AppNameRule);
             }
 
             if (!ImageReference.IsValid(app.Image))
             {
-                error(path + ".image", $"\"{app.Image}\" is not a valid image reference");
+                error(path + ".image", $"{TextRules.Quote(app.Image)} is not a valid image reference");
             }
 
-            foreach (var key in app.Env.Keys)
+            foreach (var (key, value) in app.Env)
             {
-                if (key.Length == 0 || key.Contains('=', StringComparison.Ordinal) || key.Contains('\0', StringComparison.Ordinal))
+                if (key.Length == 0 || key.Contains('=', StringComparison.Ordinal) || TextRules.HasControl(key))
                 {
-                    error($"{path}.env", $"\"{key}\" is not a valid variable name");
+                    error($"{path}.env", $"{TextRules.Quote(key)} is not a valid variable name");
+                }
+                else if (value.Contains('\0', StringComparison.Ordinal))
+                {
+                    error($"{path}.env.{key}", "must not contain a NUL character");
                 }
             }
+
+            TextRules.RefuseNul(app.Command, path + ".command", error);
+            TextRules.RefuseNul(app.Entrypoint, path + ".entrypoint", error);
+            TextRules.RefuseNul(app.Healthcheck?.Test ?? [], path + ".healthcheck.test", error);
 
             for (var i = 0; i < app.Ports.Count; i++)
             {
@@ -199,7 +207,7 @@ public static partial class ManifestValidator
                     error(portPath + ".protocol", "must be tcp, udp or sctp");
                 }
 
-                if (port.HostIp is not null && !IPAddress.TryParse(port.HostIp, out _))
+                if (port.HostIp is not null && !TextRules.TryParseIp(port.HostIp, out _))
                 {
                     error(portPath + ".hostIp", $"\"{port.HostIp}\" is not an IP address");
                 }
@@ -379,9 +387,9 @@ public static partial class ManifestValidator
             error(path + ".cpuShares", "must be between 2 and 262144");
         }
 
-        if (resources.CpusetCpus is not null && !CpusetPattern().IsMatch(resources.CpusetCpus))
+        if (resources.CpusetCpus is not null && !IsCpuList(resources.CpusetCpus))
         {
-            error(path + ".cpusetCpus", $"\"{resources.CpusetCpus}\" is not a CPU list such as \"0-1\" or \"0,2\"");
+            error(path + ".cpusetCpus", $"{TextRules.Quote(resources.CpusetCpus)} is not a CPU list such as \"0-1\" or \"0,2\" (CPUs 0 to {MaxCpu}, ranges ascending)");
         }
 
         if (resources.BlkioWeight is { } weight && (weight < 10 || weight > 1000))
@@ -417,6 +425,18 @@ public static partial class ManifestValidator
         {
             error(path + ".user", "must not be empty");
         }
+        else if (security.User is { } user && (TextRules.HasControl(user) || user.Length > 256))
+        {
+            error(path + ".user", "must be a user name or id (and group), without control characters");
+        }
+
+        foreach (var (field, mode) in new[] { ("networkMode", security.NetworkMode), ("pidMode", security.PidMode), ("ipcMode", security.IpcMode), ("utsMode", security.UtsMode) })
+        {
+            if (mode is not null && !NamespaceModes.IsWellFormed(mode))
+            {
+                error($"{path}.{field}", $"{TextRules.Quote(mode)} is not a namespace mode (\"host\", \"container:NAME\", or for networkMode a network name)");
+            }
+        }
 
         for (var i = 0; i < security.Devices.Count; i++)
         {
@@ -449,6 +469,8 @@ public static partial class ManifestValidator
                 error(path + ".mtu", "must be between 68 and 65535");
             }
 
+            TextRules.RefuseControl(bridge.OtherConfig, path + ".otherConfig", error);
+
             foreach (var (portName, port) in bridge.Ports)
             {
                 var portPath = $"{path}.ports.{portName}";
@@ -462,7 +484,7 @@ public static partial class ManifestValidator
                     error(portPath + ".type", "must be internal, patch, gre, vxlan or system");
                 }
 
-                if (port.Type is "gre" or "vxlan" && (port.RemoteIp is null || !IPAddress.TryParse(port.RemoteIp, out _)))
+                if (port.Type is "gre" or "vxlan" && (port.RemoteIp is null || !TextRules.TryParseIp(port.RemoteIp, out _)))
                 {
                     error(portPath + ".remoteIp", "a tunnel port needs the peer's IP address");
                 }
@@ -471,6 +493,17 @@ public static partial class ManifestValidator
                 {
                     error(portPath + ".peer", "a patch port needs the name of its peer port");
                 }
+                else if (port.Peer is not null && !InterfaceNamePattern().IsMatch(port.Peer))
+                {
+                    error(portPath + ".peer", "port names are 1 to 15 characters of letters, digits, '_', '.' and '-'");
+                }
+
+                if (port.Key is not null && (port.Key.Length is 0 or > 64 || TextRules.HasControl(port.Key)))
+                {
+                    error(portPath + ".key", "must be a tunnel key (a number or \"flow\")");
+                }
+
+                TextRules.RefuseControl(port.Options, portPath + ".options", error);
 
                 if (port.Tag is { } tag && (tag < 0 || tag > 4095))
                 {
@@ -479,7 +512,7 @@ public static partial class ManifestValidator
 
                 for (var i = 0; i < port.Addresses.Count; i++)
                 {
-                    if (!IPNetwork.TryParse(port.Addresses[i], out _) || !port.Addresses[i].Contains('/', StringComparison.Ordinal))
+                    if (TextRules.HasControl(port.Addresses[i]) || !IPNetwork.TryParse(port.Addresses[i], out _) || !port.Addresses[i].Contains('/', StringComparison.Ordinal))
                     {
                         error($"{portPath}.addresses[{i}]", $"\"{port.Addresses[i]}\" is not an address with prefix such as 10.0.0.1/24");
                     }
@@ -499,14 +532,14 @@ public static partial class ManifestValidator
                 error("$.spec.ovs.mesh.type", "must be \"gre\" or \"vxlan\"");
             }
 
-            if (!IPAddress.TryParse(mesh.LocalIp, out _))
+            if (!TextRules.TryParseIp(mesh.LocalIp, out _))
             {
                 error("$.spec.ovs.mesh.localIp", $"\"{mesh.LocalIp}\" is not an IP address");
             }
 
             for (var i = 0; i < mesh.Peers.Count; i++)
             {
-                if (!IPAddress.TryParse(mesh.Peers[i], out _))
+                if (!TextRules.TryParseIp(mesh.Peers[i], out _))
                 {
                     error($"$.spec.ovs.mesh.peers[{i}]", $"\"{mesh.Peers[i]}\" is not an IP address");
                 }
@@ -516,26 +549,56 @@ public static partial class ManifestValidator
 
     private static void ValidateAbsolutePath(string value, string path, Action<string, string> error)
     {
-        if (value.Length == 0 || value[0] != '/' || value.Contains('\0', StringComparison.Ordinal) || value.Contains(':', StringComparison.Ordinal))
+        if (value.Length == 0 || value.Length > 4096 || value[0] != '/' || TextRules.HasControl(value) || value.Contains(':', StringComparison.Ordinal))
         {
-            error(path, $"\"{value}\" must be an absolute path without ':'");
+            error(path, $"{TextRules.Quote(value)} must be an absolute path without ':' or control characters");
         }
     }
 
-    private const string NameRule = "names are 1 to 63 lowercase letters, digits and '-', starting with a letter or digit";
+    /// <summary>Docker's cpuset syntax, with CPU numbers it accepts and ranges that ascend.</summary>
+    private static bool IsCpuList(string value)
+    {
+        if (!CpusetPattern().IsMatch(value))
+        {
+            return false;
+        }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+        foreach (var part in value.Split(','))
+        {
+            var bounds = part.Split('-');
+            var low = int.Parse(bounds[0], CultureInfo.InvariantCulture);
+            var high = int.Parse(bounds[^1], CultureInfo.InvariantCulture);
+            if (low > high || high > MaxCpu)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The highest CPU number the Linux kernel configures (NR_CPUS is at most 8192).</summary>
+    private const int MaxCpu = 8191;
+
+    private const string NameRule = "names are 1 to 63 lowercase letters, digits and '-', starting with a letter or digit";
+    private const string AppNameRule = "app names are 2 to 63 lowercase letters, digits and '-', starting with a letter or digit (an app's name is its container's name)";
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}\z")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")]
+    /// <summary>An app's name is its container's name, and Docker needs at least two characters there.</summary>
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{1,62}\z")]
+    private static partial Regex AppNamePattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\z")]
     private static partial Regex VolumeNamePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,15}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,15}\z")]
     private static partial Regex InterfaceNamePattern();
 
-    [GeneratedRegex("^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$")]
+    [GeneratedRegex(@"^[0-9]{1,4}(-[0-9]{1,4})?(,[0-9]{1,4}(-[0-9]{1,4})?)*\z")]
     private static partial Regex CpusetPattern();
 
-    [GeneratedRegex("^(CAP_)?[A-Z_]{2,32}$|^ALL$")]
+    [GeneratedRegex(@"^((CAP_)?[A-Z_]{2,32}|ALL)\z")]
     private static partial Regex CapabilityPattern();
 }

@@ -11,6 +11,16 @@ public sealed record AdmissionPolicy
     /// <summary>Network interfaces no manifest may put on a bridge, and the agent never touches: the uplink, the management path.</summary>
     public IReadOnlyList<string> ProtectedInterfaces { get; init; } = [];
 
-    /// <summary>Paths that are never bindable, whatever the prefixes say: the Docker API sockets.</summary>
-    public IReadOnlyList<string> DockerSocketPaths { get; init; } = ["/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock"];
+    /// <summary>
+    /// Paths that are never bindable, whatever the prefixes say: the Docker and OVSDB API sockets at
+    /// their usual places. The agent adds the sockets it is configured to use and its own files.
+    /// </summary>
+    public IReadOnlyList<ProtectedPath> ProtectedPaths { get; init; } =
+    [
+        ProtectedPath.DockerSocket("/var/run/docker.sock"),
+        ProtectedPath.DockerSocket("/run/docker.sock"),
+        ProtectedPath.DockerSocket("/run/containerd/containerd.sock"),
+        ProtectedPath.OvsdbSocket("/var/run/openvswitch/db.sock"),
+        ProtectedPath.OvsdbSocket("/run/openvswitch/db.sock"),
+    ];
 }

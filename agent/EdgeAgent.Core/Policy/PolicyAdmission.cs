@@ -14,8 +14,9 @@ public sealed class PolicyAdmission(AdmissionPolicy policy, IPathResolver paths)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var violations = new List<PolicyViolation>();
-        var allowedPrefixes = policy.AllowedBindPrefixes.Select(p => paths.Resolve(p)).ToList();
-        var sockets = policy.DockerSocketPaths.Select(p => paths.Resolve(p)).ToList();
+        // A prefix that cannot be resolved allows nothing; a protected path that cannot be is compared as written.
+        var allowedPrefixes = policy.AllowedBindPrefixes.Select(p => TryResolve(p)).OfType<string>().ToList();
+        var protectedPaths = policy.ProtectedPaths.Select(p => p with { Path = TryResolve(p.Path) ?? p.Path }).ToList();
         var allowedCaps = policy.AllowedCapAdd.Select(NormalizeCapability).ToHashSet(StringComparer.Ordinal);
 
         foreach (var (name, app) in manifest.Spec.Apps.OrderBy(a => a.Key, StringComparer.Ordinal))
@@ -36,7 +37,7 @@ public sealed class PolicyAdmission(AdmissionPolicy policy, IPathResolver paths)
 
             foreach (var (field, mode) in new[] { ("networkMode", security.NetworkMode), ("pidMode", security.PidMode), ("ipcMode", security.IpcMode), ("utsMode", security.UtsMode) })
             {
-                if (mode is not null && (mode == "host" || mode.StartsWith("container:", StringComparison.Ordinal)))
+                if (mode is not null && NamespaceModes.SharesOutside(mode))
                 {
                     Deny(".security." + field, "host-namespace", $"{field} \"{mode}\" shares a namespace outside the container");
                 }
@@ -44,8 +45,12 @@ public sealed class PolicyAdmission(AdmissionPolicy policy, IPathResolver paths)
 
             for (var i = 0; i < security.Devices.Count; i++)
             {
-                var device = paths.Resolve(security.Devices[i]);
-                if (!policy.AllowedDevices.Contains(device, StringComparer.Ordinal))
+                var device = TryResolve(security.Devices[i], out var problem);
+                if (device is null)
+                {
+                    Deny($".security.devices[{i}]", "unresolvable-path", $"device \"{security.Devices[i]}\" cannot be resolved: {problem}");
+                }
+                else if (!policy.AllowedDevices.Contains(device, StringComparer.Ordinal))
                 {
                     Deny($".security.devices[{i}]", "device", $"device \"{security.Devices[i]}\" is not in the policy's allowedDevices");
                 }
@@ -63,11 +68,17 @@ public sealed class PolicyAdmission(AdmissionPolicy policy, IPathResolver paths)
             for (var i = 0; i < app.Binds.Count; i++)
             {
                 var source = app.Binds[i].Source;
-                var resolved = paths.Resolve(source);
-                var shown = resolved == source ? $"\"{source}\"" : $"\"{source}\" (resolves to \"{resolved}\")";
-                if (sockets.Any(socket => IsSameOrBelow(socket, resolved)))
+                var resolved = TryResolve(source, out var problem);
+                if (resolved is null)
                 {
-                    Deny($".binds[{i}].source", "docker-socket", $"bind {shown} exposes the Docker socket");
+                    Deny($".binds[{i}].source", "unresolvable-path", $"bind \"{source}\" cannot be resolved: {problem}");
+                    continue;
+                }
+
+                var shown = resolved == source ? $"\"{source}\"" : $"\"{source}\" (resolves to \"{resolved}\")";
+                if (protectedPaths.FirstOrDefault(p => IsSameOrBelow(p.Path, resolved)) is { } exposed)
+                {
+                    Deny($".binds[{i}].source", exposed.Rule, $"bind {shown} exposes {exposed.What} ({exposed.Path})");
                 }
                 else if (!allowedPrefixes.Any(prefix => IsSameOrBelow(resolved, prefix)))
                 {
@@ -102,6 +113,22 @@ public sealed class PolicyAdmission(AdmissionPolicy policy, IPathResolver paths)
             a => a.Value.Binds.Count == 0 ? a.Value : a.Value with { Binds = [.. a.Value.Binds.Select(b => b with { Source = paths.Resolve(b.Source) })] },
             StringComparer.Ordinal);
         return manifest with { Spec = manifest.Spec with { Apps = apps } };
+    }
+
+    private string? TryResolve(string path) => TryResolve(path, out _);
+
+    private string? TryResolve(string path, out string? problem)
+    {
+        try
+        {
+            problem = null;
+            return paths.Resolve(path);
+        }
+        catch (UnresolvablePathException ex)
+        {
+            problem = ex.Message;
+            return null;
+        }
     }
 
     /// <summary>"net_admin" and "CAP_NET_ADMIN" name the same capability.</summary>

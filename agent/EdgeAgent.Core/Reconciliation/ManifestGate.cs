@@ -1,6 +1,7 @@
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Policy;
+using EdgeAgent.Core.Ports;
 
 namespace EdgeAgent.Core.Reconciliation;
 
@@ -34,6 +35,14 @@ public sealed class ManifestGate(PolicyAdmission admission)
             return AdmissionResult.Reject(RejectionReason.PolicyDenied, violations.Select(v => v.ToString()));
         }
 
-        return AdmissionResult.Admit(manifest, DesiredStateBuilder.Build(admission.WithResolvedBinds(manifest)));
+        try
+        {
+            return AdmissionResult.Admit(manifest, DesiredStateBuilder.Build(admission.WithResolvedBinds(manifest)));
+        }
+        catch (UnresolvablePathException ex)
+        {
+            // A symlink changed between the policy check and now: refuse rather than mount something unchecked.
+            return AdmissionResult.Reject(RejectionReason.PolicyDenied, [$"a bind source changed while it was admitted: {ex.Message}"]);
+        }
     }
 }

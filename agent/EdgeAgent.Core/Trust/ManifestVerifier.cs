@@ -11,6 +11,12 @@ namespace EdgeAgent.Core.Trust;
 /// </summary>
 public sealed class ManifestVerifier(string deviceId, IReadOnlyCollection<string> groups, TimeProvider time, bool checkTarget = true)
 {
+    /// <summary>
+    /// How far a manifest's issuedAt may be ahead of the device's clock: signing machines and devices
+    /// disagree by seconds to minutes, never by more unless one of the clocks is wrong.
+    /// </summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
     public TrustedManifest Verify(TrustState state, string stream, ReadOnlySpan<byte> envelope)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -61,7 +67,14 @@ public sealed class ManifestVerifier(string deviceId, IReadOnlyCollection<string
 
             if (state.ClockFloor is { } clockFloor && metadata.IssuedAt < clockFloor)
             {
-                throw new TrustException(TrustReason.ClockFloor, $"issuedAt {metadata.IssuedAt:O} is older than the newest trusted issuedAt {clockFloor:O}");
+                throw new TrustException(TrustReason.ClockFloor, $"issuedAt {metadata.IssuedAt:O} is older than the clock floor {clockFloor:O}");
+            }
+
+            // A signer with a wrong clock must not move the floor into the future: that would expire
+            // every later manifest. Held back instead, and accepted once the device's clock gets there.
+            if (metadata.IssuedAt > now + MaxClockSkew)
+            {
+                throw new TrustException(TrustReason.IssuedInFuture, $"issuedAt {metadata.IssuedAt:O} is ahead of this device's clock ({now:O}) by more than {MaxClockSkew.TotalMinutes:0} minutes; check the signing machine's clock (held back until the device's clock passes it)");
             }
         }
 
@@ -78,8 +91,15 @@ public sealed class ManifestVerifier(string deviceId, IReadOnlyCollection<string
         var next = state with
         {
             Streams = streams,
-            ClockFloor = state.ClockFloor is { } f && f > metadata.IssuedAt ? f : metadata.IssuedAt,
+            ClockFloor = NextClockFloor(state.ClockFloor, metadata.IssuedAt, now),
         };
         return new TrustedManifest(manifest, payload, next, already);
+    }
+
+    /// <summary>The floor only rises, and never past the device's own (floored) clock.</summary>
+    private static DateTimeOffset NextClockFloor(DateTimeOffset? floor, DateTimeOffset issuedAt, DateTimeOffset now)
+    {
+        var candidate = issuedAt < now ? issuedAt : now;
+        return floor is { } f && f > candidate ? f : candidate;
     }
 }

@@ -15,6 +15,7 @@ public sealed record RootDocument
     public required string ApiVersion { get; init; }
     public required string Kind { get; init; }
     public required long Version { get; init; }
+    [System.Text.Json.Serialization.JsonConverter(typeof(Manifests.Rfc3339Converter))]
     public required DateTimeOffset ExpiresAt { get; init; }
     public required IReadOnlyDictionary<string, RootKey> Keys { get; init; }
     public required IReadOnlyDictionary<string, RoleDefinition> Roles { get; init; }

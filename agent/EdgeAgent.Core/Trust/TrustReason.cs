@@ -15,6 +15,7 @@ public static class TrustReason
     public const string VersionReplayDifferent = "version-reused";
     public const string Expired = "expired";
     public const string ClockFloor = "issued-before-clock-floor";
+    public const string IssuedInFuture = "issued-in-future";
     public const string WrongTarget = "wrong-target";
     public const string NoTrustRoot = "no-trust-root";
 }

@@ -1,3 +1,5 @@
+using EdgeAgent.Core.Policy;
+
 namespace EdgeAgent.Configuration;
 
 /// <summary>/etc/edge-agent/agent.json, with EDGEAGENT__ environment overrides (DESIGN.md "Agent configuration").</summary>
@@ -20,4 +22,38 @@ internal sealed class AgentOptions
     public NetworkOptions Network { get; set; } = new();
     public PolicyOptions Policy { get; set; } = new();
     public int ResyncSeconds { get; set; } = 60;
+
+    /// <summary>What this agent is configured to use and no container may bind: its API sockets, its trust and state files.</summary>
+    public IEnumerable<ProtectedPath> ProtectedPaths()
+    {
+        if (SocketPath(Docker.Endpoint) is { } docker)
+        {
+            yield return ProtectedPath.DockerSocket(docker);
+        }
+
+        if (SocketPath(Ovsdb.Endpoint) is { } ovsdb)
+        {
+            yield return ProtectedPath.OvsdbSocket(ovsdb);
+        }
+
+        yield return ProtectedPath.AgentFiles(StateDir);
+        yield return ProtectedPath.AgentFiles(TrustRoot);
+        if (Broker.KeyFile is { Length: > 0 } key)
+        {
+            yield return ProtectedPath.AgentFiles(key);
+        }
+    }
+
+    /// <summary>The file of a unix socket endpoint ("unix:///run/x.sock" or OVSDB's "unix:/run/x.sock"), else null.</summary>
+    public static string? SocketPath(string endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (!endpoint.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var path = "/" + endpoint["unix:".Length..].TrimStart('/');
+        return path.Length > 1 ? path : null;
+    }
 }

@@ -12,11 +12,13 @@ internal sealed class PolicyOptions
     public List<string> AllowedDevices { get; set; } = [];
     public List<string> ProtectedInterfaces { get; set; } = [];
 
-    public AdmissionPolicy ToPolicy()
+    /// <summary>The device's policy; <paramref name="ownPaths"/> (configured sockets, trust and state files) are never bindable.</summary>
+    public AdmissionPolicy ToPolicy(IEnumerable<ProtectedPath>? ownPaths = null)
     {
         var defaults = new AdmissionPolicy();
         return defaults with
         {
+            ProtectedPaths = [.. defaults.ProtectedPaths, .. ownPaths ?? []],
             RequireDigest = RequireDigest,
             AllowedBindPrefixes = AllowedBindPrefixes ?? [.. defaults.AllowedBindPrefixes],
             AllowedCapAdd = AllowedCapAdd,

@@ -38,7 +38,7 @@ internal sealed class AgentComposition : IAsyncDisposable
                 time,
                 State),
             new NetworkAttacher(links, time));
-        Gate = new ManifestGate(new PolicyAdmission(options.Policy.ToPolicy(), new HostPathResolver()));
+        Gate = new ManifestGate(new PolicyAdmission(options.Policy.ToPolicy(options.ProtectedPaths()), new HostPathResolver()));
         Trust = new TrustStore(State, options.TrustRoot, time, loggers.CreateLogger<TrustStore>());
         Streams = new DesiredStreams(options.DeviceId, options.Groups, Gate, new ManifestVerifier(options.DeviceId, options.Groups, time));
         Feed = new DesiredStateFeed(Streams, Trust, Gate, State, allowUnsigned || options.AllowUnsigned);

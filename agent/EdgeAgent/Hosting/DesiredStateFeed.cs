@@ -141,6 +141,26 @@ internal sealed class DesiredStateFeed(DesiredStreams streams, TrustStore trust,
         return (root, reoffered);
     }
 
+    /// <summary>
+    /// Offers again the manifests held back because they were issued ahead of the device's clock
+    /// (a device whose clock was set late, e.g. without a real-time clock before NTP). Returns the
+    /// ones accepted now; the others stay held, without a new report each pass.
+    /// </summary>
+    public async Task<IReadOnlyList<StreamEvaluation>> RetryHeldAsync(CancellationToken cancellationToken)
+    {
+        var accepted = new List<StreamEvaluation>();
+        foreach (var (stream, envelope) in streams.HeldForClock)
+        {
+            var evaluation = await OfferAsync(stream, envelope, persist: true, cancellationToken).ConfigureAwait(false);
+            if (evaluation.Accepted)
+            {
+                accepted.Add(evaluation);
+            }
+        }
+
+        return accepted;
+    }
+
     private static StreamEvaluation FromUnsigned(AdmissionResult admission) => admission.Accepted
         ? new StreamEvaluation { Stream = DesiredStreams.LocalStream, Version = admission.Manifest!.Metadata.Version, Merged = admission }
         : StreamEvaluation.Reject(DesiredStreams.LocalStream, null, admission.Reason!, admission.Errors);

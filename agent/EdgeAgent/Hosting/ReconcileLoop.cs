@@ -145,6 +145,11 @@ internal sealed partial class ReconcileLoop(
                 }
             }
 
+            foreach (var evaluation in await feed.RetryHeldAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Record(evaluation);
+            }
+
             if (file is not null && await file.ReadIfChangedAsync(cancellationToken).ConfigureAwait(false) is { } fromFile)
             {
                 Record(fromFile, file.Path);

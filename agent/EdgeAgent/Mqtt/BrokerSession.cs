@@ -33,7 +33,7 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
     private readonly TimeProvider time;
     private readonly ILogger<BrokerSession> logger;
     private readonly IMqttClient client;
-    private readonly SemaphoreSlim disconnected = new(0, 1);
+    private TaskCompletionSource connectionLost = NewConnectionLost();
     private readonly SemaphoreSlim outbox = new(0, 1);
     private readonly Channel<AgentEvent> events = Channel.CreateBounded<AgentEvent>(new BoundedChannelOptions(MaxQueuedEvents) { FullMode = BoundedChannelFullMode.DropOldest });
     private DeviceStatus? pendingStatus;
@@ -67,8 +67,10 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
         };
         client.DisconnectedAsync += _ =>
         {
-            // Only wake the owning loop: reconnecting from inside this handler races MQTTnet's own teardown.
-            Signal(disconnected);
+            // Only wake the owning loop: reconnecting from inside this handler races MQTTnet's own
+            // teardown. MQTTnet raises this event on a background task, also after a failed connect
+            // attempt, so it may arrive late: the loop treats it as a hint and checks the client.
+            Volatile.Read(ref connectionLost).TrySetResult();
             return Task.CompletedTask;
         };
     }
@@ -118,7 +120,6 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
     public override void Dispose()
     {
         client.Dispose();
-        disconnected.Dispose();
         outbox.Dispose();
         base.Dispose();
     }
@@ -130,16 +131,18 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
         {
             try
             {
-                var clientOptions = BuildOptions();
-                var result = await client.ConnectAsync(clientOptions, stoppingToken).ConfigureAwait(false);
-                await SubscribeAsync(stoppingToken).ConfigureAwait(false);
-                await PublishAsync(Topics.OnlineState(deviceId), "online"u8.ToArray(), retain: true, stoppingToken).ConfigureAwait(false);
-                LogConnected(broker.ToString(), result.IsSessionPresent);
-                failures = 0;
-                publishedStatus = null; // the broker may have lost the retained status: publish it again
-                Wake();
+                if (!client.IsConnected)
+                {
+                    var result = await client.ConnectAsync(BuildOptions(), stoppingToken).ConfigureAwait(false);
+                    await SubscribeAsync(stoppingToken).ConfigureAwait(false);
+                    await PublishAsync(Topics.OnlineState(deviceId), "online"u8.ToArray(), retain: true, stoppingToken).ConfigureAwait(false);
+                    LogConnected(broker.ToString(), result.IsSessionPresent);
+                    failures = 0;
+                    publishedStatus = null; // the broker may have lost the retained status: publish it again
+                    Wake();
+                }
 
-                await disconnected.WaitAsync(stoppingToken).ConfigureAwait(false);
+                await WhileConnectedAsync(stoppingToken).ConfigureAwait(false);
                 LogDisconnected(broker.ToString());
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -157,11 +160,6 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
                 }
             }
 
-            while (disconnected.CurrentCount > 0)
-            {
-                await disconnected.WaitAsync(stoppingToken).ConfigureAwait(false);
-            }
-
             try
             {
                 await Task.Delay(Backoff(failures), time, stoppingToken).ConfigureAwait(false);
@@ -172,6 +170,27 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
             }
         }
     }
+
+    /// <summary>
+    /// Returns once the client is really disconnected. A disconnect notice is only a hint: a late one
+    /// from an earlier attempt must not tear down a healthy session (that was a reconnect loop).
+    /// </summary>
+    private async Task WhileConnectedAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            var lost = NewConnectionLost();
+            Volatile.Write(ref connectionLost, lost);
+            if (!client.IsConnected)
+            {
+                return; // checked after arming: a disconnect from now on completes `lost`
+            }
+
+            await lost.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private static TaskCompletionSource NewConnectionLost() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Capped exponential backoff with full jitter in its upper half, so a fleet does not reconnect in lockstep after a broker restart.</summary>
     private static TimeSpan Backoff(int failures)

@@ -9,6 +9,7 @@ namespace EdgeAgent.State;
 internal sealed class HostPathResolver(string root = "/") : IPathResolver
 {
     private const int MaxSymlinks = 40;
+    private const int MaxPathLength = 4096;
 
     public string Resolve(string path)
     {
@@ -36,15 +37,29 @@ internal sealed class HostPathResolver(string root = "/") : IPathResolver
 
             resolved.Add(part);
             var candidate = root.TrimEnd('/') + "/" + string.Join('/', resolved);
-            FileSystemInfo info = new FileInfo(candidate);
-            if (info.LinkTarget is not { } target)
+            string? target;
+            try
+            {
+                target = new FileInfo(candidate).LinkTarget;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new UnresolvablePathException($"{candidate}: {ex.Message}", ex);
+            }
+
+            if (target is null)
             {
                 continue;
             }
 
             if (++links > MaxSymlinks)
             {
-                throw new IOException($"{path}: too many levels of symbolic links");
+                throw new UnresolvablePathException("too many levels of symbolic links (a loop?)");
+            }
+
+            if (target.Length == 0 || target.Length + candidate.Length > MaxPathLength)
+            {
+                throw new UnresolvablePathException($"{candidate}: link target too long");
             }
 
             resolved.RemoveAt(resolved.Count - 1);

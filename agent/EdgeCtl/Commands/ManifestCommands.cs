@@ -29,6 +29,18 @@ internal static class ManifestCommands
                 throw CliException.Failed($"{path}: refusing to sign an invalid manifest:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", ex.Errors));
             }
 
+            // Devices refuse these; a wrong clock here must not reach the fleet as a signed time.
+            var now = DateTimeOffset.UtcNow;
+            if (manifest.Metadata.IssuedAt > now + ManifestVerifier.MaxClockSkew)
+            {
+                throw CliException.Failed($"{path}: refusing to sign: $.metadata.issuedAt {manifest.Metadata.IssuedAt:O} is ahead of this machine's clock ({now:O}); devices would hold it back until their clocks pass it. Fix issuedAt, or this machine's clock");
+            }
+
+            if (manifest.Metadata.ExpiresAt <= now)
+            {
+                throw CliException.Failed($"{path}: refusing to sign: $.metadata.expiresAt {manifest.Metadata.ExpiresAt:O} has passed; devices would refuse it as expired");
+            }
+
             var keys = parse.GetValue(keyOption)!.Select(KeyFiles.ReadPrivate).ToList();
             var envelope = DsseSigner.Sign(PayloadTypes.Manifest, payload, keys);
             KeyFiles.WriteOutput(parse.GetValue(outOption)!, DsseSigner.Serialize(envelope));

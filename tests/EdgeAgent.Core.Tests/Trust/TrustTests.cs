@@ -101,7 +101,7 @@ public sealed class TrustTests
         var state = Verifier().Verify(State(), Stream, v5).NextState;
 
         Assert.Equal(TrustReason.RollbackVersion, Reason(() => Verifier().Verify(state, Stream, SignManifest(ManifestJson(version: 4), opKey1))));
-        Assert.Equal(TrustReason.VersionReplayDifferent, Reason(() => Verifier().Verify(state, Stream, SignManifest(ManifestJson(version: 5, apps: """{ "x": { "image": "a" } }"""), opKey1))));
+        Assert.Equal(TrustReason.VersionReplayDifferent, Reason(() => Verifier().Verify(state, Stream, SignManifest(ManifestJson(version: 5, apps: """{ "xy": { "image": "a" } }"""), opKey1))));
 
         var again = Verifier().Verify(state, Stream, v5);
         Assert.True(again.AlreadyAccepted);
@@ -135,11 +135,46 @@ public sealed class TrustTests
     [Fact]
     public void A_device_clock_in_the_past_never_goes_below_the_clock_floor()
     {
-        var state = Verifier().Verify(State(), Stream, SignManifest(ManifestJson(version: 1, issued: Now.AddDays(10), expires: Now.AddDays(40)), opKey1)).NextState;
+        var state = Verifier().Verify(State(), Stream, SignManifest(ManifestJson(version: 1), opKey1)).NextState;
+        var floor = state.ClockFloor!.Value;
         var rebooted = new ManifestVerifier("pi-01", ["greenhouse"], new FakeTimeProvider(DateTimeOffset.UnixEpoch));
 
         // Expired relative to the floor even though the RTC-less clock says 1970.
-        Assert.Equal(TrustReason.Expired, Reason(() => rebooted.Verify(state, Stream, SignManifest(ManifestJson(version: 2, issued: Now.AddDays(1), expires: Now.AddDays(5)), opKey1))));
+        Assert.Equal(TrustReason.Expired, Reason(() => rebooted.Verify(state, Stream, SignManifest(ManifestJson(version: 2, issued: floor.AddHours(-2), expires: floor.AddHours(-1)), opKey1))));
+
+        // Issued shortly after the floor: accepted; a day after: held until the clock is set.
+        Assert.Equal(2, rebooted.Verify(state, Stream, SignManifest(ManifestJson(version: 2, issued: floor.AddMinutes(1)), opKey1)).NextState.Streams[Stream].Version);
+        Assert.Equal(TrustReason.IssuedInFuture, Reason(() => rebooted.Verify(state, Stream, SignManifest(ManifestJson(version: 2, issued: floor.AddDays(1)), opKey1))));
+    }
+
+    [Fact]
+    public void A_manifest_issued_in_the_future_is_held_back_and_cannot_freeze_the_device()
+    {
+        var state = Verifier().Verify(State(), Stream, SignManifest(ManifestJson(version: 1), opKey1)).NextState;
+
+        // A signing machine whose clock says 2099: refused, so the floor stays where it was.
+        var fromTheFuture = SignManifest(ManifestJson(version: 2, issued: new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero), expires: new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero)), opKey1);
+        Assert.Equal(TrustReason.IssuedInFuture, Reason(() => Verifier().Verify(state, Stream, fromTheFuture)));
+
+        // The fleet goes on: the next correct manifest applies.
+        Assert.Equal(3, Verifier().Verify(state, Stream, SignManifest(ManifestJson(version: 3), opKey1)).NextState.Streams[Stream].Version);
+
+        // One a day ahead is accepted once the device's clock gets there.
+        var tomorrow = SignManifest(ManifestJson(version: 2, issued: Now.AddDays(1), expires: Now.AddDays(30)), opKey1);
+        Assert.Equal(TrustReason.IssuedInFuture, Reason(() => Verifier().Verify(state, Stream, tomorrow)));
+        time.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(2, Verifier().Verify(state, Stream, tomorrow).NextState.Streams[Stream].Version);
+    }
+
+    [Fact]
+    public void The_clock_floor_never_moves_past_the_device_clock()
+    {
+        // Within the allowed skew ahead of the device: accepted, but the floor stops at the device's now.
+        var state = Verifier().Verify(State(), Stream, SignManifest(ManifestJson(version: 1, issued: Now.AddMinutes(4)), opKey1)).NextState;
+        Assert.Equal(Now, state.ClockFloor);
+
+        // So a manifest signed a minute later by a machine whose clock is a bit behind still applies.
+        Assert.Equal(2, Verifier().Verify(state, Stream, SignManifest(ManifestJson(version: 2, issued: Now.AddMinutes(1)), opKey1)).NextState.Streams[Stream].Version);
     }
 
     [Fact]

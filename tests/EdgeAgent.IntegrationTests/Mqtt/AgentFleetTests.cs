@@ -196,7 +196,27 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
         await ConvergedAtAsync(2, agent, "v2 applied after the broker restart");
         Assert.Equal(40L * 1024 * 1024, await DbMemoryAsync());
         Assert.Contains("Connected to", agent.Stdout[agent.Stdout.IndexOf("Disconnected from", StringComparison.Ordinal)..], StringComparison.Ordinal);
+
+        // Stable afterwards: one reconnect, then no disconnect and no growth for a minute.
+        var connects = Count(agent.Stdout, "Connected to");
+        var rss = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            rss.Add(ResidentKiB(agent.Pid));
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+
+        var log = agent.Stdout;
+        Assert.True(connects == 2, $"expected the first connect and one reconnect, saw {connects}:\n{log}");
+        Assert.True(Count(log, "Connected to") == connects && Count(log, "Disconnected from") == 1, "the session was not stable after the reconnect:\n" + log);
+        Assert.True(rss[^1] - rss[0] < 8 * 1024, $"resident memory grew over a quiet minute: {string.Join(", ", rss)} KiB");
+        Assert.Equal(Topics.Online, Online());
     }
+
+    private static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
+
+    private static long ResidentKiB(int pid) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Agent_started_while_the_broker_is_down_runs_last_known_good_then_converges_to_what_was_published_meanwhile()
