@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using EdgeAgent.Shared;
 
 namespace EdgeCtl;
 
@@ -58,8 +59,8 @@ internal sealed class BrokerConnection : IAsyncDisposable
         X509Certificate2 identity;
         try
         {
-            ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
-            identity = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            ca = X509Certificate2.CreateFromPem(RegularFile.ReadAllText(caFile, 1 << 20));
+            identity = X509Certificate2.CreateFromPem(RegularFile.ReadAllText(certFile, 1 << 20), RegularFile.ReadAllText(keyFile, 1 << 20));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {

@@ -7,7 +7,7 @@ internal static class Durations
 {
     public static TimeSpan Parse(string text, string option)
     {
-        if (text.Length >= 2 && long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+        if (text.Length >= 2 && text[..^1].All(char.IsAsciiDigit) && long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
         {
             switch (text[^1])
             {

@@ -1,3 +1,5 @@
+using EdgeAgent.Shared;
+
 namespace EdgeCtl;
 
 internal static class InputFiles
@@ -6,17 +8,12 @@ internal static class InputFiles
     {
         try
         {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > maxBytes)
-            {
-                throw CliException.Usage($"{path}: {info.Length} bytes, more than the limit of {maxBytes}");
-            }
-
-            return File.ReadAllBytes(path);
+            return RegularFile.ReadAllBytes(path, maxBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw CliException.Usage($"{path}: cannot read: {ex.Message}");
+            // The message names the file already.
+            throw CliException.Usage($"cannot read {ex.Message}");
         }
     }
 }

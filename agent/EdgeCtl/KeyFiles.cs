@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EdgeAgent.Shared;
 
 namespace EdgeCtl;
 
@@ -11,7 +12,7 @@ internal static class KeyFiles
         string pem;
         try
         {
-            pem = File.ReadAllText(path);
+            pem = RegularFile.ReadAllText(path, 1 << 20);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

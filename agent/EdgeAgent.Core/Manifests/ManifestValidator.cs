@@ -296,7 +296,8 @@ public static partial class ManifestValidator
 
     private static void ValidateRestartPolicy(string policy, string path, Action<string, string> error)
     {
-        var parts = policy.Split(':');
+        // .NET's integer parsing ignores trailing NULs: refuse control characters before parsing.
+        var parts = TextRules.HasControl(policy) ? [""] : policy.Split(':');
         var valid = FixedRestartPolicies.Contains(parts[0]) && (parts.Length == 1
             || (parts.Length == 2 && parts[0] == "on-failure" && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0));
         if (!valid)

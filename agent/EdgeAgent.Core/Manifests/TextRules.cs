@@ -47,7 +47,7 @@ internal static class TextRules
         {
             if (key.Length == 0 || HasControl(key) || HasControl(value))
             {
-                error($"{path}.{Quote(key)}", "keys and values must not be empty keys or contain control characters");
+                error($"{path}.{(HasControl(key) ? Quote(key) : key)}", "keys must not be empty, and keys and values must not contain control characters");
             }
         }
     }

@@ -27,9 +27,22 @@ public sealed record TrustState
 
     public IReadOnlyDictionary<string, StreamState> Streams { get; init; } = new Dictionary<string, StreamState>();
 
+    /// <summary>
+    /// Base64 of every root envelope rotated to after the first trusted one, in order: the chain that
+    /// lets the stored root be re-verified from the root shipped on the device.
+    /// </summary>
+    public IReadOnlyList<string> Rotations { get; init; } = [];
+
     /// <summary>The trusted root (verified when it was stored).</summary>
     [JsonIgnore]
     public RootDocument Root => root ??= RootValidator.Parse(RootChain.DecodePayloadUnverified(Convert.FromBase64String(RootEnvelope)));
 
     public static TrustState FromRoot(byte[] rootEnvelope) => new() { RootEnvelope = Convert.ToBase64String(rootEnvelope) };
+
+    /// <summary>This state with <paramref name="chain"/> (consecutive, verified) rotated to: the last is the new root.</summary>
+    public TrustState RotatedTo(IReadOnlyList<byte[]> chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        return this with { RootEnvelope = Convert.ToBase64String(chain[^1]), Rotations = [.. Rotations, .. chain.Select(Convert.ToBase64String)] };
+    }
 }

@@ -2,8 +2,10 @@ using EdgeAgent.Configuration;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Fleet;
 using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Trust;
 using EdgeAgent.Hosting;
 using Microsoft.Extensions.Logging;
+using EdgeAgent.Shared;
 
 namespace EdgeAgent.Commands;
 
@@ -18,11 +20,11 @@ internal static class ApplyCommand
         byte[] bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+            bytes = RegularFile.ReadAllBytes(manifestPath, EnvelopeVerifier.MaxEnvelopeBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"edge-agent: {manifestPath}: cannot read: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"edge-agent: cannot read {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 

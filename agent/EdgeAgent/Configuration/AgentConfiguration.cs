@@ -1,4 +1,5 @@
 using EdgeAgent.Core.Fleet;
+using EdgeAgent.Shared;
 using Microsoft.Extensions.Configuration;
 
 namespace EdgeAgent.Configuration;
@@ -7,6 +8,8 @@ namespace EdgeAgent.Configuration;
 internal static class AgentConfiguration
 {
     public const string EnvironmentPrefix = "EDGEAGENT__";
+    private const int MaxConfigurationBytes = 1 << 20;
+    private static readonly string[] ListKeys = ["groups", "network:probes", "policy:allowedBindPrefixes", "policy:allowedCapAdd", "policy:allowedDevices", "policy:protectedInterfaces"];
 
     /// <summary>
     /// Reads <paramref name="path"/> (or the default path, which may be missing), then the environment.
@@ -15,22 +18,45 @@ internal static class AgentConfiguration
     public static AgentOptions Load(string? path)
     {
         var file = path ?? AgentOptions.DefaultPath;
-        if (path is not null && !File.Exists(path))
+        byte[]? json;
+        try
         {
-            throw new ConfigurationException($"{path}: configuration file not found");
+            json = RegularFile.ReadAllBytes(file, MaxConfigurationBytes);
+        }
+        catch (Exception ex) when (path is null && ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            json = null; // the default file may be missing: the environment may say everything
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"cannot read the configuration: {ex.Message}", ex);
         }
 
         IConfigurationRoot configuration;
         try
         {
-            configuration = new ConfigurationBuilder()
-                .AddJsonFile(Path.GetFullPath(file), optional: path is null, reloadOnChange: false)
-                .AddEnvironmentVariables(EnvironmentPrefix)
-                .Build();
+            // Read once, capped, from a regular file; comments and trailing commas are allowed here
+            // (a file edited by hand on the device), unlike in manifests (signed machine data).
+            var builder = new ConfigurationBuilder();
+            if (json is not null)
+            {
+                builder.AddJsonStream(new MemoryStream(json));
+            }
+
+            configuration = builder.AddEnvironmentVariables(EnvironmentPrefix).Build();
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
         {
             throw new ConfigurationException($"{file}: {ex.Message}", ex);
+        }
+
+        foreach (var list in ListKeys)
+        {
+            // The binder turns a string where a list belongs into an empty list, silently.
+            if (configuration.GetSection(list).Value is { } scalar)
+            {
+                throw new ConfigurationException($"{file}: {list.Replace(':', '.')} must be a JSON array (of names), not \"{scalar}\"");
+            }
         }
 
         var options = new AgentOptions();
@@ -45,6 +71,47 @@ internal static class AgentConfiguration
 
         Validate(options, file);
         return options;
+    }
+
+    /// <summary>Files the agent reads must be regular files (a FIFO blocks, a device never ends); stateDir must be a directory or creatable.</summary>
+    private static void CheckPaths(AgentOptions options, string file)
+    {
+        foreach (var (key, value) in new[] { ("trustRoot", options.TrustRoot), ("manifestFile", options.ManifestFile), ("broker.caFile", options.Broker.CaFile), ("broker.certFile", options.Broker.CertFile), ("broker.keyFile", options.Broker.KeyFile) })
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                continue;
+            }
+
+            if (value.Any(char.IsControl))
+            {
+                throw new ConfigurationException($"{file}: {key} must not contain control characters");
+            }
+
+            if (RegularFile.NotRegular(value) is { } kind)
+            {
+                throw new ConfigurationException($"{file}: {key}: {value} is {kind}, not a regular file");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.StateDir) || !Path.IsPathFullyQualified(options.StateDir) || options.StateDir.Any(char.IsControl))
+        {
+            throw new ConfigurationException($"{file}: stateDir \"{options.StateDir}\" must be an absolute path");
+        }
+
+        // The nearest existing part of stateDir must be a directory, or it can never be created.
+        for (var dir = options.StateDir; !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+        {
+            if (Directory.Exists(dir))
+            {
+                break;
+            }
+
+            if (File.Exists(dir) || RegularFile.NotRegular(dir) is not null)
+            {
+                throw new ConfigurationException($"{file}: stateDir: {dir} exists and is not a directory");
+            }
+        }
     }
 
     /// <summary>"host:port" (IPv6 in brackets) as a pair, or null when malformed.</summary>
@@ -111,6 +178,8 @@ internal static class AgentConfiguration
         {
             throw new ConfigurationException($"{file}: docker.endpoint \"{options.Docker.Endpoint}\" is not a URI such as unix:///var/run/docker.sock");
         }
+
+        CheckPaths(options, file);
 
         foreach (var prefix in options.Policy.AllowedBindPrefixes ?? [])
         {

@@ -183,7 +183,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         {
             created = await docker.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
         }
-        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict)
+        catch (DockerApiException ex) when (DockerErrors.IsNameInUse(ex))
         {
             throw new StepFailedException(FailureKind.Terminal, $"create {app.Name}: the container name \"{app.Name}\" is taken by a container the agent does not manage; rename or remove it", ex);
         }

@@ -15,6 +15,8 @@ internal static class DockerErrors
             => new StepFailedException(FailureKind.Terminal, $"{operation}: Docker refused the request: {Message(api)}", api),
         DockerApiException api when api.StatusCode is HttpStatusCode.Conflict
             => new StepFailedException(FailureKind.Terminal, $"{operation}: conflict: {Message(api)}", api),
+        DockerApiException api when api.StatusCode is HttpStatusCode.InternalServerError && IsRefusal(Message(api))
+            => new StepFailedException(FailureKind.Terminal, $"{operation}: Docker refused the container's configuration: {Message(api)}", api),
         DockerApiException api
             => new StepFailedException(FailureKind.Retryable, $"{operation}: Docker answered {(int)api.StatusCode}: {Message(api)}", api),
         HttpRequestException or IOException or SocketException or TimeoutException or TaskCanceledException
@@ -23,6 +25,23 @@ internal static class DockerErrors
     };
 
     public static bool IsNotFound(Exception ex) => ex is DockerApiException { StatusCode: HttpStatusCode.NotFound };
+
+    /// <summary>A 409 that means a container of this name exists (as opposed to any other conflict).</summary>
+    public static bool IsNameInUse(DockerApiException api) =>
+        api.StatusCode is HttpStatusCode.Conflict && Message(api).Contains("is already in use", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Docker answers 500 both for a daemon in trouble and for a configuration the kernel or runtime
+    /// refuses. These refusals come back the same on every retry, so they are reported at once.
+    /// </summary>
+    private static bool IsRefusal(string message) =>
+        RefusalMarkers.Any(marker => message.Contains(marker, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] RefusalMarkers =
+    [
+        "OCI runtime create failed", "invalid argument", "Requested CPUs are not available", "invalid IPC mode",
+        "invalid PID mode", "invalid UTS mode", "invalid network mode", "executable file not found", "no such file or directory",
+    ];
 
     private static string Message(DockerApiException api)
     {

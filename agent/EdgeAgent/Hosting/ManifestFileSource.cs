@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using EdgeAgent.Core.Fleet;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Trust;
+using EdgeAgent.Shared;
 
 namespace EdgeAgent.Hosting;
 
@@ -31,7 +32,7 @@ internal sealed class ManifestFileSource(string path, DesiredStateFeed feed)
                     : null;
             }
 
-            bytes = await File.ReadAllBytesAsync(Path, cancellationToken).ConfigureAwait(false);
+            bytes = RegularFile.ReadAllBytes(Path, EnvelopeVerifier.MaxEnvelopeBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

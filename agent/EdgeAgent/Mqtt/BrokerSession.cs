@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using EdgeAgent.Shared;
 
 namespace EdgeAgent.Mqtt;
 
@@ -24,6 +25,7 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
     private const int MaxQueuedEvents = 256;
+    private const int MaxPemBytes = 1 << 20;
 
     private readonly string deviceId;
     private readonly Uri broker;
@@ -299,8 +301,10 @@ internal sealed partial class BrokerSession : BackgroundService, IStatusPublishe
     private MqttClientOptions BuildOptions()
     {
         // Loaded on every attempt: a renewed certificate is picked up without a restart.
-        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Required(options.CaFile, "broker.caFile")));
-        var identity = X509Certificate2.CreateFromPemFile(Required(options.CertFile, "broker.certFile"), Required(options.KeyFile, "broker.keyFile"));
+        var ca = X509Certificate2.CreateFromPem(RegularFile.ReadAllText(Required(options.CaFile, "broker.caFile"), MaxPemBytes));
+        var identity = X509Certificate2.CreateFromPem(
+            RegularFile.ReadAllText(Required(options.CertFile, "broker.certFile"), MaxPemBytes),
+            RegularFile.ReadAllText(Required(options.KeyFile, "broker.keyFile"), MaxPemBytes));
         var tls = new MqttClientTlsOptionsBuilder()
             .WithTrustChain([ca])
             .WithClientCertificates([identity])

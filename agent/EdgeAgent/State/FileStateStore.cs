@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using EdgeAgent.Core.Ports;
 using System.Runtime.InteropServices;
+using EdgeAgent.Shared;
 
 namespace EdgeAgent.State;
 
@@ -10,6 +11,9 @@ namespace EdgeAgent.State;
 /// </summary>
 internal sealed partial class FileStateStore(string directory) : IStateStore
 {
+    /// <summary>Far above any real document (the trust state holds one manifest per stream).</summary>
+    private const long MaxDocumentBytes = 64L << 20;
+
     public string Directory { get; } = directory;
 
     public async Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken)
@@ -17,7 +21,7 @@ internal sealed partial class FileStateStore(string directory) : IStateStore
         var path = PathOf(name);
         try
         {
-            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => RegularFile.ReadAllBytes(path, MaxDocumentBytes), cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {
@@ -93,6 +97,6 @@ internal sealed partial class FileStateStore(string directory) : IStateStore
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,100}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,100}\z")]
     private static partial Regex SafeName();
 }

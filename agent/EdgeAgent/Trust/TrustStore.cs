@@ -1,7 +1,9 @@
 using System.Text.Json;
+using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Ports;
 using EdgeAgent.Core.Trust;
 using Microsoft.Extensions.Logging;
+using EdgeAgent.Shared;
 
 namespace EdgeAgent.Trust;
 
@@ -15,35 +17,57 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
 {
     public const string Document = "trust-state.json";
 
+    /// <summary>A chain of the most roots one update may carry.</summary>
+    private const int MaxRootFileBytes = EnvelopeVerifier.MaxEnvelopeBytes * RootChain.MaxRotationsPerUpdate;
+
     /// <summary>The current trust state; throws <see cref="TrustException"/> when there is no usable root.</summary>
     public async Task<TrustState> LoadAsync(CancellationToken cancellationToken)
     {
         var stored = await state.ReadAsync(Document, cancellationToken).ConfigureAwait(false);
         var current = stored is null ? null : Deserialize(stored);
-        var candidates = await ReadRootFileAsync(cancellationToken).ConfigureAwait(false);
 
         if (current is null)
         {
+            var candidates = ReadRootFile();
             if (candidates.Count == 0)
             {
                 throw new TrustException(TrustReason.NoTrustRoot, $"no trusted root: {trustRootPath} is missing and {Document} holds none");
             }
 
             // First boot: the root shipped with the device, verified against its own root keys.
-            var initial = candidates[0];
+            var ordered = candidates.OrderBy(ClaimedVersion).ToList();
+            var initial = ordered[0];
             var root = RootChain.VerifyInitial(initial);
             current = TrustState.FromRoot(initial);
             LogRootTrusted(root.Version, trustRootPath);
-            if (candidates.Count > 1)
+            if (ordered.Count > 1)
             {
-                current = TryRotate(current, candidates.Skip(1).ToList());
+                current = TryRotate(current, ordered.Skip(1).ToList());
             }
 
             await SaveAsync(current, cancellationToken).ConfigureAwait(false);
             return current;
         }
 
-        var newer = candidates.Where(c => ClaimedVersion(c) > current.Root.Version).ToList();
+        // A root is trusted: a damaged or unreadable trustRoot file is reported and never stops the device.
+        List<byte[]> shipped;
+        try
+        {
+            shipped = [.. ReadRootFile().OrderBy(ClaimedVersion)];
+            if (shipped.Count > 0)
+            {
+                RootChain.VerifyInitial(shipped[0]);
+            }
+        }
+        catch (TrustException ex)
+        {
+            ReportUnusableRootFile(ex.Message, current);
+            StoredRoot.Verify(current, null, StatePath);
+            return current;
+        }
+
+        StoredRoot.Verify(current, shipped.Count > 0 ? shipped[0] : null, StatePath);
+        var newer = shipped.Where(c => ClaimedVersion(c) > current.Root.Version).ToList();
         if (newer.Count > 0)
         {
             var rotated = TryRotate(current, newer);
@@ -57,6 +81,48 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
         return current;
     }
 
+    /// <summary>
+    /// Checks the stored trust state without changing anything: readable, and its root verified (from
+    /// the shipped root when the trustRoot file can be read). Throws <see cref="TrustException"/>.
+    /// </summary>
+    public async Task CheckStoredAsync(CancellationToken cancellationToken)
+    {
+        if (await state.ReadAsync(Document, cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return;
+        }
+
+        var current = Deserialize(stored);
+        byte[]? anchor;
+        try
+        {
+            anchor = ReadRootFile().OrderBy(ClaimedVersion).FirstOrDefault();
+            if (anchor is not null)
+            {
+                RootChain.VerifyInitial(anchor);
+            }
+        }
+        catch (TrustException)
+        {
+            anchor = null; // a damaged trustRoot file does not stop a device that trusts a root
+        }
+
+        StoredRoot.Verify(current, anchor, StatePath);
+    }
+
+    private static string StatePath => $"stateDir/{Document}";
+
+    private string? reportedRootFileProblem;
+
+    private void ReportUnusableRootFile(string problem, TrustState current)
+    {
+        if (problem != reportedRootFileProblem)
+        {
+            reportedRootFileProblem = problem; // once per distinct problem, not every pass
+            LogRootFileUnusable(trustRootPath, problem, current.Root.Version);
+        }
+    }
+
     public Task SaveAsync(TrustState trust, CancellationToken cancellationToken) =>
         state.WriteAsync(Document, JsonSerializer.SerializeToUtf8Bytes(trust, TrustJsonContext.Default.TrustState), cancellationToken);
 
@@ -65,9 +131,9 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
         try
         {
             var ordered = chain.OrderBy(ClaimedVersion).ToList();
-            var (root, envelope) = RootChain.Rotate(current.Root, ordered, time.GetUtcNow());
+            var (root, _) = RootChain.Rotate(current.Root, ordered, time.GetUtcNow());
             LogRotated(current.Root.Version, root.Version);
-            return current with { RootEnvelope = Convert.ToBase64String(envelope) };
+            return current.RotatedTo(ordered);
         }
         catch (TrustException ex)
         {
@@ -90,22 +156,28 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
             return null;
         }
 
-        var (root, envelope) = RootChain.Rotate(current.Root, [.. newer.OrderBy(ClaimedVersion)], time.GetUtcNow());
-        await SaveAsync(current with { RootEnvelope = Convert.ToBase64String(envelope) }, cancellationToken).ConfigureAwait(false);
+        List<byte[]> ordered = [.. newer.OrderBy(ClaimedVersion)];
+        var (root, _) = RootChain.Rotate(current.Root, ordered, time.GetUtcNow());
+        await SaveAsync(current.RotatedTo(ordered), cancellationToken).ConfigureAwait(false);
         LogRotated(current.Root.Version, root.Version);
         return root;
     }
 
-    private async Task<List<byte[]>> ReadRootFileAsync(CancellationToken cancellationToken)
+    /// <summary>The root envelopes in the trustRoot file: none when it is missing; throws <see cref="TrustException"/> when it cannot be used.</summary>
+    private List<byte[]> ReadRootFile()
     {
         byte[] bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(trustRootPath, cancellationToken).ConfigureAwait(false);
+            bytes = RegularFile.ReadAllBytes(trustRootPath, MaxRootFileBytes);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return [];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TrustException(TrustReason.NoTrustRoot, $"trustRoot: {ex.Message}");
         }
 
         return ParseChain(bytes, trustRootPath);
@@ -113,7 +185,7 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
 
     private static List<byte[]> ParseChain(byte[] bytes, string source)
     {
-        if (bytes.Length > EnvelopeVerifier.MaxEnvelopeBytes * RootChain.MaxRotationsPerUpdate)
+        if (bytes.Length > MaxRootFileBytes)
         {
             throw new TrustException(TrustReason.Oversize, $"{source}: {bytes.Length} bytes is too large for a root chain");
         }
@@ -128,7 +200,7 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
             }
             catch (JsonException ex)
             {
-                throw new TrustException(TrustReason.MalformedEnvelope, $"{source}: {EdgeAgent.Core.Manifests.JsonErrors.WithPath(ex)}");
+                throw new TrustException(TrustReason.MalformedEnvelope, $"{source}: {JsonErrors.WithPath(ex)}");
             }
         }
 
@@ -149,16 +221,21 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
 
     private static TrustState Deserialize(byte[] stored)
     {
+        TrustState? parsed;
         try
         {
-            return JsonSerializer.Deserialize(stored, TrustJsonContext.Default.TrustState)
-                ?? throw new TrustException(TrustReason.NoTrustRoot, $"{Document} is empty");
+            parsed = JsonSerializer.Deserialize(stored, TrustJsonContext.Default.TrustState);
         }
         catch (JsonException ex)
         {
-            throw new TrustException(TrustReason.NoTrustRoot, $"{Document} is unreadable: {ex.Message}");
+            throw new TrustException(TrustReason.NoTrustRoot, $"{StatePath} is unreadable: {JsonErrors.WithPath(ex)}");
         }
+
+        return parsed ?? throw new TrustException(TrustReason.NoTrustRoot, $"{StatePath} is empty");
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The trustRoot file {Path} cannot be used ({Problem}); keeping the trusted root v{Version}")]
+    private partial void LogRootFileUnusable(string path, string problem, long version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trusting root v{Version} from {Path}")]
     private partial void LogRootTrusted(long version, string path);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EdgeAgent.Shared;
 
 namespace EdgeCtl.Commands;
 
@@ -74,7 +75,7 @@ internal static class CaCommands
         X509Certificate2 caCert;
         try
         {
-            caCert = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(caDir, CaCertFile)));
+            caCert = X509Certificate2.CreateFromPem(RegularFile.ReadAllText(Path.Combine(caDir, CaCertFile), 1 << 20));
         }
         catch (Exception ex) when (ex is IOException or CryptographicException or UnauthorizedAccessException)
         {
