@@ -57,8 +57,9 @@ public static class RootValidator
                     Fail($"$.keys.{keyid}.publicKey is not a P-256 public key");
                 }
             }
-            catch (Exception ex) when (ex is FormatException or CryptographicException)
+            catch (Exception ex) when (ex is FormatException or CryptographicException or PlatformNotSupportedException)
             {
+                // PlatformNotSupported: a well-formed key on a curve this platform does not know.
                 Fail($"$.keys.{keyid}.publicKey is not a base64 P-256 SubjectPublicKeyInfo");
                 return;
             }

@@ -48,7 +48,8 @@ public static class StoredRoot
 
         if (anchor.Version == stored.Version)
         {
-            return envelope.AsSpan().SequenceEqual(shipped)
+            // Same content (re-signing or reformatting the file changes only the envelope's bytes).
+            return SamePayload(envelope, shipped)
                 ? stored
                 : throw Refused(source, $"stored root v{stored.Version} is not the root v{anchor.Version} shipped in trustRoot");
         }
@@ -80,10 +81,13 @@ public static class StoredRoot
             throw Refused(source, $"the recorded rotations do not chain from the shipped root v{anchor.Version}: {ex.Message}");
         }
 
-        return current.Version == stored.Version && last.AsSpan().SequenceEqual(envelope)
+        return current.Version == stored.Version && SamePayload(last, envelope)
             ? stored
             : throw Refused(source, $"stored root v{stored.Version} does not chain from the shipped root v{anchor.Version} (recorded rotations reach v{current.Version})");
     }
+
+    private static bool SamePayload(byte[] a, byte[] b) =>
+        RootChain.DecodePayloadUnverified(a).AsSpan().SequenceEqual(RootChain.DecodePayloadUnverified(b));
 
     private static long ClaimedVersion(byte[] envelope)
     {

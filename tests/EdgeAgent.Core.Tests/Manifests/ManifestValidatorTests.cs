@@ -37,6 +37,16 @@ public sealed class ManifestValidatorTests
         { "update strategy", """{ "web": { "image": "a", "update": { "strategy": "yolo" } } }""", "$.spec.apps.web.update.strategy" },
         { "capability name", """{ "web": { "image": "a", "security": { "capAdd": [ "net admin" ] } } }""", "$.spec.apps.web.security.capAdd[0]" },
         { "env key", """{ "web": { "image": "a", "env": { "A=B": "1" } } }""", "$.spec.apps.web.env" },
+        { "env value with NUL", """{ "web": { "image": "a", "env": { "A": "x\u0000y" } } }""", "$.spec.apps.web.env.A" },
+        { "command with NUL", """{ "web": { "image": "a", "command": [ "sh", "a\u0000b" ] } }""", "$.spec.apps.web.command[1]" },
+        { "cpu beyond the kernel's", """{ "web": { "image": "a", "resources": { "cpusetCpus": "0-9999" } } }""", "$.spec.apps.web.resources.cpusetCpus" },
+        { "cpu range descending", """{ "web": { "image": "a", "resources": { "cpusetCpus": "3-1" } } }""", "$.spec.apps.web.resources.cpusetCpus" },
+        { "cpu number overflowing int", """{ "web": { "image": "a", "resources": { "cpusetCpus": "99999999999" } } }""", "$.spec.apps.web.resources.cpusetCpus" },
+        { "restart count with NUL", """{ "web": { "image": "a", "restartPolicy": "on-failure:3\u0000" } }""", "$.spec.apps.web.restartPolicy" },
+        { "one-character app", """{ "w": { "image": "a" } }""", "$.spec.apps.w" },
+        { "digest with a newline", """{ "web": { "image": "a@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n" } }""", "$.spec.apps.web.image" },
+        { "namespace mode in capitals", """{ "web": { "image": "a", "security": { "networkMode": "HOST" } } }""", "$.spec.apps.web.security.networkMode" },
+        { "namespace by path", """{ "web": { "image": "a", "security": { "pidMode": "ns:/proc/1/ns/pid" } } }""", "$.spec.apps.web.security.pidMode" },
     };
 
     [Theory]
@@ -136,5 +146,50 @@ public sealed class ManifestValidatorTests
     {
         Assert.Equal(valid, ImageReference.IsValid(reference));
         Assert.Equal(pinned, ImageReference.IsPinned(reference));
+    }
+
+    public static TheoryData<string, string> BadVersions() => new() { { "0", "0" }, { "2^53", "9007199254740992" }, { "2^63-1", "9223372036854775807" }, { "negative", "-1" } };
+
+    [Theory]
+    [MemberData(nameof(BadVersions))]
+    public void Versions_outside_what_a_fleet_can_use_are_refused(string name, string version)
+    {
+        var json = ManifestJson().Replace("\"version\": 1", $"\"version\": {version}", StringComparison.Ordinal);
+        var ex = Assert.Throws<ManifestException>(() => Parse(json));
+        Assert.True(ex.Errors.Any(e => e.Path == "$.metadata.version"), $"{name}: {ex.Message}");
+    }
+
+    [Fact]
+    public void The_highest_version_is_accepted()
+    {
+        Assert.Equal(ManifestMetadata.MaxVersion, Parse(ManifestJson(version: ManifestMetadata.MaxVersion)).Metadata.Version);
+    }
+
+    public static TheoryData<string> TimestampsWithoutAnInstant() => ["2026-11-28T00:00:00", "2026-11-28", "2026-11-28 00:00:00Z", "28/11/2026", "2026-11-28T00:00:00Z\n", "2026-11-28T00:00:00+0100"];
+
+    [Theory]
+    [MemberData(nameof(TimestampsWithoutAnInstant))]
+    public void Timestamps_must_name_one_instant(string issuedAt)
+    {
+        var json = ManifestJson().Replace("\"2026-11-28T00:00:00Z\"", System.Text.Json.JsonSerializer.Serialize(issuedAt), StringComparison.Ordinal);
+        var ex = Assert.Throws<ManifestException>(() => Parse(json));
+        Assert.Contains(ex.Errors, e => e.Path == "$.metadata.issuedAt");
+    }
+
+    [Fact]
+    public void A_timestamp_with_an_offset_is_the_same_instant_in_utc()
+    {
+        var json = ManifestJson().Replace("\"2026-11-28T00:00:00Z\"", "\"2026-11-28T01:00:00+01:00\"", StringComparison.Ordinal);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-28T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), Parse(json).Metadata.IssuedAt);
+    }
+
+    public static TheoryData<string> TrailingContent() => ["{}", "[]", "x", "\"more\"", "0", "}"];
+
+    [Theory]
+    [MemberData(nameof(TrailingContent))]
+    public void Content_after_the_manifest_is_refused(string trailing)
+    {
+        Assert.Throws<ManifestException>(() => Parse(ManifestJson() + trailing));
+        Parse(ManifestJson() + " \n\t"); // white space is not content
     }
 }

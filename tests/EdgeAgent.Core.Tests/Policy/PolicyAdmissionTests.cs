@@ -20,6 +20,11 @@ public sealed class PolicyAdmissionTests
                 else if (part != ".") acc.Add(part);
                 return acc;
             }));
+            if (normal.StartsWith("/srv/edge/loop", StringComparison.Ordinal))
+            {
+                throw new UnresolvablePathException("too many levels of symbolic links (a loop?)");
+            }
+
             return normal.StartsWith("/srv/edge/escape", StringComparison.Ordinal) ? "/etc" + normal["/srv/edge/escape".Length..] : normal;
         }
     }
@@ -52,6 +57,13 @@ public sealed class PolicyAdmissionTests
         { "dot-dot escape", Pinned with { Binds = [new BindSpec { Source = "/srv/edge/../../etc", Target = "/e" }] }, "bind-prefix", "$.spec.apps.web.binds[0].source" },
         { "symlink escape", Pinned with { Binds = [new BindSpec { Source = "/srv/edge/escape/shadow", Target = "/e" }] }, "bind-prefix", "$.spec.apps.web.binds[0].source" },
         { "prefix lookalike", Pinned with { Binds = [new BindSpec { Source = "/srv/edge-evil", Target = "/e" }] }, "bind-prefix", "$.spec.apps.web.binds[0].source" },
+        { "symlink loop", Pinned with { Binds = [new BindSpec { Source = "/srv/edge/loop/x", Target = "/e" }] }, "unresolvable-path", "$.spec.apps.web.binds[0].source" },
+        { "device through a symlink loop", Pinned with { Security = new SecuritySpec { Devices = ["/srv/edge/loop"] } }, "unresolvable-path", "$.spec.apps.web.security.devices[0]" },
+        { "OVSDB socket", Pinned with { Binds = [new BindSpec { Source = "/var/run/openvswitch", Target = "/o" }] }, "ovsdb-socket", "$.spec.apps.web.binds[0].source" },
+        { "host in capitals", Pinned with { Security = new SecuritySpec { NetworkMode = "HOST" } }, "host-namespace", "$.spec.apps.web.security.networkMode" },
+        { "host with a space", Pinned with { Security = new SecuritySpec { PidMode = " host" } }, "host-namespace", "$.spec.apps.web.security.pidMode" },
+        { "namespace by path", Pinned with { Security = new SecuritySpec { NetworkMode = "ns:/proc/1/ns/net" } }, "host-namespace", "$.spec.apps.web.security.networkMode" },
+        { "container in capitals", Pinned with { Security = new SecuritySpec { IpcMode = "Container:db" } }, "host-namespace", "$.spec.apps.web.security.ipcMode" },
     };
 
     [Theory]
@@ -80,5 +92,33 @@ public sealed class PolicyAdmissionTests
             Security = new SecuritySpec { CapAdd = ["CAP_NET_ADMIN"], Devices = ["/dev/ttyUSB0"] },
         };
         Assert.Empty(Evaluate(app, policy));
+    }
+
+    public static TheoryData<string, string> ConfiguredPaths() => new()
+    {
+        { "/srv/edge/docker/api.sock", "docker-socket" },
+        { "/srv/edge/docker", "docker-socket" },
+        { "/srv/edge/ovs/db.sock", "ovsdb-socket" },
+        { "/srv/edge/agent/state", "agent-state" },
+        { "/srv/edge/agent", "agent-state" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ConfiguredPaths))]
+    public void The_sockets_and_files_the_agent_is_configured_with_are_never_bindable_even_under_an_allowed_prefix(string source, string rule)
+    {
+        var policy = new AdmissionPolicy
+        {
+            ProtectedPaths =
+            [
+                .. new AdmissionPolicy().ProtectedPaths,
+                ProtectedPath.DockerSocket("/srv/edge/docker/api.sock"),
+                ProtectedPath.OvsdbSocket("/srv/edge/ovs/db.sock"),
+                ProtectedPath.AgentFiles("/srv/edge/agent/state"),
+            ],
+        };
+        var violation = Assert.Single(Evaluate(Pinned with { Binds = [new BindSpec { Source = source, Target = "/x" }] }, policy));
+        Assert.Equal((rule, "$.spec.apps.web.binds[0].source"), (violation.Rule, violation.Path));
+        Assert.Empty(Evaluate(Pinned with { Binds = [new BindSpec { Source = "/srv/edge/data", Target = "/x" }] }, policy));
     }
 }
