@@ -38,7 +38,7 @@ public static class ManifestParser
                 ?? throw new ManifestException("$", "manifest is null");
 
             // Deserializing from a reader stops after one value: anything after it must be refused too.
-            if (reader.Read())
+            if (HasTrailingContent(ref reader))
             {
                 throw new ManifestException("$", "content after the manifest's closing brace");
             }
@@ -48,6 +48,18 @@ public static class ManifestParser
         catch (JsonException ex)
         {
             throw new ManifestException(ex.Path ?? "$", JsonErrors.Describe(ex));
+        }
+    }
+
+    private static bool HasTrailingContent(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (JsonException)
+        {
+            return true; // not even JSON after the manifest
         }
     }
 

@@ -125,6 +125,40 @@ public sealed class EdgeCtlTests(DockerHost docker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sign_refuses_what_devices_would_refuse_or_could_never_use()
+    {
+        await OkAsync("key", "generate", "--out", temp.File("op.pem"));
+        var cases = new (string Name, string Json, string Named)[]
+        {
+            ("issued in 2099", Manifests.Stack().Replace("2026-11-28T00:00:00Z", "2099-01-01T00:00:00Z", StringComparison.Ordinal).Replace("2036-01-01T00:00:00Z", "2100-01-01T00:00:00Z", StringComparison.Ordinal), "$.metadata.issuedAt"),
+            ("expired", Manifests.Stack().Replace("2026-11-28T00:00:00Z", "2020-01-01T00:00:00Z", StringComparison.Ordinal).Replace("2036-01-01T00:00:00Z", "2020-02-01T00:00:00Z", StringComparison.Ordinal), "$.metadata.expiresAt"),
+            ("version 2^63-1", Manifests.Stack().Replace("\"version\": 1", "\"version\": 9223372036854775807", StringComparison.Ordinal), "$.metadata.version"),
+            ("trailing content", Manifests.Stack() + "{}", "content after"),
+        };
+        foreach (var (name, json, named) in cases)
+        {
+            File.WriteAllText(temp.File("m.json"), json);
+            var (exit, stdout, stderr) = await AgentProcess.RunEdgeCtlAsync("manifest", "sign", "--key", temp.File("op.pem"), "--in", temp.File("m.json"), "--out", temp.File("m.dsse.json"));
+            Assert.True(exit == 1, $"{name}: exit {exit}\n{stdout}{stderr}");
+            Assert.Contains(named, stderr, StringComparison.Ordinal);
+            Assert.False(File.Exists(temp.File("m.dsse.json")), name);
+        }
+
+        // Special files as input: refused at once, not read for ever.
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [temp.File("in.fifo")]))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        foreach (var special in new[] { temp.File("in.fifo"), "/dev/zero", temp.Path })
+        {
+            var (exit, _, stderr) = await AgentProcess.RunEdgeCtlAsync("manifest", "sign", "--key", temp.File("op.pem"), "--in", special, "--out", temp.File("m.dsse.json"));
+            Assert.True(exit == 2, $"{special}: exit {exit}\n{stderr}");
+            Assert.Contains("not a regular file", stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Usage_errors_exit_two()
     {
         Assert.Equal(2, (await AgentProcess.RunEdgeCtlAsync("manifest", "sign", "--in", "x")).ExitCode);
