@@ -43,7 +43,7 @@ internal static partial class RegularFile
         var size = BitConverter.ToInt64(status, SizeOffset);
         if (size > maxBytes)
         {
-            throw new IOException($"{path}: {size} bytes, more than the limit of {maxBytes}");
+            throw new InputTooLargeException($"{path}: {size} bytes, more than the limit of {maxBytes}");
         }
 
         // The size may change while reading: never read more than the cap, whatever it said.
@@ -55,7 +55,7 @@ internal static partial class RegularFile
             {
                 if (total > maxBytes)
                 {
-                    throw new IOException($"{path}: more than the limit of {maxBytes} bytes");
+                    throw new InputTooLargeException($"{path}: more than the limit of {maxBytes} bytes");
                 }
 
                 Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1, (long)buffer.Length * 2));

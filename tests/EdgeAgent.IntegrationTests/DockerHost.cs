@@ -71,6 +71,19 @@ public sealed class DockerHost : IAsyncLifetime
         Assert.True(passes[^1].Converged, "could not clear managed containers: " + string.Join("; ", passes.SelectMany(p => p.Results)));
     }
 
+    /// <summary>Every managed container's id, state, start time and memory limit: equal snapshots mean nothing was touched.</summary>
+    public async Task<string> SnapshotAsync()
+    {
+        var lines = new List<string>();
+        foreach (var container in (await ManagedContainersAsync()).OrderBy(c => c.ID, StringComparer.Ordinal))
+        {
+            var inspect = await InspectAsync(container.ID);
+            lines.Add($"{inspect.ID} {inspect.State.Status} {inspect.State.StartedAt} {inspect.HostConfig.Memory}");
+        }
+
+        return string.Join('\n', lines);
+    }
+
     public async Task<ContainerInspectResponse> InspectAsync(string name) => await Client.Containers.InspectContainerAsync(name);
 
     public async Task<IList<ContainerListResponse>> ManagedContainersAsync() =>

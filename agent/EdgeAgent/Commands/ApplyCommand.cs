@@ -22,6 +22,12 @@ internal static class ApplyCommand
         {
             bytes = RegularFile.ReadAllBytes(manifestPath, EnvelopeVerifier.MaxEnvelopeBytes);
         }
+        catch (InputTooLargeException ex)
+        {
+            await Console.Error.WriteLineAsync($"edge-agent: {manifestPath}: rejected ({TrustReason.Oversize}):{Environment.NewLine}  {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("edge-agent: nothing was changed on this device").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"edge-agent: cannot read {ex.Message}").ConfigureAwait(false);

@@ -24,15 +24,12 @@ internal sealed class ManifestFileSource(string path, DesiredStateFeed feed)
         byte[] bytes;
         try
         {
-            var info = new FileInfo(Path);
-            if (info.Exists && info.Length > EnvelopeVerifier.MaxEnvelopeBytes)
-            {
-                return Changed(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"oversize:{info.Length}:{info.LastWriteTimeUtc.Ticks}")))
-                    ? StreamEvaluation.Reject(DesiredStreams.LocalStream, null, TrustReason.Oversize, [$"{Path}: {info.Length} bytes, more than the limit of {EnvelopeVerifier.MaxEnvelopeBytes}"])
-                    : null;
-            }
-
             bytes = RegularFile.ReadAllBytes(Path, EnvelopeVerifier.MaxEnvelopeBytes);
+        }
+        catch (InputTooLargeException ex)
+        {
+            // Reported once per size, not every pass.
+            return Changed(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ex.Message))) ? StreamEvaluation.Reject(DesiredStreams.LocalStream, null, TrustReason.Oversize, [ex.Message]) : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -46,6 +46,27 @@ public sealed class DesiredStreamsTests
     }
 
     [Fact]
+    public void A_manifest_issued_ahead_of_the_clock_is_held_and_applies_once_the_clock_gets_there()
+    {
+        var streams = Streams();
+        var tomorrow = SignManifest(ManifestJson(version: 1, issued: Now.AddDays(1), apps: Apps("web")), opKey);
+        var held = OfferAndCommit(streams, DeviceTopic, tomorrow);
+        Assert.Equal(TrustReason.IssuedInFuture, held.Reason);
+        Assert.Null(streams.Current);
+        Assert.Equal(DeviceTopic, Assert.Single(streams.HeldForClock).Stream);
+
+        // Other refusals are not held for the clock.
+        OfferAndCommit(streams, GroupTopic, SignManifest(GroupManifest(1, Apps("x")), newOpKey));
+        Assert.Single(streams.HeldForClock);
+
+        time.Advance(TimeSpan.FromDays(1));
+        var (stream, envelope) = streams.HeldForClock[0];
+        Assert.True(OfferAndCommit(streams, stream, envelope).Accepted);
+        Assert.Empty(streams.HeldForClock);
+        Assert.Equal(["web"], streams.Current!.Desired!.Apps.Keys);
+    }
+
+    [Fact]
     public void Device_and_group_streams_merge_into_one_desired_state()
     {
         var streams = Streams();

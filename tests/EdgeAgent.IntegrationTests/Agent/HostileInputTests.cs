@@ -49,18 +49,6 @@ public sealed class HostileInputTests(DockerHost docker) : IAsyncLifetime
         return (exit, stdout + stderr);
     }
 
-    private async Task<string> SnapshotAsync()
-    {
-        var lines = new List<string>();
-        foreach (var container in (await docker.ManagedContainersAsync()).OrderBy(c => c.ID, StringComparer.Ordinal))
-        {
-            var inspect = await docker.InspectAsync(container.ID);
-            lines.Add($"{inspect.ID} {inspect.State.Status} {inspect.State.StartedAt} {inspect.HostConfig.Memory}");
-        }
-
-        return string.Join('\n', lines);
-    }
-
     private static void NoStackTrace(string output) =>
         Assert.False(output.Contains("   at ", StringComparison.Ordinal) || output.Contains("Unhandled exception", StringComparison.Ordinal), "stack trace:\n" + output);
 
@@ -87,7 +75,7 @@ public sealed class HostileInputTests(DockerHost docker) : IAsyncLifetime
     {
         var (baseline, baselineOut) = await ApplyAsync(Sign(Json(version: 5)));
         Assert.True(baseline == 0, baselineOut);
-        var before = await SnapshotAsync();
+        var before = await docker.SnapshotAsync();
         var state = File.ReadAllBytes(temp.File("state/trust-state.json"));
         var config = temp.AgentConfig();
         var web = "\"itest-web\": {";
@@ -113,7 +101,7 @@ public sealed class HostileInputTests(DockerHost docker) : IAsyncLifetime
         Assert.Contains(named, output, StringComparison.Ordinal);
         Assert.Contains("nothing was changed", output, StringComparison.Ordinal);
         NoStackTrace(output);
-        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal(before, await docker.SnapshotAsync());
         Assert.Equal(state, File.ReadAllBytes(temp.File("state/trust-state.json")));
 
         // Nothing moved: the next correct manifest applies (a future-dated one did not freeze the clock floor).
@@ -269,13 +257,14 @@ public sealed class HostileInputTests(DockerHost docker) : IAsyncLifetime
         var cpus = Manifests.Stack(withWorker: false).Replace("\"cpusetCpus\": \"0\"", "\"cpusetCpus\": \"0-1023\"", StringComparison.Ordinal);
         var (exit, stdout, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", temp.Write("m.json", cpus), "--once", "--allow-unsigned", "--config", temp.AgentConfig()], timeoutSeconds: 60);
         Assert.True(exit == 1, stdout + stderr);
-        Assert.Matches(@"FAILED  create itest-web .* after 1 attempt\(s\) \[terminal\]", stdout);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(stdout, @"FAILED  create itest-web .* after 1 attempt\(s\) \[terminal\]"), stdout);
         NoStackTrace(stdout + stderr);
 
+        await docker.ResetAsync();
         var program = Manifests.Stack(version: 2, withWorker: false).Replace("\"command\": [\"sleep\", \"3600\"]", "\"command\": [\"/no/such/program\"]", StringComparison.Ordinal);
         (exit, stdout, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", temp.Write("m.json", program), "--once", "--allow-unsigned", "--config", temp.AgentConfig()], timeoutSeconds: 60);
         Assert.True(exit == 1, stdout + stderr);
-        Assert.Matches(@"FAILED  start itest-db after 1 attempt\(s\) \[terminal\]", stdout);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(stdout, @"FAILED  start itest-db after 1 attempt\(s\) \[terminal\]"), stdout);
         NoStackTrace(stdout + stderr);
     }
 }

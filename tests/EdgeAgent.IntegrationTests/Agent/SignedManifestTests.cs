@@ -48,24 +48,12 @@ public sealed class SignedManifestTests(DockerHost docker) : IAsyncLifetime
         return temp.File(name);
     }
 
-    private async Task<string> SnapshotAsync()
-    {
-        var lines = new List<string>();
-        foreach (var container in (await docker.ManagedContainersAsync()).OrderBy(c => c.ID, StringComparer.Ordinal))
-        {
-            var inspect = await docker.InspectAsync(container.ID);
-            lines.Add($"{inspect.ID} {inspect.State.Status} {inspect.State.StartedAt} {inspect.HostConfig.Memory}");
-        }
-
-        return string.Join('\n', lines);
-    }
-
     private async Task<string> ApplyBaselineAsync()
     {
         var (exit, stdout, stderr) = await ApplyAsync(Sign(Json(version: 5), op1));
         Assert.True(exit == 0, stdout + stderr);
         Assert.Contains("converged", stdout, StringComparison.Ordinal);
-        return await SnapshotAsync();
+        return await docker.SnapshotAsync();
     }
 
     public static TheoryData<string, string> Attacks() => new()
@@ -113,7 +101,7 @@ public sealed class SignedManifestTests(DockerHost docker) : IAsyncLifetime
         Assert.True(exit == 1, $"{attack}: exit {exit}\n{stdout}\n{stderr}");
         Assert.Contains($"({reason})", stderr, StringComparison.Ordinal);
         Assert.Contains("nothing was changed", stderr, StringComparison.Ordinal);
-        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal(before, await docker.SnapshotAsync());
 
         // The floor did not move: version 6, properly signed, is still accepted.
         var (next, nextOut, nextErr) = await ApplyAsync(attack == "threshold not met" ? Sign(Json(version: 6), op1, op2) : good);
@@ -128,7 +116,7 @@ public sealed class SignedManifestTests(DockerHost docker) : IAsyncLifetime
         var (exit, _, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", old, "--once", "--config", temp.AgentConfig()]);
         Assert.Equal(1, exit);
         Assert.Contains("(version-rollback)", stderr, StringComparison.Ordinal);
-        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal(before, await docker.SnapshotAsync());
     }
 
     private byte[] ThresholdTwoThenSignOnce()
