@@ -261,7 +261,7 @@ public sealed class HostileInputTests(DockerHost docker) : IAsyncLifetime
         NoStackTrace(stdout + stderr);
 
         await docker.ResetAsync();
-        var program = Manifests.Stack(version: 2, withWorker: false).Replace("\"command\": [\"sleep\", \"3600\"]", "\"command\": [\"/no/such/program\"]", StringComparison.Ordinal);
+        var program = Manifests.Stack(version: 2, withWorker: false).Replace("\"command\": [\"sleep\", \"3600\"], \"init\": true", "\"command\": [\"/no/such/program\"], \"init\": false", StringComparison.Ordinal);
         (exit, stdout, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", temp.Write("m.json", program), "--once", "--allow-unsigned", "--config", temp.AgentConfig()], timeoutSeconds: 60);
         Assert.True(exit == 1, stdout + stderr);
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(stdout, @"FAILED  start itest-db after 1 attempt\(s\) \[terminal\]"), stdout);

@@ -1,0 +1,134 @@
+using System.Globalization;
+
+namespace EdgeAgent.Core.Manifests;
+
+/// <summary>An app's resource limits and security settings.</summary>
+public static partial class ManifestValidator
+{
+    private static void ValidateResources(ResourcesSpec resources, string path, Action<string, string> error)
+    {
+        long? memory = null;
+        if (resources.Memory is not null)
+        {
+            if (!ByteSize.TryParse(resources.Memory, out var bytes))
+            {
+                error(path + ".memory", $"\"{resources.Memory}\" is not a size: use bytes or a number with Ki, Mi or Gi");
+            }
+            else if (bytes < MinimumMemoryBytes)
+            {
+                error(path + ".memory", "must be at least 6Mi");
+            }
+            else
+            {
+                memory = bytes;
+            }
+        }
+
+        if (resources.MemorySwap is not null)
+        {
+            if (!ByteSize.TryParse(resources.MemorySwap, out var swap))
+            {
+                error(path + ".memorySwap", $"\"{resources.MemorySwap}\" is not a size: use bytes or a number with Ki, Mi or Gi");
+            }
+            else if (resources.Memory is null)
+            {
+                error(path + ".memorySwap", "needs memory to be set too");
+            }
+            else if (memory is { } m && swap < m)
+            {
+                error(path + ".memorySwap", "must be at least memory (it is memory plus swap)");
+            }
+        }
+
+        if (resources.Cpus is { } cpus && (double.IsNaN(cpus) || cpus < 0.01 || cpus > 1024))
+        {
+            error(path + ".cpus", "must be between 0.01 and 1024");
+        }
+
+        if (resources.CpuShares is { } shares && (shares < 2 || shares > 262144))
+        {
+            error(path + ".cpuShares", "must be between 2 and 262144");
+        }
+
+        if (resources.CpusetCpus is not null && !IsCpuList(resources.CpusetCpus))
+        {
+            error(path + ".cpusetCpus", $"{TextRules.Quote(resources.CpusetCpus)} is not a CPU list such as \"0-1\" or \"0,2\" (CPUs 0 to {MaxCpu}, ranges ascending)");
+        }
+
+        if (resources.BlkioWeight is { } weight && (weight < 10 || weight > 1000))
+        {
+            error(path + ".blkioWeight", "must be between 10 and 1000");
+        }
+
+        if (resources.PidsLimit is { } pids && pids < 1)
+        {
+            error(path + ".pidsLimit", "must be 1 or greater");
+        }
+    }
+
+    private static void ValidateSecurity(SecuritySpec security, string path, Action<string, string> error)
+    {
+        for (var i = 0; i < security.CapAdd.Count; i++)
+        {
+            if (!CapabilityPattern().IsMatch(security.CapAdd[i]))
+            {
+                error($"{path}.capAdd[{i}]", $"\"{security.CapAdd[i]}\" is not a capability name");
+            }
+        }
+
+        for (var i = 0; i < security.CapDrop.Count; i++)
+        {
+            if (!CapabilityPattern().IsMatch(security.CapDrop[i]))
+            {
+                error($"{path}.capDrop[{i}]", $"\"{security.CapDrop[i]}\" is not a capability name");
+            }
+        }
+
+        if (security.User is { Length: 0 })
+        {
+            error(path + ".user", "must not be empty");
+        }
+        else if (security.User is { } user && (TextRules.HasControl(user) || user.Length > 256))
+        {
+            error(path + ".user", "must be a user name or id (and group), without control characters");
+        }
+
+        foreach (var (field, mode) in new[] { ("networkMode", security.NetworkMode), ("pidMode", security.PidMode), ("ipcMode", security.IpcMode), ("utsMode", security.UtsMode) })
+        {
+            if (mode is not null && !NamespaceModes.IsWellFormed(mode))
+            {
+                error($"{path}.{field}", $"{TextRules.Quote(mode)} is not a namespace mode (\"host\", \"container:NAME\", or for networkMode a network name)");
+            }
+        }
+
+        for (var i = 0; i < security.Devices.Count; i++)
+        {
+            ValidateAbsolutePath(security.Devices[i], $"{path}.devices[{i}]", error);
+        }
+    }
+
+    /// <summary>Docker's cpuset syntax, with CPU numbers it accepts and ranges that ascend.</summary>
+    private static bool IsCpuList(string value)
+    {
+        if (!CpusetPattern().IsMatch(value))
+        {
+            return false;
+        }
+
+        foreach (var part in value.Split(','))
+        {
+            var bounds = part.Split('-');
+            var low = int.Parse(bounds[0], CultureInfo.InvariantCulture);
+            var high = int.Parse(bounds[^1], CultureInfo.InvariantCulture);
+            if (low > high || high > MaxCpu)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The highest CPU number the Linux kernel configures (NR_CPUS is at most 8192).</summary>
+    private const int MaxCpu = 8191;
+}
