@@ -10,6 +10,8 @@ namespace EdgeAgent.Core.Ovs;
 /// reach the bridge's tunnels. Runs after the containers' stage (Docker creates the Linux bridge)
 /// on every pass, which also repairs the membership an ovs-vswitchd restart drops.
 /// </summary>
+/// <param name="links">The host's network interfaces.</param>
+/// <param name="time">The clock the interface wait runs on.</param>
 /// <param name="interfaceWait">How long the interface of a bridge created in this pass may take to appear (ovs-vswitchd creates it asynchronously); 5 s by default.</param>
 public sealed class NetworkAttacher(IHostLinks links, TimeProvider time, TimeSpan? interfaceWait = null)
 {

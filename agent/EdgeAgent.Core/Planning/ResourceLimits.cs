@@ -18,14 +18,17 @@ public sealed record ResourceLimits
 
     public override string ToString()
     {
-        var parts = new List<string>();
-        if (MemoryBytes is { } m) parts.Add($"memory={m}");
-        if (MemorySwapBytes is { } s) parts.Add($"memorySwap={s}");
-        if (NanoCpus is { } c) parts.Add($"cpus={c / 1e9:0.###}");
-        if (CpuShares is { } sh) parts.Add($"cpuShares={sh}");
-        if (CpusetCpus is { } set) parts.Add($"cpusetCpus={set}");
-        if (BlkioWeight is { } w) parts.Add($"blkioWeight={w}");
-        if (PidsLimit is { } p) parts.Add($"pidsLimit={p}");
-        return parts.Count == 0 ? "unlimited" : string.Join(' ', parts);
+        string?[] parts =
+        [
+            MemoryBytes is { } m ? $"memory={m}" : null,
+            MemorySwapBytes is { } s ? $"memorySwap={s}" : null,
+            NanoCpus is { } c ? $"cpus={c / 1e9:0.###}" : null,
+            CpuShares is { } sh ? $"cpuShares={sh}" : null,
+            CpusetCpus is { } set ? $"cpusetCpus={set}" : null,
+            BlkioWeight is { } w ? $"blkioWeight={w}" : null,
+            PidsLimit is { } p ? $"pidsLimit={p}" : null,
+        ];
+        var present = parts.OfType<string>().ToList();
+        return present.Count == 0 ? "unlimited" : string.Join(' ', present);
     }
 }

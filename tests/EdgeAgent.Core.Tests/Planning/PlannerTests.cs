@@ -1,6 +1,5 @@
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Planning;
-using EdgeAgent.Core.Tests.Fakes;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
 
 namespace EdgeAgent.Core.Tests.Planning;

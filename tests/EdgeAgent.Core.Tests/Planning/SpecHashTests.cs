@@ -1,5 +1,4 @@
 using EdgeAgent.Core.Manifests;
-using EdgeAgent.Core.Planning;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
 
 namespace EdgeAgent.Core.Tests.Planning;

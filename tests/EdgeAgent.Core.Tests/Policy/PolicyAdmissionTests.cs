@@ -14,12 +14,20 @@ public sealed class PolicyAdmissionTests
     {
         public string Resolve(string path)
         {
-            var normal = "/" + string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries).Aggregate(new List<string>(), (acc, part) =>
+            var parts = new List<string>();
+            foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
             {
-                if (part == "..") { if (acc.Count > 0) acc.RemoveAt(acc.Count - 1); }
-                else if (part != ".") acc.Add(part);
-                return acc;
-            }));
+                if (part == ".." && parts.Count > 0)
+                {
+                    parts.RemoveAt(parts.Count - 1);
+                }
+                else if (part is not ("." or ".."))
+                {
+                    parts.Add(part);
+                }
+            }
+
+            var normal = "/" + string.Join('/', parts);
             if (normal.StartsWith("/srv/edge/loop", StringComparison.Ordinal))
             {
                 throw new UnresolvablePathException("too many levels of symbolic links (a loop?)");

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Trust;
