@@ -1,9 +1,43 @@
 #!/usr/bin/env bash
-# The README's test command: installs and starts what the tests need (dockerd, images, the
-# NativeAOT toolchain), publishes the NativeAOT agent, and runs every test against it and the
-# real Docker engine. Ends with the summary line "N passed, N failed".
+# The README's test command, in lanes, fastest first:
+#   1. build everything (agent, CLI, tests, benchmarks) with a locked restore under CI;
+#   2. unit tests of the pure core (no daemons, seconds);
+#   3. install and start what the daemon-backed tests need (dockerd, images, mosquitto, Open vSwitch,
+#      the NativeAOT toolchain), publish the NativeAOT agent, and run the integration tests against it.
+# Ends with the summary line "N passed, N failed".
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
+
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
+status=0
+
+lane() { # name, then the dotnet test arguments
+  local name="$1"; shift
+  log "$name"
+  set +e
+  dotnet test "$@" -nologo --no-build 2>&1 | tee -a "$results"
+  local code=${PIPESTATUS[0]}
+  set -e
+  [ "$code" -eq 0 ] || status=$code
+}
+
+summary() {
+  # dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, ..." line per test project.
+  read -r passed failed < <(awk -F'[:,]' '/(Passed|Failed)! +- +Failed:/ {
+      for (i = 1; i <= NF; i++) { if ($i ~ /Failed$/) f += $(i+1); if ($i ~ /Passed$/) p += $(i+1) } }
+    END { print p + 0, f + 0 }' "$results")
+  echo "$passed passed, $failed failed"
+}
+
+log "building the solution"
+dotnet build "$REPO_ROOT/EdgeAgent.sln" -nologo -v q
+
+lane "unit tests (pure core, no daemons)" "$REPO_ROOT/tests/EdgeAgent.Core.Tests"
+if [ "$status" -ne 0 ]; then
+  summary
+  exit "$status"
+fi
 
 "$REPO_ROOT/build/setup.sh"
 "$REPO_ROOT/build/images.sh" >/dev/null
@@ -14,22 +48,12 @@ cd "$REPO_ROOT"
 export EDGEAGENT_BIN="$REPO_ROOT/artifacts/linux-x64/edge-agent"
 export EDGECTL_BIN="$REPO_ROOT/artifacts/linux-x64/edgectl"
 
-log "running tests"
-results="$(mktemp)"
-trap 'rm -f "$results"' EXIT
-set +e
-dotnet test "$REPO_ROOT/EdgeAgent.sln" -nologo 2>&1 | tee "$results"
-status=${PIPESTATUS[0]}
-set -e
+lane "integration tests (real dockerd, mosquitto, Open vSwitch, the NativeAOT binaries)" "$REPO_ROOT/tests/EdgeAgent.IntegrationTests"
 
-# dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, ..." line per test project.
-read -r passed failed < <(awk -F'[:,]' '/(Passed|Failed)! +- +Failed:/ {
-    for (i = 1; i <= NF; i++) { if ($i ~ /Failed$/) f += $(i+1); if ($i ~ /Passed$/) p += $(i+1) } }
-  END { print p + 0, f + 0 }' "$results")
 projects=$(grep -cE '(Passed|Failed)! +- +Failed:' "$results" || true)
 if [ "$status" -eq 0 ] && [ "$projects" -lt 2 ]; then
   echo "error: expected results from 2 test projects, saw $projects" >&2
   status=1
 fi
-echo "$passed passed, $failed failed"
+summary
 exit "$status"
