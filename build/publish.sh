@@ -25,7 +25,8 @@ fi
 
 for project in EdgeAgent EdgeCtl; do
   log "NativeAOT publish $project for $rid"
-  dotnet publish "$REPO_ROOT/agent/$project" -c Release -r "$rid" -p:PublishAot=true "${flags[@]}" -o "$out" -nologo -v:q \
+  # PublishAot comes from the project (not the command line, which would impose it on the Core too).
+  dotnet publish "$REPO_ROOT/agent/$project" -c Release -r "$rid" "${flags[@]}" -o "$out" -nologo -v:q \
     -warnaserror 2>&1 | grep -vE '^\s*$' | sed 's/^/  /' >&2 || true
   test -x "$out/$( [ $project = EdgeAgent ] && echo edge-agent || echo edgectl )" || die "publish of $project failed"
 done

@@ -185,11 +185,20 @@ public sealed class DesiredStreams
             return StreamEvaluation.Reject(stream, version, RejectionReason.InvalidManifest, ["no manifest applies to this device"]);
         }
 
+        var mergeErrors = MergedManifestCheck.Errors(merge, group => Describe(streams, group is null ? (device == streams.GetValueOrDefault(deviceStream) ? deviceStream : LocalStream) : Topics.GroupDesired(group)));
+        if (mergeErrors.Count > 0)
+        {
+            return StreamEvaluation.Reject(stream, version, RejectionReason.MergeInvalid, mergeErrors);
+        }
+
         var admission = gate.Admit(merge.Merged);
         return admission.Accepted
             ? new StreamEvaluation { Stream = stream, Version = version, Merged = admission, Conflicts = merge.Conflicts }
             : StreamEvaluation.Reject(stream, version, admission.Reason!, admission.Errors);
     }
+
+    private static string Describe(Dictionary<string, Manifest> streams, string stream) =>
+        streams.TryGetValue(stream, out var manifest) ? $"{stream} v{manifest.Metadata.Version}" : stream;
 
     /// <summary>The version a refused envelope claims, for the report only (never trusted).</summary>
     private static long? PeekVersion(ReadOnlySpan<byte> envelope)

@@ -11,6 +11,7 @@ public static class ManifestMerger
     {
         ArgumentNullException.ThrowIfNull(groups);
         var conflicts = new List<string>();
+        var origins = new Dictionary<string, string?>(StringComparer.Ordinal);
         var orderedGroups = groups.OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
 
         Dictionary<string, T> MergeSection<T>(string section, Func<Manifest, IReadOnlyDictionary<string, T>> select)
@@ -41,6 +42,11 @@ public static class ManifestMerger
             foreach (var (name, value) in deviceItems)
             {
                 merged[name] = value;
+            }
+
+            foreach (var name in merged.Keys)
+            {
+                origins[$"{section} {name}"] = deviceItems.ContainsKey(name) ? null : owners[name][0];
             }
 
             return merged;
@@ -76,6 +82,6 @@ public static class ManifestMerger
                 Ovs = bridges.Count == 0 && mesh is null ? null : new OvsSpec { Bridges = bridges, Mesh = mesh },
             },
         };
-        return new MergeResult(merged, conflicts);
+        return new MergeResult(merged, conflicts) { Origins = origins };
     }
 }

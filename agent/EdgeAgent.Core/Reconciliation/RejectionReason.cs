@@ -7,5 +7,8 @@ public static class RejectionReason
     public const string PolicyDenied = "policy-denied";
     public const string UnsignedRefused = "unsigned-refused";
 
+    /// <summary>Each manifest is valid, but the device's merged desired state is not (a host port twice, a dangling reference).</summary>
+    public const string MergeInvalid = "merge-invalid";
+
     // Signature, root and freshness failures use the codes of Trust.TrustReason.
 }

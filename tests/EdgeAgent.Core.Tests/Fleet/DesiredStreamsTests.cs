@@ -66,6 +66,66 @@ public sealed class DesiredStreamsTests
         Assert.Equal(["web"], streams.Current!.Desired!.Apps.Keys);
     }
 
+    private const string BarnTopic = "edge/v1/groups/barn/desired";
+
+    private DesiredStreams TwoGroupStreams() => new(
+        "pi-01",
+        ["greenhouse", "barn"],
+        new ManifestGate(new PolicyAdmission(new AdmissionPolicy { RequireDigest = false }, new IdentityPaths())),
+        new ManifestVerifier("pi-01", ["greenhouse", "barn"], time));
+
+    public static TheoryData<string, string, string, string> MergeClashes() => new()
+    {
+        // what, greenhouse's apps, barn's apps, the field of the error
+        {
+            "host port published by both groups",
+            $$"""{ "web": { "image": {{Busybox}}, "ports": [ { "host": 80, "container": 80 } ] } }""",
+            $$"""{ "api": { "image": {{Busybox}}, "ports": [ { "host": 80, "container": 8080 } ] } }""",
+            "$.spec.apps."
+        },
+        {
+            "dependency left out as a conflict",
+            $$"""{ "web": { "image": {{Busybox}}, "dependsOn": ["db"] }, "db": { "image": {{Busybox}} } }""",
+            $$"""{ "db": { "image": {{Busybox}} } }""",
+            "$.spec.apps.web.dependsOn[0]"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(MergeClashes))]
+    public void Manifests_valid_alone_but_not_together_are_refused_naming_both_and_the_field(string what, string greenhouseApps, string barnApps, string field)
+    {
+        var streams = TwoGroupStreams();
+        Assert.True(OfferAndCommit(streams, GroupTopic, SignManifest(GroupManifest(3, greenhouseApps), opKey)).Accepted, what);
+        var before = streams.Current;
+
+        var refused = OfferAndCommit(streams, BarnTopic, SignManifest(GroupManifest(7, barnApps, group: "barn"), opKey));
+        Assert.False(refused.Accepted, what);
+        Assert.Equal(RejectionReason.MergeInvalid, refused.Reason);
+        var message = string.Join("\n", refused.Errors);
+        Assert.Contains(field, message, StringComparison.Ordinal);
+        Assert.Contains(GroupTopic + " v3", message, StringComparison.Ordinal);
+        if (what.StartsWith("host port", StringComparison.Ordinal))
+        {
+            Assert.Contains(BarnTopic + " v7", message, StringComparison.Ordinal);
+        }
+
+        // The device keeps what it ran, and the barn stream's floor did not move.
+        Assert.Same(before, streams.Current);
+        Assert.False(streams.AppliedVersions.ContainsKey(BarnTopic));
+    }
+
+    [Fact]
+    public void A_network_left_out_as_a_conflict_refuses_the_merge_that_needs_it()
+    {
+        static string WithNetwork(string json) => json.Replace("\"spec\": { \"apps\": ", "\"spec\": { \"networks\": { \"edge\": {} }, \"apps\": ", StringComparison.Ordinal);
+        var streams = TwoGroupStreams();
+        Assert.True(OfferAndCommit(streams, GroupTopic, SignManifest(WithNetwork(GroupManifest(1, $$"""{ "web": { "image": {{Busybox}}, "networks": ["edge"] } }""")), opKey)).Accepted);
+        var refused = OfferAndCommit(streams, BarnTopic, SignManifest(WithNetwork(GroupManifest(1, "{}", group: "barn")), opKey));
+        Assert.Equal(RejectionReason.MergeInvalid, refused.Reason);
+        Assert.Contains(refused.Errors, e => e.Contains("$.spec.apps.web.networks[0]", StringComparison.Ordinal) && e.Contains(GroupTopic + " v1", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Device_and_group_streams_merge_into_one_desired_state()
     {
