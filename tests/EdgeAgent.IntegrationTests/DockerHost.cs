@@ -108,6 +108,19 @@ public sealed class DockerHost : IAsyncLifetime
         return created.ID;
     }
 
+    public async Task<bool> ExistsAsync(string name)
+    {
+        try
+        {
+            await InspectAsync(name);
+            return true;
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return false;
+        }
+    }
+
     public async Task RemoveIfPresentAsync(string name)
     {
         try

@@ -36,7 +36,6 @@ public static class Topics
         return IsValidName(id) ? id : null;
     }
 
-    /// <summary>A device id or group name usable as one topic level: no wildcards, separators or control characters.</summary>
-    public static bool IsValidName(string name) =>
-        !string.IsNullOrEmpty(name) && name.Length <= 128 && !name.Any(c => c is '/' or '+' or '#' or '$' || char.IsControl(c) || char.IsWhiteSpace(c));
+    /// <summary>A device id or group name (<see cref="DeviceName"/>): also a safe topic level.</summary>
+    public static bool IsValidName(string name) => DeviceName.IsValid(name);
 }

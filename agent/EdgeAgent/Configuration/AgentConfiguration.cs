@@ -127,16 +127,16 @@ internal static class AgentConfiguration
             throw new ConfigurationException($"{file}: deviceId must not be empty");
         }
 
-        if (!Topics.IsValidName(options.DeviceId))
+        if (!DeviceName.IsValid(options.DeviceId))
         {
-            throw new ConfigurationException($"{file}: deviceId \"{options.DeviceId}\" cannot be an MQTT topic level (no '/', '+', '#', '$', spaces)");
+            throw new ConfigurationException($"{file}: deviceId \"{options.DeviceId}\" {DeviceName.Rule}");
         }
 
         foreach (var group in options.Groups)
         {
-            if (!Topics.IsValidName(group))
+            if (!DeviceName.IsValid(group))
             {
-                throw new ConfigurationException($"{file}: groups: \"{group}\" cannot be an MQTT topic level (no '/', '+', '#', '$', spaces)");
+                throw new ConfigurationException($"{file}: groups: \"{group}\" {DeviceName.Rule}");
             }
         }
 

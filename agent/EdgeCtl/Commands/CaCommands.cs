@@ -1,3 +1,4 @@
+using EdgeAgent.Core.Fleet;
 using System.CommandLine;
 using System.Net;
 using System.Security.Cryptography;
@@ -66,6 +67,11 @@ internal static class CaCommands
     /// <summary>Issues NAME.pem/NAME.key into <paramref name="outDir"/>; also used by `device provision`.</summary>
     public static void Issue(string caDir, string name, string kind, IEnumerable<string> sans, int days, string outDir)
     {
+        if (kind == "device" && !DeviceName.IsValid(name))
+        {
+            throw CliException.Usage($"--name: device id \"{name}\" {DeviceName.Rule}");
+        }
+
         if (name.Length == 0 || name.Length > 64 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')))
         {
             throw CliException.Usage($"--name: \"{name}\" must be 1-64 letters, digits, '-', '.' or '_' (it becomes the MQTT identity)");

@@ -30,6 +30,16 @@ internal static class DeviceCommands
             var groups = parse.GetValue(groupOption) ?? [];
             var outDir = parse.GetValue(outOption)!;
             var broker = parse.GetValue(brokerOption)!;
+            if (!DeviceName.IsValid(device))
+            {
+                throw CliException.Usage($"--device: \"{device}\" {DeviceName.Rule}");
+            }
+
+            foreach (var group in groups.Where(g => !DeviceName.IsValid(g)))
+            {
+                throw CliException.Usage($"--group: \"{group}\" {DeviceName.Rule}");
+            }
+
             if (!Uri.TryCreate(broker, UriKind.Absolute, out var brokerUri) || brokerUri.Scheme != "mqtts")
             {
                 throw CliException.Usage($"--broker: \"{broker}\" is not an mqtts:// URL");

@@ -23,9 +23,9 @@ internal static class FleetCommands
         status.SetAction(async (parse, cancellationToken) =>
         {
             var devices = parse.GetValue(deviceOption) ?? [];
-            foreach (var device in devices.Where(d => !Topics.IsValidName(d)))
+            foreach (var device in devices.Where(d => !DeviceName.IsValid(d)))
             {
-                throw CliException.Usage($"--device: \"{device}\" is not a device id");
+                throw CliException.Usage($"--device: \"{device}\" {DeviceName.Rule}");
             }
 
             var view = new FleetView(devices);

@@ -14,10 +14,10 @@ internal sealed class TempDirectory : IDisposable
     }
 
     /// <summary>An agent.json for tests: state under this directory, digests not required (local images have none).</summary>
-    public string AgentConfig(string? manifestFile = null, int resyncSeconds = 60, bool allowUnsigned = false, string device = "pi-01", string? broker = null) => Write("agent.json", $$"""
+    public string AgentConfig(string? manifestFile = null, int resyncSeconds = 60, bool allowUnsigned = false, string device = "pi-01", string? broker = null, string[]? groups = null) => Write("agent.json", $$"""
         {
           "deviceId": "{{device}}",
-          "groups": ["demo"],
+          "groups": [{{string.Join(", ", (groups ?? ["demo"]).Select(g => $"\"{g}\""))}}],
           "stateDir": "{{File("state")}}",
           "trustRoot": "{{File("root.json")}}",
           "manifestFile": {{(manifestFile is null ? "null" : $"\"{manifestFile}\"")}},

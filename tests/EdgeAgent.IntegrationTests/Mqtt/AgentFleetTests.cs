@@ -65,9 +65,7 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
         Manifests.Stack(version: version, dbMemory: dbMemory, withWorker: false)
             .Replace("\"devices\": [\"pi-01\"]", $"\"devices\": [\"{device}\"]", StringComparison.Ordinal);
 
-    private string Config() => temp.AgentConfig(broker: $$"""
-        { "url": "mqtts://localhost:{{broker.Port}}", "caFile": "{{broker.CaFile}}", "certFile": "{{broker.CertFile("pi-01")}}", "keyFile": "{{broker.KeyFile("pi-01")}}" }
-        """);
+    private string Config() => temp.AgentConfig(broker: BrokerJson());
 
     private static AgentProcess StartAgent(string config) =>
         AgentProcess.Start(["run", "--config", config], new Dictionary<string, string> { ["EDGEAGENT_LOG_LEVEL"] = "Debug" });
@@ -285,12 +283,38 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
         Assert.Equal(3, LatestStatus()!.Streams["edge/v1/groups/demo/desired"].AppliedVersion);
     }
 
-    private static string GroupJson() => $$"""
+    [Fact]
+    public async Task Two_group_manifests_that_clash_on_a_host_port_are_refused_as_a_merge_and_the_device_keeps_running()
+    {
+        using var agent = StartAgent(temp.AgentConfig(groups: ["demo", "barn"], broker: BrokerJson()));
+        await PublishAsync("edge/v1/groups/demo/desired", Sign(GroupJson(hostPort: 18981), opKey));
+        await DockerHost.EventuallyAsync(() => Task.FromResult(LatestStatus() is { Converged: true } s && s.Apps.ContainsKey("itest-group-app")), Timeout, "the demo group's app runs");
+        var before = (await docker.InspectAsync("itest-group-app")).ID;
+
+        // Valid by itself; together with demo's manifest the host port is published twice.
+        await PublishAsync("edge/v1/groups/barn/desired", Sign(GroupJson(group: "barn", app: "itest-barn-app", version: 5, hostPort: 18981), opKey));
+        await DockerHost.EventuallyAsync(() => Task.FromResult(LatestStatus()?.Streams.GetValueOrDefault("edge/v1/groups/barn/desired")?.Rejected is not null), Timeout, "the clash is reported");
+        var rejected = LatestStatus()!.Streams["edge/v1/groups/barn/desired"].Rejected!;
+        Assert.Equal((5L, "merge-invalid"), (rejected.Version, rejected.Reason));
+        var message = string.Join("\n", rejected.Errors);
+        Assert.Contains("$.spec.apps.itest-", message, StringComparison.Ordinal);
+        Assert.Contains("edge/v1/groups/demo/desired v3", message, StringComparison.Ordinal);
+        Assert.Contains("edge/v1/groups/barn/desired v5", message, StringComparison.Ordinal);
+        Assert.Contains(Events(), e => e.Type == EventTypes.Rejected && e.Version == 5 && e.Reason == "merge-invalid");
+        Assert.Equal(before, (await docker.InspectAsync("itest-group-app")).ID);
+        Assert.False(await docker.ExistsAsync("itest-barn-app"));
+    }
+
+    private string BrokerJson() => $$"""
+        { "url": "mqtts://localhost:{{broker.Port}}", "caFile": "{{broker.CaFile}}", "certFile": "{{broker.CertFile("pi-01")}}", "keyFile": "{{broker.KeyFile("pi-01")}}" }
+        """;
+
+    private static string GroupJson(string group = "demo", string app = "itest-group-app", long version = 3, int? hostPort = null) => $$"""
         {
           "apiVersion": "edge/v1", "kind": "Manifest",
-          "metadata": { "name": "demo-group", "version": 3, "issuedAt": "2026-11-28T00:00:00Z", "expiresAt": "2036-01-01T00:00:00Z",
-                        "target": { "groups": ["demo"] } },
-          "spec": { "apps": { "itest-group-app": { "image": "{{DockerHost.Image}}", "command": ["sleep", "3600"], "init": true, "stopGracePeriodSeconds": 1 } } }
+          "metadata": { "name": "{{group}}-group", "version": {{version}}, "issuedAt": "2026-11-28T00:00:00Z", "expiresAt": "2036-01-01T00:00:00Z",
+                        "target": { "groups": ["{{group}}"] } },
+          "spec": { "apps": { "{{app}}": { "image": "{{DockerHost.Image}}", "command": ["sleep", "3600"], "init": true, "stopGracePeriodSeconds": 1{{(hostPort is { } port ? $", \"ports\": [ {{ \"host\": {port}, \"container\": 80, \"hostIp\": \"127.0.0.1\" }} ]" : "")}} } } }
         }
         """;
 }

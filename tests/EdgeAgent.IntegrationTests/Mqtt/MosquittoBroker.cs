@@ -54,7 +54,7 @@ public sealed class MosquittoBroker : IAsyncLifetime
         File.WriteAllText(
             temp.File("edgeagent.acl"),
             File.ReadAllText(Path.Combine(repo, "broker-config/edgeagent.acl"))
-                + "\nuser pi-01\ntopic read edge/v1/groups/demo/desired\nuser pi-02\ntopic read edge/v1/groups/barn/desired\n");
+                + "\nuser pi-01\ntopic read edge/v1/groups/demo/desired\ntopic read edge/v1/groups/barn/desired\nuser pi-02\ntopic read edge/v1/groups/barn/desired\n");
         await StartAsync();
     }
 

@@ -1,0 +1,26 @@
+namespace EdgeAgent.Core.Fleet;
+
+/// <summary>
+/// The one rule for device ids and group names, wherever they are written: agent.json, a manifest's
+/// target, a device certificate's CN (edgectl cert issue, device provision) and edgectl fleet. A
+/// name one of them accepts, all accept: it is also an MQTT topic level and a Docker-safe label.
+/// </summary>
+public readonly record struct DeviceName
+{
+    /// <summary>What every refusal says.</summary>
+    public const string Rule = "must be 1 to 63 lowercase letters, digits and '-', starting with a letter or digit";
+
+    private DeviceName(string value) => Value = value;
+
+    public string Value { get; }
+
+    public static bool IsValid(string? text) =>
+        text is { Length: >= 1 and <= 63 }
+        && (char.IsAsciiLetterLower(text[0]) || char.IsAsciiDigit(text[0]))
+        && text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
+    /// <summary>The name, or null when <paramref name="text"/> breaks the <see cref="Rule"/>.</summary>
+    public static DeviceName? Parse(string? text) => IsValid(text) ? new DeviceName(text!) : null;
+
+    public override string ToString() => Value ?? "";
+}
