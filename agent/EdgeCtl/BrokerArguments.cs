@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace EdgeCtl;
 
-/// <summary>--broker, --ca, --cert, --key as in DESIGN.md.</summary>
+/// <summary>--broker, --ca, --cert, --key as in the README ("edgectl, the operator CLI").</summary>
 internal sealed class BrokerArguments
 {
     public Option<string> Broker { get; } = new("--broker") { Description = "mqtts://HOST:PORT", Required = true };

@@ -6,7 +6,7 @@ using EdgeAgent.Core.Trust;
 namespace EdgeAgent.Core.Fleet;
 
 /// <summary>
-/// The device's desired state as the merge of its streams (DESIGN.md): its own desired topic, one
+/// The device's desired state as the merge of its streams (README "The fleet over MQTT"): its own desired topic, one
 /// topic per group, and the local bootstrap file, which counts only until a broker stream has been
 /// accepted. A manifest offered on a stream is verified against the trust state, bound to its stream
 /// (a device topic carries only manifests naming this device, a group topic only manifests naming

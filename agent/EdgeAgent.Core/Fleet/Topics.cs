@@ -1,6 +1,6 @@
 namespace EdgeAgent.Core.Fleet;
 
-/// <summary>The MQTT topics of DESIGN.md ("MQTT topics (v1)"), in one place for the agent and edgectl.</summary>
+/// <summary>The MQTT topics of the README ("The fleet over MQTT"), in one place for the agent and edgectl.</summary>
 public static class Topics
 {
     public const string TrustRoot = "edge/v1/trust/root";

@@ -1,6 +1,6 @@
 namespace EdgeAgent.Core.Ovs;
 
-/// <summary>The external_ids mark on rows the agent created (DESIGN.md "Ownership").</summary>
+/// <summary>The external_ids mark on rows the agent created (README "Open vSwitch").</summary>
 public static class OvsOwnership
 {
     public const string Key = "edgeagent-owner";

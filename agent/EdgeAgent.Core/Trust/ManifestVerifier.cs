@@ -4,7 +4,7 @@ using EdgeAgent.Core.Manifests;
 namespace EdgeAgent.Core.Trust;
 
 /// <summary>
-/// Manifest acceptance (DESIGN.md "Signed manifests"): a threshold of manifests-role signatures,
+/// Manifest acceptance (README "Security model"): a threshold of manifests-role signatures,
 /// a version above the stream's floor (the same version again only with identical bytes), not
 /// expired, not issued before the clock floor, and targeted at this device or one of its groups.
 /// Pure: returns the next trust state; the caller persists it only if the manifest is admitted.

@@ -3,7 +3,7 @@ using EdgeAgent.Configuration;
 
 namespace EdgeAgent.Commands;
 
-/// <summary>The public command line of edge-agent (DESIGN.md "Commands").</summary>
+/// <summary>The public command line of edge-agent (README "Commands").</summary>
 internal static class AgentCommandLine
 {
     public static RootCommand Build()

@@ -1,6 +1,6 @@
 namespace EdgeAgent.Commands;
 
-/// <summary>DESIGN.md: 0 ok, 1 failed / invalid / not converged, 2 usage or unreadable input.</summary>
+/// <summary>README "Commands": 0 ok, 1 failed / invalid / not converged, 2 usage or unreadable input.</summary>
 internal static class ExitCodes
 {
     public const int Ok = 0;

@@ -2,7 +2,7 @@ using EdgeAgent.Core.Policy;
 
 namespace EdgeAgent.Configuration;
 
-/// <summary>/etc/edge-agent/agent.json, with EDGEAGENT__ environment overrides (DESIGN.md "Agent configuration").</summary>
+/// <summary>/etc/edge-agent/agent.json, with EDGEAGENT__ environment overrides (README "Configuration").</summary>
 internal sealed class AgentOptions
 {
     public const string DefaultPath = "/etc/edge-agent/agent.json";

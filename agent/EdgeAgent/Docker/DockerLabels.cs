@@ -1,6 +1,6 @@
 namespace EdgeAgent.Docker;
 
-/// <summary>Labels that mark what the agent owns (DESIGN.md "Ownership"). Anything without them is never touched.</summary>
+/// <summary>Labels that mark what the agent owns (README "How it reconciles", ownership). Anything without them is never touched.</summary>
 internal static class DockerLabels
 {
     public const string Managed = "io.edgeagent.managed";

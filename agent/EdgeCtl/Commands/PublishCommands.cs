@@ -5,7 +5,7 @@ using EdgeAgent.Core.Trust;
 
 namespace EdgeCtl.Commands;
 
-/// <summary>`edgectl manifest publish` and `edgectl root publish`: retained, QoS 1, to the topics of DESIGN.md.</summary>
+/// <summary>`edgectl manifest publish` and `edgectl root publish`: retained, QoS 1, to the topics of the README ("The fleet over MQTT").</summary>
 internal static class PublishCommands
 {
     public static Command ManifestPublish()

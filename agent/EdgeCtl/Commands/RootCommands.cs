@@ -138,7 +138,7 @@ internal static class RootCommands
         }
     }
 
-    /// <summary>The content options shared by init and rotate (DESIGN.md "Commands").</summary>
+    /// <summary>The content options shared by init and rotate (README "edgectl, the operator CLI").</summary>
     private sealed class ContentOptions(bool required)
     {
         public Option<string[]> RootKey { get; } = new("--root-key") { Description = "Root role keys (private or public PEM)", Required = required, AllowMultipleArgumentsPerToken = true };
