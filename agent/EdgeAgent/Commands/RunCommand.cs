@@ -41,7 +41,7 @@ internal static class RunCommand
         builder.Services.AddHostedService(sp =>
         {
             var agent = sp.GetRequiredService<AgentComposition>();
-            return new DockerEventWatcher(agent.Docker, agent.Runtime.Inspections, sp.GetRequiredService<ReconcileTrigger>(), time, sp.GetRequiredService<ILogger<DockerEventWatcher>>());
+            return new DockerEventWatcher(agent.Docker, agent.Runtime.Inspections, sp.GetRequiredService<ReconcileTrigger>().Request, time, sp.GetRequiredService<ILogger<DockerEventWatcher>>());
         });
         var useBroker = options.Broker.Url is not null;
         if (useBroker)
@@ -52,7 +52,7 @@ internal static class RunCommand
                 sp.GetRequiredService<AgentComposition>().Streams.BrokerStreams,
                 sp.GetRequiredService<ReconcileTrigger>(),
                 time,
-                sp.GetRequiredService<ILogger<BrokerSession>>()));
+                sp.GetRequiredService<ILoggerFactory>()));
             builder.Services.AddHostedService(sp => sp.GetRequiredService<BrokerSession>());
         }
 
@@ -63,9 +63,9 @@ internal static class RunCommand
             return new ReconcileLoop(
                 agent.Feed,
                 agent.File,
-                broker,
+                broker?.Inbox,
                 agent.Status,
-                broker,
+                broker?.Outbox,
                 agent.Reconciler,
                 sp.GetRequiredService<ReconcileTrigger>(),
                 TimeSpan.FromSeconds(options.ResyncSeconds),

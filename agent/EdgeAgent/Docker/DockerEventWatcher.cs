@@ -1,7 +1,6 @@
 using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using EdgeAgent.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +14,7 @@ namespace EdgeAgent.Docker;
 internal sealed partial class DockerEventWatcher(
     IDockerClient docker,
     InspectionCache inspections,
-    ReconcileTrigger trigger,
+    Action<string> wake,
     TimeProvider time,
     ILogger<DockerEventWatcher> logger) : BackgroundService
 {
@@ -58,7 +57,7 @@ internal sealed partial class DockerEventWatcher(
                 inspections.Enabled = false;
             }
 
-            trigger.Request("docker event stream reconnecting");
+            wake("docker event stream reconnecting");
             var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5))));
             await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
         }
@@ -82,7 +81,7 @@ internal sealed partial class DockerEventWatcher(
 
         var app = message.Actor?.Attributes is { } attributes && attributes.TryGetValue(DockerLabels.App, out var name) ? name : id;
         LogEvent(action, app ?? "?");
-        trigger.Request($"docker event {action} {app}");
+        wake($"docker event {action} {app}");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Docker event stream lost: {Reason}; passes fall back to full inspection")]

@@ -3,7 +3,6 @@ using EdgeAgent.Core.Fleet;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Trust;
-using EdgeAgent.Mqtt;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -19,7 +18,7 @@ namespace EdgeAgent.Hosting;
 internal sealed partial class ReconcileLoop(
     DesiredStateFeed feed,
     ManifestFileSource? file,
-    BrokerSession? broker,
+    IMessageInbox? inbox,
     StatusTracker status,
     IStatusPublisher? publisher,
     Reconciler reconciler,
@@ -133,7 +132,7 @@ internal sealed partial class ReconcileLoop(
     {
         try
         {
-            foreach (var (topic, payload) in broker?.Inbox.TakeAll(Topics.TrustRoot) ?? [])
+            foreach (var (topic, payload) in inbox?.TakeAll(Topics.TrustRoot) ?? [])
             {
                 if (topic == Topics.TrustRoot)
                 {

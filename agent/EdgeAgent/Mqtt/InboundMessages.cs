@@ -1,17 +1,32 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using EdgeAgent.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.Mqtt;
 
 /// <summary>
-/// The newest payload per topic, waiting for the reconcile loop. Desired state is level-based: an
-/// older message on a topic is superseded by a newer one, so only the latest is kept, and the trust
-/// topic is handed out first so that a root and a manifest signed with its keys apply in one pass.
+/// Inbound routing: a message on a subscribed topic is kept (only the newest per topic: desired state
+/// is level-based) and the reconcile loop is woken; the trust topic is handed out first, so that a
+/// root and a manifest signed with its keys apply in one pass. An empty message (a cleared retained
+/// topic) is unsigned, so it removes nothing and is ignored.
 /// </summary>
-internal sealed class InboundMessages
+internal sealed partial class InboundMessages(IReadOnlyCollection<string> subscriptions, Action<string> wake, ILogger logger) : IMessageInbox
 {
     private readonly ConcurrentDictionary<string, byte[]> latest = new(StringComparer.Ordinal);
 
-    public void Put(string topic, byte[] payload) => latest[topic] = payload;
+    public void Route(string topic, ReadOnlySequence<byte> payload)
+    {
+        if (payload.Length == 0)
+        {
+            LogEmptyIgnored(topic);
+        }
+        else if (subscriptions.Contains(topic, StringComparer.Ordinal))
+        {
+            latest[topic] = payload.ToArray();
+            wake("message on " + topic);
+        }
+    }
 
     public IReadOnlyList<(string Topic, byte[] Payload)> TakeAll(string firstTopic)
     {
@@ -26,4 +41,7 @@ internal sealed class InboundMessages
 
         return taken;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring an empty message on {Topic}: clearing a retained topic removes nothing from a device")]
+    private partial void LogEmptyIgnored(string topic);
 }

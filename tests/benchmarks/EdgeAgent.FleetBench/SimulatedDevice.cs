@@ -27,13 +27,13 @@ internal sealed class SimulatedDevice : IAsyncDisposable
         var trust = new TrustStore(state, rootFile, time, NullLogger<TrustStore>.Instance);
         var streams = new DesiredStreams(deviceId, [group], gate, new ManifestVerifier(deviceId, [group], time));
         var trigger = new ReconcileTrigger();
-        session = new BrokerSession(deviceId, broker, streams.BrokerStreams, trigger, time, NullLogger<BrokerSession>.Instance);
+        session = new BrokerSession(deviceId, broker, streams.BrokerStreams, trigger, time, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         loop = new ReconcileLoop(
             new DesiredStateFeed(streams, trust, gate, state, allowUnsigned: false),
             null,
-            session,
+            session.Inbox,
             new StatusTracker(deviceId, "bench", time),
-            session,
+            session.Outbox,
             new Reconciler(runtime, new PlanRunner(runtime, time)),
             trigger,
             TimeSpan.FromMinutes(30),

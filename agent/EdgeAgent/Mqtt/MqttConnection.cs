@@ -1,0 +1,205 @@
+using EdgeAgent.Configuration;
+using EdgeAgent.Core.Fleet;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace EdgeAgent.Mqtt;
+
+/// <summary>
+/// The device's one MQTT connection, owned by one loop: connect, subscribe (QoS 1, on every connect,
+/// so retained state always arrives), say "online", then wait until really disconnected and reconnect
+/// with capped exponential backoff and jitter. The disconnect handler only wakes that loop.
+/// </summary>
+internal sealed partial class MqttConnection : IDisposable
+{
+    private static readonly TimeSpan InitialBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+
+    private readonly string deviceId;
+    private readonly Uri broker;
+    private readonly BrokerOptions options;
+    private readonly IReadOnlyList<string> subscriptions;
+    private readonly Action connected;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly IMqttClient client;
+    private TaskCompletionSource connectionLost = NewConnectionLost();
+
+    /// <param name="deviceId">Client id and the online/will topic's device.</param>
+    /// <param name="options">broker.url (validated with the configuration) and the TLS files.</param>
+    /// <param name="subscriptions">Topics to subscribe to on every connect.</param>
+    /// <param name="inbound">Where received messages go.</param>
+    /// <param name="connected">Called after each (re)connect, once subscribed and online.</param>
+    /// <param name="time">The clock the backoff waits on.</param>
+    /// <param name="logger">Connection events.</param>
+    public MqttConnection(string deviceId, BrokerOptions options, IReadOnlyList<string> subscriptions, InboundMessages inbound, Action connected, TimeProvider time, ILogger logger)
+    {
+        this.deviceId = deviceId;
+        this.options = options;
+        broker = new Uri(options.Url ?? throw new ArgumentException("broker.url is required", nameof(options)));
+        this.subscriptions = subscriptions;
+        this.connected = connected;
+        this.time = time;
+        this.logger = logger;
+        client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            inbound.Route(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+            return Task.CompletedTask;
+        };
+        client.DisconnectedAsync += _ =>
+        {
+            // Only wake the owning loop: reconnecting from inside this handler races MQTTnet's own
+            // teardown. MQTTnet raises this event on a background task, also after a failed connect
+            // attempt, so it may arrive late: the loop treats it as a hint and checks the client.
+            Volatile.Read(ref connectionLost).TrySetResult();
+            return Task.CompletedTask;
+        };
+    }
+
+    public bool IsConnected => client.IsConnected;
+
+    public async Task MaintainAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!client.IsConnected)
+                {
+                    var result = await client.ConnectAsync(BrokerConnectionOptions.Build(deviceId, broker, options), stoppingToken).ConfigureAwait(false);
+                    await SubscribeAsync(stoppingToken).ConfigureAwait(false);
+                    await PublishAsync(Topics.OnlineState(deviceId), "online"u8.ToArray(), retain: true, stoppingToken).ConfigureAwait(false);
+                    LogConnected(broker.ToString(), result.IsSessionPresent);
+                    failures = 0;
+                    connected();
+                }
+
+                await WhileConnectedAsync(stoppingToken).ConfigureAwait(false);
+                LogDisconnected(broker.ToString());
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                LogConnectFailed(broker.ToString(), failures, ex.Message);
+                if (client.IsConnected)
+                {
+                    // Connected but the subscription or online message failed: start over cleanly.
+                    await client.DisconnectAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+
+            try
+            {
+                await Task.Delay(Backoff(failures), time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)
+    {
+        var result = await client.PublishAsync(
+            new MqttApplicationMessageBuilder()
+                .WithTopic(topic)
+                .WithPayload(payload)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithRetainFlag(retain)
+                .Build(),
+            cancellationToken).ConfigureAwait(false);
+        if (result.ReasonCode is not (MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers))
+        {
+            throw new InvalidOperationException($"the broker refused {topic}: {result.ReasonCode} {result.ReasonString}");
+        }
+    }
+
+    /// <summary>A clean stop: says "offline" (a clean disconnect suppresses the will) and disconnects.</summary>
+    public async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        if (!client.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            await PublishAsync(Topics.OnlineState(deviceId), "offline"u8.ToArray(), retain: true, cancellationToken).ConfigureAwait(false);
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDisconnectFailed(ex.Message);
+        }
+    }
+
+    public void Dispose() => client.Dispose();
+
+    /// <summary>
+    /// Returns once the client is really disconnected. A disconnect notice is only a hint: a late one
+    /// from an earlier attempt must not tear down a healthy session (that was a reconnect loop).
+    /// </summary>
+    private async Task WhileConnectedAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            var lost = NewConnectionLost();
+            Volatile.Write(ref connectionLost, lost);
+            if (!client.IsConnected)
+            {
+                return; // checked after arming: a disconnect from now on completes `lost`
+            }
+
+            await lost.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private static TaskCompletionSource NewConnectionLost() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Capped exponential backoff with full jitter in its upper half, so a fleet does not reconnect in lockstep after a broker restart.</summary>
+    private static TimeSpan Backoff(int failures)
+    {
+        var ceiling = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, InitialBackoff.Ticks << Math.Min(failures, 16)));
+        return ceiling * (0.5 + (Random.Shared.NextDouble() / 2));
+    }
+
+    private async Task SubscribeAsync(CancellationToken cancellationToken)
+    {
+        var builder = new MqttClientSubscribeOptionsBuilder();
+        foreach (var topic in subscriptions)
+        {
+            // Subscribed on every connect, session or not: the retained state is resent, and a
+            // redelivered manifest that was already accepted changes nothing.
+            builder.WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce);
+        }
+
+        var result = await client.SubscribeAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+        foreach (var item in result.Items.Where(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2))
+        {
+            LogSubscriptionRefused(item.TopicFilter.Topic, item.ResultCode.ToString());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Broker} (session present: {SessionPresent})")]
+    private partial void LogConnected(string broker, bool sessionPresent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Disconnected from {Broker}; reconnecting")]
+    private partial void LogDisconnected(string broker);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot connect to {Broker} (attempt {Attempt}): {Error}; running on the last accepted state")]
+    private partial void LogConnectFailed(string broker, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The broker refused the subscription to {Topic}: {Code}")]
+    private partial void LogSubscriptionRefused(string topic, string code);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Disconnect failed: {Error}")]
+    private partial void LogDisconnectFailed(string error);
+}
