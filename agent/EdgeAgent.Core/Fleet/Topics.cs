@@ -1,3 +1,5 @@
+using EdgeAgent.Core.Manifests;
+
 namespace EdgeAgent.Core.Fleet;
 
 /// <summary>The MQTT topics of the README ("The fleet over MQTT"), in one place for the agent and edgectl.</summary>

@@ -57,17 +57,17 @@ public static partial class ManifestValidator
 
         foreach (var (device, i) in metadata.Target.Devices.Select((d, i) => (d, i)))
         {
-            if (!Fleet.DeviceName.IsValid(device))
+            if (!DeviceName.IsValid(device))
             {
-                error($"$.metadata.target.devices[{i}]", $"{TextRules.Quote(device)} {Fleet.DeviceName.Rule}");
+                error($"$.metadata.target.devices[{i}]", $"{TextRules.Quote(device)} {DeviceName.Rule}");
             }
         }
 
         foreach (var (group, i) in metadata.Target.Groups.Select((g, i) => (g, i)))
         {
-            if (!Fleet.DeviceName.IsValid(group))
+            if (!DeviceName.IsValid(group))
             {
-                error($"$.metadata.target.groups[{i}]", $"{TextRules.Quote(group)} {Fleet.DeviceName.Rule}");
+                error($"$.metadata.target.groups[{i}]", $"{TextRules.Quote(group)} {DeviceName.Rule}");
             }
         }
     }

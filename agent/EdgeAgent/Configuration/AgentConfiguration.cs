@@ -1,4 +1,4 @@
-using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Manifests;
 using EdgeAgent.Shared;
 using Microsoft.Extensions.Configuration;
 

@@ -1,8 +1,8 @@
-using EdgeAgent.Core.Fleet;
 using System.CommandLine;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EdgeAgent.Core.Manifests;
 using EdgeAgent.Shared;
 
 namespace EdgeCtl.Commands;

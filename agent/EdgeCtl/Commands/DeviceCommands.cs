@@ -1,6 +1,7 @@
-using EdgeAgent.Core.Fleet;
 using System.CommandLine;
 using System.Text.Json;
+using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Trust;
 
 namespace EdgeCtl.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Manifests;
 using EdgeCtl.Fleet;
 
 namespace EdgeCtl.Commands;

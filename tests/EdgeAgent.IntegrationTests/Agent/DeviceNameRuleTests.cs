@@ -1,6 +1,5 @@
 using System.Text;
 using EdgeAgent.Configuration;
-using EdgeAgent.Core.Fleet;
 using EdgeAgent.Core.Manifests;
 
 namespace EdgeAgent.IntegrationTests.Agent;

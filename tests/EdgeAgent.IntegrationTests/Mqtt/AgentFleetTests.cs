@@ -286,23 +286,23 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
     [Fact]
     public async Task Two_group_manifests_that_clash_on_a_host_port_are_refused_as_a_merge_and_the_device_keeps_running()
     {
-        using var agent = StartAgent(temp.AgentConfig(groups: ["demo", "barn"], broker: BrokerJson()));
+        using var agent = StartAgent(temp.AgentConfig(groups: ["demo", "orchard"], broker: BrokerJson()));
         await PublishAsync("edge/v1/groups/demo/desired", Sign(GroupJson(hostPort: 18981), opKey));
         await DockerHost.EventuallyAsync(() => Task.FromResult(LatestStatus() is { Converged: true } s && s.Apps.ContainsKey("itest-group-app")), Timeout, "the demo group's app runs");
         var before = (await docker.InspectAsync("itest-group-app")).ID;
 
         // Valid by itself; together with demo's manifest the host port is published twice.
-        await PublishAsync("edge/v1/groups/barn/desired", Sign(GroupJson(group: "barn", app: "itest-barn-app", version: 5, hostPort: 18981), opKey));
-        await DockerHost.EventuallyAsync(() => Task.FromResult(LatestStatus()?.Streams.GetValueOrDefault("edge/v1/groups/barn/desired")?.Rejected is not null), Timeout, "the clash is reported");
-        var rejected = LatestStatus()!.Streams["edge/v1/groups/barn/desired"].Rejected!;
+        await PublishAsync("edge/v1/groups/orchard/desired", Sign(GroupJson(group: "orchard", app: "itest-orchard-app", version: 5, hostPort: 18981), opKey));
+        await DockerHost.EventuallyAsync(() => Task.FromResult(LatestStatus()?.Streams.GetValueOrDefault("edge/v1/groups/orchard/desired")?.Rejected is not null), Timeout, "the clash is reported");
+        var rejected = LatestStatus()!.Streams["edge/v1/groups/orchard/desired"].Rejected!;
         Assert.Equal((5L, "merge-invalid"), (rejected.Version, rejected.Reason));
         var message = string.Join("\n", rejected.Errors);
         Assert.Contains("$.spec.apps.itest-", message, StringComparison.Ordinal);
         Assert.Contains("edge/v1/groups/demo/desired v3", message, StringComparison.Ordinal);
-        Assert.Contains("edge/v1/groups/barn/desired v5", message, StringComparison.Ordinal);
+        Assert.Contains("edge/v1/groups/orchard/desired v5", message, StringComparison.Ordinal);
         Assert.Contains(Events(), e => e.Type == EventTypes.Rejected && e.Version == 5 && e.Reason == "merge-invalid");
         Assert.Equal(before, (await docker.InspectAsync("itest-group-app")).ID);
-        Assert.False(await docker.ExistsAsync("itest-barn-app"));
+        Assert.False(await docker.ExistsAsync("itest-orchard-app"));
     }
 
     private string BrokerJson() => $$"""

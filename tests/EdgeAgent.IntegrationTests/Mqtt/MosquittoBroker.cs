@@ -54,7 +54,7 @@ public sealed class MosquittoBroker : IAsyncLifetime
         File.WriteAllText(
             temp.File("edgeagent.acl"),
             File.ReadAllText(Path.Combine(repo, "broker-config/edgeagent.acl"))
-                + "\nuser pi-01\ntopic read edge/v1/groups/demo/desired\ntopic read edge/v1/groups/barn/desired\nuser pi-02\ntopic read edge/v1/groups/barn/desired\n");
+                + "\nuser pi-01\ntopic read edge/v1/groups/demo/desired\ntopic read edge/v1/groups/orchard/desired\nuser pi-02\ntopic read edge/v1/groups/barn/desired\n");
         await StartAsync();
     }
 
@@ -114,7 +114,7 @@ public sealed class MosquittoBroker : IAsyncLifetime
     public async Task ClearRetainedAsync()
     {
         await using var operatorClient = await MqttTestClient.ConnectAsync(this, CertFile("edge-operator"), KeyFile("edge-operator"), "edge-operator");
-        foreach (var topic in new[] { "edge/v1/trust/root", "edge/v1/groups/demo/desired", "edge/v1/groups/barn/desired" }
+        foreach (var topic in new[] { "edge/v1/trust/root", "edge/v1/groups/demo/desired", "edge/v1/groups/orchard/desired", "edge/v1/groups/barn/desired" }
             .Concat(new[] { "pi-01", "pi-02" }.SelectMany(d => new[] { "desired", "status", "online" }.Select(leaf => $"edge/v1/devices/{d}/{leaf}"))))
         {
             await operatorClient.PublishAsync(topic, "");

@@ -1,4 +1,4 @@
-namespace EdgeAgent.Core.Fleet;
+namespace EdgeAgent.Core.Manifests;
 
 /// <summary>
 /// The one rule for device ids and group names, wherever they are written: agent.json, a manifest's
