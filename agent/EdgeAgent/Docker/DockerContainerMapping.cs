@@ -4,7 +4,7 @@ using EdgeAgent.Core.Planning;
 
 namespace EdgeAgent.Docker;
 
-/// <summary>Pure translation from the core's container spec to Docker API parameters.</summary>
+/// <summary>Pure translation between the core and Docker's API, both ways: the desired spec to create and update parameters, an inspection to the observed container.</summary>
 internal static class DockerContainerMapping
 {
     public static CreateContainerParameters ToCreateParameters(DesiredApp app)
@@ -114,6 +114,44 @@ internal static class DockerContainerMapping
         };
         return parameters;
     }
+
+    /// <summary>What Docker reports of a managed container, as the core observes it.</summary>
+    public static ObservedContainer ToObserved(ContainerInspectResponse inspected, string app)
+    {
+        var host = inspected.HostConfig;
+        return new ObservedContainer
+        {
+            Id = inspected.ID,
+            Name = inspected.Name.TrimStart('/'),
+            App = app,
+            SpecHash = Label(inspected.Config?.Labels, DockerLabels.SpecHash),
+            Running = inspected.State?.Running ?? false,
+            Status = inspected.State?.Status ?? "",
+            ImageId = inspected.Image,
+            RestartCount = inspected.RestartCount,
+            Health = inspected.State?.Health?.Status,
+            Resources = host is null ? ResourceLimits.None : new ResourceLimits
+            {
+                MemoryBytes = host.Memory,
+                MemorySwapBytes = host.MemorySwap,
+                NanoCpus = host.NanoCPUs,
+                CpuShares = host.CPUShares,
+                CpusetCpus = host.CpusetCpus,
+                BlkioWeight = host.BlkioWeight,
+                PidsLimit = host.PidsLimit,
+            },
+        };
+    }
+
+    /// <summary>A Docker network as the core observes it: managed or not, and the spec it was created from.</summary>
+    public static ObservedNetwork ToObserved(NetworkResponse network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return new ObservedNetwork(network.ID, network.Name, Label(network.Labels, DockerLabels.Managed) == "true", Label(network.Labels, DockerLabels.SpecHash));
+    }
+
+    public static string? Label(IDictionary<string, string>? labels, string key) =>
+        labels is not null && labels.TryGetValue(key, out var value) ? value : null;
 
     private static string PortKey(Core.Planning.PortBinding port) => $"{port.ContainerPort}/{port.Protocol}";
 

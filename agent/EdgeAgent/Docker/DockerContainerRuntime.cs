@@ -15,7 +15,7 @@ namespace EdgeAgent.Docker;
 /// </summary>
 internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogger<DockerContainerRuntime> logger) : IContainerRuntime
 {
-    private RuntimeCapabilities? capabilities;
+    private readonly DockerCapabilities capabilities = new(logger);
 
     /// <summary>Inspections by container id; only trusted while an event stream keeps it current.</summary>
     public InspectionCache Inspections { get; } = new();
@@ -34,10 +34,10 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
             var networksTask = docker.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken);
             var imagesTask = docker.Images.ListImagesAsync(new ImagesListParameters(), cancellationToken);
             var calls = 3L;
-            if (capabilities is null)
+            if (capabilities.Known is null)
             {
                 calls++;
-                capabilities = await ReadCapabilitiesAsync(cancellationToken).ConfigureAwait(false);
+                await capabilities.ReadAsync(docker, cancellationToken).ConfigureAwait(false);
             }
 
             var listed = await containersTask.ConfigureAwait(false);
@@ -56,24 +56,18 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
                 {
                     calls++;
                     var inspected = await docker.Containers.InspectContainerAsync(item.ID, cancellationToken).ConfigureAwait(false);
-                    details = ToObserved(inspected, app);
+                    details = DockerContainerMapping.ToObserved(inspected, app);
                     Inspections.Store(item.ID, item.State, details);
                 }
 
                 containers.Add(details with { Running = item.State == "running", Status = item.Status ?? item.State ?? "" });
             }
 
-            var networks = (await networksTask.ConfigureAwait(false))
-                .Select(n => new ObservedNetwork(
-                    n.ID,
-                    n.Name,
-                    Label(n.Labels, DockerLabels.Managed) == "true",
-                    Label(n.Labels, DockerLabels.SpecHash)))
-                .ToList();
+            var networks = (await networksTask.ConfigureAwait(false)).Select(DockerContainerMapping.ToObserved).ToList();
 
             var images = ImageIndex.Build(await imagesTask.ConfigureAwait(false));
             LogObserved(containers.Count, networks.Count, calls);
-            return new ObservedState { Containers = containers, Networks = networks, Images = images, Capabilities = capabilities };
+            return new ObservedState { Containers = containers, Networks = networks, Images = images, Capabilities = capabilities.Known ?? RuntimeCapabilities.All };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -156,7 +150,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
             };
         }
 
-        await Call($"create network {network.Name}", () => docker.Networks.CreateNetworkAsync(parameters, cancellationToken)).ConfigureAwait(false);
+        await DockerErrors.CallAsync($"create network {network.Name}", () => docker.Networks.CreateNetworkAsync(parameters, cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task RemoveNetworkAsync(string networkId, CancellationToken cancellationToken)
@@ -192,7 +186,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
             throw DockerErrors.Classify(ex, $"create {app.Name}");
         }
 
-        NoteWarnings(app.Name, created.Warnings);
+        capabilities.NoteWarnings(app.Name, created.Warnings);
 
         // Docker attaches one network at create time; the others are connected now. A half-attached
         // container would carry a current spec hash, so on failure it is removed and the step retried.
@@ -218,7 +212,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
     public async Task StartContainerAsync(string containerIdOrName, CancellationToken cancellationToken)
     {
         Inspections.Invalidate(containerIdOrName);
-        await Call($"start {containerIdOrName}", () => docker.Containers.StartContainerAsync(containerIdOrName, new ContainerStartParameters(), cancellationToken)).ConfigureAwait(false);
+        await DockerErrors.CallAsync($"start {containerIdOrName}", () => docker.Containers.StartContainerAsync(containerIdOrName, new ContainerStartParameters(), cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task StopContainerAsync(string containerId, CancellationToken cancellationToken)
@@ -260,103 +254,10 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
     public async Task UpdateResourcesAsync(string containerId, ResourceLimits limits, CancellationToken cancellationToken)
     {
         Inspections.Invalidate(containerId);
-        var response = await Call(
+        var response = await DockerErrors.CallAsync(
             $"update limits of {containerId}",
             () => docker.Containers.UpdateContainerAsync(containerId, DockerContainerMapping.ToUpdateParameters(limits), cancellationToken)).ConfigureAwait(false);
-        NoteWarnings(containerId, response.Warnings);
-    }
-
-    /// <summary>
-    /// Docker discards a limit the kernel cannot enforce and says so only in a warning; learning
-    /// it here stops the planner from re-applying that limit on every pass.
-    /// </summary>
-    private void NoteWarnings(string target, IEnumerable<string>? warnings)
-    {
-        foreach (var warning in warnings ?? [])
-        {
-            var known = capabilities ?? RuntimeCapabilities.All;
-            if (warning.Contains("Block I/O weight", StringComparison.OrdinalIgnoreCase) && known.BlkioWeight)
-            {
-                capabilities = known with { BlkioWeight = false };
-                LogUnsupported("blkioWeight", warning);
-            }
-            else if (warning.Contains("swap", StringComparison.OrdinalIgnoreCase) && warning.Contains("limit", StringComparison.OrdinalIgnoreCase) && known.SwapLimit)
-            {
-                capabilities = known with { SwapLimit = false };
-                LogUnsupported("memorySwap", warning);
-            }
-            else if (!warning.Contains("Block I/O weight", StringComparison.OrdinalIgnoreCase))
-            {
-                LogCreateWarning(target, warning);
-            }
-        }
-    }
-
-    private async Task<RuntimeCapabilities> ReadCapabilitiesAsync(CancellationToken cancellationToken)
-    {
-        var info = await docker.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false);
-
-        // The API has no field for blkio weight support: ask the kernel, then the daemon's warnings.
-        var warnings = info.Warnings ?? [];
-        var blkio = CgroupProbe.BlkioWeightSupported()
-            ?? !warnings.Any(w => w.Contains("blkio weight", StringComparison.OrdinalIgnoreCase) && !w.Contains("device", StringComparison.OrdinalIgnoreCase));
-        var result = new RuntimeCapabilities(SwapLimit: info.SwapLimit, BlkioWeight: blkio);
-        LogCapabilities(result.SwapLimit, result.BlkioWeight);
-        return result;
-    }
-
-    private static ObservedContainer ToObserved(ContainerInspectResponse inspected, string app)
-    {
-        var host = inspected.HostConfig;
-        return new ObservedContainer
-        {
-            Id = inspected.ID,
-            Name = inspected.Name.TrimStart('/'),
-            App = app,
-            SpecHash = Label(inspected.Config?.Labels, DockerLabels.SpecHash),
-            Running = inspected.State?.Running ?? false,
-            Status = inspected.State?.Status ?? "",
-            ImageId = inspected.Image,
-            RestartCount = inspected.RestartCount,
-            Health = inspected.State?.Health?.Status,
-            Resources = host is null ? ResourceLimits.None : new ResourceLimits
-            {
-                MemoryBytes = host.Memory,
-                MemorySwapBytes = host.MemorySwap,
-                NanoCpus = host.NanoCPUs,
-                CpuShares = host.CPUShares,
-                CpusetCpus = host.CpusetCpus,
-                BlkioWeight = host.BlkioWeight,
-                PidsLimit = host.PidsLimit,
-            },
-        };
-    }
-
-    private static string? Label(IDictionary<string, string>? labels, string key) =>
-        labels is not null && labels.TryGetValue(key, out var value) ? value : null;
-
-    private static async Task Call(string operation, Func<Task> call)
-    {
-        try
-        {
-            await call().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw DockerErrors.Classify(ex, operation);
-        }
-    }
-
-    private static async Task<T> Call<T>(string operation, Func<Task<T>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw DockerErrors.Classify(ex, operation);
-        }
+        capabilities.NoteWarnings(containerId, response.Warnings);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Observed {Containers} managed containers and {Networks} networks with {Calls} Docker API calls")]
@@ -368,12 +269,4 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
     [LoggerMessage(Level = LogLevel.Information, Message = "Pull {Image}: {Layer} {Status}")]
     private partial void LogPullProgress(string image, string layer, string status);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Docker warning for {Target}: {Warning}")]
-    private partial void LogCreateWarning(string target, string warning);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "This host does not enforce {Limit}; it is applied where supported and otherwise ignored: {Warning}")]
-    private partial void LogUnsupported(string limit, string warning);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Docker host capabilities: swap limit {SwapLimit}, blkio weight {BlkioWeight}")]
-    private partial void LogCapabilities(bool swapLimit, bool blkioWeight);
 }

@@ -24,6 +24,34 @@ internal static class DockerErrors
         _ => new StepFailedException(FailureKind.Retryable, $"{operation}: {ex.Message}", ex),
     };
 
+    /// <summary>Runs one Docker API call, classifying its failure.</summary>
+    public static async Task CallAsync(string operation, Func<Task> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw Classify(ex, operation);
+        }
+    }
+
+    /// <summary>Runs one Docker API call, classifying its failure.</summary>
+    public static async Task<T> CallAsync<T>(string operation, Func<Task<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw Classify(ex, operation);
+        }
+    }
+
     public static bool IsNotFound(Exception ex) => ex is DockerApiException { StatusCode: HttpStatusCode.NotFound };
 
     /// <summary>A 409 that means a container of this name exists (as opposed to any other conflict).</summary>

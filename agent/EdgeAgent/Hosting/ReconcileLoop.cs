@@ -35,12 +35,14 @@ internal sealed partial class ReconcileLoop(
     /// <summary>Immediate verification passes in a row; beyond that a flapping device waits like any other.</summary>
     private const int MaxVerifyPasses = 3;
 
+    private readonly PassLog passLog = new(logger);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var watchdog = WatchdogInterval();
         await RestoreAsync(stoppingToken).ConfigureAwait(false);
 
-        using var watcher = WatchManifestFile();
+        using var watcher = file is null ? null : ManifestFileWatch.Start(file.Path, () => trigger.Request(ManifestFileChanged));
         var consecutiveFailures = 0;
         var verifyPasses = 0;
         var reason = "startup";
@@ -219,55 +221,11 @@ internal sealed partial class ReconcileLoop(
                 publisher?.Publish(agentEvent);
             }
 
-            if (pass.Converged)
+            passLog.Write(reason, pass);
+            if (pass.Converged || (pass.OvsRolledBack is not null && pass.Plan.IsEmpty && pass.Ovs.IsEmpty && pass.OvsError is null))
             {
-                LogConverged(reason);
+                // Converged, or stable: the previous network is kept until a different one is desired.
                 return (true, false);
-            }
-
-            if (pass.OvsRolledBack is not null && pass.Plan.IsEmpty && pass.Ovs.IsEmpty && pass.OvsError is null)
-            {
-                // Stable: the previous network is kept until a different one is desired.
-                LogKeptPreviousNetwork(reason);
-                return (true, false);
-            }
-
-            LogPass(reason, pass.Plan.Steps.Count + pass.Ovs.Changes.Count);
-            foreach (var change in pass.Ovs.Changes)
-            {
-                LogStep("ovs     " + change);
-            }
-
-            foreach (var problem in pass.Ovs.Problems)
-            {
-                LogProblem(problem.ToString());
-            }
-
-            if (pass.OvsError is { } ovsError)
-            {
-                LogObserveFailed("Open vSwitch: " + ovsError);
-            }
-
-            if (pass.OvsRolledBack is { } rolledBack)
-            {
-                LogRolledBack(rolledBack);
-            }
-
-            foreach (var result in pass.Results)
-            {
-                if (result.Outcome == StepOutcome.Succeeded)
-                {
-                    LogStep(result.ToString());
-                }
-                else
-                {
-                    LogStepFailed(result.ToString());
-                }
-            }
-
-            foreach (var problem in pass.Plan.Problems)
-            {
-                LogProblem(problem.ToString());
             }
 
             return (pass.Succeeded, pass.Results.Count > 0 || (!pass.Ovs.IsEmpty && pass.OvsError is null));
@@ -285,31 +243,6 @@ internal sealed partial class ReconcileLoop(
             publisher?.Publish(status.RecordError(ex.Message));
             return (false, false);
         }
-    }
-
-    private FileSystemWatcher? WatchManifestFile()
-    {
-        if (file is null)
-        {
-            return null;
-        }
-
-        var directory = Path.GetDirectoryName(Path.GetFullPath(file.Path))!;
-        if (!Directory.Exists(directory))
-        {
-            return null;
-        }
-
-        var watcher = new FileSystemWatcher(directory, Path.GetFileName(file.Path))
-        {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-        };
-        FileSystemEventHandler changed = (_, _) => trigger.Request(ManifestFileChanged);
-        watcher.Changed += changed;
-        watcher.Created += changed;
-        watcher.Renamed += (_, _) => trigger.Request(ManifestFileChanged);
-        watcher.EnableRaisingEvents = true;
-        return watcher;
     }
 
     private void Ping() => notifier?.Notify(new ServiceState("WATCHDOG=1"));
@@ -343,27 +276,6 @@ internal sealed partial class ReconcileLoop(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rejected root from the trust topic ({Reason}): {Message}")]
     private partial void LogRootRejected(string reason, string message);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Network change rolled back: {Reason}. Keeping the previous network until a different one is published")]
-    private partial void LogRolledBack(string reason);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Pass ({Reason}): keeping the previous network (the desired one was rolled back)")]
-    private partial void LogKeptPreviousNetwork(string reason);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Pass ({Reason}): converged, nothing to do")]
-    private partial void LogConverged(string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pass ({Reason}): {Steps} step(s)")]
-    private partial void LogPass(string reason, int steps);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Result}")]
-    private partial void LogStep(string result);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Result}")]
-    private partial void LogStepFailed(string result);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot converge {Problem}")]
-    private partial void LogProblem(string problem);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Pass failed unexpectedly; retrying with backoff")]
     private partial void LogPassCrashed(Exception exception);
