@@ -23,6 +23,30 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
     /// <summary>The current trust state; throws <see cref="TrustException"/> when there is no usable root.</summary>
     public async Task<TrustState> LoadAsync(CancellationToken cancellationToken)
     {
+        // Held in memory and written through: an offer re-reads nothing unless the trustRoot file changed.
+        var stamp = RootFileStamp();
+        if (cached is not null && stamp == cachedStamp)
+        {
+            return cached;
+        }
+
+        var loaded = await LoadFromDiskAsync(cancellationToken).ConfigureAwait(false);
+        (cached, cachedStamp) = (loaded, stamp);
+        return loaded;
+    }
+
+    private TrustState? cached;
+    private (long Length, DateTime Written)? cachedStamp;
+
+    /// <summary>The trustRoot file's size and time of last write (null when missing): a change means a root to look at.</summary>
+    private (long Length, DateTime Written)? RootFileStamp()
+    {
+        var info = new FileInfo(trustRootPath);
+        return info.Exists ? (info.Length, info.LastWriteTimeUtc) : null;
+    }
+
+    private async Task<TrustState> LoadFromDiskAsync(CancellationToken cancellationToken)
+    {
         var stored = await state.ReadAsync(Document, cancellationToken).ConfigureAwait(false);
         var current = stored is null ? null : Deserialize(stored);
 
@@ -123,8 +147,11 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
         }
     }
 
-    public Task SaveAsync(TrustState trust, CancellationToken cancellationToken) =>
-        state.WriteAsync(Document, JsonSerializer.SerializeToUtf8Bytes(trust, TrustJsonContext.Default.TrustState), cancellationToken);
+    public async Task SaveAsync(TrustState trust, CancellationToken cancellationToken)
+    {
+        await state.WriteAsync(Document, JsonSerializer.SerializeToUtf8Bytes(trust, TrustJsonContext.Default.TrustState), cancellationToken).ConfigureAwait(false);
+        cached = trust; // written through: the next offer starts from here without reading it back
+    }
 
     private TrustState TryRotate(TrustState current, List<byte[]> chain)
     {
