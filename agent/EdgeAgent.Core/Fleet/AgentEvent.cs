@@ -3,7 +3,7 @@ namespace EdgeAgent.Core.Fleet;
 /// <summary>One entry on a device's events topic (not retained).</summary>
 public sealed record AgentEvent
 {
-    public required string Type { get; init; }
+    public required AgentEventType Type { get; init; }
     public required DateTimeOffset At { get; init; }
     public string? Stream { get; init; }
     public long? Version { get; init; }

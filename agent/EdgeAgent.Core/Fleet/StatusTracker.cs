@@ -50,7 +50,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         };
         return new AgentEvent
         {
-            Type = EventTypes.Rejected,
+            Type = AgentEventType.Rejected,
             At = now,
             Stream = evaluation.Stream,
             Version = evaluation.Version,
@@ -101,7 +101,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
             : null;
         if (pass.OvsRolledBack is { } reason && reason != rolledBack)
         {
-            events.Add(new AgentEvent { Type = EventTypes.RolledBack, At = now, Reason = "unreachable-after-change", Message = reason });
+            events.Add(new AgentEvent { Type = AgentEventType.RolledBack, At = now, Reason = "unreachable-after-change", Message = reason });
         }
 
         rolledBack = pass.OvsRolledBack;
@@ -113,7 +113,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         {
             events.AddRange(awaitingApply.Select(a => new AgentEvent
             {
-                Type = EventTypes.Applied,
+                Type = AgentEventType.Applied,
                 At = now,
                 Stream = a.Stream,
                 Version = a.Version,
@@ -125,13 +125,13 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         {
             var failures = pass.Results.Where(r => r.Outcome != StepOutcome.Succeeded).Select(r => r.ToString().Trim())
                 .Concat(blocking);
-            events.Add(new AgentEvent { Type = EventTypes.Failed, At = now, Message = string.Join("; ", failures) });
+            events.Add(new AgentEvent { Type = AgentEventType.Failed, At = now, Message = string.Join("; ", failures) });
         }
         else if (executed)
         {
             events.Add(new AgentEvent
             {
-                Type = EventTypes.DriftRepaired,
+                Type = AgentEventType.DriftRepaired,
                 At = now,
                 Message = string.Join("; ", pass.Ovs.Changes.Select(c => c.Describe()).Concat(pass.Plan.Steps.Select(s => s.Describe()))),
             });
@@ -145,7 +145,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
     {
         converged = false;
         lastError = error;
-        return new AgentEvent { Type = EventTypes.Failed, At = time.GetUtcNow(), Message = error };
+        return new AgentEvent { Type = AgentEventType.Failed, At = time.GetUtcNow(), Message = error };
     }
 
     public DeviceStatus Snapshot() => new()

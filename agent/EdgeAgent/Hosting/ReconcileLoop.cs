@@ -171,7 +171,7 @@ internal sealed partial class ReconcileLoop(
             if (rotated is not null)
             {
                 LogRootRotated(rotated.Version);
-                publisher?.Publish(new AgentEvent { Type = EventTypes.RootRotated, At = time.GetUtcNow(), Stream = Topics.TrustRoot, Version = rotated.Version, Message = $"trust root is now v{rotated.Version}" });
+                publisher?.Publish(new AgentEvent { Type = AgentEventType.RootRotated, At = time.GetUtcNow(), Stream = Topics.TrustRoot, Version = rotated.Version, Message = $"trust root is now v{rotated.Version}" });
             }
 
             foreach (var evaluation in reoffered)
@@ -182,7 +182,7 @@ internal sealed partial class ReconcileLoop(
         catch (TrustException ex)
         {
             LogRootRejected(ex.Reason, ex.Message);
-            publisher?.Publish(new AgentEvent { Type = EventTypes.Rejected, At = time.GetUtcNow(), Stream = Topics.TrustRoot, Reason = ex.Reason, Message = ex.Message });
+            publisher?.Publish(new AgentEvent { Type = AgentEventType.Rejected, At = time.GetUtcNow(), Stream = Topics.TrustRoot, Reason = ex.Reason, Message = ex.Message });
         }
     }
 

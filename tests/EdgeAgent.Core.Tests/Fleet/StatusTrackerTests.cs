@@ -43,7 +43,7 @@ public sealed class StatusTrackerTests
         var events = tracker.RecordPass(desired, WithSteps(StepOutcome.Succeeded));
 
         var applied = Assert.Single(events);
-        Assert.Equal((EventTypes.Applied, Stream, 3L), (applied.Type, applied.Stream, applied.Version));
+        Assert.Equal((AgentEventType.Applied, Stream, 3L), (applied.Type, applied.Stream, applied.Version));
         Assert.Empty(tracker.RecordPass(desired, Converged(Container("web", true), Container("db", false))));
 
         var status = tracker.Snapshot();
@@ -68,7 +68,7 @@ public sealed class StatusTrackerTests
         tracker.RecordStream(Accepted(3));
         var rejected = tracker.RecordStream(StreamEvaluation.Reject(Stream, 4, "wrong-target", ["targets pi-02"]));
 
-        Assert.Equal((EventTypes.Rejected, 4L, "wrong-target", "targets pi-02"), (rejected!.Type, rejected.Version, rejected.Reason, rejected.Message));
+        Assert.Equal((AgentEventType.Rejected, 4L, "wrong-target", "targets pi-02"), (rejected!.Type, rejected.Version, rejected.Reason, rejected.Message));
         var stream = tracker.Snapshot().Streams[Stream];
         Assert.Equal(3, stream.AppliedVersion);
         Assert.Equal((4L, "wrong-target"), (stream.Rejected!.Version, stream.Rejected.Reason));
@@ -78,7 +78,7 @@ public sealed class StatusTrackerTests
     public void A_failed_step_is_an_event_and_the_app_error_until_a_converged_pass()
     {
         var failed = Assert.Single(tracker.RecordPass(desired, WithSteps(StepOutcome.Failed, "no such image")));
-        Assert.Equal(EventTypes.Failed, failed.Type);
+        Assert.Equal(AgentEventType.Failed, failed.Type);
         Assert.Contains("no such image", failed.Message, StringComparison.Ordinal);
         Assert.Equal("start: no such image", tracker.Snapshot().Apps["web"].LastError);
         Assert.False(tracker.Snapshot().Converged);
@@ -91,7 +91,7 @@ public sealed class StatusTrackerTests
     public void Steps_without_a_new_manifest_are_drift_repaired()
     {
         var repaired = Assert.Single(tracker.RecordPass(desired, WithSteps(StepOutcome.Succeeded)));
-        Assert.Equal(EventTypes.DriftRepaired, repaired.Type);
+        Assert.Equal(AgentEventType.DriftRepaired, repaired.Type);
         Assert.Contains("start web", repaired.Message, StringComparison.Ordinal);
     }
 

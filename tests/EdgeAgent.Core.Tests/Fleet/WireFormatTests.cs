@@ -57,19 +57,19 @@ public sealed class WireFormatTests
             Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(status, FleetJsonContext.Default.DeviceStatus)));
     }
 
-    public static TheoryData<string, string?, string> Events() => new()
+    public static TheoryData<AgentEventType, string?, string> Events() => new()
     {
-        { EventTypes.Applied, null, """{"type":"applied","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
-        { EventTypes.Rejected, TrustReason.IssuedInFuture, """{"type":"rejected","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"reason":"issued-in-future","message":"m"}""" },
-        { EventTypes.Failed, null, """{"type":"failed","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
-        { EventTypes.DriftRepaired, null, """{"type":"drift-repaired","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
-        { EventTypes.RootRotated, null, """{"type":"root-rotated","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
-        { EventTypes.RolledBack, null, """{"type":"rolled-back","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
+        { AgentEventType.Applied, null, """{"type":"applied","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
+        { AgentEventType.Rejected, TrustReason.IssuedInFuture, """{"type":"rejected","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"reason":"issued-in-future","message":"m"}""" },
+        { AgentEventType.Failed, null, """{"type":"failed","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
+        { AgentEventType.DriftRepaired, null, """{"type":"drift-repaired","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
+        { AgentEventType.RootRotated, null, """{"type":"root-rotated","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
+        { AgentEventType.RolledBack, null, """{"type":"rolled-back","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
     };
 
     [Theory]
     [MemberData(nameof(Events))]
-    public void Event_json_is_unchanged(string type, string? reason, string expected)
+    public void Event_json_is_unchanged(AgentEventType type, string? reason, string expected)
     {
         var agentEvent = new AgentEvent { Type = type, At = At, Stream = "local", Version = 5, Reason = reason, Message = "m" };
         Assert.Equal(expected, Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(agentEvent, FleetJsonContext.Default.AgentEvent)));

@@ -135,7 +135,7 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
         Assert.Equal("running", status.Apps["itest-db"].Observed);
         Assert.StartsWith("sha256:", status.Apps["itest-web"].ImageId, StringComparison.Ordinal);
         Assert.Null(status.Streams[DeviceTopic].Rejected);
-        Assert.Contains(Events(), e => e.Type == EventTypes.Applied && e.Version == 1 && e.Stream == DeviceTopic);
+        Assert.Contains(Events(), e => e.Type == AgentEventType.Applied && e.Version == 1 && e.Stream == DeviceTopic);
         var before = (await docker.InspectAsync("itest-web")).ID;
 
         var (exit, table, stderr) = await FleetStatusAsync();
@@ -157,7 +157,7 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
         var rejected = LatestStatus()!.Streams[DeviceTopic];
         Assert.Equal((2L, TrustReason.WrongTarget), (rejected.Rejected!.Version, rejected.Rejected.Reason));
         Assert.Equal(1, rejected.AppliedVersion);
-        Assert.Contains(Events(), e => e.Type == EventTypes.Rejected && e.Version == 2 && e.Reason == TrustReason.WrongTarget);
+        Assert.Contains(Events(), e => e.Type == AgentEventType.Rejected && e.Version == 2 && e.Reason == TrustReason.WrongTarget);
         Assert.Equal(before, (await docker.InspectAsync("itest-web")).ID);
         Assert.Equal(32L * 1024 * 1024, await DbMemoryAsync());
         var (refusedExit, refusedTable, _) = await FleetStatusAsync();
@@ -257,7 +257,7 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
         if (rootFirst)
         {
             await PublishAsync(Topics.TrustRoot, rootV2);
-            await DockerHost.EventuallyAsync(() => Task.FromResult(Events().Any(e => e.Type == EventTypes.RootRotated)), Timeout, "root v2 accepted");
+            await DockerHost.EventuallyAsync(() => Task.FromResult(Events().Any(e => e.Type == AgentEventType.RootRotated)), Timeout, "root v2 accepted");
             await PublishAsync(DeviceTopic, manifestV2);
         }
         else
@@ -300,7 +300,7 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
         Assert.Contains("$.spec.apps.itest-", message, StringComparison.Ordinal);
         Assert.Contains("edge/v1/groups/demo/desired v3", message, StringComparison.Ordinal);
         Assert.Contains("edge/v1/groups/orchard/desired v5", message, StringComparison.Ordinal);
-        Assert.Contains(Events(), e => e.Type == EventTypes.Rejected && e.Version == 5 && e.Reason == "merge-invalid");
+        Assert.Contains(Events(), e => e.Type == AgentEventType.Rejected && e.Version == 5 && e.Reason == "merge-invalid");
         Assert.Equal(before, (await docker.InspectAsync("itest-group-app")).ID);
         Assert.False(await docker.ExistsAsync("itest-orchard-app"));
     }
