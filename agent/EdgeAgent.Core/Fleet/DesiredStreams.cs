@@ -185,7 +185,8 @@ public sealed class DesiredStreams
             return StreamEvaluation.Reject(stream, version, RejectionReason.InvalidManifest, ["no manifest applies to this device"]);
         }
 
-        var mergeErrors = MergedManifestCheck.Errors(merge, group => Describe(streams, group is null ? (device == streams.GetValueOrDefault(deviceStream) ? deviceStream : LocalStream) : Topics.GroupDesired(group)));
+        var deviceSource = streams.ContainsKey(deviceStream) ? deviceStream : LocalStream;
+        var mergeErrors = MergedManifestCheck.Errors(merge, group => Describe(streams, group is null ? deviceSource : Topics.GroupDesired(group)));
         if (mergeErrors.Count > 0)
         {
             return StreamEvaluation.Reject(stream, version, RejectionReason.MergeInvalid, mergeErrors);

@@ -27,4 +27,7 @@ public sealed record PassResult(Plan Plan, IReadOnlyList<StepResult> Results, Ob
 
     /// <summary>True when the device already matched: nothing planned and nothing blocked.</summary>
     public bool Converged => Plan.IsEmpty && Plan.Problems.Count == 0 && Ovs.IsEmpty && Ovs.Problems.Count == 0 && OvsError is null && OvsRolledBack is null;
+
+    /// <summary>Stable: nothing to do but the desired network was rolled back, so the previous one is kept until a different one is desired.</summary>
+    public bool KeepsPreviousNetwork => OvsRolledBack is not null && Plan.IsEmpty && Ovs.IsEmpty && OvsError is null;
 }

@@ -15,7 +15,7 @@ internal sealed partial class PassLog(ILogger logger)
             return;
         }
 
-        if (pass.OvsRolledBack is not null && pass.Plan.IsEmpty && pass.Ovs.IsEmpty && pass.OvsError is null)
+        if (pass.KeepsPreviousNetwork)
         {
             LogKeptPreviousNetwork(reason);
             return;

@@ -222,9 +222,8 @@ internal sealed partial class ReconcileLoop(
             }
 
             passLog.Write(reason, pass);
-            if (pass.Converged || (pass.OvsRolledBack is not null && pass.Plan.IsEmpty && pass.Ovs.IsEmpty && pass.OvsError is null))
+            if (pass.Converged || pass.KeepsPreviousNetwork)
             {
-                // Converged, or stable: the previous network is kept until a different one is desired.
                 return (true, false);
             }
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Ports;
 using EdgeAgent.Core.Trust;
-using Microsoft.Extensions.Logging;
 using EdgeAgent.Shared;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.Trust;
 
@@ -20,6 +20,10 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
     /// <summary>A chain of the most roots one update may carry.</summary>
     private const int MaxRootFileBytes = EnvelopeVerifier.MaxEnvelopeBytes * RootChain.MaxRotationsPerUpdate;
 
+    private TrustState? cached;
+    private (long Length, DateTime Written)? cachedStamp;
+    private string? reportedRootFileProblem;
+
     /// <summary>The current trust state; throws <see cref="TrustException"/> when there is no usable root.</summary>
     public async Task<TrustState> LoadAsync(CancellationToken cancellationToken)
     {
@@ -34,9 +38,6 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
         (cached, cachedStamp) = (loaded, stamp);
         return loaded;
     }
-
-    private TrustState? cached;
-    private (long Length, DateTime Written)? cachedStamp;
 
     /// <summary>The trustRoot file's size and time of last write (null when missing): a change means a root to look at.</summary>
     private (long Length, DateTime Written)? RootFileStamp()
@@ -74,23 +75,13 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
         }
 
         // A root is trusted: a damaged or unreadable trustRoot file is reported and never stops the device.
-        List<byte[]> shipped;
-        try
+        var shipped = ShippedRoots(out var problem);
+        if (problem is not null)
         {
-            shipped = [.. ReadRootFile().OrderBy(ClaimedVersion)];
-            if (shipped.Count > 0)
-            {
-                RootChain.VerifyInitial(shipped[0]);
-            }
-        }
-        catch (TrustException ex)
-        {
-            ReportUnusableRootFile(ex.Message, current);
-            StoredRoot.Verify(current, null, StatePath);
-            return current;
+            ReportUnusableRootFile(problem, current);
         }
 
-        StoredRoot.Verify(current, shipped.Count > 0 ? shipped[0] : null, StatePath);
+        StoredRoot.Verify(current, shipped.FirstOrDefault(), StatePath);
         var newer = shipped.Where(c => ClaimedVersion(c) > current.Root.Version).ToList();
         if (newer.Count > 0)
         {
@@ -116,27 +107,34 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
             return;
         }
 
-        var current = Deserialize(stored);
-        byte[]? anchor;
+        StoredRoot.Verify(Deserialize(stored), ShippedRoots(out _).FirstOrDefault(), StatePath);
+    }
+
+    /// <summary>
+    /// The trustRoot file's roots, lowest version first, the lowest verified against itself; none, with
+    /// the <paramref name="problem"/>, when the file cannot be used (a device that trusts a root goes on).
+    /// </summary>
+    private List<byte[]> ShippedRoots(out string? problem)
+    {
+        problem = null;
         try
         {
-            anchor = ReadRootFile().OrderBy(ClaimedVersion).FirstOrDefault();
-            if (anchor is not null)
+            List<byte[]> shipped = [.. ReadRootFile().OrderBy(ClaimedVersion)];
+            if (shipped.Count > 0)
             {
-                RootChain.VerifyInitial(anchor);
+                RootChain.VerifyInitial(shipped[0]);
             }
-        }
-        catch (TrustException)
-        {
-            anchor = null; // a damaged trustRoot file does not stop a device that trusts a root
-        }
 
-        StoredRoot.Verify(current, anchor, StatePath);
+            return shipped;
+        }
+        catch (TrustException ex)
+        {
+            problem = ex.Message;
+            return [];
+        }
     }
 
     private static string StatePath => $"stateDir/{Document}";
-
-    private string? reportedRootFileProblem;
 
     private void ReportUnusableRootFile(string problem, TrustState current)
     {
