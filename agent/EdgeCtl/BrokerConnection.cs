@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Security.Cryptography.X509Certificates;
+using EdgeAgent.Shared;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
-using EdgeAgent.Shared;
 
 namespace EdgeCtl;
 

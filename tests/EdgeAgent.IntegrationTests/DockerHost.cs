@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using EdgeAgent.Core.Admission;
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
-using EdgeAgent.Core.Planning;
-using EdgeAgent.Core.Policy;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Docker;
 using EdgeAgent.State;

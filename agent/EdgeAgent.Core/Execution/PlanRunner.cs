@@ -1,5 +1,5 @@
+using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Planning;
-using EdgeAgent.Core.Ports;
 
 namespace EdgeAgent.Core.Execution;
 
@@ -63,7 +63,7 @@ public sealed class PlanRunner(IContainerRuntime runtime, TimeProvider time, Ret
             string error;
             try
             {
-                await step.ExecuteAsync(runtime, cancellationToken).ConfigureAwait(false);
+                await StepCommands.ExecuteAsync(step, runtime, cancellationToken).ConfigureAwait(false);
                 return new StepResult(step, StepOutcome.Succeeded, attempt);
             }
             catch (StepFailedException ex)

@@ -1,3 +1,4 @@
+using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Planning;
 
 namespace EdgeAgent.Core.Execution;

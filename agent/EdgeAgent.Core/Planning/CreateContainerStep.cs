@@ -1,4 +1,4 @@
-using EdgeAgent.Core.Ports;
+using EdgeAgent.Core.Desired;
 
 namespace EdgeAgent.Core.Planning;
 
@@ -7,6 +7,4 @@ public sealed record CreateContainerStep(DesiredApp App) : PlanStep
     public override string Target => App.Name;
     public override string Action => "create";
     public override string Describe() => $"create {App.Name} from {App.Spec.Image} ({App.Resources})";
-    public override Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken) =>
-        runtime.CreateContainerAsync(App, cancellationToken);
 }

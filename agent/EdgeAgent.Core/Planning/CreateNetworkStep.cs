@@ -1,4 +1,4 @@
-using EdgeAgent.Core.Ports;
+using EdgeAgent.Core.Desired;
 
 namespace EdgeAgent.Core.Planning;
 
@@ -9,6 +9,4 @@ public sealed record CreateNetworkStep(DesiredNetwork Network) : PlanStep
     public override string Describe() =>
         $"create network {Network.Name}" + (Network.Subnet is null ? "" : $" subnet={Network.Subnet}") + (Network.IpRange is null ? "" : $" ipRange={Network.IpRange}")
         + (Network.Mtu is null ? "" : $" mtu={Network.Mtu}") + (Network.OvsBridge is null ? "" : $" on OVS bridge {Network.OvsBridge}");
-    public override Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken) =>
-        runtime.CreateNetworkAsync(Network, cancellationToken);
 }

@@ -1,3 +1,5 @@
+using EdgeAgent.Core.Desired;
+
 namespace EdgeAgent.Core.Planning;
 
 /// <summary>A managed container as Docker reports it.</summary>

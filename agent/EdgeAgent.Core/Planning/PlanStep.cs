@@ -1,10 +1,8 @@
-using EdgeAgent.Core.Ports;
-
 namespace EdgeAgent.Core.Planning;
 
 /// <summary>
-/// One command of a plan. Steps are data (for printing, testing and dry runs) that know how to
-/// execute themselves against the runtime port. <see cref="DependsOn"/> holds ids of earlier steps.
+/// One command of a plan. Steps are data (for printing, testing and dry runs); the execution stage
+/// (StepCommands) runs them against the runtime. <see cref="DependsOn"/> holds ids of earlier steps.
 /// </summary>
 public abstract record PlanStep
 {
@@ -18,8 +16,6 @@ public abstract record PlanStep
     public abstract string Action { get; }
 
     public abstract string Describe();
-
-    public abstract Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken);
 
     // Sealed: derived records would otherwise synthesize their own ToString and print every field.
     public sealed override string ToString()

@@ -1,3 +1,5 @@
+using EdgeAgent.Core.Desired;
+
 namespace EdgeAgent.Core.Planning;
 
 /// <summary>

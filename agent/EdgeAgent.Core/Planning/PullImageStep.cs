@@ -1,5 +1,3 @@
-using EdgeAgent.Core.Ports;
-
 namespace EdgeAgent.Core.Planning;
 
 public sealed record PullImageStep(string Image) : PlanStep
@@ -7,6 +5,4 @@ public sealed record PullImageStep(string Image) : PlanStep
     public override string Target => Image;
     public override string Action => "pull";
     public override string Describe() => $"pull image {Image}";
-    public override Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken) =>
-        runtime.PullImageAsync(Image, cancellationToken);
 }

@@ -1,5 +1,3 @@
-using EdgeAgent.Core.Ports;
-
 namespace EdgeAgent.Core.Planning;
 
 public sealed record RemoveContainerStep(string App, string ContainerId) : PlanStep
@@ -7,6 +5,4 @@ public sealed record RemoveContainerStep(string App, string ContainerId) : PlanS
     public override string Target => App;
     public override string Action => "remove";
     public override string Describe() => $"remove {App} ({ShortId.Of(ContainerId)})";
-    public override Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken) =>
-        runtime.RemoveContainerAsync(ContainerId, cancellationToken);
 }

@@ -1,5 +1,3 @@
-using EdgeAgent.Core.Ports;
-
 namespace EdgeAgent.Core.Planning;
 
 public sealed record RemoveNetworkStep(string NetworkId, string Name) : PlanStep
@@ -7,6 +5,4 @@ public sealed record RemoveNetworkStep(string NetworkId, string Name) : PlanStep
     public override string Target => "network/" + Name;
     public override string Action => "remove-network";
     public override string Describe() => $"remove network {Name}";
-    public override Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken) =>
-        runtime.RemoveNetworkAsync(NetworkId, cancellationToken);
 }

@@ -1,3 +1,5 @@
+using EdgeAgent.Core.Desired;
+
 namespace EdgeAgent.Core.Planning;
 
 /// <summary>Compares desired limits with what Docker reports, in the units Docker reports them.</summary>

@@ -1,5 +1,3 @@
-using EdgeAgent.Core.Ports;
-
 namespace EdgeAgent.Core.Planning;
 
 /// <summary>Starts by name: the container may be created by an earlier step of the same plan.</summary>
@@ -8,6 +6,4 @@ public sealed record StartContainerStep(string App, string ContainerIdOrName) : 
     public override string Target => App;
     public override string Action => "start";
     public override string Describe() => $"start {App}";
-    public override Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken) =>
-        runtime.StartContainerAsync(ContainerIdOrName, cancellationToken);
 }

@@ -1,5 +1,3 @@
-using EdgeAgent.Core.Ports;
-
 namespace EdgeAgent.Core.Planning;
 
 public sealed record StopContainerStep(string App, string ContainerId) : PlanStep
@@ -7,6 +5,4 @@ public sealed record StopContainerStep(string App, string ContainerId) : PlanSte
     public override string Target => App;
     public override string Action => "stop";
     public override string Describe() => $"stop {App} ({ShortId.Of(ContainerId)})";
-    public override Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken) =>
-        runtime.StopContainerAsync(ContainerId, cancellationToken);
 }

@@ -1,4 +1,4 @@
-using EdgeAgent.Core.Ports;
+using EdgeAgent.Core.Desired;
 
 namespace EdgeAgent.Core.Planning;
 
@@ -8,6 +8,4 @@ public sealed record UpdateResourcesStep(string App, string ContainerId, Resourc
     public override string Target => App;
     public override string Action => "update-resources";
     public override string Describe() => $"update limits of {App} ({ShortId.Of(ContainerId)}) to {Limits}";
-    public override Task ExecuteAsync(IContainerRuntime runtime, CancellationToken cancellationToken) =>
-        runtime.UpdateResourcesAsync(ContainerId, Limits, cancellationToken);
 }

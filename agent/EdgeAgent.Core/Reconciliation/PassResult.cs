@@ -1,5 +1,4 @@
 using EdgeAgent.Core.Execution;
-using EdgeAgent.Core.Ovs;
 using EdgeAgent.Core.Planning;
 
 namespace EdgeAgent.Core.Reconciliation;

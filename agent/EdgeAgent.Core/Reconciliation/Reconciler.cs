@@ -1,7 +1,7 @@
+using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
-using EdgeAgent.Core.Ovs;
 using EdgeAgent.Core.Planning;
-using EdgeAgent.Core.Ports;
 
 namespace EdgeAgent.Core.Reconciliation;
 

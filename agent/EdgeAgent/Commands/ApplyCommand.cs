@@ -1,11 +1,12 @@
 using EdgeAgent.Configuration;
+using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
-using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Planning;
-using EdgeAgent.Core.Trust;
 using EdgeAgent.Hosting;
-using Microsoft.Extensions.Logging;
 using EdgeAgent.Shared;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.Commands;
 

@@ -1,5 +1,5 @@
 using EdgeAgent.Configuration;
-using EdgeAgent.Core.Trust;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.State;
 using EdgeAgent.Trust;
 using Microsoft.Extensions.Logging.Abstractions;

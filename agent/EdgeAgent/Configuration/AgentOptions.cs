@@ -1,4 +1,4 @@
-using EdgeAgent.Core.Policy;
+using EdgeAgent.Core.Admission;
 
 namespace EdgeAgent.Configuration;
 

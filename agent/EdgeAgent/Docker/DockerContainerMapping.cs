@@ -1,5 +1,6 @@
 using System.Globalization;
 using Docker.DotNet.Models;
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Planning;
 
 namespace EdgeAgent.Docker;
@@ -153,7 +154,7 @@ internal static class DockerContainerMapping
     public static string? Label(IDictionary<string, string>? labels, string key) =>
         labels is not null && labels.TryGetValue(key, out var value) ? value : null;
 
-    private static string PortKey(Core.Planning.PortBinding port) => $"{port.ContainerPort}/{port.Protocol}";
+    private static string PortKey(Core.Desired.PortBinding port) => $"{port.ContainerPort}/{port.Protocol}";
 
     private static RestartPolicyKind ToRestartPolicyKind(string policy) => policy switch
     {

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Planning;
-using EdgeAgent.Core.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.Docker;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Docker.DotNet;
-using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Abstractions;
 
 namespace EdgeAgent.Docker;
 

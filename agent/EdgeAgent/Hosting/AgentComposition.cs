@@ -1,11 +1,10 @@
 using Docker.DotNet;
 using EdgeAgent.Configuration;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Execution;
-using EdgeAgent.Core.Ovs;
-using EdgeAgent.Core.Fleet;
-using EdgeAgent.Core.Policy;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Trust;
+using EdgeAgent.Core.Reporting;
 using EdgeAgent.Docker;
 using EdgeAgent.Ovs;
 using EdgeAgent.State;

@@ -1,7 +1,6 @@
-using EdgeAgent.Core.Fleet;
-using EdgeAgent.Core.Ports;
-using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Trust;
+using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Admission;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Trust;
 
 namespace EdgeAgent.Hosting;

@@ -1,4 +1,4 @@
-using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Reporting;
 
 namespace EdgeAgent.Hosting;
 

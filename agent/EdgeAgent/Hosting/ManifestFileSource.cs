@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using EdgeAgent.Core.Fleet;
-using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Trust;
+using EdgeAgent.Core.Admission;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Shared;
 
 namespace EdgeAgent.Hosting;

@@ -1,8 +1,9 @@
-using EdgeAgent.Core.Execution;
-using EdgeAgent.Core.Fleet;
-using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Admission;
+using EdgeAgent.Core.Desired;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Trust;
+using EdgeAgent.Core.Reporting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using EdgeAgent.Configuration;
-using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Shared;
 using MQTTnet;
 using MQTTnet.Formatter;

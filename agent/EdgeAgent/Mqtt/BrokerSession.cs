@@ -1,5 +1,5 @@
 using EdgeAgent.Configuration;
-using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

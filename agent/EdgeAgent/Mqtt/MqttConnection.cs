@@ -1,5 +1,5 @@
 using EdgeAgent.Configuration;
-using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Intake;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Reporting;
 using EdgeAgent.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using EdgeAgent.Core.Execution;
-using EdgeAgent.Core.Ports;
+using EdgeAgent.Core.Abstractions;
 
 namespace EdgeAgent.Ovs;
 

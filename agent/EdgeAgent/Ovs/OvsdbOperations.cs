@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using EdgeAgent.Core.Execution;
-using EdgeAgent.Core.Ovs;
+using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Desired;
+using EdgeAgent.Core.Planning;
 
 namespace EdgeAgent.Ovs;
 

@@ -1,9 +1,8 @@
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EdgeAgent.Core.Execution;
-using EdgeAgent.Core.Ovs;
-using EdgeAgent.Core.Ports;
+using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Planning;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.Ovs;

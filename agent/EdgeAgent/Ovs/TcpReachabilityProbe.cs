@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using EdgeAgent.Core.Ports;
+using EdgeAgent.Core.Abstractions;
 
 namespace EdgeAgent.Ovs;
 

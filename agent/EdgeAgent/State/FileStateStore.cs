@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
-using EdgeAgent.Core.Ports;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Shared;
 
 namespace EdgeAgent.State;

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
-using EdgeAgent.Core.Ports;
-using EdgeAgent.Core.Trust;
 using EdgeAgent.Shared;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
-using EdgeAgent.Core.Trust;
 
 namespace EdgeCtl.Commands;
 

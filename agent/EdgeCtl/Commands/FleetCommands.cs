@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
 using EdgeCtl.Fleet;
 

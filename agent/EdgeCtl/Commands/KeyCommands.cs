@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-using EdgeAgent.Core.Trust;
+using EdgeAgent.Core.Intake;
 
 namespace EdgeCtl.Commands;
 

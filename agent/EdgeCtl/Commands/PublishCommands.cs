@@ -1,7 +1,6 @@
 using System.CommandLine;
-using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
-using EdgeAgent.Core.Trust;
 
 namespace EdgeCtl.Commands;
 

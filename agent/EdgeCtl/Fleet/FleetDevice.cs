@@ -1,4 +1,5 @@
-using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Reporting;
 
 namespace EdgeCtl.Fleet;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using EdgeAgent.Core.Fleet;
+using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Reporting;
 
 namespace EdgeCtl.Fleet;
 

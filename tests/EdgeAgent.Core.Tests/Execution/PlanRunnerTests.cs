@@ -1,3 +1,5 @@
+using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Tests.Fakes;
@@ -32,7 +34,7 @@ public sealed class PlanRunnerTests
     {
         var failures = 2;
         runtime.FailWhen = call => call == "start web" && failures-- > 0 ? new StepFailedException(FailureKind.Retryable, "daemon busy") : null;
-        var results = await RunAsync(Desired(("web", App())));
+        var results = await RunAsync(DesiredOf(("web", App())));
         var start = results.Single(r => r.Step is StartContainerStep);
         Assert.Equal(StepOutcome.Succeeded, start.Outcome);
         Assert.Equal(3, start.Attempts);
@@ -42,7 +44,7 @@ public sealed class PlanRunnerTests
     public async Task Terminal_failure_is_not_retried()
     {
         runtime.FailWhen = call => call == "create web" ? new StepFailedException(FailureKind.Terminal, "bad spec") : null;
-        var results = await RunAsync(Desired(("web", App())));
+        var results = await RunAsync(DesiredOf(("web", App())));
         var create = results.Single(r => r.Step is CreateContainerStep);
         Assert.Equal(StepOutcome.Failed, create.Outcome);
         Assert.Equal(1, create.Attempts);
@@ -54,7 +56,7 @@ public sealed class PlanRunnerTests
     public async Task Retries_stop_at_max_attempts()
     {
         runtime.FailWhen = call => call == "create web" ? new TimeoutException("socket timeout") : null;
-        var results = await RunAsync(Desired(("web", App())), new RetryPolicy { MaxAttempts = 3 });
+        var results = await RunAsync(DesiredOf(("web", App())), new RetryPolicy { MaxAttempts = 3 });
         var create = results.Single(r => r.Step is CreateContainerStep);
         Assert.Equal(StepOutcome.Failed, create.Outcome);
         Assert.Equal(3, create.Attempts);
@@ -66,7 +68,7 @@ public sealed class PlanRunnerTests
     public async Task Failure_skips_dependents_but_not_unrelated_apps()
     {
         runtime.FailWhen = call => call == "start db" ? new StepFailedException(FailureKind.Terminal, "port taken") : null;
-        var results = await RunAsync(Desired(("db", App()), ("web", App(dependsOn: ["db"])), ("metrics", App())));
+        var results = await RunAsync(DesiredOf(("db", App()), ("web", App(dependsOn: ["db"])), ("metrics", App())));
         Assert.Equal(StepOutcome.Failed, results.Single(r => r.Step is StartContainerStep { App: "db" }).Outcome);
         Assert.Equal(StepOutcome.Skipped, results.Single(r => r.Step is StartContainerStep { App: "web" }).Outcome);
         Assert.Equal(StepOutcome.Succeeded, results.Single(r => r.Step is StartContainerStep { App: "metrics" }).Outcome);
@@ -76,7 +78,7 @@ public sealed class PlanRunnerTests
     [Fact]
     public async Task Dependency_order_is_honoured()
     {
-        await RunAsync(Desired(("ui", App(dependsOn: ["web"])), ("web", App(dependsOn: ["db"])), ("db", App())));
+        await RunAsync(DesiredOf(("ui", App(dependsOn: ["web"])), ("web", App(dependsOn: ["db"])), ("db", App())));
         Assert.True(runtime.Calls.IndexOf("start db") < runtime.Calls.IndexOf("start web"));
         Assert.True(runtime.Calls.IndexOf("start web") < runtime.Calls.IndexOf("start ui"));
     }
@@ -92,7 +94,7 @@ public sealed class PlanRunnerTests
     public async Task Backoff_waits_on_the_time_provider()
     {
         runtime.FailWhen = call => call == "create web" ? new StepFailedException(FailureKind.Retryable, "busy") : null;
-        var plan = Planner.Compute(Desired(("web", App())), await runtime.ObserveAsync(default));
+        var plan = Planner.Compute(DesiredOf(("web", App())), await runtime.ObserveAsync(default));
         var run = new PlanRunner(runtime, time, new RetryPolicy { MaxAttempts = 2, InitialDelay = TimeSpan.FromMinutes(5) }).ExecuteAsync(plan, CancellationToken.None);
         await Task.Delay(50);
         Assert.False(run.IsCompleted);

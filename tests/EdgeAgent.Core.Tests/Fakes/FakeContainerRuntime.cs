@@ -1,6 +1,6 @@
-using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Planning;
-using EdgeAgent.Core.Ports;
 
 namespace EdgeAgent.Core.Tests.Fakes;
 

@@ -1,4 +1,4 @@
-using EdgeAgent.Core.Ports;
+using EdgeAgent.Core.Abstractions;
 
 namespace EdgeAgent.Core.Tests.Fakes;
 

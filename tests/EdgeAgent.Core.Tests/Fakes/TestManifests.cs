@@ -1,6 +1,6 @@
 using System.Text;
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Manifests;
-using EdgeAgent.Core.Planning;
 
 namespace EdgeAgent.Core.Tests.Fakes;
 
@@ -47,5 +47,5 @@ internal static class TestManifests
         State = state,
     };
 
-    public static DesiredState Desired(params (string Name, AppSpec App)[] apps) => DesiredStateBuilder.Build(Manifest(apps));
+    public static DesiredState DesiredOf(params (string Name, AppSpec App)[] apps) => DesiredStateBuilder.Build(Manifest(apps));
 }

@@ -1,3 +1,4 @@
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Planning;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
@@ -12,8 +13,8 @@ public sealed class PlannerTests
         public override string ToString() => Name;
     }
 
-    private static readonly DesiredState OneApp = Desired(("web", App(memory: "64Mi")));
-    private static readonly DesiredState TwoApps = Desired(("db", App()), ("web", App(dependsOn: ["db"])));
+    private static readonly DesiredState OneApp = DesiredOf(("web", App(memory: "64Mi")));
+    private static readonly DesiredState TwoApps = DesiredOf(("db", App()), ("web", App(dependsOn: ["db"])));
 
     private static ObservedState Running(DesiredState desired, params string[] apps) => new()
     {
@@ -45,13 +46,13 @@ public sealed class PlannerTests
             ["stop web", "remove web", "create web", "start web"]),
         new PlanCase("limits changed: update in place only", OneApp, d => new ObservedState { Containers = [Observed(d.Apps["web"], "id-web", true, resources: new ResourceLimits { MemoryBytes = 32 << 20 })], Images = new HashSet<string> { Image } },
             ["update-resources web"]),
-        new PlanCase("limit removed: recreate (Docker cannot unset)", Desired(("web", App())), d => new ObservedState { Containers = [Observed(d.Apps["web"], "id-web", true, resources: new ResourceLimits { MemoryBytes = 32 << 20 })], Images = new HashSet<string> { Image } },
+        new PlanCase("limit removed: recreate (Docker cannot unset)", DesiredOf(("web", App())), d => new ObservedState { Containers = [Observed(d.Apps["web"], "id-web", true, resources: new ResourceLimits { MemoryBytes = 32 << 20 })], Images = new HashSet<string> { Image } },
             ["stop web", "remove web", "create web", "start web"]),
-        new PlanCase("app removed from manifest: stop and remove it only", Desired(("db", App())), d => Running(TwoApps, "db", "web"),
+        new PlanCase("app removed from manifest: stop and remove it only", DesiredOf(("db", App())), d => Running(TwoApps, "db", "web"),
             ["stop web", "remove web"]),
-        new PlanCase("desired stopped and running: stop", Desired(("web", App(state: AppStates.Stopped))), d => Running(d, "web"),
+        new PlanCase("desired stopped and running: stop", DesiredOf(("web", App(state: AppStates.Stopped))), d => Running(d, "web"),
             ["stop web"]),
-        new PlanCase("desired stopped and absent: create without start", Desired(("web", App(state: AppStates.Stopped))), _ => new ObservedState { Images = new HashSet<string> { Image } },
+        new PlanCase("desired stopped and absent: create without start", DesiredOf(("web", App(state: AppStates.Stopped))), _ => new ObservedState { Images = new HashSet<string> { Image } },
             ["create web"]),
         new PlanCase("duplicate containers for one app: keep one, remove the other", OneApp, d => new ObservedState
             {
@@ -61,7 +62,7 @@ public sealed class PlannerTests
             ["remove web"]),
         new PlanCase("dependencies first", TwoApps, _ => new ObservedState { Images = new HashSet<string> { Image } },
             ["create db", "start db", "create web", "start web"]),
-        new PlanCase("blkio unsupported by host: no update loop", Desired(("web", App() with { Resources = new ResourcesSpec { BlkioWeight = 500 } })),
+        new PlanCase("blkio unsupported by host: no update loop", DesiredOf(("web", App() with { Resources = new ResourcesSpec { BlkioWeight = 500 } })),
             d => new ObservedState
             {
                 Containers = [Observed(d.Apps["web"], "id-web", true, resources: ResourceLimits.None)],
@@ -98,7 +99,7 @@ public sealed class PlannerTests
     [Fact]
     public void Independent_apps_do_not_depend_on_each_other()
     {
-        var desired = Desired(("a", App()), ("b", App()));
+        var desired = DesiredOf(("a", App()), ("b", App()));
         var plan = Planner.Compute(desired, new ObservedState { Images = new HashSet<string> { Image } });
         var a = plan.Steps.Where(s => s.Target == "a").Select(s => s.Id).ToHashSet();
         Assert.All(plan.Steps.Where(s => s.Target == "b"), s => Assert.DoesNotContain(s.DependsOn, a.Contains));
@@ -107,7 +108,7 @@ public sealed class PlannerTests
     [Fact]
     public void Old_container_is_stopped_only_after_the_new_image_is_pulled()
     {
-        var desired = Desired(("web", App(image: "edgeagent/web:2")));
+        var desired = DesiredOf(("web", App(image: "edgeagent/web:2")));
         var observed = new ObservedState { Containers = [Observed(desired.Apps["web"], "old", true, hash: "old")] };
         var plan = Planner.Compute(desired, observed);
         var pull = plan.Steps.Single(s => s is PullImageStep);
@@ -118,7 +119,7 @@ public sealed class PlannerTests
     [Fact]
     public void Every_dependency_points_to_an_earlier_step()
     {
-        var desired = Desired(("db", App()), ("web", App(dependsOn: ["db"])), ("ui", App(dependsOn: ["web", "db"])));
+        var desired = DesiredOf(("db", App()), ("web", App(dependsOn: ["db"])), ("ui", App(dependsOn: ["web", "db"])));
         var plan = Planner.Compute(desired, ObservedState.Empty);
         Assert.All(plan.Steps, s => Assert.All(s.DependsOn, d => Assert.True(d < s.Id)));
         Assert.Equal(plan.Steps.Select((s, i) => i + 1), plan.Steps.Select(s => s.Id));
@@ -127,7 +128,7 @@ public sealed class PlannerTests
     [Fact]
     public void Pull_is_planned_once_per_image()
     {
-        var desired = Desired(("a", App(image: "x/y:1")), ("b", App(image: "x/y:1")));
+        var desired = DesiredOf(("a", App(image: "x/y:1")), ("b", App(image: "x/y:1")));
         var plan = Planner.Compute(desired, ObservedState.Empty);
         Assert.Single(plan.Steps.OfType<PullImageStep>());
     }
@@ -204,7 +205,7 @@ public sealed class PlannerTests
     [Fact]
     public void Plans_are_deterministic()
     {
-        var desired = Desired(("c", App()), ("a", App()), ("b", App(dependsOn: ["c"])));
+        var desired = DesiredOf(("c", App()), ("a", App()), ("b", App(dependsOn: ["c"])));
         var first = Planner.Compute(desired, ObservedState.Empty).ToString();
         var second = Planner.Compute(desired, ObservedState.Empty).ToString();
         Assert.Equal(first, second);

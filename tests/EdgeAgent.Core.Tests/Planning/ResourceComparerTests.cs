@@ -1,3 +1,4 @@
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Planning;
 
 namespace EdgeAgent.Core.Tests.Planning;

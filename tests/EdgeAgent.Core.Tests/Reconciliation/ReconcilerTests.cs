@@ -1,9 +1,9 @@
 using System.Text;
+using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Admission;
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
-using EdgeAgent.Core.Ovs;
 using EdgeAgent.Core.Planning;
-using EdgeAgent.Core.Policy;
-using EdgeAgent.Core.Ports;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Tests.Fakes;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
@@ -19,7 +19,7 @@ public sealed class ReconcilerTests
     [Fact]
     public async Task Converges_then_plans_nothing()
     {
-        var desired = Desired(("db", App(memory: "64Mi")), ("web", App(dependsOn: ["db"], cpus: 0.5)), ("ui", App(image: "edge/ui:1")));
+        var desired = DesiredOf(("db", App(memory: "64Mi")), ("web", App(dependsOn: ["db"], cpus: 0.5)), ("ui", App(image: "edge/ui:1")));
         var first = await Reconciler().RunPassAsync(desired, dryRun: false, default);
         Assert.True(first.Succeeded);
         Assert.NotEmpty(first.Plan.Steps);
@@ -31,7 +31,7 @@ public sealed class ReconcilerTests
     [Fact]
     public async Task Dry_run_changes_nothing()
     {
-        var pass = await Reconciler().RunPassAsync(Desired(("web", App())), dryRun: true, default);
+        var pass = await Reconciler().RunPassAsync(DesiredOf(("web", App())), dryRun: true, default);
         Assert.NotEmpty(pass.Plan.Steps);
         Assert.Empty(runtime.Containers);
         Assert.Equal(["observe"], runtime.Calls);
@@ -41,7 +41,7 @@ public sealed class ReconcilerTests
     public async Task Converge_stops_on_terminal_failure()
     {
         runtime.UnmanagedContainerNames.Add("web");
-        var passes = await Reconciler().ConvergeAsync(Desired(("web", App())), maxPasses: 5, default);
+        var passes = await Reconciler().ConvergeAsync(DesiredOf(("web", App())), maxPasses: 5, default);
         Assert.Single(passes);
         Assert.Contains(passes[0].Results, r => r.FailureKind == FailureKind.Terminal);
     }
@@ -49,7 +49,7 @@ public sealed class ReconcilerTests
     [Fact]
     public async Task Rejected_manifest_changes_nothing()
     {
-        var desired = Desired(("web", App()));
+        var desired = DesiredOf(("web", App()));
         await Reconciler().RunPassAsync(desired, dryRun: false, default);
         var before = runtime.Containers.Values.ToList();
         var callsBefore = runtime.Calls.Count;
@@ -76,7 +76,7 @@ public sealed class ReconcilerTests
     public async Task A_network_on_an_ovs_bridge_is_joined_after_the_containers_stage_and_the_join_is_verified_by_the_next_pass()
     {
         var edge = new DesiredNetwork { Name = "edge", Subnet = "172.30.0.0/16", OvsBridge = "docker-gre", SpecHash = "h" };
-        var desired = Desired(("web", App())) with { Networks = new Dictionary<string, DesiredNetwork> { ["edge"] = edge } };
+        var desired = DesiredOf(("web", App())) with { Networks = new Dictionary<string, DesiredNetwork> { ["edge"] = edge } };
         var links = new FakeHostLinks();
         links.Links["docker-gre"] = new HostLink("docker-gre", null, Up: false);
         links.Links[edge.LinuxBridge!] = new HostLink(edge.LinuxBridge!, null, Up: true);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Docker.DotNet.Models;
-using EdgeAgent.Core.Ovs;
+using EdgeAgent.Core.Desired;
+using EdgeAgent.Core.Planning;
 using EdgeAgent.Docker;
 using EdgeAgent.Ovs;
 
@@ -58,7 +59,7 @@ public sealed class AdapterMappingTests
     public void A_reply_without_the_root_row_is_a_retryable_error_naming_the_fix()
     {
         using var reply = JsonDocument.Parse("""[ { "rows": [] }, { "rows": [] }, { "rows": [] }, { "rows": [] } ]""");
-        var ex = Assert.Throws<EdgeAgent.Core.Execution.StepFailedException>(() => OvsdbRows.Decode(reply.RootElement));
+        var ex = Assert.Throws<EdgeAgent.Core.Abstractions.StepFailedException>(() => OvsdbRows.Decode(reply.RootElement));
         Assert.Contains("ovs-vsctl init", ex.Message, StringComparison.Ordinal);
     }
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using EdgeAgent.Core.Trust;
+using EdgeAgent.Core.Intake;
 
 namespace EdgeAgent.IntegrationTests.Agent;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using EdgeAgent.Core.Trust;
+using EdgeAgent.Core.Intake;
 
 namespace EdgeAgent.IntegrationTests.Agent;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using EdgeAgent.Core.Trust;
+using EdgeAgent.Core.Intake;
 
 namespace EdgeAgent.IntegrationTests.Agent;
 

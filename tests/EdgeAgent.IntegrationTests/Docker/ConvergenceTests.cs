@@ -229,7 +229,7 @@ public sealed class ConvergenceTests(DockerHost docker) : IAsyncLifetime
         {
             var passes = await DockerHost.NewReconciler(docker.NewRuntime()).ConvergeAsync(DockerHost.Admit(Manifests.Stack()), 4, CancellationToken.None);
             var failure = passes.SelectMany(p => p.Results).Single(r => r.Outcome == Core.Execution.StepOutcome.Failed);
-            Assert.Equal(Core.Execution.FailureKind.Terminal, failure.FailureKind);
+            Assert.Equal(Core.Abstractions.FailureKind.Terminal, failure.FailureKind);
             Assert.Contains("does not manage", failure.Error, StringComparison.Ordinal);
             Assert.Equal(squatter, (await docker.InspectAsync("itest-worker")).ID);
             Assert.True((await docker.InspectAsync("itest-web")).State.Running);

@@ -1,4 +1,5 @@
 using Docker.DotNet.Models;
+using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.IntegrationTests.Agent;

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using EdgeAgent.Core.Fleet;
-using EdgeAgent.Core.Trust;
+using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Reporting;
 using EdgeAgent.IntegrationTests.Agent;
 
 namespace EdgeAgent.IntegrationTests.Mqtt;

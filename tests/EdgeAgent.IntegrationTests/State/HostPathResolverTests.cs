@@ -34,7 +34,7 @@ public sealed class HostPathResolverTests : IDisposable
     [Fact]
     public void Symlink_loops_are_an_error()
     {
-        var ex = Assert.Throws<EdgeAgent.Core.Ports.UnresolvablePathException>(() => new HostPathResolver().Resolve(temp.File("srv/edge/loop/x")));
+        var ex = Assert.Throws<EdgeAgent.Core.Abstractions.UnresolvablePathException>(() => new HostPathResolver().Resolve(temp.File("srv/edge/loop/x")));
         Assert.Contains("symbolic links", ex.Message, StringComparison.Ordinal);
     }
 }

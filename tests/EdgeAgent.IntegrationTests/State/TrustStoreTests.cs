@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using EdgeAgent.Core.Ports;
-using EdgeAgent.Core.Trust;
+using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.IntegrationTests.Agent;
 using EdgeAgent.State;
 using EdgeAgent.Trust;

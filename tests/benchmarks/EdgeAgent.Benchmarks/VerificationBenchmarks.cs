@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
-using EdgeAgent.Core.Trust;
 
 namespace EdgeAgent.Benchmarks;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Planning;
-using EdgeAgent.Core.Ports;
 
 namespace EdgeAgent.FleetBench;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using EdgeAgent.Core.Ports;
+using EdgeAgent.Core.Abstractions;
 
 namespace EdgeAgent.FleetBench;
 

@@ -1,9 +1,9 @@
 using EdgeAgent.Configuration;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Execution;
-using EdgeAgent.Core.Fleet;
-using EdgeAgent.Core.Policy;
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Trust;
+using EdgeAgent.Core.Reporting;
 using EdgeAgent.Hosting;
 using EdgeAgent.Mqtt;
 using EdgeAgent.State;

@@ -1,9 +1,0 @@
-namespace EdgeAgent.Core.Fleet;
-
-/// <summary>An Open vSwitch bridge as observed, with whether the agent manages it.</summary>
-public sealed record BridgeStatus
-{
-    public bool Managed { get; init; }
-    public string DatapathType { get; init; } = "";
-    public IReadOnlyDictionary<string, PortStatus> Ports { get; init; } = new Dictionary<string, PortStatus>();
-}

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using EdgeAgent.Core.Manifests;
+
+namespace EdgeAgent.Core.Intake;
+
+/// <summary>Parses a root payload strictly and checks it is internally consistent.</summary>
+public static class RootValidator
+{
+    public static RootDocument Parse(ReadOnlySpan<byte> payload)
+    {
+        RootDocument root;
+        try
+        {
+            root = JsonSerializer.Deserialize(payload, TrustJsonContext.Default.RootDocument)
+                ?? throw new TrustException(TrustReason.MalformedRoot, "root is null");
+        }
+        catch (JsonException ex)
+        {
+            throw new TrustException(TrustReason.MalformedRoot, $"root {JsonErrors.WithPath(ex)}");
+        }
+
+        Validate(root);
+        return root;
+    }
+
+    public static void Validate(RootDocument root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        void Fail(string message) => throw new TrustException(TrustReason.MalformedRoot, $"root v{root.Version}: {message}");
+
+        if (root.ApiVersion != Manifest.CurrentApiVersion || root.Kind != "Root")
+        {
+            Fail($"$.apiVersion/$.kind must be \"{Manifest.CurrentApiVersion}\" and \"Root\"");
+        }
+
+        if (root.Version < 1)
+        {
+            Fail("$.version must be 1 or greater");
+        }
+
+        foreach (var (keyid, key) in root.Keys)
+        {
+            if (key.Algorithm != RootKey.EcdsaP256Sha256)
+            {
+                Fail($"$.keys.{keyid}.algorithm must be \"{RootKey.EcdsaP256Sha256}\"");
+            }
+
+            byte[] spki;
+            try
+            {
+                spki = Convert.FromBase64String(key.PublicKey);
+                using var ecdsa = ECDsa.Create();
+                ecdsa.ImportSubjectPublicKeyInfo(spki, out var read);
+                if (read != spki.Length || ecdsa.KeySize != 256)
+                {
+                    Fail($"$.keys.{keyid}.publicKey is not a P-256 public key");
+                }
+            }
+            catch (Exception ex) when (ex is FormatException or CryptographicException or PlatformNotSupportedException)
+            {
+                // PlatformNotSupported: a well-formed key on a curve this platform does not know.
+                Fail($"$.keys.{keyid}.publicKey is not a base64 P-256 SubjectPublicKeyInfo");
+                return;
+            }
+
+            // A keyid bound to its key: one key can never be listed (and counted) under two ids.
+            if (KeyIds.Of(spki) != keyid)
+            {
+                Fail($"$.keys.{keyid}: keyid is not the SHA-256 of its public key");
+            }
+        }
+
+        foreach (var name in root.Roles.Keys)
+        {
+            if (name is not (RootDocument.RootRole or RootDocument.ManifestsRole))
+            {
+                Fail($"$.roles.{name}: unknown role");
+            }
+        }
+
+        foreach (var name in new[] { RootDocument.RootRole, RootDocument.ManifestsRole })
+        {
+            if (!root.Roles.TryGetValue(name, out var role))
+            {
+                Fail($"$.roles.{name} is missing");
+                return;
+            }
+
+            if (role.Keyids.Distinct(StringComparer.Ordinal).Count() != role.Keyids.Count)
+            {
+                Fail($"$.roles.{name}.keyids lists a key twice");
+            }
+
+            foreach (var keyid in role.Keyids.Where(k => !root.Keys.ContainsKey(k)))
+            {
+                Fail($"$.roles.{name}.keyids: {keyid} is not in $.keys");
+            }
+
+            if (role.Threshold < 1 || role.Threshold > role.Keyids.Count)
+            {
+                Fail($"$.roles.{name}.threshold must be between 1 and the number of its keys ({role.Keyids.Count})");
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeAgent.Core.Intake;
+
+/// <summary>Strict, source-generated JSON for envelopes and roots (unknown and duplicate keys are errors).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
+    RespectNullableAnnotations = true,
+    WriteIndented = true)]
+[JsonSerializable(typeof(DsseEnvelope))]
+[JsonSerializable(typeof(RootDocument))]
+[JsonSerializable(typeof(TrustState))]
+[JsonSerializable(typeof(List<DsseEnvelope>))]
+public sealed partial class TrustJsonContext : JsonSerializerContext;

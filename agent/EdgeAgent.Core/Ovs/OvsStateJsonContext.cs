@@ -1,7 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace EdgeAgent.Core.Ovs;
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(RolledBackNetwork))]
-internal sealed partial class OvsStateJsonContext : JsonSerializerContext;

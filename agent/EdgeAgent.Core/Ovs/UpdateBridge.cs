@@ -1,7 +1,0 @@
-namespace EdgeAgent.Core.Ovs;
-
-/// <summary>Datapath type, STP and other_config of an owned bridge, set to the desired values.</summary>
-public sealed record UpdateBridge(string Uuid, DesiredBridge Bridge) : OvsChange
-{
-    public override string Describe() => $"update bridge {Bridge.Name} (datapath {Bridge.DatapathType}, stp {(Bridge.Stp ? "on" : "off")})";
-}

@@ -1,7 +1,0 @@
-namespace EdgeAgent.Core.Ovs;
-
-/// <summary>Interface type, options and MTU, and the port's VLAN tag, set in place (same rows).</summary>
-public sealed record UpdatePort(string PortUuid, string InterfaceUuid, string BridgeName, DesiredPort Port) : OvsChange
-{
-    public override string Describe() => $"update port {Port.Name} on {BridgeName} to {OvsPlanner.Describe(Port)}";
-}

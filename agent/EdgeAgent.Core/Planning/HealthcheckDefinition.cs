@@ -1,3 +1,0 @@
-namespace EdgeAgent.Core.Planning;
-
-public sealed record HealthcheckDefinition(IReadOnlyList<string> Test, int IntervalSeconds, int TimeoutSeconds, int Retries, int StartPeriodSeconds);

@@ -1,4 +1,0 @@
-namespace EdgeAgent.Core.Planning;
-
-/// <summary>A named volume (<see cref="IsVolume"/>) or a host bind mount.</summary>
-public sealed record MountSpec(bool IsVolume, string Source, string Target, bool ReadOnly);

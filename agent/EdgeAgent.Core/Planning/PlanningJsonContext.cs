@@ -1,9 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace EdgeAgent.Core.Planning;
-
-/// <summary>Canonical serialisation of specs for hashing. Property order is declaration order, which is stable.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
-[JsonSerializable(typeof(ContainerSpec))]
-[JsonSerializable(typeof(DesiredNetwork))]
-internal sealed partial class PlanningJsonContext : JsonSerializerContext;

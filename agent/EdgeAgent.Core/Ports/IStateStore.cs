@@ -1,9 +1,0 @@
-namespace EdgeAgent.Core.Ports;
-
-/// <summary>Small named documents that must survive restarts and crashes (written atomically).</summary>
-public interface IStateStore
-{
-    Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken);
-
-    Task WriteAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
-}

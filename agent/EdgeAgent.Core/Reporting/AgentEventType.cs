@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeAgent.Core.Reporting;
+
+/// <summary>What an entry on a device's events topic reports; on the wire as the kebab-case names below.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AgentEventType>))]
+public enum AgentEventType
+{
+    /// <summary>A manifest version was carried out by a pass.</summary>
+    [JsonStringEnumMemberName("applied")]
+    Applied,
+
+    /// <summary>A manifest or root was refused; the reason code says why.</summary>
+    [JsonStringEnumMemberName("rejected")]
+    Rejected,
+
+    /// <summary>A pass failed (steps, problems, or an error before planning).</summary>
+    [JsonStringEnumMemberName("failed")]
+    Failed,
+
+    /// <summary>A managed container changed by hand was restored.</summary>
+    [JsonStringEnumMemberName("drift-repaired")]
+    DriftRepaired,
+
+    /// <summary>The trust root was rotated.</summary>
+    [JsonStringEnumMemberName("root-rotated")]
+    RootRotated,
+
+    /// <summary>A network change cut the device off and was rolled back.</summary>
+    [JsonStringEnumMemberName("rolled-back")]
+    RolledBack,
+}

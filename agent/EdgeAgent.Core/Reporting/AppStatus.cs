@@ -1,0 +1,19 @@
+namespace EdgeAgent.Core.Reporting;
+
+public sealed record AppStatus
+{
+    /// <summary>"running", "stopped", or "absent" for a managed container no longer desired.</summary>
+    public required string Desired { get; init; }
+
+    /// <summary>Docker's state ("running", "exited", ...) or "missing".</summary>
+    public required string Observed { get; init; }
+
+    public string? Image { get; init; }
+
+    /// <summary>The content digest of the image the container runs (Docker's image id).</summary>
+    public string? ImageId { get; init; }
+
+    public long Restarts { get; init; }
+    public string? Health { get; init; }
+    public string? LastError { get; init; }
+}

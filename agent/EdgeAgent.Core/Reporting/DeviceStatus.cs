@@ -1,0 +1,33 @@
+namespace EdgeAgent.Core.Reporting;
+
+/// <summary>The reported state a device publishes, retained, on its status topic.</summary>
+public sealed record DeviceStatus
+{
+    public required string DeviceId { get; init; }
+    public required string AgentVersion { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>True when the last pass found the device matching its desired state.</summary>
+    public bool Converged { get; init; }
+
+    /// <summary>Per desired-state stream (topic, or "local" for a manifest file).</summary>
+    public IReadOnlyDictionary<string, StreamStatus> Streams { get; init; } = new Dictionary<string, StreamStatus>();
+
+    /// <summary>Names defined by two group manifests, left out of the merged state.</summary>
+    public IReadOnlyList<string> Conflicts { get; init; } = [];
+
+    public IReadOnlyDictionary<string, AppStatus> Apps { get; init; } = new Dictionary<string, AppStatus>();
+
+    /// <summary>Open vSwitch bridges with their ports, tunnel peers and link state (absent on devices without OVS).</summary>
+    public IReadOnlyDictionary<string, BridgeStatus>? Ovs { get; init; }
+
+    /// <summary>The last error that kept the device from converging (observe failure, blocked plan), if any.</summary>
+    public string? LastError { get; init; }
+
+    /// <summary>The agent's GRE/VXLAN tunnel ports: how many ovs-vswitchd reports up, of how many.</summary>
+    public (int Up, int Total) TunnelCounts()
+    {
+        var tunnels = (Ovs?.Values ?? []).SelectMany(b => b.Ports.Values).Where(p => p.Managed && p.Type is "gre" or "vxlan").ToList();
+        return (tunnels.Count(p => p.LinkState == "up"), tunnels.Count);
+    }
+}

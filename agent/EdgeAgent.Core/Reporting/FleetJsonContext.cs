@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeAgent.Core.Reporting;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(DeviceStatus))]
+[JsonSerializable(typeof(AgentEvent))]
+public sealed partial class FleetJsonContext : JsonSerializerContext;

@@ -1,0 +1,224 @@
+using EdgeAgent.Core.Desired;
+using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Reconciliation;
+
+namespace EdgeAgent.Core.Reporting;
+
+/// <summary>
+/// Builds the device's reported state and its events from what the reconcile loop learns: stream
+/// decisions and pass results. Pure; the caller publishes <see cref="Snapshot"/> and the events.
+/// </summary>
+public sealed class StatusTracker(string deviceId, string agentVersion, TimeProvider time)
+{
+    private readonly Dictionary<string, StreamStatus> streams = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> appErrors = new(StringComparer.Ordinal);
+    private readonly List<StreamEvaluation> awaitingApply = [];
+    private IReadOnlyList<string> conflicts = [];
+    private IReadOnlyDictionary<string, AppStatus> apps = new Dictionary<string, AppStatus>();
+    private IReadOnlyDictionary<string, BridgeStatus>? ovs;
+    private bool converged;
+    private string? rolledBack;
+    private string? lastError;
+
+    /// <summary>Records a stream decision; returns the event to publish (none for a redelivered, already accepted manifest).</summary>
+    public AgentEvent? RecordStream(StreamEvaluation evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        var now = time.GetUtcNow();
+        var previous = streams.GetValueOrDefault(evaluation.Stream) ?? new StreamStatus();
+        if (evaluation.Accepted)
+        {
+            conflicts = evaluation.Conflicts;
+            if (evaluation.AlreadyAccepted && previous.AppliedVersion == evaluation.Version)
+            {
+                return null;
+            }
+
+            streams[evaluation.Stream] = previous with { AppliedVersion = evaluation.Version, AppliedAt = now };
+            awaitingApply.Add(evaluation);
+            return null; // "applied" is reported once a pass has carried it out
+        }
+
+        if (previous.Rejected is { } known && known.Version == evaluation.Version && known.Reason == evaluation.Reason && known.Errors.SequenceEqual(evaluation.Errors))
+        {
+            return null; // the same refused retained message, delivered again on reconnect
+        }
+
+        streams[evaluation.Stream] = previous with
+        {
+            Rejected = new StreamRejection { Version = evaluation.Version, Reason = evaluation.Reason ?? "", Errors = evaluation.Errors, At = now },
+        };
+        return new AgentEvent
+        {
+            Type = AgentEventType.Rejected,
+            At = now,
+            Stream = evaluation.Stream,
+            Version = evaluation.Version,
+            Reason = evaluation.Reason,
+            Message = string.Join("; ", evaluation.Errors),
+        };
+    }
+
+    /// <summary>Seeds the applied versions restored from last-known-good (no event: nothing new happened).</summary>
+    public void RecordRestored(IReadOnlyDictionary<string, long> versions, IReadOnlyList<string> restoredConflicts)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        foreach (var (stream, version) in versions)
+        {
+            streams[stream] = (streams.GetValueOrDefault(stream) ?? new StreamStatus()) with { AppliedVersion = version };
+        }
+
+        conflicts = restoredConflicts;
+    }
+
+    /// <summary>Records a pass; returns the events it caused (applied, failed, drift-repaired).</summary>
+    public IReadOnlyList<AgentEvent> RecordPass(DesiredState desired, PassResult pass)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(pass);
+        var now = time.GetUtcNow();
+        var events = new List<AgentEvent>();
+
+        if (pass.Converged)
+        {
+            appErrors.Clear();
+        }
+
+        foreach (var failed in pass.Results.Where(r => r.Outcome != StepOutcome.Succeeded && r.Error is not null))
+        {
+            appErrors[failed.Step.Target] = $"{failed.Step.Action}: {failed.Error}";
+        }
+
+        foreach (var problem in pass.Plan.Problems)
+        {
+            appErrors[problem.Target] = problem.Message;
+        }
+
+        converged = pass.Converged;
+        var blocking = pass.Plan.Problems.Concat(pass.Ovs.Problems).Select(p => p.ToString()).Concat(pass.OvsError is { } e ? ["Open vSwitch: " + e] : []).ToList();
+        lastError = blocking.Count > 0 || pass.OvsRolledBack is not null
+            ? string.Join("; ", blocking.Concat(pass.OvsRolledBack is { } r ? ["network change rolled back: " + r] : []))
+            : null;
+        if (pass.OvsRolledBack is { } reason && reason != rolledBack)
+        {
+            events.Add(new AgentEvent { Type = AgentEventType.RolledBack, At = now, Reason = "unreachable-after-change", Message = reason });
+        }
+
+        rolledBack = pass.OvsRolledBack;
+        apps = AppsOf(desired, pass);
+        ovs = pass.OvsObserved is { } observedOvs ? BridgesOf(observedOvs) : null;
+
+        var executed = pass.Results.Count > 0 || (!pass.Ovs.IsEmpty && pass.OvsError is null);
+        if (pass.Succeeded && awaitingApply.Count > 0)
+        {
+            events.AddRange(awaitingApply.Select(a => new AgentEvent
+            {
+                Type = AgentEventType.Applied,
+                At = now,
+                Stream = a.Stream,
+                Version = a.Version,
+                Message = executed ? $"applied with {pass.Results.Count} step(s)" : "already in the desired state",
+            }));
+            awaitingApply.Clear();
+        }
+        else if (!pass.Succeeded && (blocking.Count > 0 || pass.Results.Any(r => r.Outcome != StepOutcome.Succeeded)))
+        {
+            var failures = pass.Results.Where(r => r.Outcome != StepOutcome.Succeeded).Select(r => r.ToString().Trim())
+                .Concat(blocking);
+            events.Add(new AgentEvent { Type = AgentEventType.Failed, At = now, Message = string.Join("; ", failures) });
+        }
+        else if (executed)
+        {
+            events.Add(new AgentEvent
+            {
+                Type = AgentEventType.DriftRepaired,
+                At = now,
+                Message = string.Join("; ", pass.Ovs.Changes.Select(c => c.Describe()).Concat(pass.Plan.Steps.Select(s => s.Describe()))),
+            });
+        }
+
+        return events;
+    }
+
+    /// <summary>A pass that could not even observe the device (Docker down, for instance).</summary>
+    public AgentEvent RecordError(string error)
+    {
+        converged = false;
+        lastError = error;
+        return new AgentEvent { Type = AgentEventType.Failed, At = time.GetUtcNow(), Message = error };
+    }
+
+    public DeviceStatus Snapshot() => new()
+    {
+        DeviceId = deviceId,
+        AgentVersion = agentVersion,
+        UpdatedAt = time.GetUtcNow(),
+        Converged = converged,
+        Streams = new Dictionary<string, StreamStatus>(streams, StringComparer.Ordinal),
+        Conflicts = conflicts,
+        Apps = apps,
+        Ovs = ovs,
+        LastError = lastError,
+    };
+
+    private static Dictionary<string, BridgeStatus> BridgesOf(ObservedOvs observed) =>
+        observed.Bridges.ToDictionary(
+            b => b.Name,
+            b => new BridgeStatus
+            {
+                Managed = OvsOwnership.IsOwned(b.ExternalIds),
+                DatapathType = b.DatapathType,
+                Ports = b.Ports.ToDictionary(p => p.Name, PortOf, StringComparer.Ordinal),
+            },
+            StringComparer.Ordinal);
+
+    private static PortStatus PortOf(ObservedPort port)
+    {
+        var iface = port.Interfaces.Count > 0 ? port.Interfaces[0] : null;
+        return new PortStatus
+        {
+            Managed = OvsOwnership.IsOwned(port.ExternalIds),
+            Type = iface?.Type is { Length: > 0 } type ? type : "system",
+            Peer = iface is null ? null : iface.Options.GetValueOrDefault("remote_ip") ?? iface.Options.GetValueOrDefault("peer"),
+            LinkState = iface?.LinkState,
+        };
+    }
+
+    private Dictionary<string, AppStatus> AppsOf(DesiredState desired, PassResult pass)
+    {
+        // The observation precedes the pass's steps; the verification pass that follows every
+        // change observes (and reports) its result.
+        var observed = pass.Observed.Containers.GroupBy(c => c.App, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var result = new Dictionary<string, AppStatus>(StringComparer.Ordinal);
+        foreach (var (name, app) in desired.Apps)
+        {
+            var container = observed.GetValueOrDefault(name);
+            result[name] = new AppStatus
+            {
+                Desired = app.Running ? "running" : "stopped",
+                Observed = container is null ? "missing" : container.Running ? "running" : "stopped",
+                Image = app.Spec.Image,
+                ImageId = container?.ImageId,
+                Restarts = container?.RestartCount ?? 0,
+                Health = container?.Health,
+                LastError = appErrors.GetValueOrDefault(name),
+            };
+        }
+
+        foreach (var (name, container) in observed.Where(o => !desired.Apps.ContainsKey(o.Key)))
+        {
+            result[name] = new AppStatus
+            {
+                Desired = "absent",
+                Observed = container.Running ? "running" : "stopped",
+                ImageId = container.ImageId,
+                Restarts = container.RestartCount,
+                LastError = appErrors.GetValueOrDefault(name),
+            };
+        }
+
+        return result;
+    }
+}

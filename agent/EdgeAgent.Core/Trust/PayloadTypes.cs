@@ -1,7 +1,0 @@
-namespace EdgeAgent.Core.Trust;
-
-public static class PayloadTypes
-{
-    public const string Manifest = "application/vnd.edgeagent.manifest+json";
-    public const string Root = "application/vnd.edgeagent.root+json";
-}

@@ -1,7 +1,0 @@
-namespace EdgeAgent.Core.Trust;
-
-public sealed record RoleDefinition
-{
-    public required IReadOnlyList<string> Keyids { get; init; }
-    public required int Threshold { get; init; }
-}
