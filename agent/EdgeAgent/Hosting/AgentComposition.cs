@@ -6,6 +6,8 @@ using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Reporting;
 using EdgeAgent.Docker;
+using EdgeAgent.HostNetwork;
+using EdgeAgent.ManifestSources;
 using EdgeAgent.Ovs;
 using EdgeAgent.State;
 using EdgeAgent.Trust;
@@ -38,9 +40,9 @@ internal sealed class AgentComposition : IAsyncDisposable
                 State),
             new NetworkAttacher(links, time));
         Gate = new ManifestGate(new PolicyAdmission(options.Policy.ToPolicy(options.ProtectedPaths()), new HostPathResolver()));
-        Trust = new TrustStore(State, options.TrustRoot, time, loggers.CreateLogger<TrustStore>());
+        Trust = new TrustStore(State, new TrustRootFile(options.TrustRoot), time, loggers.CreateLogger<TrustStore>());
         Streams = new DesiredStreams(options.DeviceId, options.Groups, Gate, new ManifestVerifier(options.DeviceId, options.Groups, time));
-        Feed = new DesiredStateFeed(Streams, Trust, Gate, State, allowUnsigned || options.AllowUnsigned);
+        Feed = new ManifestIntake(Streams, Trust, Gate, State, allowUnsigned || options.AllowUnsigned);
         Status = new StatusTracker(options.DeviceId, AgentVersion.Current, time);
         var manifest = manifestOverride ?? options.ManifestFile;
         File = manifest is null ? null : new ManifestFileSource(manifest, Feed);
@@ -69,7 +71,7 @@ internal sealed class AgentComposition : IAsyncDisposable
     public ManifestGate Gate { get; }
     public TrustStore Trust { get; }
     public DesiredStreams Streams { get; }
-    public DesiredStateFeed Feed { get; }
+    public ManifestIntake Feed { get; }
     public StatusTracker Status { get; }
     public ManifestFileSource? File { get; }
 

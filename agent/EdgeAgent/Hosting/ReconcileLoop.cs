@@ -4,6 +4,8 @@ using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Reporting;
+using EdgeAgent.ManifestSources;
+using EdgeAgent.Reporting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -17,7 +19,7 @@ namespace EdgeAgent.Hosting;
 /// so a wedged loop gets the agent restarted.
 /// </summary>
 internal sealed partial class ReconcileLoop(
-    DesiredStateFeed feed,
+    ManifestIntake feed,
     ManifestFileSource? file,
     IMessageInbox? inbox,
     StatusTracker status,

@@ -1,6 +1,7 @@
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Hosting;
+using EdgeAgent.ManifestSources;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Intake;
+using EdgeAgent.ManifestSources;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reporting;
-using EdgeAgent.Hosting;
+using EdgeAgent.Reporting;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.Mqtt;

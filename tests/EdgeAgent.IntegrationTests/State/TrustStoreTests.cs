@@ -33,7 +33,7 @@ public sealed class TrustStoreTests : IDisposable
         byte[] Root(long version) => DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, DsseSigner.Serialize(RootDocument.Create(version, [key], 1, [key], 1, DateTimeOffset.UtcNow.AddYears(1))), [key]));
         File.WriteAllBytes(temp.File("root.json"), Root(1));
         var store = new CountingStore(new FileStateStore(temp.File("state")));
-        var trust = new TrustStore(store, temp.File("root.json"), TimeProvider.System, NullLogger<TrustStore>.Instance);
+        var trust = new TrustStore(store, new TrustRootFile(temp.File("root.json")), TimeProvider.System, NullLogger<TrustStore>.Instance);
 
         var first = await trust.LoadAsync(CancellationToken.None);
         var readsAfterFirst = store.Reads;

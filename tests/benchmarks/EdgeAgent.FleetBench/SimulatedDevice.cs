@@ -24,12 +24,12 @@ internal sealed class SimulatedDevice : IAsyncDisposable
         var state = new InMemoryStateStore();
         var runtime = new InMemoryContainerRuntime();
         var gate = new ManifestGate(new PolicyAdmission(new AdmissionPolicy { RequireDigest = false }, new HostPathResolver()));
-        var trust = new TrustStore(state, rootFile, time, NullLogger<TrustStore>.Instance);
+        var trust = new TrustStore(state, new TrustRootFile(rootFile), time, NullLogger<TrustStore>.Instance);
         var streams = new DesiredStreams(deviceId, [group], gate, new ManifestVerifier(deviceId, [group], time));
         var trigger = new ReconcileTrigger();
         session = new BrokerSession(deviceId, broker, streams.BrokerStreams, trigger, time, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         loop = new ReconcileLoop(
-            new DesiredStateFeed(streams, trust, gate, state, allowUnsigned: false),
+            new ManifestIntake(streams, trust, gate, state, allowUnsigned: false),
             null,
             session.Inbox,
             new StatusTracker(deviceId, "bench", time),

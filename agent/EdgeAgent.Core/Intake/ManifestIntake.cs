@@ -1,17 +1,16 @@
 using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Admission;
-using EdgeAgent.Core.Intake;
-using EdgeAgent.Trust;
 
-namespace EdgeAgent.Hosting;
+namespace EdgeAgent.Core.Intake;
 
 /// <summary>
-/// Where every piece of desired state enters the agent: manifests from files and broker topics,
-/// roots from the trust topic, and the last-known-good at start. Each accepted manifest moves the
-/// trust state (floors, clock floor, last-known-good) in one atomic write before it becomes current;
-/// a refused one changes nothing. Development-only unsigned files bypass trust and merging.
+/// The intake: where every piece of desired state enters the agent (manifests from files and broker
+/// topics, roots from the trust topic, the last-known-good at start), as one operation: verify, bind
+/// to the stream, merge, admit (<see cref="DesiredStreams"/>), persist, commit. An accepted manifest
+/// moves the trust state (floors, clock floor, last-known-good) in one atomic write before it becomes
+/// current; a refused one changes nothing. Development-only unsigned files bypass trust and merging.
 /// </summary>
-internal sealed class DesiredStateFeed(DesiredStreams streams, TrustStore trust, ManifestGate gate, IStateStore state, bool allowUnsigned)
+public sealed class ManifestIntake(DesiredStreams streams, TrustStore trust, ManifestGate gate, IStateStore state, bool allowUnsigned)
 {
     public const string UnsignedDocument = "last-known-good.json";
 

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using EdgeAgent.Core.Abstractions;
 
-namespace EdgeAgent.Ovs;
+namespace EdgeAgent.HostNetwork;
 
 /// <summary>Reachable when a TCP connection to any target opens within the timeout.</summary>
 internal sealed class TcpReachabilityProbe(IReadOnlyList<(string Host, int Port)> targets) : IReachabilityProbe

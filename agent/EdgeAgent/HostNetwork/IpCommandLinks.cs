@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using EdgeAgent.Core.Abstractions;
 
-namespace EdgeAgent.Ovs;
+namespace EdgeAgent.HostNetwork;
 
 /// <summary>
 /// Interface addresses through iproute2's `ip` (JSON output). Written by hand: no served .NET

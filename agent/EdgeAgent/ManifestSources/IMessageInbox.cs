@@ -1,4 +1,4 @@
-namespace EdgeAgent.Hosting;
+namespace EdgeAgent.ManifestSources;
 
 /// <summary>Desired state and roots received from the fleet, waiting for the reconcile loop.</summary>
 internal interface IMessageInbox

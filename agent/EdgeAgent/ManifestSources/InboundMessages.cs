@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using EdgeAgent.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeAgent.Mqtt;
+namespace EdgeAgent.ManifestSources;
 
 /// <summary>
 /// Inbound routing: a message on a subscribed topic is kept (only the newest per topic: desired state

@@ -1,4 +1,4 @@
-namespace EdgeAgent.Hosting;
+namespace EdgeAgent.ManifestSources;
 
 /// <summary>Wakes the loop when the manifest file is written, created or renamed into place (editors and `mv` alike).</summary>
 internal static class ManifestFileWatch

@@ -3,14 +3,14 @@ using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Shared;
 
-namespace EdgeAgent.Hosting;
+namespace EdgeAgent.ManifestSources;
 
 /// <summary>
 /// Desired state from a manifest file (the `local` stream): read when its content changes and
 /// offered to the feed, which verifies, admits and persists it. A refused, missing or unreadable
 /// file changes nothing.
 /// </summary>
-internal sealed class ManifestFileSource(string path, DesiredStateFeed feed)
+internal sealed class ManifestFileSource(string path, ManifestIntake feed)
 {
     private byte[]? lastHash;
 

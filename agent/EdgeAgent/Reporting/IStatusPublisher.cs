@@ -1,6 +1,6 @@
 using EdgeAgent.Core.Reporting;
 
-namespace EdgeAgent.Hosting;
+namespace EdgeAgent.Reporting;
 
 /// <summary>Where reported state goes. Both calls return at once: reporting never blocks reconciliation.</summary>
 internal interface IStatusPublisher

@@ -1,11 +1,9 @@
 using System.Text.Json;
 using EdgeAgent.Core.Abstractions;
-using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
-using EdgeAgent.Shared;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeAgent.Trust;
+namespace EdgeAgent.Core.Intake;
 
 /// <summary>
 /// The device's trust state (root, clock floor, per-stream floors and last-known-good), kept as one
@@ -13,7 +11,7 @@ namespace EdgeAgent.Trust;
 /// the SD card; a newer root placed in that file (one envelope, or a JSON array of consecutive
 /// envelopes) is accepted only through <see cref="RootChain.Rotate"/>.
 /// </summary>
-internal sealed partial class TrustStore(IStateStore state, string trustRootPath, TimeProvider time, ILogger<TrustStore> logger)
+public sealed partial class TrustStore(IStateStore state, IRootFile rootFile, TimeProvider time, ILogger<TrustStore> logger)
 {
     public const string Document = "trust-state.json";
 
@@ -21,7 +19,7 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
     private const int MaxRootFileBytes = EnvelopeVerifier.MaxEnvelopeBytes * RootChain.MaxRotationsPerUpdate;
 
     private TrustState? cached;
-    private (long Length, DateTime Written)? cachedStamp;
+    private (long Length, DateTime WrittenUtc)? cachedStamp;
     private string? reportedRootFileProblem;
 
     /// <summary>The current trust state; throws <see cref="TrustException"/> when there is no usable root.</summary>
@@ -40,11 +38,7 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
     }
 
     /// <summary>The trustRoot file's size and time of last write (null when missing): a change means a root to look at.</summary>
-    private (long Length, DateTime Written)? RootFileStamp()
-    {
-        var info = new FileInfo(trustRootPath);
-        return info.Exists ? (info.Length, info.LastWriteTimeUtc) : null;
-    }
+    private (long Length, DateTime WrittenUtc)? RootFileStamp() => rootFile.Stamp();
 
     private async Task<TrustState> LoadFromDiskAsync(CancellationToken cancellationToken)
     {
@@ -56,7 +50,7 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
             var candidates = ReadRootFile();
             if (candidates.Count == 0)
             {
-                throw new TrustException(TrustReason.NoTrustRoot, $"no trusted root: {trustRootPath} is missing and {Document} holds none");
+                throw new TrustException(TrustReason.NoTrustRoot, $"no trusted root: {rootFile.Path} is missing and {Document} holds none");
             }
 
             // First boot: the root shipped with the device, verified against its own root keys.
@@ -64,7 +58,7 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
             var initial = ordered[0];
             var root = RootChain.VerifyInitial(initial);
             current = TrustState.FromRoot(initial);
-            LogRootTrusted(root.Version, trustRootPath);
+            LogRootTrusted(root.Version, rootFile.Path);
             if (ordered.Count > 1)
             {
                 current = TryRotate(current, ordered.Skip(1).ToList());
@@ -141,7 +135,7 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
         if (problem != reportedRootFileProblem)
         {
             reportedRootFileProblem = problem; // once per distinct problem, not every pass
-            LogRootFileUnusable(trustRootPath, problem, current.Root.Version);
+            LogRootFileUnusable(rootFile.Path, problem, current.Root.Version);
         }
     }
 
@@ -162,7 +156,7 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
         }
         catch (TrustException ex)
         {
-            LogRotationRejected(trustRootPath, ex.Reason, ex.Message, current.Root.Version);
+            LogRotationRejected(rootFile.Path, ex.Reason, ex.Message, current.Root.Version);
             return current;
         }
     }
@@ -191,21 +185,17 @@ internal sealed partial class TrustStore(IStateStore state, string trustRootPath
     /// <summary>The root envelopes in the trustRoot file: none when it is missing; throws <see cref="TrustException"/> when it cannot be used.</summary>
     private List<byte[]> ReadRootFile()
     {
-        byte[] bytes;
+        byte[]? bytes;
         try
         {
-            bytes = RegularFile.ReadAllBytes(trustRootPath, MaxRootFileBytes);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return [];
+            bytes = rootFile.Read(MaxRootFileBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new TrustException(TrustReason.NoTrustRoot, $"trustRoot: {ex.Message}");
         }
 
-        return ParseChain(bytes, trustRootPath);
+        return bytes is null ? [] : ParseChain(bytes, rootFile.Path);
     }
 
     private static List<byte[]> ParseChain(byte[] bytes, string source)

@@ -2,7 +2,7 @@ using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Reconciliation;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeAgent.Hosting;
+namespace EdgeAgent.Reporting;
 
 /// <summary>One pass as the daemon's log tells it: quiet when nothing changed, every step and problem otherwise.</summary>
 internal sealed partial class PassLog(ILogger logger)
