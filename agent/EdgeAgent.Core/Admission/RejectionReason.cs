@@ -1,14 +1,79 @@
+using System.Text.Json.Serialization;
+
 namespace EdgeAgent.Core.Admission;
 
-/// <summary>Stable reason codes for refused manifests (logged and, later, reported on the events topic).</summary>
-public static class RejectionReason
+/// <summary>
+/// Why a manifest, root or change was refused: logged, reported in status and on the events topic,
+/// and printed by the CLIs, always as the kebab-case code below (<see cref="RejectionReasons.Code"/>).
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RejectionReason>))]
+public enum RejectionReason
 {
-    public const string InvalidManifest = "invalid-manifest";
-    public const string PolicyDenied = "policy-denied";
-    public const string UnsignedRefused = "unsigned-refused";
+    /// <summary>Not valid against the manifest schema (located errors say where).</summary>
+    [JsonStringEnumMemberName("invalid-manifest")]
+    InvalidManifest,
+
+    /// <summary>Valid, but the device's admission policy forbids it.</summary>
+    [JsonStringEnumMemberName("policy-denied")]
+    PolicyDenied,
+
+    /// <summary>A bare manifest where a signed envelope is required.</summary>
+    [JsonStringEnumMemberName("unsigned-refused")]
+    UnsignedRefused,
 
     /// <summary>Each manifest is valid, but the device's merged desired state is not (a host port twice, a dangling reference).</summary>
-    public const string MergeInvalid = "merge-invalid";
+    [JsonStringEnumMemberName("merge-invalid")]
+    MergeInvalid,
 
-    // Signature, root and freshness failures use the codes of Trust.TrustReason.
+    [JsonStringEnumMemberName("oversize")]
+    Oversize,
+
+    [JsonStringEnumMemberName("malformed-envelope")]
+    MalformedEnvelope,
+
+    [JsonStringEnumMemberName("wrong-payload-type")]
+    WrongPayloadType,
+
+    [JsonStringEnumMemberName("signature-threshold-not-met")]
+    ThresholdNotMet,
+
+    [JsonStringEnumMemberName("malformed-root")]
+    MalformedRoot,
+
+    [JsonStringEnumMemberName("root-version")]
+    RootVersion,
+
+    [JsonStringEnumMemberName("root-expired")]
+    RootExpired,
+
+    [JsonStringEnumMemberName("root-rotation-limit")]
+    RootRotationLimit,
+
+    [JsonStringEnumMemberName("version-rollback")]
+    RollbackVersion,
+
+    /// <summary>The same version as accepted before, with different content.</summary>
+    [JsonStringEnumMemberName("version-reused")]
+    VersionReplayDifferent,
+
+    [JsonStringEnumMemberName("expired")]
+    Expired,
+
+    [JsonStringEnumMemberName("issued-before-clock-floor")]
+    ClockFloor,
+
+    /// <summary>Issued ahead of the device's clock: held and offered again each pass.</summary>
+    [JsonStringEnumMemberName("issued-in-future")]
+    IssuedInFuture,
+
+    /// <summary>Targets neither this device nor one of its groups, or arrived on another stream's topic.</summary>
+    [JsonStringEnumMemberName("wrong-target")]
+    WrongTarget,
+
+    [JsonStringEnumMemberName("no-trust-root")]
+    NoTrustRoot,
+
+    /// <summary>Not a manifest refusal: a network change that cut the device off was rolled back (events only).</summary>
+    [JsonStringEnumMemberName("unreachable-after-change")]
+    UnreachableAfterChange,
 }

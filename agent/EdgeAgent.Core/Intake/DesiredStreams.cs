@@ -27,7 +27,7 @@ public sealed class DesiredStreams
     private readonly ManifestGate gate;
     private readonly ManifestVerifier verifier;
     private readonly Dictionary<string, Manifest> accepted = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (byte[] Envelope, string? Reason)> refused = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (byte[] Envelope, RejectionReason? Reason)> refused = new(StringComparer.Ordinal);
 
     public DesiredStreams(string deviceId, IReadOnlyCollection<string> groups, ManifestGate gate, ManifestVerifier verifier)
     {
@@ -106,7 +106,7 @@ public sealed class DesiredStreams
         ArgumentNullException.ThrowIfNull(trust);
         if (!IsStream(stream))
         {
-            return StreamEvaluation.Reject(stream, null, TrustReason.WrongTarget, [$"{stream} is not a desired-state stream of device {deviceId}"]);
+            return StreamEvaluation.Reject(stream, null, RejectionReason.WrongTarget, [$"{stream} is not a desired-state stream of device {deviceId}"]);
         }
 
         TrustedManifest trusted;
@@ -127,12 +127,12 @@ public sealed class DesiredStreams
         var target = trusted.Manifest.Metadata.Target;
         if (stream == deviceStream && !target.Devices.Contains(deviceId, StringComparer.Ordinal))
         {
-            return StreamEvaluation.Reject(stream, version, TrustReason.WrongTarget, [$"published on {stream} but its target devices [{string.Join(", ", target.Devices)}] do not include {deviceId}"]);
+            return StreamEvaluation.Reject(stream, version, RejectionReason.WrongTarget, [$"published on {stream} but its target devices [{string.Join(", ", target.Devices)}] do not include {deviceId}"]);
         }
 
         if (groupStreams.TryGetValue(stream, out var group) && !target.Groups.Contains(group, StringComparer.Ordinal))
         {
-            return StreamEvaluation.Reject(stream, version, TrustReason.WrongTarget, [$"published on {stream} but its target groups [{string.Join(", ", target.Groups)}] do not include {group}"]);
+            return StreamEvaluation.Reject(stream, version, RejectionReason.WrongTarget, [$"published on {stream} but its target groups [{string.Join(", ", target.Groups)}] do not include {group}"]);
         }
 
         var candidate = new Dictionary<string, Manifest>(accepted, StringComparer.Ordinal) { [stream] = trusted.Manifest };
@@ -167,7 +167,7 @@ public sealed class DesiredStreams
 
     /// <summary>Refused only because they were issued ahead of the device's clock: worth offering again as time passes.</summary>
     public IReadOnlyList<(string Stream, byte[] Envelope)> HeldForClock =>
-        [.. refused.Where(r => r.Value.Reason == TrustReason.IssuedInFuture).Select(r => (r.Key, r.Value.Envelope))];
+        [.. refused.Where(r => r.Value.Reason == RejectionReason.IssuedInFuture).Select(r => (r.Key, r.Value.Envelope))];
 
     private StreamEvaluation Evaluate(string stream, Dictionary<string, Manifest> streams, long? version)
     {
@@ -194,7 +194,7 @@ public sealed class DesiredStreams
         var admission = gate.Admit(merge.Merged);
         return admission.Accepted
             ? new StreamEvaluation { Stream = stream, Version = version, Merged = admission, Conflicts = merge.Conflicts }
-            : StreamEvaluation.Reject(stream, version, admission.Reason!, admission.Errors);
+            : StreamEvaluation.Reject(stream, version, admission.Reason!.Value, admission.Errors);
     }
 
     private static string Describe(Dictionary<string, Manifest> streams, string stream) =>

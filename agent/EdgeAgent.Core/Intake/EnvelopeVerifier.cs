@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Manifests;
 
 namespace EdgeAgent.Core.Intake;
@@ -20,17 +21,17 @@ public static class EnvelopeVerifier
     {
         if (envelopeJson.Length > MaxEnvelopeBytes)
         {
-            throw new TrustException(TrustReason.Oversize, $"envelope is {envelopeJson.Length} bytes, more than the limit of {MaxEnvelopeBytes}");
+            throw new TrustException(RejectionReason.Oversize, $"envelope is {envelopeJson.Length} bytes, more than the limit of {MaxEnvelopeBytes}");
         }
 
         try
         {
             return JsonSerializer.Deserialize(envelopeJson, TrustJsonContext.Default.DsseEnvelope)
-                ?? throw new TrustException(TrustReason.MalformedEnvelope, "envelope is null");
+                ?? throw new TrustException(RejectionReason.MalformedEnvelope, "envelope is null");
         }
         catch (JsonException ex)
         {
-            throw new TrustException(TrustReason.MalformedEnvelope, $"envelope {JsonErrors.WithPath(ex)}");
+            throw new TrustException(RejectionReason.MalformedEnvelope, $"envelope {JsonErrors.WithPath(ex)}");
         }
     }
 
@@ -41,13 +42,13 @@ public static class EnvelopeVerifier
         var envelope = Parse(envelopeJson);
         if (envelope.PayloadType != payloadType)
         {
-            throw new TrustException(TrustReason.WrongPayloadType, $"payloadType is \"{envelope.PayloadType}\", expected \"{payloadType}\"");
+            throw new TrustException(RejectionReason.WrongPayloadType, $"payloadType is \"{envelope.PayloadType}\", expected \"{payloadType}\"");
         }
 
         var payload = DecodeCanonicalBase64(envelope.Payload, "payload");
         if (envelope.Signatures.Count > MaxSignatures)
         {
-            throw new TrustException(TrustReason.MalformedEnvelope, $"envelope has {envelope.Signatures.Count} signatures, more than {MaxSignatures}");
+            throw new TrustException(RejectionReason.MalformedEnvelope, $"envelope has {envelope.Signatures.Count} signatures, more than {MaxSignatures}");
         }
 
         var role = root.Role(roleName);
@@ -81,7 +82,7 @@ public static class EnvelopeVerifier
         if (valid.Count < role.Threshold)
         {
             var detail = problems.Count > 0 ? ": " + string.Join("; ", problems) : "";
-            throw new TrustException(TrustReason.ThresholdNotMet, $"{valid.Count} valid {roleName} signature(s), root v{root.Version} requires {role.Threshold}{detail}");
+            throw new TrustException(RejectionReason.ThresholdNotMet, $"{valid.Count} valid {roleName} signature(s), root v{root.Version} requires {role.Threshold}{detail}");
         }
 
         return payload;
@@ -140,7 +141,7 @@ public static class EnvelopeVerifier
             || !Convert.TryFromBase64String(text, buffer, out var written)
             || Convert.ToBase64String(buffer, 0, written) != text)
         {
-            throw new TrustException(TrustReason.MalformedEnvelope, $"envelope $.{field} is not canonical standard base64");
+            throw new TrustException(RejectionReason.MalformedEnvelope, $"envelope $.{field} is not canonical standard base64");
         }
 
         return buffer[..written];

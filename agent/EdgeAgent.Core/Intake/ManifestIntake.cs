@@ -60,7 +60,7 @@ public sealed class ManifestIntake(DesiredStreams streams, TrustStore trust, Man
     {
         if (bytes.Length > EnvelopeVerifier.MaxEnvelopeBytes)
         {
-            return StreamEvaluation.Reject(stream, null, TrustReason.Oversize, [$"{bytes.Length} bytes, more than the limit of {EnvelopeVerifier.MaxEnvelopeBytes}"]);
+            return StreamEvaluation.Reject(stream, null, RejectionReason.Oversize, [$"{bytes.Length} bytes, more than the limit of {EnvelopeVerifier.MaxEnvelopeBytes}"]);
         }
 
         if (!EnvelopeVerifier.LooksLikeEnvelope(bytes))
@@ -161,5 +161,5 @@ public sealed class ManifestIntake(DesiredStreams streams, TrustStore trust, Man
 
     private static StreamEvaluation FromUnsigned(AdmissionResult admission) => admission.Accepted
         ? new StreamEvaluation { Stream = DesiredStreams.LocalStream, Version = admission.Manifest!.Metadata.Version, Merged = admission }
-        : StreamEvaluation.Reject(DesiredStreams.LocalStream, null, admission.Reason!, admission.Errors);
+        : StreamEvaluation.Reject(DesiredStreams.LocalStream, null, admission.Reason!.Value, admission.Errors);
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Manifests;
 
 namespace EdgeAgent.Core.Intake;
@@ -31,7 +32,7 @@ public sealed class ManifestVerifier(string deviceId, IReadOnlyCollection<string
 
         if (root.ExpiresAt <= now)
         {
-            throw new TrustException(TrustReason.RootExpired, $"trusted root v{root.Version} expired at {root.ExpiresAt:O}; rotate the root");
+            throw new TrustException(RejectionReason.RootExpired, $"trusted root v{root.Version} expired at {root.ExpiresAt:O}; rotate the root");
         }
 
         var payload = EnvelopeVerifier.Verify(envelope, PayloadTypes.Manifest, root, RootDocument.ManifestsRole);
@@ -44,14 +45,14 @@ public sealed class ManifestVerifier(string deviceId, IReadOnlyCollection<string
         {
             if (metadata.Version < current.Version)
             {
-                throw new TrustException(TrustReason.RollbackVersion, $"version {metadata.Version} is older than the accepted version {current.Version} of {stream}");
+                throw new TrustException(RejectionReason.RollbackVersion, $"version {metadata.Version} is older than the accepted version {current.Version} of {stream}");
             }
 
             if (metadata.Version == current.Version)
             {
                 if (hash != current.PayloadSha256)
                 {
-                    throw new TrustException(TrustReason.VersionReplayDifferent, $"version {metadata.Version} of {stream} was already accepted with different content");
+                    throw new TrustException(RejectionReason.VersionReplayDifferent, $"version {metadata.Version} of {stream} was already accepted with different content");
                 }
 
                 already = true;
@@ -62,26 +63,26 @@ public sealed class ManifestVerifier(string deviceId, IReadOnlyCollection<string
         {
             if (metadata.ExpiresAt <= now)
             {
-                throw new TrustException(TrustReason.Expired, $"manifest expired at {metadata.ExpiresAt:O}");
+                throw new TrustException(RejectionReason.Expired, $"manifest expired at {metadata.ExpiresAt:O}");
             }
 
             if (state.ClockFloor is { } clockFloor && metadata.IssuedAt < clockFloor)
             {
-                throw new TrustException(TrustReason.ClockFloor, $"issuedAt {metadata.IssuedAt:O} is older than the clock floor {clockFloor:O}");
+                throw new TrustException(RejectionReason.ClockFloor, $"issuedAt {metadata.IssuedAt:O} is older than the clock floor {clockFloor:O}");
             }
 
             // A signer with a wrong clock must not move the floor into the future: that would expire
             // every later manifest. Held back instead, and accepted once the device's clock gets there.
             if (metadata.IssuedAt > now + MaxClockSkew)
             {
-                throw new TrustException(TrustReason.IssuedInFuture, $"issuedAt {metadata.IssuedAt:O} is ahead of this device's clock ({now:O}) by more than {MaxClockSkew.TotalMinutes:0} minutes; check the signing machine's clock (held back until the device's clock passes it)");
+                throw new TrustException(RejectionReason.IssuedInFuture, $"issuedAt {metadata.IssuedAt:O} is ahead of this device's clock ({now:O}) by more than {MaxClockSkew.TotalMinutes:0} minutes; check the signing machine's clock (held back until the device's clock passes it)");
             }
         }
 
         var target = metadata.Target;
         if (checkTarget && !target.Devices.Contains(deviceId, StringComparer.Ordinal) && !target.Groups.Any(g => groups.Contains(g, StringComparer.Ordinal)))
         {
-            throw new TrustException(TrustReason.WrongTarget, $"manifest targets devices [{string.Join(", ", target.Devices)}] and groups [{string.Join(", ", target.Groups)}], not device {deviceId} or its groups [{string.Join(", ", groups)}]");
+            throw new TrustException(RejectionReason.WrongTarget, $"manifest targets devices [{string.Join(", ", target.Devices)}] and groups [{string.Join(", ", target.Groups)}], not device {deviceId} or its groups [{string.Join(", ", groups)}]");
         }
 
         var streams = new Dictionary<string, StreamState>(state.Streams, StringComparer.Ordinal)

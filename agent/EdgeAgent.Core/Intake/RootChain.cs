@@ -1,3 +1,5 @@
+using EdgeAgent.Core.Admission;
+
 namespace EdgeAgent.Core.Intake;
 
 /// <summary>
@@ -23,12 +25,12 @@ public static class RootChain
         ArgumentNullException.ThrowIfNull(chain);
         if (chain.Count == 0)
         {
-            throw new TrustException(TrustReason.RootVersion, "no root to rotate to");
+            throw new TrustException(RejectionReason.RootVersion, "no root to rotate to");
         }
 
         if (chain.Count > MaxRotationsPerUpdate)
         {
-            throw new TrustException(TrustReason.RootRotationLimit, $"{chain.Count} root versions in one update, more than {MaxRotationsPerUpdate}");
+            throw new TrustException(RejectionReason.RootRotationLimit, $"{chain.Count} root versions in one update, more than {MaxRotationsPerUpdate}");
         }
 
         var current = trusted;
@@ -40,7 +42,7 @@ public static class RootChain
             var next = RootValidator.Parse(payload);
             if (next.Version != current.Version + 1)
             {
-                throw new TrustException(TrustReason.RootVersion, $"root v{next.Version} cannot follow trusted root v{current.Version}: versions must be consecutive");
+                throw new TrustException(RejectionReason.RootVersion, $"root v{next.Version} cannot follow trusted root v{current.Version}: versions must be consecutive");
             }
 
             // And by its own root keys: the new key holders exist and accept the role.
@@ -51,7 +53,7 @@ public static class RootChain
 
         if (current.ExpiresAt <= now)
         {
-            throw new TrustException(TrustReason.RootExpired, $"root v{current.Version} expired at {current.ExpiresAt:O}");
+            throw new TrustException(RejectionReason.RootExpired, $"root v{current.Version} expired at {current.ExpiresAt:O}");
         }
 
         return (current, envelope);
@@ -67,7 +69,7 @@ public static class RootChain
         }
         catch (FormatException)
         {
-            throw new TrustException(TrustReason.MalformedEnvelope, "envelope $.payload is not base64");
+            throw new TrustException(RejectionReason.MalformedEnvelope, "envelope $.payload is not base64");
         }
     }
 }

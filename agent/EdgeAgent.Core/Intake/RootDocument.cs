@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EdgeAgent.Core.Admission;
 
 namespace EdgeAgent.Core.Intake;
 
@@ -41,5 +42,5 @@ public sealed record RootDocument
     }
 
     public RoleDefinition Role(string name) =>
-        Roles.TryGetValue(name, out var role) ? role : throw new TrustException(TrustReason.MalformedRoot, $"root v{Version} defines no \"{name}\" role");
+        Roles.TryGetValue(name, out var role) ? role : throw new TrustException(RejectionReason.MalformedRoot, $"root v{Version} defines no \"{name}\" role");
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Manifests;
 
 namespace EdgeAgent.Core.Intake;
@@ -13,11 +14,11 @@ public static class RootValidator
         try
         {
             root = JsonSerializer.Deserialize(payload, TrustJsonContext.Default.RootDocument)
-                ?? throw new TrustException(TrustReason.MalformedRoot, "root is null");
+                ?? throw new TrustException(RejectionReason.MalformedRoot, "root is null");
         }
         catch (JsonException ex)
         {
-            throw new TrustException(TrustReason.MalformedRoot, $"root {JsonErrors.WithPath(ex)}");
+            throw new TrustException(RejectionReason.MalformedRoot, $"root {JsonErrors.WithPath(ex)}");
         }
 
         Validate(root);
@@ -27,7 +28,7 @@ public static class RootValidator
     public static void Validate(RootDocument root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        void Fail(string message) => throw new TrustException(TrustReason.MalformedRoot, $"root v{root.Version}: {message}");
+        void Fail(string message) => throw new TrustException(RejectionReason.MalformedRoot, $"root v{root.Version}: {message}");
 
         if (root.ApiVersion != Manifest.CurrentApiVersion || root.Kind != "Root")
         {

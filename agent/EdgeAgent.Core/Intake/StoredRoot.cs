@@ -1,3 +1,5 @@
+using EdgeAgent.Core.Admission;
+
 namespace EdgeAgent.Core.Intake;
 
 /// <summary>
@@ -102,5 +104,5 @@ public static class StoredRoot
     }
 
     private static TrustException Refused(string source, string problem) =>
-        new(TrustReason.NoTrustRoot, $"{source}: {problem}");
+        new(RejectionReason.NoTrustRoot, $"{source}: {problem}");
 }

@@ -14,7 +14,7 @@ public sealed record StreamEvaluation
     /// <summary>The manifest's version when it could be read (also for most rejections).</summary>
     public long? Version { get; init; }
 
-    public string? Reason { get; init; }
+    public RejectionReason? Reason { get; init; }
     public IReadOnlyList<string> Errors { get; init; } = [];
 
     /// <summary>The merged, policy-admitted desired state of all streams with this one applied.</summary>
@@ -28,10 +28,10 @@ public sealed record StreamEvaluation
 
     public bool Accepted => Merged is { Accepted: true };
 
-    public static StreamEvaluation Reject(string stream, long? version, string reason, IEnumerable<string> errors) =>
+    public static StreamEvaluation Reject(string stream, long? version, RejectionReason reason, IEnumerable<string> errors) =>
         new() { Stream = stream, Version = version, Reason = reason, Errors = [.. errors] };
 
     public override string ToString() => Accepted
         ? $"{Stream} v{Version} accepted"
-        : $"{Stream}{(Version is { } v ? $" v{v}" : "")} rejected ({Reason}): {string.Join("; ", Errors)}";
+        : $"{Stream}{(Version is { } v ? $" v{v}" : "")} rejected ({Reason?.Code()}): {string.Join("; ", Errors)}";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Manifests;
 using Microsoft.Extensions.Logging;
 
@@ -50,7 +51,7 @@ public sealed partial class TrustStore(IStateStore state, IRootFile rootFile, Ti
             var candidates = ReadRootFile();
             if (candidates.Count == 0)
             {
-                throw new TrustException(TrustReason.NoTrustRoot, $"no trusted root: {rootFile.Path} is missing and {Document} holds none");
+                throw new TrustException(RejectionReason.NoTrustRoot, $"no trusted root: {rootFile.Path} is missing and {Document} holds none");
             }
 
             // First boot: the root shipped with the device, verified against its own root keys.
@@ -156,7 +157,7 @@ public sealed partial class TrustStore(IStateStore state, IRootFile rootFile, Ti
         }
         catch (TrustException ex)
         {
-            LogRotationRejected(rootFile.Path, ex.Reason, ex.Message, current.Root.Version);
+            LogRotationRejected(rootFile.Path, ex.Reason.Code(), ex.Message, current.Root.Version);
             return current;
         }
     }
@@ -192,7 +193,7 @@ public sealed partial class TrustStore(IStateStore state, IRootFile rootFile, Ti
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new TrustException(TrustReason.NoTrustRoot, $"trustRoot: {ex.Message}");
+            throw new TrustException(RejectionReason.NoTrustRoot, $"trustRoot: {ex.Message}");
         }
 
         return bytes is null ? [] : ParseChain(bytes, rootFile.Path);
@@ -202,7 +203,7 @@ public sealed partial class TrustStore(IStateStore state, IRootFile rootFile, Ti
     {
         if (bytes.Length > MaxRootFileBytes)
         {
-            throw new TrustException(TrustReason.Oversize, $"{source}: {bytes.Length} bytes is too large for a root chain");
+            throw new TrustException(RejectionReason.Oversize, $"{source}: {bytes.Length} bytes is too large for a root chain");
         }
 
         var trimmed = bytes.AsSpan().TrimStart(" \t\r\n"u8);
@@ -215,7 +216,7 @@ public sealed partial class TrustStore(IStateStore state, IRootFile rootFile, Ti
             }
             catch (JsonException ex)
             {
-                throw new TrustException(TrustReason.MalformedEnvelope, $"{source}: {JsonErrors.WithPath(ex)}");
+                throw new TrustException(RejectionReason.MalformedEnvelope, $"{source}: {JsonErrors.WithPath(ex)}");
             }
         }
 
@@ -243,10 +244,10 @@ public sealed partial class TrustStore(IStateStore state, IRootFile rootFile, Ti
         }
         catch (JsonException ex)
         {
-            throw new TrustException(TrustReason.NoTrustRoot, $"{StatePath} is unreadable: {JsonErrors.WithPath(ex)}");
+            throw new TrustException(RejectionReason.NoTrustRoot, $"{StatePath} is unreadable: {JsonErrors.WithPath(ex)}");
         }
 
-        return parsed ?? throw new TrustException(TrustReason.NoTrustRoot, $"{StatePath} is empty");
+        return parsed ?? throw new TrustException(RejectionReason.NoTrustRoot, $"{StatePath} is empty");
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The trustRoot file {Path} cannot be used ({Problem}); keeping the trusted root v{Version}")]

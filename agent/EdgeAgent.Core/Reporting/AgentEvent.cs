@@ -1,3 +1,5 @@
+using EdgeAgent.Core.Admission;
+
 namespace EdgeAgent.Core.Reporting;
 
 /// <summary>One entry on a device's events topic (not retained).</summary>
@@ -7,6 +9,6 @@ public sealed record AgentEvent
     public required DateTimeOffset At { get; init; }
     public string? Stream { get; init; }
     public long? Version { get; init; }
-    public string? Reason { get; init; }
+    public RejectionReason? Reason { get; init; }
     public required string Message { get; init; }
 }

@@ -1,3 +1,4 @@
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Intake;
@@ -48,7 +49,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
 
         streams[evaluation.Stream] = previous with
         {
-            Rejected = new StreamRejection { Version = evaluation.Version, Reason = evaluation.Reason ?? "", Errors = evaluation.Errors, At = now },
+            Rejected = new StreamRejection { Version = evaluation.Version, Reason = evaluation.Reason!.Value, Errors = evaluation.Errors, At = now },
         };
         return new AgentEvent
         {
@@ -103,7 +104,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
             : null;
         if (pass.OvsRolledBack is { } reason && reason != rolledBack)
         {
-            events.Add(new AgentEvent { Type = AgentEventType.RolledBack, At = now, Reason = "unreachable-after-change", Message = reason });
+            events.Add(new AgentEvent { Type = AgentEventType.RolledBack, At = now, Reason = RejectionReason.UnreachableAfterChange, Message = reason });
         }
 
         rolledBack = pass.OvsRolledBack;

@@ -1,10 +1,12 @@
+using EdgeAgent.Core.Admission;
+
 namespace EdgeAgent.Core.Reporting;
 
 /// <summary>The last manifest refused on a stream: its claimed version, the reason code and the located errors.</summary>
 public sealed record StreamRejection
 {
     public long? Version { get; init; }
-    public required string Reason { get; init; }
+    public required RejectionReason Reason { get; init; }
     public IReadOnlyList<string> Errors { get; init; } = [];
     public required DateTimeOffset At { get; init; }
 }

@@ -1,5 +1,6 @@
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Intake;
@@ -25,7 +26,7 @@ internal static class ApplyCommand
         }
         catch (InputTooLargeException ex)
         {
-            await Console.Error.WriteLineAsync($"edge-agent: {manifestPath}: rejected ({TrustReason.Oversize}):{Environment.NewLine}  {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"edge-agent: {manifestPath}: rejected ({RejectionReason.Oversize}):{Environment.NewLine}  {ex.Message}").ConfigureAwait(false);
             await Console.Error.WriteLineAsync("edge-agent: nothing was changed on this device").ConfigureAwait(false);
             return ExitCodes.Failed;
         }
@@ -49,7 +50,7 @@ internal static class ApplyCommand
         var evaluation = await agent.Feed.OfferAsync(DesiredStreams.LocalStream, bytes, persist: !dryRun, cancellationToken).ConfigureAwait(false);
         if (evaluation.Merged is not { Accepted: true } admission)
         {
-            await Console.Error.WriteLineAsync($"edge-agent: {manifestPath}: rejected ({evaluation.Reason}):{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", evaluation.Errors)}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"edge-agent: {manifestPath}: rejected ({evaluation.Reason?.Code()}):{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", evaluation.Errors)}").ConfigureAwait(false);
             await Console.Error.WriteLineAsync("edge-agent: nothing was changed on this device").ConfigureAwait(false);
             return ExitCodes.Failed;
         }

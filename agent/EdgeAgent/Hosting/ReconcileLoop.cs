@@ -123,7 +123,7 @@ internal sealed partial class ReconcileLoop(
             }
             else
             {
-                LogLastKnownGoodRefused(restored.Reason ?? "", string.Join("; ", restored.Errors));
+                LogLastKnownGoodRefused(restored.Reason?.Code() ?? "", string.Join("; ", restored.Errors));
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -184,7 +184,7 @@ internal sealed partial class ReconcileLoop(
         }
         catch (TrustException ex)
         {
-            LogRootRejected(ex.Reason, ex.Message);
+            LogRootRejected(ex.Reason.Code(), ex.Message);
             publisher?.Publish(new AgentEvent { Type = AgentEventType.Rejected, At = time.GetUtcNow(), Stream = Topics.TrustRoot, Reason = ex.Reason, Message = ex.Message });
         }
     }
@@ -205,7 +205,7 @@ internal sealed partial class ReconcileLoop(
         }
         else
         {
-            LogRejected(source ?? evaluation.Stream, evaluation.Reason ?? "", string.Join("; ", evaluation.Errors), Describe(feed.Current));
+            LogRejected(source ?? evaluation.Stream, evaluation.Reason?.Code() ?? "", string.Join("; ", evaluation.Errors), Describe(feed.Current));
         }
 
         if (status.RecordStream(evaluation) is { } agentEvent)

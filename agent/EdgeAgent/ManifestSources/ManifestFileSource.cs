@@ -28,7 +28,7 @@ internal sealed class ManifestFileSource(string path, ManifestIntake feed)
         catch (InputTooLargeException ex)
         {
             // Reported once per size, not every pass.
-            return Changed(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ex.Message))) ? StreamEvaluation.Reject(DesiredStreams.LocalStream, null, TrustReason.Oversize, [ex.Message]) : null;
+            return Changed(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ex.Message))) ? StreamEvaluation.Reject(DesiredStreams.LocalStream, null, RejectionReason.Oversize, [ex.Message]) : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

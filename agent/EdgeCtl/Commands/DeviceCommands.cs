@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
 
@@ -53,7 +54,7 @@ internal static class DeviceCommands
             }
             catch (TrustException ex)
             {
-                throw CliException.Failed($"{rootPath}: not a root a device can start from ({ex.Reason}): {ex.Message}");
+                throw CliException.Failed($"{rootPath}: not a root a device can start from ({ex.Reason.Code()}): {ex.Message}");
             }
 
             byte[]? manifest = null;
@@ -66,7 +67,7 @@ internal static class DeviceCommands
                 }
                 catch (Exception ex) when (ex is TrustException or EdgeAgent.Core.Manifests.ManifestException)
                 {
-                    var reason = ex is TrustException trust ? trust.Reason : "invalid-manifest";
+                    var reason = (ex is TrustException trust ? trust.Reason : RejectionReason.InvalidManifest).Code();
                     throw CliException.Failed($"{manifestPath}: the device would refuse this bootstrap manifest ({reason}): {ex.Message}");
                 }
             }

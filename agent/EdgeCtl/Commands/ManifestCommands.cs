@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
 
@@ -68,7 +69,7 @@ internal static class ManifestCommands
             }
             catch (TrustException ex)
             {
-                throw CliException.Usage($"{parse.GetValue(rootOption)}: not a valid root ({ex.Reason}): {ex.Message}");
+                throw CliException.Usage($"{parse.GetValue(rootOption)}: not a valid root ({ex.Reason.Code()}): {ex.Message}");
             }
 
             var device = parse.GetValue(deviceOption);
@@ -83,7 +84,7 @@ internal static class ManifestCommands
             }
             catch (TrustException ex)
             {
-                throw CliException.Failed($"invalid ({ex.Reason}): {ex.Message}");
+                throw CliException.Failed($"invalid ({ex.Reason.Code()}): {ex.Message}");
             }
             catch (ManifestException ex)
             {

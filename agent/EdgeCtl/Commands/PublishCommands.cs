@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
 
@@ -26,7 +27,7 @@ internal static class PublishCommands
             }
             catch (TrustException ex)
             {
-                throw CliException.Failed($"refusing to publish ({ex.Reason}): {ex.Message}");
+                throw CliException.Failed($"refusing to publish ({ex.Reason.Code()}): {ex.Message}");
             }
             catch (ManifestException ex)
             {
@@ -68,7 +69,7 @@ internal static class PublishCommands
                 }
                 catch (TrustException ex)
                 {
-                    throw CliException.Failed($"refusing to publish ({ex.Reason}): {ex.Message}");
+                    throw CliException.Failed($"refusing to publish ({ex.Reason.Code()}): {ex.Message}");
                 }
             }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 
 namespace EdgeCtl.Commands;
@@ -37,7 +38,7 @@ internal static class RootCommands
             }
             catch (TrustException ex)
             {
-                throw CliException.Failed($"root v1 would not be trusted ({ex.Reason}): {ex.Message}; give at least --root-threshold of the --root-key files as private keys");
+                throw CliException.Failed($"root v1 would not be trusted ({ex.Reason.Code()}): {ex.Message}; give at least --root-threshold of the --root-key files as private keys");
             }
 
             KeyFiles.WriteOutput(parse.GetValue(outOption)!, envelope);
@@ -109,7 +110,7 @@ internal static class RootCommands
             }
             catch (TrustException ex)
             {
-                throw CliException.Failed($"devices would refuse root v{root.Version} ({ex.Reason}): {ex.Message}");
+                throw CliException.Failed($"devices would refuse root v{root.Version} ({ex.Reason.Code()}): {ex.Message}");
             }
 
             KeyFiles.WriteOutput(parse.GetValue(outOption)!, envelope);

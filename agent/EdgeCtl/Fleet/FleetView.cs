@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reporting;
 
@@ -88,7 +89,7 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
         {
             var text = $"{StreamName(s.Key)} {(s.Value.AppliedVersion is { } v ? "v" + v.ToString(CultureInfo.InvariantCulture) : "none")}";
             return s.Value.RejectionPending
-                ? $"{text} (v{s.Value.Rejected!.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"} rejected: {s.Value.Rejected.Reason})"
+                ? $"{text} (v{s.Value.Rejected!.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"} rejected: {s.Value.Rejected.Reason.Code()})"
                 : text;
         }));
     }

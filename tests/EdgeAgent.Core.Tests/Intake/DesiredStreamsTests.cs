@@ -49,7 +49,7 @@ public sealed class DesiredStreamsTests
         var streams = Streams();
         var tomorrow = SignManifest(ManifestJson(version: 1, issued: Now.AddDays(1), apps: Apps("web")), opKey);
         var held = OfferAndCommit(streams, DeviceTopic, tomorrow);
-        Assert.Equal(TrustReason.IssuedInFuture, held.Reason);
+        Assert.Equal(RejectionReason.IssuedInFuture, held.Reason);
         Assert.Null(streams.Current);
         Assert.Equal(DeviceTopic, Assert.Single(streams.HeldForClock).Stream);
 
@@ -148,7 +148,7 @@ public sealed class DesiredStreamsTests
         var evaluation = streams.Offer(trust, stream, envelope);
 
         Assert.False(evaluation.Accepted);
-        Assert.Equal(TrustReason.WrongTarget, evaluation.Reason);
+        Assert.Equal(RejectionReason.WrongTarget, evaluation.Reason);
         Assert.Contains(expected, string.Join(" ", evaluation.Errors), StringComparison.Ordinal);
         Assert.Null(evaluation.NextTrust);
         Assert.Null(streams.Current);
@@ -164,7 +164,7 @@ public sealed class DesiredStreamsTests
         var unsigned = OfferAndCommit(streams, DeviceTopic, SignManifest(ManifestJson(version: 2, apps: Apps("evil")), NewKey()));
         var denied = OfferAndCommit(streams, DeviceTopic, SignManifest(ManifestJson(version: 3, apps: """{ "web": { "image": "x:1", "security": { "privileged": true } } }"""), opKey));
 
-        Assert.Equal((TrustReason.ThresholdNotMet, 2L), (unsigned.Reason, unsigned.Version));
+        Assert.Equal((RejectionReason.ThresholdNotMet, 2L), (unsigned.Reason, unsigned.Version));
         Assert.Equal((RejectionReason.PolicyDenied, 3L), (denied.Reason, denied.Version));
         Assert.Same(before, streams.Current);
         Assert.Equal(1, trust.Streams[DeviceTopic].Version);
@@ -229,7 +229,7 @@ public sealed class DesiredStreamsTests
     {
         var streams = Streams();
         var early = SignManifest(ManifestJson(version: 1, apps: Apps("web")), newOpKey);
-        Assert.Equal(TrustReason.ThresholdNotMet, OfferAndCommit(streams, DeviceTopic, early).Reason);
+        Assert.Equal(RejectionReason.ThresholdNotMet, OfferAndCommit(streams, DeviceTopic, early).Reason);
 
         var rotated = SignRoot(Root(2, [rootKey], 1, [newOpKey], 1), rootKey);
         trust = trust with { RootEnvelope = Convert.ToBase64String(RootChain.Rotate(trust.Root, [rotated], Now).Envelope) };

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using static EdgeAgent.Core.Tests.Fakes.TestTrust;
 
@@ -18,7 +19,7 @@ public sealed class StoredRootTests
         V2 = SignRoot(Root(2, [rootKey2], 1, [opKey], 1), rootKey1, rootKey2);
     }
 
-    private static string Reason(Action action) => Assert.Throws<TrustException>(action).Reason;
+    private static RejectionReason Reason(Action action) => Assert.Throws<TrustException>(action).Reason;
 
     [Fact]
     public void The_shipped_root_and_a_recorded_rotation_verify()
@@ -34,14 +35,14 @@ public sealed class StoredRootTests
     {
         // The attacker's own root v1, and a v2 that does not chain from the shipped v1.
         var forgedV1 = SignRoot(Root(1, [attackerKey], 1, [attackerKey], 1), attackerKey);
-        Assert.Equal(TrustReason.NoTrustRoot, Reason(() => StoredRoot.Verify(TrustState.FromRoot(forgedV1), V1, "state")));
+        Assert.Equal(RejectionReason.NoTrustRoot, Reason(() => StoredRoot.Verify(TrustState.FromRoot(forgedV1), V1, "state")));
 
         var forgedV2 = SignRoot(Root(2, [attackerKey], 1, [attackerKey], 1), attackerKey);
-        Assert.Equal(TrustReason.NoTrustRoot, Reason(() => StoredRoot.Verify(TrustState.FromRoot(forgedV2), V1, "state")));
-        Assert.Equal(TrustReason.NoTrustRoot, Reason(() => StoredRoot.Verify(TrustState.FromRoot(V1).RotatedTo([forgedV2]), V1, "state")));
+        Assert.Equal(RejectionReason.NoTrustRoot, Reason(() => StoredRoot.Verify(TrustState.FromRoot(forgedV2), V1, "state")));
+        Assert.Equal(RejectionReason.NoTrustRoot, Reason(() => StoredRoot.Verify(TrustState.FromRoot(V1).RotatedTo([forgedV2]), V1, "state")));
 
         // The real v2 with its recorded rotations removed cannot be chained either.
-        Assert.Equal(TrustReason.NoTrustRoot, Reason(() => StoredRoot.Verify(TrustState.FromRoot(V2), V1, "state")));
+        Assert.Equal(RejectionReason.NoTrustRoot, Reason(() => StoredRoot.Verify(TrustState.FromRoot(V2), V1, "state")));
     }
 
     [Fact]
@@ -53,9 +54,9 @@ public sealed class StoredRootTests
 
         var flipped = V1.ToArray();
         flipped[flipped.Length / 2] ^= 1;
-        Assert.Equal(TrustReason.NoTrustRoot, Reason(() => StoredRoot.Verify(new TrustState { RootEnvelope = Convert.ToBase64String(flipped) }, V1, "state")));
+        Assert.Equal(RejectionReason.NoTrustRoot, Reason(() => StoredRoot.Verify(new TrustState { RootEnvelope = Convert.ToBase64String(flipped) }, V1, "state")));
         var badRotations = TrustState.FromRoot(V1).RotatedTo([V2]) with { Rotations = ["%%%"] };
-        Assert.Equal(TrustReason.NoTrustRoot, Reason(() => StoredRoot.Verify(badRotations, V1, "state")));
+        Assert.Equal(RejectionReason.NoTrustRoot, Reason(() => StoredRoot.Verify(badRotations, V1, "state")));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
 using Microsoft.Extensions.Time.Testing;
@@ -22,7 +23,7 @@ public sealed class TrustTests
 
     private ManifestVerifier Verifier(string device = "pi-01") => new(device, ["greenhouse"], time);
 
-    private static string Reason(Action action) => Assert.Throws<TrustException>(action).Reason;
+    private static RejectionReason Reason(Action action) => Assert.Throws<TrustException>(action).Reason;
 
     [Fact]
     public void Valid_manifest_is_accepted_and_moves_the_floors()
@@ -33,23 +34,23 @@ public sealed class TrustTests
         Assert.Equal(Now.AddHours(-1), trusted.NextState.ClockFloor);
     }
 
-    public static TheoryData<string, string> EnvelopeAttacks() => new()
+    public static TheoryData<string, RejectionReason> EnvelopeAttacks() => new()
     {
-        { "flipped payload byte", TrustReason.ThresholdNotMet },
-        { "unknown key", TrustReason.ThresholdNotMet },
-        { "root key is not a manifests key", TrustReason.ThresholdNotMet },
-        { "truncated payload", TrustReason.MalformedEnvelope },
-        { "non-base64 payload", TrustReason.MalformedEnvelope },
-        { "wrong payloadType", TrustReason.WrongPayloadType },
-        { "unknown envelope key", TrustReason.MalformedEnvelope },
-        { "duplicate envelope key", TrustReason.MalformedEnvelope },
-        { "oversize", TrustReason.Oversize },
-        { "no signatures", TrustReason.ThresholdNotMet },
+        { "flipped payload byte", RejectionReason.ThresholdNotMet },
+        { "unknown key", RejectionReason.ThresholdNotMet },
+        { "root key is not a manifests key", RejectionReason.ThresholdNotMet },
+        { "truncated payload", RejectionReason.MalformedEnvelope },
+        { "non-base64 payload", RejectionReason.MalformedEnvelope },
+        { "wrong payloadType", RejectionReason.WrongPayloadType },
+        { "unknown envelope key", RejectionReason.MalformedEnvelope },
+        { "duplicate envelope key", RejectionReason.MalformedEnvelope },
+        { "oversize", RejectionReason.Oversize },
+        { "no signatures", RejectionReason.ThresholdNotMet },
     };
 
     [Theory]
     [MemberData(nameof(EnvelopeAttacks))]
-    public void Envelope_attack_is_refused_with_its_reason(string attack, string reason)
+    public void Envelope_attack_is_refused_with_its_reason(string attack, RejectionReason reason)
     {
         var good = SignManifest(ManifestJson(), opKey1);
         var envelope = JsonSerializer.Deserialize(good, TrustJsonContext.Default.DsseEnvelope)!;
@@ -76,14 +77,14 @@ public sealed class TrustTests
         var state = State(manifestThreshold: 2);
         var once = JsonSerializer.Deserialize(SignManifest(ManifestJson(), opKey1), TrustJsonContext.Default.DsseEnvelope)!;
         var twice = once with { Signatures = [once.Signatures[0], once.Signatures[0]] };
-        Assert.Equal(TrustReason.ThresholdNotMet, Reason(() => Verifier().Verify(state, Stream, Reserialize(twice))));
+        Assert.Equal(RejectionReason.ThresholdNotMet, Reason(() => Verifier().Verify(state, Stream, Reserialize(twice))));
 
         // The same key signing twice (two different, valid ECDSA signatures) still counts once.
         var again = JsonSerializer.Deserialize(SignManifest(ManifestJson(), opKey1), TrustJsonContext.Default.DsseEnvelope)!;
         var twoSigs = once with { Signatures = [once.Signatures[0], again.Signatures[0]] };
-        Assert.Equal(TrustReason.ThresholdNotMet, Reason(() => Verifier().Verify(state, Stream, Reserialize(twoSigs))));
+        Assert.Equal(RejectionReason.ThresholdNotMet, Reason(() => Verifier().Verify(state, Stream, Reserialize(twoSigs))));
 
-        Assert.Equal(TrustReason.ThresholdNotMet, Reason(() => Verifier().Verify(state, Stream, SignManifest(ManifestJson(), opKey1))));
+        Assert.Equal(RejectionReason.ThresholdNotMet, Reason(() => Verifier().Verify(state, Stream, SignManifest(ManifestJson(), opKey1))));
     }
 
     [Fact]
@@ -100,8 +101,8 @@ public sealed class TrustTests
         var v5 = SignManifest(ManifestJson(version: 5), opKey1);
         var state = Verifier().Verify(State(), Stream, v5).NextState;
 
-        Assert.Equal(TrustReason.RollbackVersion, Reason(() => Verifier().Verify(state, Stream, SignManifest(ManifestJson(version: 4), opKey1))));
-        Assert.Equal(TrustReason.VersionReplayDifferent, Reason(() => Verifier().Verify(state, Stream, SignManifest(ManifestJson(version: 5, apps: """{ "xy": { "image": "a" } }"""), opKey1))));
+        Assert.Equal(RejectionReason.RollbackVersion, Reason(() => Verifier().Verify(state, Stream, SignManifest(ManifestJson(version: 4), opKey1))));
+        Assert.Equal(RejectionReason.VersionReplayDifferent, Reason(() => Verifier().Verify(state, Stream, SignManifest(ManifestJson(version: 5, apps: """{ "xy": { "image": "a" } }"""), opKey1))));
 
         var again = Verifier().Verify(state, Stream, v5);
         Assert.True(again.AlreadyAccepted);
@@ -116,20 +117,20 @@ public sealed class TrustTests
     {
         var state = Verifier().Verify(State(), Stream, SignManifest(ManifestJson(version: 5), opKey1)).NextState;
         var restored = JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(state, TrustJsonContext.Default.TrustState), TrustJsonContext.Default.TrustState)!;
-        Assert.Equal(TrustReason.RollbackVersion, Reason(() => Verifier().Verify(restored, Stream, SignManifest(ManifestJson(version: 4), opKey1))));
+        Assert.Equal(RejectionReason.RollbackVersion, Reason(() => Verifier().Verify(restored, Stream, SignManifest(ManifestJson(version: 4), opKey1))));
         Assert.Equal(1, restored.Root.Version);
     }
 
     [Fact]
     public void Foreign_target_expired_and_pre_floor_manifests_are_refused()
     {
-        Assert.Equal(TrustReason.WrongTarget, Reason(() => Verifier().Verify(State(), Stream, SignManifest(ManifestJson(device: "pi-02"), opKey1))));
-        Assert.Equal(TrustReason.WrongTarget, Reason(() => Verifier().Verify(State(), Stream, SignManifest(ManifestJson(device: "pi-02", group: "barn"), opKey1))));
+        Assert.Equal(RejectionReason.WrongTarget, Reason(() => Verifier().Verify(State(), Stream, SignManifest(ManifestJson(device: "pi-02"), opKey1))));
+        Assert.Equal(RejectionReason.WrongTarget, Reason(() => Verifier().Verify(State(), Stream, SignManifest(ManifestJson(device: "pi-02", group: "barn"), opKey1))));
         Assert.NotNull(Verifier().Verify(State(), Stream, SignManifest(ManifestJson(device: "pi-02", group: "greenhouse"), opKey1)));
-        Assert.Equal(TrustReason.Expired, Reason(() => Verifier().Verify(State(), Stream, SignManifest(ManifestJson(issued: Now.AddDays(-2), expires: Now.AddDays(-1)), opKey1))));
+        Assert.Equal(RejectionReason.Expired, Reason(() => Verifier().Verify(State(), Stream, SignManifest(ManifestJson(issued: Now.AddDays(-2), expires: Now.AddDays(-1)), opKey1))));
 
         var state = Verifier().Verify(State(), Stream, SignManifest(ManifestJson(version: 1, issued: Now.AddHours(-1)), opKey1)).NextState;
-        Assert.Equal(TrustReason.ClockFloor, Reason(() => Verifier().Verify(state, Stream, SignManifest(ManifestJson(version: 2, issued: Now.AddHours(-2)), opKey1))));
+        Assert.Equal(RejectionReason.ClockFloor, Reason(() => Verifier().Verify(state, Stream, SignManifest(ManifestJson(version: 2, issued: Now.AddHours(-2)), opKey1))));
     }
 
     [Fact]
@@ -140,11 +141,11 @@ public sealed class TrustTests
         var rebooted = new ManifestVerifier("pi-01", ["greenhouse"], new FakeTimeProvider(DateTimeOffset.UnixEpoch));
 
         // Expired relative to the floor even though the RTC-less clock says 1970.
-        Assert.Equal(TrustReason.Expired, Reason(() => rebooted.Verify(state, Stream, SignManifest(ManifestJson(version: 2, issued: floor.AddHours(-2), expires: floor.AddHours(-1)), opKey1))));
+        Assert.Equal(RejectionReason.Expired, Reason(() => rebooted.Verify(state, Stream, SignManifest(ManifestJson(version: 2, issued: floor.AddHours(-2), expires: floor.AddHours(-1)), opKey1))));
 
         // Issued shortly after the floor: accepted; a day after: held until the clock is set.
         Assert.Equal(2, rebooted.Verify(state, Stream, SignManifest(ManifestJson(version: 2, issued: floor.AddMinutes(1)), opKey1)).NextState.Streams[Stream].Version);
-        Assert.Equal(TrustReason.IssuedInFuture, Reason(() => rebooted.Verify(state, Stream, SignManifest(ManifestJson(version: 2, issued: floor.AddDays(1)), opKey1))));
+        Assert.Equal(RejectionReason.IssuedInFuture, Reason(() => rebooted.Verify(state, Stream, SignManifest(ManifestJson(version: 2, issued: floor.AddDays(1)), opKey1))));
     }
 
     [Fact]
@@ -154,14 +155,14 @@ public sealed class TrustTests
 
         // A signing machine whose clock says 2099: refused, so the floor stays where it was.
         var fromTheFuture = SignManifest(ManifestJson(version: 2, issued: new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero), expires: new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero)), opKey1);
-        Assert.Equal(TrustReason.IssuedInFuture, Reason(() => Verifier().Verify(state, Stream, fromTheFuture)));
+        Assert.Equal(RejectionReason.IssuedInFuture, Reason(() => Verifier().Verify(state, Stream, fromTheFuture)));
 
         // The fleet goes on: the next correct manifest applies.
         Assert.Equal(3, Verifier().Verify(state, Stream, SignManifest(ManifestJson(version: 3), opKey1)).NextState.Streams[Stream].Version);
 
         // One a day ahead is accepted once the device's clock gets there.
         var tomorrow = SignManifest(ManifestJson(version: 2, issued: Now.AddDays(1), expires: Now.AddDays(30)), opKey1);
-        Assert.Equal(TrustReason.IssuedInFuture, Reason(() => Verifier().Verify(state, Stream, tomorrow)));
+        Assert.Equal(RejectionReason.IssuedInFuture, Reason(() => Verifier().Verify(state, Stream, tomorrow)));
         time.Advance(TimeSpan.FromDays(1));
         Assert.Equal(2, Verifier().Verify(state, Stream, tomorrow).NextState.Streams[Stream].Version);
     }
@@ -197,11 +198,11 @@ public sealed class TrustTests
         var (root, _) = RootChain.Rotate(v1, [SignRoot(v2, rootKey1, rootKey2, rootKey3)], Now);
         Assert.Equal(2, root.Version);
 
-        Assert.Equal(TrustReason.ThresholdNotMet, Reason(() => RootChain.Rotate(v1, [SignRoot(v2, rootKey2, rootKey3)], Now)));         // only new keys (and one old)
-        Assert.Equal(TrustReason.ThresholdNotMet, Reason(() => RootChain.Rotate(v1, [SignRoot(v2, rootKey1, rootKey2)], Now)));         // only old keys
-        Assert.Equal(TrustReason.RootVersion, Reason(() => RootChain.Rotate(v1, [SignRoot(v3, rootKey1, rootKey2, rootKey3)], Now)));   // skips v2
-        Assert.Equal(TrustReason.RootExpired, Reason(() => RootChain.Rotate(v1, [SignRoot(Root(2, [rootKey1, rootKey2], 2, [opKey1], 1, Now.AddDays(-1)), rootKey1, rootKey2)], Now)));
-        Assert.Equal(TrustReason.RootRotationLimit, Reason(() => RootChain.Rotate(v1, [.. Enumerable.Repeat(SignRoot(v2, rootKey1, rootKey2, rootKey3), RootChain.MaxRotationsPerUpdate + 1)], Now)));
+        Assert.Equal(RejectionReason.ThresholdNotMet, Reason(() => RootChain.Rotate(v1, [SignRoot(v2, rootKey2, rootKey3)], Now)));         // only new keys (and one old)
+        Assert.Equal(RejectionReason.ThresholdNotMet, Reason(() => RootChain.Rotate(v1, [SignRoot(v2, rootKey1, rootKey2)], Now)));         // only old keys
+        Assert.Equal(RejectionReason.RootVersion, Reason(() => RootChain.Rotate(v1, [SignRoot(v3, rootKey1, rootKey2, rootKey3)], Now)));   // skips v2
+        Assert.Equal(RejectionReason.RootExpired, Reason(() => RootChain.Rotate(v1, [SignRoot(Root(2, [rootKey1, rootKey2], 2, [opKey1], 1, Now.AddDays(-1)), rootKey1, rootKey2)], Now)));
+        Assert.Equal(RejectionReason.RootRotationLimit, Reason(() => RootChain.Rotate(v1, [.. Enumerable.Repeat(SignRoot(v2, rootKey1, rootKey2, rootKey3), RootChain.MaxRotationsPerUpdate + 1)], Now)));
 
         // A chain of two consecutive rotations in one update.
         var (walked, _) = RootChain.Rotate(v1, [SignRoot(v2, rootKey1, rootKey2, rootKey3), SignRoot(v3, rootKey2, rootKey3)], Now);
@@ -219,7 +220,7 @@ public sealed class TrustTests
 
         Assert.Equal(2, rotated.Root.Version);
         Assert.NotNull(Verifier().Verify(rotated, Stream, SignManifest(ManifestJson(), opKey2)));
-        Assert.Equal(TrustReason.ThresholdNotMet, Reason(() => Verifier().Verify(rotated, Stream, SignManifest(ManifestJson(), opKey1))));
+        Assert.Equal(RejectionReason.ThresholdNotMet, Reason(() => Verifier().Verify(rotated, Stream, SignManifest(ManifestJson(), opKey1))));
     }
 
     [Fact]
@@ -227,7 +228,7 @@ public sealed class TrustTests
     {
         var root = Root(1, [rootKey1, rootKey2], 2, [opKey1], 1);
         Assert.Equal(1, RootChain.VerifyInitial(SignRoot(root, rootKey1, rootKey2)).Version);
-        Assert.Equal(TrustReason.ThresholdNotMet, Reason(() => RootChain.VerifyInitial(SignRoot(root, rootKey1))));
+        Assert.Equal(RejectionReason.ThresholdNotMet, Reason(() => RootChain.VerifyInitial(SignRoot(root, rootKey1))));
     }
 
     public static TheoryData<string> MalformedRoots() => ["keyid not bound to key", "threshold above keys", "unknown keyid in role", "missing role", "zero threshold"];
@@ -249,7 +250,7 @@ public sealed class TrustTests
             "missing role" => good with { Roles = new Dictionary<string, RoleDefinition> { ["root"] = good.Roles["root"] } },
             _ => good with { Roles = new Dictionary<string, RoleDefinition> { ["root"] = good.Roles["root"] with { Threshold = 0 }, ["manifests"] = good.Roles["manifests"] } },
         };
-        Assert.Equal(TrustReason.MalformedRoot, Reason(() => RootValidator.Validate(bad)));
+        Assert.Equal(RejectionReason.MalformedRoot, Reason(() => RootValidator.Validate(bad)));
     }
 
     [Fact]

@@ -70,12 +70,12 @@ public sealed class StatusTrackerTests
     public void A_rejection_is_an_event_and_stays_in_the_stream_status_next_to_the_applied_version()
     {
         tracker.RecordStream(Accepted(3));
-        var rejected = tracker.RecordStream(StreamEvaluation.Reject(Stream, 4, "wrong-target", ["targets pi-02"]));
+        var rejected = tracker.RecordStream(StreamEvaluation.Reject(Stream, 4, RejectionReason.WrongTarget, ["targets pi-02"]));
 
-        Assert.Equal((AgentEventType.Rejected, 4L, "wrong-target", "targets pi-02"), (rejected!.Type, rejected.Version, rejected.Reason, rejected.Message));
+        Assert.Equal((AgentEventType.Rejected, 4L, (RejectionReason?)RejectionReason.WrongTarget, "targets pi-02"), (rejected!.Type, rejected.Version, rejected.Reason, rejected.Message));
         var stream = tracker.Snapshot().Streams[Stream];
         Assert.Equal(3, stream.AppliedVersion);
-        Assert.Equal((4L, "wrong-target"), (stream.Rejected!.Version, stream.Rejected.Reason));
+        Assert.Equal(((long?)4L, RejectionReason.WrongTarget), (stream.Rejected!.Version, stream.Rejected.Reason));
     }
 
     [Fact]

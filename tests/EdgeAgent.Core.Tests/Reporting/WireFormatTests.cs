@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EdgeAgent.Core.Admission;
-using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reporting;
 
 namespace EdgeAgent.Core.Tests.Reporting;
@@ -30,7 +29,7 @@ public sealed class WireFormatTests
                 {
                     AppliedVersion = 3,
                     AppliedAt = At,
-                    Rejected = new StreamRejection { Version = 4, Reason = TrustReason.WrongTarget, Errors = ["published on … but …"], At = At },
+                    Rejected = new StreamRejection { Version = 4, Reason = RejectionReason.WrongTarget, Errors = ["published on … but …"], At = At },
                 },
                 ["edge/v1/groups/barn/desired"] = new() { Rejected = new StreamRejection { Version = 7, Reason = RejectionReason.MergeInvalid, At = At } },
             },
@@ -57,10 +56,10 @@ public sealed class WireFormatTests
             Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(status, FleetJsonContext.Default.DeviceStatus)));
     }
 
-    public static TheoryData<AgentEventType, string?, string> Events() => new()
+    public static TheoryData<AgentEventType, RejectionReason?, string> Events() => new()
     {
         { AgentEventType.Applied, null, """{"type":"applied","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
-        { AgentEventType.Rejected, TrustReason.IssuedInFuture, """{"type":"rejected","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"reason":"issued-in-future","message":"m"}""" },
+        { AgentEventType.Rejected, RejectionReason.IssuedInFuture, """{"type":"rejected","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"reason":"issued-in-future","message":"m"}""" },
         { AgentEventType.Failed, null, """{"type":"failed","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
         { AgentEventType.DriftRepaired, null, """{"type":"drift-repaired","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
         { AgentEventType.RootRotated, null, """{"type":"root-rotated","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
@@ -69,9 +68,24 @@ public sealed class WireFormatTests
 
     [Theory]
     [MemberData(nameof(Events))]
-    public void Event_json_is_unchanged(AgentEventType type, string? reason, string expected)
+    public void Event_json_is_unchanged(AgentEventType type, RejectionReason? reason, string expected)
     {
         var agentEvent = new AgentEvent { Type = type, At = At, Stream = "local", Version = 5, Reason = reason, Message = "m" };
         Assert.Equal(expected, Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(agentEvent, FleetJsonContext.Default.AgentEvent)));
+    }
+
+    [Fact]
+    public void Rejection_reason_codes_are_unchanged_in_json_and_in_messages()
+    {
+        string[] expected =
+        [
+            "invalid-manifest", "policy-denied", "unsigned-refused", "merge-invalid", "oversize", "malformed-envelope",
+            "wrong-payload-type", "signature-threshold-not-met", "malformed-root", "root-version", "root-expired",
+            "root-rotation-limit", "version-rollback", "version-reused", "expired", "issued-before-clock-floor",
+            "issued-in-future", "wrong-target", "no-trust-root", "unreachable-after-change",
+        ];
+        var reasons = Enum.GetValues<RejectionReason>();
+        Assert.Equal(expected, reasons.Select(r => r.Code()));
+        Assert.Equal(expected.Select(c => $"\"{c}\""), reasons.Select(r => JsonSerializer.Serialize(new AgentEvent { Type = AgentEventType.Rejected, At = At, Reason = r, Message = "m" }, FleetJsonContext.Default.AgentEvent)).Select(j => j[(j.IndexOf("\"reason\":", StringComparison.Ordinal) + 9)..j.IndexOf(",\"message\"", StringComparison.Ordinal)]));
     }
 }

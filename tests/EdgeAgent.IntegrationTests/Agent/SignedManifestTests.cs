@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 
 namespace EdgeAgent.IntegrationTests.Agent;
@@ -56,26 +57,26 @@ public sealed class SignedManifestTests(DockerHost docker) : IAsyncLifetime
         return await docker.SnapshotAsync();
     }
 
-    public static TheoryData<string, string> Attacks() => new()
+    public static TheoryData<string, RejectionReason> Attacks() => new()
     {
-        { "flipped payload byte", TrustReason.ThresholdNotMet },
-        { "unknown key", TrustReason.ThresholdNotMet },
-        { "threshold not met", TrustReason.ThresholdNotMet },
-        { "rollback after restart", TrustReason.RollbackVersion },
-        { "same version, different content", TrustReason.VersionReplayDifferent },
-        { "other device", TrustReason.WrongTarget },
-        { "expired", TrustReason.Expired },
-        { "issued before clock floor", TrustReason.ClockFloor },
-        { "oversize", TrustReason.Oversize },
-        { "non-base64 payload", TrustReason.MalformedEnvelope },
-        { "wrong payloadType", TrustReason.WrongPayloadType },
-        { "unknown key inside signed payload", "invalid-manifest" },
-        { "unsigned without flag", "unsigned-refused" },
+        { "flipped payload byte", RejectionReason.ThresholdNotMet },
+        { "unknown key", RejectionReason.ThresholdNotMet },
+        { "threshold not met", RejectionReason.ThresholdNotMet },
+        { "rollback after restart", RejectionReason.RollbackVersion },
+        { "same version, different content", RejectionReason.VersionReplayDifferent },
+        { "other device", RejectionReason.WrongTarget },
+        { "expired", RejectionReason.Expired },
+        { "issued before clock floor", RejectionReason.ClockFloor },
+        { "oversize", RejectionReason.Oversize },
+        { "non-base64 payload", RejectionReason.MalformedEnvelope },
+        { "wrong payloadType", RejectionReason.WrongPayloadType },
+        { "unknown key inside signed payload", RejectionReason.InvalidManifest },
+        { "unsigned without flag", RejectionReason.UnsignedRefused },
     };
 
     [Theory]
     [MemberData(nameof(Attacks))]
-    public async Task Attack_is_refused_with_its_reason_and_the_device_is_untouched(string attack, string reason)
+    public async Task Attack_is_refused_with_its_reason_and_the_device_is_untouched(string attack, RejectionReason reason)
     {
         var before = await ApplyBaselineAsync();
         var good = Sign(Json(version: 6), op1);
@@ -99,7 +100,7 @@ public sealed class SignedManifestTests(DockerHost docker) : IAsyncLifetime
 
         var (exit, stdout, stderr) = await ApplyAsync(bytes);
         Assert.True(exit == 1, $"{attack}: exit {exit}\n{stdout}\n{stderr}");
-        Assert.Contains($"({reason})", stderr, StringComparison.Ordinal);
+        Assert.Contains($"({reason.Code()})", stderr, StringComparison.Ordinal);
         Assert.Contains("nothing was changed", stderr, StringComparison.Ordinal);
         Assert.Equal(before, await docker.SnapshotAsync());
 

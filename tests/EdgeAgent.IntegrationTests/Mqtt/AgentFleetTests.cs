@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reporting;
 using EdgeAgent.IntegrationTests.Agent;
@@ -155,9 +156,9 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
         await PublishAsync(DeviceTopic, Sign(Json(version: 2, device: "pi-02", dbMemory: "40Mi"), opKey));
         await DockerHost.EventuallyAsync(() => Task.FromResult(LatestStatus()?.Streams[DeviceTopic].Rejected is not null), Timeout, "the rejection is reported");
         var rejected = LatestStatus()!.Streams[DeviceTopic];
-        Assert.Equal((2L, TrustReason.WrongTarget), (rejected.Rejected!.Version, rejected.Rejected.Reason));
+        Assert.Equal((2L, RejectionReason.WrongTarget), (rejected.Rejected!.Version, rejected.Rejected.Reason));
         Assert.Equal(1, rejected.AppliedVersion);
-        Assert.Contains(Events(), e => e.Type == AgentEventType.Rejected && e.Version == 2 && e.Reason == TrustReason.WrongTarget);
+        Assert.Contains(Events(), e => e.Type == AgentEventType.Rejected && e.Version == 2 && e.Reason == RejectionReason.WrongTarget);
         Assert.Equal(before, (await docker.InspectAsync("itest-web")).ID);
         Assert.Equal(32L * 1024 * 1024, await DbMemoryAsync());
         var (refusedExit, refusedTable, _) = await FleetStatusAsync();
@@ -263,7 +264,7 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
         else
         {
             await PublishAsync(DeviceTopic, manifestV2);
-            await DockerHost.EventuallyAsync(() => Task.FromResult(LatestStatus()?.Streams[DeviceTopic].Rejected?.Reason == TrustReason.ThresholdNotMet), Timeout, "v2 refused before its root");
+            await DockerHost.EventuallyAsync(() => Task.FromResult(LatestStatus()?.Streams[DeviceTopic].Rejected?.Reason == RejectionReason.ThresholdNotMet), Timeout, "v2 refused before its root");
             await PublishAsync(Topics.TrustRoot, rootV2);
         }
 
@@ -295,12 +296,12 @@ public sealed class AgentFleetTests(DockerHost docker, MosquittoBroker broker) :
         await PublishAsync("edge/v1/groups/orchard/desired", Sign(GroupJson(group: "orchard", app: "itest-orchard-app", version: 5, hostPort: 18981), opKey));
         await DockerHost.EventuallyAsync(() => Task.FromResult(LatestStatus()?.Streams.GetValueOrDefault("edge/v1/groups/orchard/desired")?.Rejected is not null), Timeout, "the clash is reported");
         var rejected = LatestStatus()!.Streams["edge/v1/groups/orchard/desired"].Rejected!;
-        Assert.Equal((5L, "merge-invalid"), (rejected.Version, rejected.Reason));
+        Assert.Equal(((long?)5L, RejectionReason.MergeInvalid), (rejected.Version, rejected.Reason));
         var message = string.Join("\n", rejected.Errors);
         Assert.Contains("$.spec.apps.itest-", message, StringComparison.Ordinal);
         Assert.Contains("edge/v1/groups/demo/desired v3", message, StringComparison.Ordinal);
         Assert.Contains("edge/v1/groups/orchard/desired v5", message, StringComparison.Ordinal);
-        Assert.Contains(Events(), e => e.Type == AgentEventType.Rejected && e.Version == 5 && e.Reason == "merge-invalid");
+        Assert.Contains(Events(), e => e.Type == AgentEventType.Rejected && e.Version == 5 && e.Reason == RejectionReason.MergeInvalid);
         Assert.Equal(before, (await docker.InspectAsync("itest-group-app")).ID);
         Assert.False(await docker.ExistsAsync("itest-orchard-app"));
     }
