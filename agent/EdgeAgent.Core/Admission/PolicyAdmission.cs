@@ -17,7 +17,7 @@ public sealed class PolicyAdmission(AdmissionPolicy policy, IPathResolver paths)
         // A prefix that cannot be resolved allows nothing; a protected path that cannot be is compared as written.
         var allowedPrefixes = policy.AllowedBindPrefixes.Select(p => TryResolve(p)).OfType<string>().ToList();
         var protectedPaths = policy.ProtectedPaths.Select(p => p with { Path = TryResolve(p.Path) ?? p.Path }).ToList();
-        var allowedCaps = policy.AllowedCapAdd.Select(Capabilities.Normalize).ToHashSet(StringComparer.Ordinal);
+        var allowedCaps = policy.AllowedCapAdd.Select(Capability.Normalize).ToHashSet(StringComparer.Ordinal);
 
         foreach (var (name, app) in manifest.Spec.Apps.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
@@ -58,7 +58,7 @@ public sealed class PolicyAdmission(AdmissionPolicy policy, IPathResolver paths)
 
             for (var i = 0; i < security.CapAdd.Count; i++)
             {
-                var capability = Capabilities.Normalize(security.CapAdd[i]);
+                var capability = security.CapAdd[i].Name;
                 if (!allowedCaps.Contains(capability))
                 {
                     Deny($".security.capAdd[{i}]", "capability", $"capability {capability} is not in the policy's allowedCapAdd");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EdgeAgent.Core.Manifests;
 
 namespace EdgeAgent.Core.Desired;
@@ -35,7 +34,6 @@ public static class DesiredStateBuilder
 
     private static DesiredApp BuildApp(string name, AppSpec app, Dictionary<string, DesiredNetwork> networks)
     {
-        var restart = app.RestartPolicy.Split(':');
         var spec = new ContainerSpec
         {
             Name = name,
@@ -50,8 +48,8 @@ public static class DesiredStateBuilder
                 .OrderBy(m => m.Target, StringComparer.Ordinal)],
             Networks = app.Networks,
             NetworkHashes = [.. app.Networks.Select(n => networks.TryGetValue(n, out var network) ? network.SpecHash : "")],
-            RestartPolicy = restart[0],
-            RestartMaxRetries = restart.Length > 1 ? int.Parse(restart[1], CultureInfo.InvariantCulture) : 0,
+            RestartPolicy = app.RestartPolicy.Name,
+            RestartMaxRetries = app.RestartPolicy.MaxRetries,
             Healthcheck = app.Healthcheck is { } h
                 ? new HealthcheckDefinition(h.Test, h.IntervalSeconds, h.TimeoutSeconds, h.Retries, h.StartPeriodSeconds)
                 : null,
@@ -59,8 +57,8 @@ public static class DesiredStateBuilder
             StopGracePeriodSeconds = app.StopGracePeriodSeconds,
             ReadOnlyRootFs = app.Security.ReadOnlyRootFs,
             User = app.Security.User,
-            CapAdd = [.. app.Security.CapAdd.Select(Capabilities.Normalize).Order(StringComparer.Ordinal)],
-            CapDrop = [.. app.Security.CapDrop.Select(Capabilities.Normalize).Order(StringComparer.Ordinal)],
+            CapAdd = [.. app.Security.CapAdd.Select(c => c.Name).Order(StringComparer.Ordinal)],
+            CapDrop = [.. app.Security.CapDrop.Select(c => c.Name).Order(StringComparer.Ordinal)],
             Privileged = app.Security.Privileged,
             NetworkMode = app.Security.NetworkMode,
             PidMode = app.Security.PidMode,
@@ -76,7 +74,7 @@ public static class DesiredStateBuilder
             SpecHash = SpecHash.Of(spec),
             Resources = ToLimits(app.Resources),
             DependsOn = app.DependsOn,
-            Running = app.State == AppStates.Running,
+            Running = app.State == AppState.Running,
         };
     }
 
@@ -85,8 +83,8 @@ public static class DesiredStateBuilder
         ArgumentNullException.ThrowIfNull(resources);
         return new ResourceLimits
         {
-            MemoryBytes = ByteSize.TryParse(resources.Memory, out var memory) ? memory : null,
-            MemorySwapBytes = ByteSize.TryParse(resources.MemorySwap, out var swap) ? swap : null,
+            MemoryBytes = resources.Memory?.Bytes,
+            MemorySwapBytes = resources.MemorySwap?.Bytes,
             NanoCpus = resources.Cpus is { } cpus ? (long)Math.Round(cpus * 1e9) : null,
             CpuShares = resources.CpuShares,
             CpusetCpus = resources.CpusetCpus,

@@ -12,7 +12,7 @@ public sealed record AppSpec
     public IReadOnlyList<BindSpec> Binds { get; set; } = [];
     public IReadOnlyList<string> Networks { get; set; } = [];
     public IReadOnlyList<string> DependsOn { get; set; } = [];
-    public string RestartPolicy { get; set; } = "unless-stopped";
+    public RestartPolicy RestartPolicy { get; set; } = RestartPolicy.UnlessStopped;
 
     /// <summary>Run a tiny init as PID 1 that forwards signals and reaps zombies (docker run --init).</summary>
     public bool Init { get; set; }
@@ -23,5 +23,5 @@ public sealed record AppSpec
     public ResourcesSpec Resources { get; set; } = new();
     public SecuritySpec Security { get; set; } = new();
     public UpdateSpec Update { get; set; } = new();
-    public string State { get; set; } = AppStates.Running;
+    public AppState State { get; set; } = AppState.Running;
 }

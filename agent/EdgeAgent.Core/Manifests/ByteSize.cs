@@ -1,13 +1,21 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace EdgeAgent.Core.Manifests;
 
-/// <summary>Parses sizes written as bytes ("1048576") or with a binary suffix ("512Ki", "256Mi", "1Gi").</summary>
-public static class ByteSize
+/// <summary>A size written as bytes ("1048576") or with a binary suffix ("512Ki", "256Mi", "1Gi"); keeps the text as written.</summary>
+[JsonConverter(typeof(ByteSizeJsonConverter))]
+public readonly record struct ByteSize
 {
-    public static bool TryParse(string? text, out long bytes)
+    private ByteSize(long bytes, string text) => (Bytes, Text) = (bytes, text);
+
+    public long Bytes { get; }
+
+    public string Text { get; }
+
+    public static bool TryParse(string? text, out ByteSize size)
     {
-        bytes = 0;
+        size = default;
         if (string.IsNullOrEmpty(text))
         {
             return false;
@@ -29,7 +37,7 @@ public static class ByteSize
 
         try
         {
-            bytes = checked(value * multiplier);
+            size = new ByteSize(checked(value * multiplier), text);
             return true;
         }
         catch (OverflowException)
@@ -37,4 +45,9 @@ public static class ByteSize
             return false;
         }
     }
+
+    /// <summary>Parses a size the caller knows to be valid (tests, defaults); throws <see cref="FormatException"/> otherwise.</summary>
+    public static ByteSize Parse(string text) => TryParse(text, out var size) ? size : throw new FormatException($"{TextRules.Quote(text)} is not a size");
+
+    public override string ToString() => Text;
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeAgent.Core.Manifests;
 
 /// <summary>Apps: image, ports, mounts, networks, dependencies, restart and health.</summary>
@@ -111,7 +109,6 @@ public static partial class ManifestValidator
                 }
             }
 
-            ValidateRestartPolicy(app.RestartPolicy, path + ".restartPolicy", error);
             if (app.StopGracePeriodSeconds is < 0 or > 3600)
             {
                 error(path + ".stopGracePeriodSeconds", "must be between 0 and 3600");
@@ -131,27 +128,11 @@ public static partial class ManifestValidator
                 error(path + ".update.probationSeconds", "must not be negative");
             }
 
-            if (app.State is not (AppStates.Running or AppStates.Stopped))
-            {
-                error(path + ".state", "must be \"running\" or \"stopped\"");
-            }
         }
 
         if (DependencyGraph.FindCycle(spec.Apps.ToDictionary(a => a.Key, a => a.Value.DependsOn)) is { } cycle)
         {
             error($"$.spec.apps.{cycle[0]}.dependsOn", "dependency cycle: " + string.Join(" -> ", cycle));
-        }
-    }
-
-    private static void ValidateRestartPolicy(string policy, string path, Action<string, string> error)
-    {
-        // .NET's integer parsing ignores trailing NULs: refuse control characters before parsing.
-        var parts = TextRules.HasControl(policy) ? [""] : policy.Split(':');
-        var valid = FixedRestartPolicies.Contains(parts[0]) && (parts.Length == 1
-            || (parts.Length == 2 && parts[0] == "on-failure" && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0));
-        if (!valid)
-        {
-            error(path, "must be no, always, unless-stopped, on-failure or on-failure:N");
         }
     }
 

@@ -7,34 +7,18 @@ public static partial class ManifestValidator
 {
     private static void ValidateResources(ResourcesSpec resources, string path, Action<string, string> error)
     {
-        long? memory = null;
-        if (resources.Memory is not null)
+        if (resources.Memory is { Bytes: < MinimumMemoryBytes })
         {
-            if (!ByteSize.TryParse(resources.Memory, out var bytes))
-            {
-                error(path + ".memory", $"\"{resources.Memory}\" is not a size: use bytes or a number with Ki, Mi or Gi");
-            }
-            else if (bytes < MinimumMemoryBytes)
-            {
-                error(path + ".memory", "must be at least 6Mi");
-            }
-            else
-            {
-                memory = bytes;
-            }
+            error(path + ".memory", "must be at least 6Mi");
         }
 
-        if (resources.MemorySwap is not null)
+        if (resources.MemorySwap is { } swap)
         {
-            if (!ByteSize.TryParse(resources.MemorySwap, out var swap))
-            {
-                error(path + ".memorySwap", $"\"{resources.MemorySwap}\" is not a size: use bytes or a number with Ki, Mi or Gi");
-            }
-            else if (resources.Memory is null)
+            if (resources.Memory is null)
             {
                 error(path + ".memorySwap", "needs memory to be set too");
             }
-            else if (memory is { } m && swap < m)
+            else if (swap.Bytes < resources.Memory.Value.Bytes)
             {
                 error(path + ".memorySwap", "must be at least memory (it is memory plus swap)");
             }
@@ -68,22 +52,6 @@ public static partial class ManifestValidator
 
     private static void ValidateSecurity(SecuritySpec security, string path, Action<string, string> error)
     {
-        for (var i = 0; i < security.CapAdd.Count; i++)
-        {
-            if (!CapabilityPattern().IsMatch(security.CapAdd[i]))
-            {
-                error($"{path}.capAdd[{i}]", $"\"{security.CapAdd[i]}\" is not a capability name");
-            }
-        }
-
-        for (var i = 0; i < security.CapDrop.Count; i++)
-        {
-            if (!CapabilityPattern().IsMatch(security.CapDrop[i]))
-            {
-                error($"{path}.capDrop[{i}]", $"\"{security.CapDrop[i]}\" is not a capability name");
-            }
-        }
-
         if (security.User is { Length: 0 })
         {
             error(path + ".user", "must not be empty");

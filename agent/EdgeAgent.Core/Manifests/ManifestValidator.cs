@@ -7,7 +7,6 @@ namespace EdgeAgent.Core.Manifests;
 public static partial class ManifestValidator
 {
     private static readonly HashSet<string> Protocols = ["tcp", "udp", "sctp"];
-    private static readonly HashSet<string> FixedRestartPolicies = ["no", "always", "unless-stopped", "on-failure"];
     private static readonly HashSet<string> HealthcheckKinds = ["NONE", "CMD", "CMD-SHELL"];
     private static readonly HashSet<string> OvsPortTypes = ["internal", "patch", "gre", "vxlan", "system"];
     private static readonly HashSet<string> DatapathTypes = ["system", "netdev"];
@@ -182,6 +181,4 @@ public static partial class ManifestValidator
     [GeneratedRegex(@"^[0-9]{1,4}(-[0-9]{1,4})?(,[0-9]{1,4}(-[0-9]{1,4})?)*\z")]
     private static partial Regex CpusetPattern();
 
-    [GeneratedRegex(@"^((CAP_)?[A-Z_]{2,32}|ALL)\z")]
-    private static partial Regex CapabilityPattern();
 }

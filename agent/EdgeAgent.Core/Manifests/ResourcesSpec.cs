@@ -3,8 +3,8 @@ namespace EdgeAgent.Core.Manifests;
 /// <summary>cgroup limits. Sizes are bytes or a Ki/Mi/Gi suffixed number, e.g. "256Mi".</summary>
 public sealed record ResourcesSpec
 {
-    public string? Memory { get; init; }
-    public string? MemorySwap { get; init; }
+    public ByteSize? Memory { get; init; }
+    public ByteSize? MemorySwap { get; init; }
     public double? Cpus { get; init; }
     public long? CpuShares { get; init; }
     public string? CpusetCpus { get; init; }

@@ -8,8 +8,8 @@ public sealed record SecuritySpec
 {
     public bool ReadOnlyRootFs { get; init; }
     public string? User { get; init; }
-    public IReadOnlyList<string> CapAdd { get; set; } = [];
-    public IReadOnlyList<string> CapDrop { get; set; } = [];
+    public IReadOnlyList<Capability> CapAdd { get; set; } = [];
+    public IReadOnlyList<Capability> CapDrop { get; set; } = [];
     public bool Privileged { get; init; }
     public string? NetworkMode { get; init; }
     public string? PidMode { get; init; }

@@ -58,7 +58,7 @@ public sealed class PolicyAdmissionTests
         { "host uts", Pinned with { Security = new SecuritySpec { UtsMode = "host" } }, "host-namespace", "$.spec.apps.web.security.utsMode" },
         { "other container's pid ns", Pinned with { Security = new SecuritySpec { PidMode = "container:db" } }, "host-namespace", "$.spec.apps.web.security.pidMode" },
         { "device", Pinned with { Security = new SecuritySpec { Devices = ["/dev/mem"] } }, "device", "$.spec.apps.web.security.devices[0]" },
-        { "capability", Pinned with { Security = new SecuritySpec { CapAdd = ["SYS_ADMIN"] } }, "capability", "$.spec.apps.web.security.capAdd[0]" },
+        { "capability", Pinned with { Security = new SecuritySpec { CapAdd = [Capability.Parse("SYS_ADMIN")] } }, "capability", "$.spec.apps.web.security.capAdd[0]" },
         { "docker socket", Pinned with { Binds = [new BindSpec { Source = "/var/run/docker.sock", Target = "/s" }] }, "docker-socket", "$.spec.apps.web.binds[0].source" },
         { "parent of docker socket", Pinned with { Binds = [new BindSpec { Source = "/run", Target = "/r" }] }, "docker-socket", "$.spec.apps.web.binds[0].source" },
         { "outside prefix", Pinned with { Binds = [new BindSpec { Source = "/etc", Target = "/e" }] }, "bind-prefix", "$.spec.apps.web.binds[0].source" },
@@ -97,7 +97,7 @@ public sealed class PolicyAdmissionTests
         var app = App(image: "web:1") with
         {
             Binds = [new BindSpec { Source = "/srv/edge/data/../config", Target = "/c" }],
-            Security = new SecuritySpec { CapAdd = ["CAP_NET_ADMIN"], Devices = ["/dev/ttyUSB0"] },
+            Security = new SecuritySpec { CapAdd = [Capability.Parse("CAP_NET_ADMIN")], Devices = ["/dev/ttyUSB0"] },
         };
         Assert.Empty(Evaluate(app, policy));
     }

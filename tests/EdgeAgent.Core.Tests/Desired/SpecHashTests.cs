@@ -16,7 +16,7 @@ public sealed class SpecHashTests
     [Fact]
     public void State_does_not_change_the_hash()
     {
-        Assert.Equal(HashOf(App()), HashOf(App(state: AppStates.Stopped)));
+        Assert.Equal(HashOf(App()), HashOf(App(state: AppState.Stopped)));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class SpecHashTests
             "command" => baseline with { Command = ["sleep", "1"] },
             "env" => baseline with { Env = new Dictionary<string, string> { ["X"] = "1" } },
             "ports" => baseline with { Ports = [new PortSpec { Host = 8080, Container = 80 }] },
-            "restart" => baseline with { RestartPolicy = "always" },
+            "restart" => baseline with { RestartPolicy = RestartPolicy.Parse("always") },
             _ => baseline with { Security = new SecuritySpec { User = "1000" } },
         };
         Assert.NotEqual(HashOf(baseline), HashOf(changed));

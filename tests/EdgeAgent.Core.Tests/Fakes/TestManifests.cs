@@ -38,12 +38,12 @@ internal static class TestManifests
         Spec = new ManifestSpec { Apps = apps.ToDictionary(a => a.Name, a => a.App) },
     };
 
-    public static AppSpec App(string image = Image, string? memory = null, double? cpus = null, string[]? dependsOn = null, string state = AppStates.Running) => new()
+    public static AppSpec App(string image = Image, string? memory = null, double? cpus = null, string[]? dependsOn = null, AppState state = AppState.Running) => new()
     {
         Image = image,
         Command = ["sleep", "3600"],
         DependsOn = dependsOn ?? [],
-        Resources = new ResourcesSpec { Memory = memory, Cpus = cpus },
+        Resources = new ResourcesSpec { Memory = memory is null ? null : ByteSize.Parse(memory), Cpus = cpus },
         State = state,
     };
 

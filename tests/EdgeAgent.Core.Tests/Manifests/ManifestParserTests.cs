@@ -14,8 +14,8 @@ public sealed class ManifestParserTests
     {
         var manifest = Parse(ManifestJson(apps: """{ "web": { "image": "edgeagent/busybox:1.35" } }"""));
         var web = manifest.Spec.Apps["web"];
-        Assert.Equal("unless-stopped", web.RestartPolicy);
-        Assert.Equal(AppStates.Running, web.State);
+        Assert.Equal(RestartPolicy.UnlessStopped, web.RestartPolicy);
+        Assert.Equal(AppState.Running, web.State);
         Assert.Empty(web.Env);
         Assert.Empty(web.Ports);
         Assert.Equal("stop-first", web.Update.Strategy);

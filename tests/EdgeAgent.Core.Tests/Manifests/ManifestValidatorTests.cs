@@ -118,7 +118,7 @@ public sealed class ManifestValidatorTests
     public void Sizes_parse(string text, long bytes)
     {
         Assert.True(ByteSize.TryParse(text, out var parsed));
-        Assert.Equal(bytes, parsed);
+        Assert.Equal(bytes, parsed.Bytes);
     }
 
     [Theory]

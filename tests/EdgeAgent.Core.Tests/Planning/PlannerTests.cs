@@ -50,9 +50,9 @@ public sealed class PlannerTests
             ["stop web", "remove web", "create web", "start web"]),
         new PlanCase("app removed from manifest: stop and remove it only", DesiredOf(("db", App())), d => Running(TwoApps, "db", "web"),
             ["stop web", "remove web"]),
-        new PlanCase("desired stopped and running: stop", DesiredOf(("web", App(state: AppStates.Stopped))), d => Running(d, "web"),
+        new PlanCase("desired stopped and running: stop", DesiredOf(("web", App(state: AppState.Stopped))), d => Running(d, "web"),
             ["stop web"]),
-        new PlanCase("desired stopped and absent: create without start", DesiredOf(("web", App(state: AppStates.Stopped))), _ => new ObservedState { Images = new HashSet<string> { Image } },
+        new PlanCase("desired stopped and absent: create without start", DesiredOf(("web", App(state: AppState.Stopped))), _ => new ObservedState { Images = new HashSet<string> { Image } },
             ["create web"]),
         new PlanCase("duplicate containers for one app: keep one, remove the other", OneApp, d => new ObservedState
             {

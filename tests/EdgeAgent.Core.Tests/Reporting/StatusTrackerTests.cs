@@ -3,6 +3,7 @@ using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Reporting;
@@ -16,7 +17,7 @@ public sealed class StatusTrackerTests
     private const string Stream = "edge/v1/devices/pi-01/desired";
     private readonly FakeTimeProvider time = new(DateTimeOffset.Parse("2026-11-28T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly StatusTracker tracker;
-    private readonly DesiredState desired = DesiredOf(("web", App()), ("db", App(state: "stopped")));
+    private readonly DesiredState desired = DesiredOf(("web", App()), ("db", App(state: AppState.Stopped)));
 
     public StatusTrackerTests() => tracker = new StatusTracker("pi-01", "1.2.3", time);
 
