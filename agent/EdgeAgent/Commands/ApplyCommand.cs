@@ -26,7 +26,7 @@ internal static class ApplyCommand
         }
         catch (InputTooLargeException ex)
         {
-            await Console.Error.WriteLineAsync($"edge-agent: {manifestPath}: rejected ({RejectionReason.Oversize}):{Environment.NewLine}  {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"edge-agent: {manifestPath}: rejected ({RejectionReason.Oversize.Code()}):{Environment.NewLine}  {ex.Message}").ConfigureAwait(false);
             await Console.Error.WriteLineAsync("edge-agent: nothing was changed on this device").ConfigureAwait(false);
             return ExitCodes.Failed;
         }
