@@ -31,9 +31,9 @@ internal static class AgentCommandLine
         return new RootCommand("EdgeAgent: reconciles this device's containers to signed desired state") { run, apply };
     }
 
-    private static async Task<int> WithConfig(string? path, bool createStateDir, Func<AgentOptions, Task<int>> action, CancellationToken cancellationToken)
+    private static async Task<int> WithConfig(string? path, bool createStateDir, Func<AgentSettings, Task<int>> action, CancellationToken cancellationToken)
     {
-        AgentOptions options;
+        AgentSettings options;
         try
         {
             options = AgentConfiguration.Load(path);

@@ -17,7 +17,7 @@ internal static class ApplyCommand
     /// <summary>Passes before --once gives up: create, then verify, with room for a retry.</summary>
     private const int MaxPasses = 4;
 
-    public static async Task<int> RunAsync(AgentOptions options, string manifestPath, bool once, bool dryRun, bool allowUnsigned, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(AgentSettings options, string manifestPath, bool once, bool dryRun, bool allowUnsigned, CancellationToken cancellationToken)
     {
         byte[] bytes;
         try

@@ -12,7 +12,7 @@ namespace EdgeAgent.Commands;
 /// <summary>The daemon: Microsoft.Extensions.Hosting with systemd integration (Type=notify, watchdog, journald format).</summary>
 internal static class RunCommand
 {
-    public static async Task<int> RunAsync(AgentOptions options, string? manifestOverride, bool allowUnsigned, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(AgentSettings options, string? manifestOverride, bool allowUnsigned, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "edge-agent" });
         builder.Services.AddSystemd();
@@ -43,12 +43,11 @@ internal static class RunCommand
             var agent = sp.GetRequiredService<AgentComposition>();
             return new DockerEventWatcher(agent.Docker, agent.Runtime.Inspections, sp.GetRequiredService<ReconcileTrigger>().Request, time, sp.GetRequiredService<ILogger<DockerEventWatcher>>());
         });
-        var useBroker = options.Broker.Url is not null;
-        if (useBroker)
+        if (options.Broker is { } brokerSettings)
         {
             builder.Services.AddSingleton(sp => new BrokerSession(
                 options.DeviceId,
-                options.Broker,
+                brokerSettings,
                 sp.GetRequiredService<AgentComposition>().Streams.BrokerStreams,
                 sp.GetRequiredService<ReconcileTrigger>(),
                 time,
@@ -59,7 +58,7 @@ internal static class RunCommand
         builder.Services.AddHostedService(sp =>
         {
             var agent = sp.GetRequiredService<AgentComposition>();
-            var broker = useBroker ? sp.GetRequiredService<BrokerSession>() : null;
+            var broker = options.Broker is null ? null : sp.GetRequiredService<BrokerSession>();
             return new ReconcileLoop(
                 agent.Feed,
                 agent.File,
@@ -68,7 +67,7 @@ internal static class RunCommand
                 broker?.Outbox,
                 agent.Reconciler,
                 sp.GetRequiredService<ReconcileTrigger>(),
-                TimeSpan.FromSeconds(options.ResyncSeconds),
+                options.Resync,
                 time,
                 sp.GetService<ISystemdNotifier>(),
                 sp.GetRequiredService<ILogger<ReconcileLoop>>());
@@ -77,8 +76,8 @@ internal static class RunCommand
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("edge-agent");
         logger.LogInformation("edge-agent {Version} starting as device {DeviceId} (groups: {Groups}); broker {Broker}; manifest file {Manifest}; state in {StateDir}",
-            AgentVersion.Current, options.DeviceId, string.Join(", ", options.Groups), options.Broker.Url ?? "(none)", manifestOverride ?? options.ManifestFile ?? "(none)", options.StateDir);
-        if ((manifestOverride ?? options.ManifestFile) is null && !useBroker)
+            AgentVersion.Current, options.DeviceId, string.Join(", ", options.Groups), options.Broker?.Url.OriginalString ?? "(none)", manifestOverride ?? options.ManifestFile ?? "(none)", options.StateDir);
+        if ((manifestOverride ?? options.ManifestFile) is null && options.Broker is null)
         {
             logger.LogWarning("Neither broker.url nor manifestFile is configured: the agent keeps the device as last applied");
         }

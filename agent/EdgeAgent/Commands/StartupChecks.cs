@@ -13,7 +13,7 @@ namespace EdgeAgent.Commands;
 internal static class StartupChecks
 {
     /// <summary>The problem, or null. <paramref name="createStateDir"/>: create stateDir now (not for a dry run).</summary>
-    public static async Task<string?> ProblemAsync(AgentOptions options, bool createStateDir, CancellationToken cancellationToken)
+    public static async Task<string?> ProblemAsync(AgentSettings options, bool createStateDir, CancellationToken cancellationToken)
     {
         if (createStateDir)
         {

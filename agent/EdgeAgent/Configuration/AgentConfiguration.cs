@@ -15,7 +15,7 @@ internal static class AgentConfiguration
     /// Reads <paramref name="path"/> (or the default path, which may be missing), then the environment.
     /// Throws <see cref="ConfigurationException"/> naming the file or key on bad input.
     /// </summary>
-    public static AgentOptions Load(string? path)
+    public static AgentSettings Load(string? path)
     {
         var file = path ?? AgentOptions.DefaultPath;
         byte[]? json;
@@ -70,7 +70,35 @@ internal static class AgentConfiguration
         }
 
         Validate(options, file);
-        return options;
+        return Settings(options, file);
+    }
+
+    private static AgentSettings Settings(AgentOptions options, string file)
+    {
+        var broker = BrokerSettings.From(options.Broker, file);
+        List<HostPort> probes = [.. options.Network.Probes.Select(p => HostPort.Parse(p) ?? throw new ConfigurationException($"{file}: network.probes: \"{p}\" is not HOST:PORT"))];
+        if (probes.Count == 0 && broker is not null)
+        {
+            probes.Add(broker.Endpoint);
+        }
+
+        return new AgentSettings
+        {
+            DeviceId = options.DeviceId,
+            Groups = options.Groups,
+            StateDir = options.StateDir,
+            TrustRoot = options.TrustRoot,
+            ManifestFile = options.ManifestFile,
+            AllowUnsigned = options.AllowUnsigned,
+            Broker = broker,
+            DockerEndpoint = options.Docker.Endpoint,
+            OvsdbEndpoint = options.Ovsdb.Endpoint,
+            Policy = options.Policy.ToPolicy(options.ProtectedPaths()),
+            ProtectedInterfaces = options.Policy.ProtectedInterfaces,
+            Probes = probes,
+            ConfirmWindow = TimeSpan.FromSeconds(options.Network.ConfirmSeconds),
+            Resync = TimeSpan.FromSeconds(options.ResyncSeconds),
+        };
     }
 
     /// <summary>Files the agent reads must be regular files (a FIFO blocks, a device never ends); stateDir must be a directory or creatable.</summary>
@@ -114,12 +142,6 @@ internal static class AgentConfiguration
         }
     }
 
-    /// <summary>"host:port" (IPv6 in brackets) as a pair, or null when malformed.</summary>
-    public static (string Host, int Port)? ProbeTarget(string value) =>
-        Uri.TryCreate("tcp://" + value, UriKind.Absolute, out var uri) && uri.Port > 0 && uri.Host.Length > 0 && value.Contains(':', StringComparison.Ordinal)
-            ? (uri.Host.Trim('[', ']'), uri.Port)
-            : null;
-
     private static void Validate(AgentOptions options, string file)
     {
         if (string.IsNullOrWhiteSpace(options.DeviceId))
@@ -140,33 +162,9 @@ internal static class AgentConfiguration
             }
         }
 
-        if (options.Broker.Url is { } url)
-        {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "mqtts")
-            {
-                throw new ConfigurationException($"{file}: broker.url \"{url}\" is not an mqtts:// URL (TLS is required)");
-            }
-
-            foreach (var (key, value) in new[] { ("broker.caFile", options.Broker.CaFile), ("broker.certFile", options.Broker.CertFile), ("broker.keyFile", options.Broker.KeyFile) })
-            {
-                if (string.IsNullOrWhiteSpace(value))
-                {
-                    throw new ConfigurationException($"{file}: {key} is required when broker.url is set");
-                }
-            }
-        }
-
         if (options.Network.ConfirmSeconds < 1)
         {
             throw new ConfigurationException($"{file}: network.confirmSeconds must be 1 or greater");
-        }
-
-        foreach (var probe in options.Network.Probes)
-        {
-            if (ProbeTarget(probe) is null)
-            {
-                throw new ConfigurationException($"{file}: network.probes: \"{probe}\" is not HOST:PORT");
-            }
         }
 
         if (options.ResyncSeconds < 1)

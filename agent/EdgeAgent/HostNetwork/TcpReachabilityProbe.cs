@@ -1,10 +1,11 @@
 using System.Net.Sockets;
+using EdgeAgent.Configuration;
 using EdgeAgent.Core.Abstractions;
 
 namespace EdgeAgent.HostNetwork;
 
 /// <summary>Reachable when a TCP connection to any target opens within the timeout.</summary>
-internal sealed class TcpReachabilityProbe(IReadOnlyList<(string Host, int Port)> targets) : IReachabilityProbe
+internal sealed class TcpReachabilityProbe(IReadOnlyList<HostPort> targets) : IReachabilityProbe
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
 

@@ -18,15 +18,15 @@ namespace EdgeAgent.Hosting;
 /// <summary>The agent's object graph, shared by `run` and `apply`.</summary>
 internal sealed class AgentComposition : IAsyncDisposable
 {
-    public AgentComposition(AgentOptions options, string? manifestOverride, bool allowUnsigned, ILoggerFactory loggers, TimeProvider time)
+    public AgentComposition(AgentSettings options, string? manifestOverride, bool allowUnsigned, ILoggerFactory loggers, TimeProvider time)
     {
         Options = options;
-        Docker = DockerClientFactory.Create(options.Docker.Endpoint);
+        Docker = DockerClientFactory.Create(options.DockerEndpoint);
         Runtime = new DockerContainerRuntime(Docker, loggers.CreateLogger<DockerContainerRuntime>());
         State = new FileStateStore(options.StateDir);
         Runner = new PlanRunner(Runtime, time);
         Trigger = new ReconcileTrigger();
-        Ovs = new OvsdbSwitch(options.Ovsdb.Endpoint, Trigger.Request, loggers.CreateLogger<OvsdbSwitch>());
+        Ovs = new OvsdbSwitch(options.OvsdbEndpoint, Trigger.Request, loggers.CreateLogger<OvsdbSwitch>());
         var links = new IpCommandLinks();
         Reconciler = new Reconciler(
             Runtime,
@@ -34,12 +34,12 @@ internal sealed class AgentComposition : IAsyncDisposable
             new OvsReconciler(
                 Ovs,
                 links,
-                Probe(options),
-                new SafeApplyOptions(options.Policy.ProtectedInterfaces, TimeSpan.FromSeconds(options.Network.ConfirmSeconds), TimeSpan.FromSeconds(1)),
+                options.Probes.Count == 0 ? null : new TcpReachabilityProbe(options.Probes),
+                new SafeApplyOptions(options.ProtectedInterfaces, options.ConfirmWindow, TimeSpan.FromSeconds(1)),
                 time,
                 State),
             new NetworkAttacher(links, time));
-        Gate = new ManifestGate(new PolicyAdmission(options.Policy.ToPolicy(options.ProtectedPaths()), new HostPathResolver()));
+        Gate = new ManifestGate(new PolicyAdmission(options.Policy, new HostPathResolver()));
         Trust = new TrustStore(State, new TrustRootFile(options.TrustRoot), time, loggers.CreateLogger<TrustStore>());
         Streams = new DesiredStreams(options.DeviceId, options.Groups, Gate, new ManifestVerifier(options.DeviceId, options.Groups, time));
         Feed = new ManifestIntake(Streams, Trust, Gate, State, allowUnsigned || options.AllowUnsigned);
@@ -48,23 +48,11 @@ internal sealed class AgentComposition : IAsyncDisposable
         File = manifest is null ? null : new ManifestFileSource(manifest, Feed);
     }
 
-    public AgentOptions Options { get; }
+    public AgentSettings Options { get; }
     public IDockerClient Docker { get; }
     public DockerContainerRuntime Runtime { get; }
     public FileStateStore State { get; }
     public PlanRunner Runner { get; }
-    /// <summary>The configured probe targets, else the broker; none: network changes are applied without commit-confirm.</summary>
-    private static TcpReachabilityProbe? Probe(AgentOptions options)
-    {
-        var targets = options.Network.Probes.Select(p => AgentConfiguration.ProbeTarget(p)!.Value).ToList();
-        if (targets.Count == 0 && Uri.TryCreate(options.Broker.Url, UriKind.Absolute, out var broker))
-        {
-            targets.Add((broker.Host, broker.IsDefaultPort || broker.Port <= 0 ? 8883 : broker.Port));
-        }
-
-        return targets.Count == 0 ? null : new TcpReachabilityProbe(targets);
-    }
-
     public ReconcileTrigger Trigger { get; }
     public OvsdbSwitch Ovs { get; }
     public Reconciler Reconciler { get; }

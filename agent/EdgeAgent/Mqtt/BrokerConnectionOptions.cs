@@ -17,19 +17,19 @@ internal static class BrokerConnectionOptions
 {
     private const int MaxPemBytes = 1 << 20;
 
-    public static MqttClientOptions Build(string deviceId, Uri broker, BrokerOptions options)
+    public static MqttClientOptions Build(string deviceId, BrokerSettings broker)
     {
-        var ca = X509Certificate2.CreateFromPem(RegularFile.ReadAllText(Required(options.CaFile, "broker.caFile"), MaxPemBytes));
+        var ca = X509Certificate2.CreateFromPem(RegularFile.ReadAllText(broker.CaFile, MaxPemBytes));
         var identity = X509Certificate2.CreateFromPem(
-            RegularFile.ReadAllText(Required(options.CertFile, "broker.certFile"), MaxPemBytes),
-            RegularFile.ReadAllText(Required(options.KeyFile, "broker.keyFile"), MaxPemBytes));
+            RegularFile.ReadAllText(broker.CertFile, MaxPemBytes),
+            RegularFile.ReadAllText(broker.KeyFile, MaxPemBytes));
         var tls = new MqttClientTlsOptionsBuilder()
             .WithTrustChain([ca])
             .WithClientCertificates([identity])
             .WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
             .Build();
         return new MqttClientOptionsBuilder()
-            .WithTcpServer(broker.Host, Port(broker))
+            .WithTcpServer(broker.Endpoint.Host, broker.Endpoint.Port)
             .WithClientId(deviceId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithTlsOptions(tls)
@@ -43,14 +43,4 @@ internal static class BrokerConnectionOptions
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
     }
-
-    /// <summary>The broker's port; 8883 (MQTT over TLS) when the URL names none.</summary>
-    public static int Port(Uri broker)
-    {
-        ArgumentNullException.ThrowIfNull(broker);
-        return broker.IsDefaultPort || broker.Port <= 0 ? 8883 : broker.Port;
-    }
-
-    private static string Required(string? value, string key) =>
-        value ?? throw new InvalidOperationException($"{key} is required when broker.url is set");
 }

@@ -16,14 +16,14 @@ internal sealed class BrokerSession : BackgroundService
 {
     private readonly MqttConnection connection;
 
-    public BrokerSession(string deviceId, BrokerOptions options, IReadOnlyList<string> streams, ReconcileTrigger trigger, TimeProvider time, ILoggerFactory loggers)
+    public BrokerSession(string deviceId, BrokerSettings broker, IReadOnlyList<string> streams, ReconcileTrigger trigger, TimeProvider time, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger<BrokerSession>();
         var outbox = new StatusOutbox(deviceId, logger);
         Outbox = outbox;
         IReadOnlyList<string> subscriptions = [.. streams, Topics.TrustRoot];
         Inbox = new InboundMessages(subscriptions, trigger.Request, logger);
-        connection = new MqttConnection(deviceId, options, subscriptions, Inbox, outbox.Reconnected, time, logger);
+        connection = new MqttConnection(deviceId, broker, subscriptions, Inbox, outbox.Reconnected, time, logger);
     }
 
     /// <summary>Messages received and not yet taken by the reconcile loop.</summary>

@@ -18,8 +18,7 @@ internal sealed partial class MqttConnection : IDisposable
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
     private readonly string deviceId;
-    private readonly Uri broker;
-    private readonly BrokerOptions options;
+    private readonly BrokerSettings broker;
     private readonly IReadOnlyList<string> subscriptions;
     private readonly Action connected;
     private readonly TimeProvider time;
@@ -28,17 +27,16 @@ internal sealed partial class MqttConnection : IDisposable
     private TaskCompletionSource connectionLost = NewConnectionLost();
 
     /// <param name="deviceId">Client id and the online/will topic's device.</param>
-    /// <param name="options">broker.url (validated with the configuration) and the TLS files.</param>
+    /// <param name="broker">The broker and the TLS files.</param>
     /// <param name="subscriptions">Topics to subscribe to on every connect.</param>
     /// <param name="inbound">Where received messages go.</param>
     /// <param name="connected">Called after each (re)connect, once subscribed and online.</param>
     /// <param name="time">The clock the backoff waits on.</param>
     /// <param name="logger">Connection events.</param>
-    public MqttConnection(string deviceId, BrokerOptions options, IReadOnlyList<string> subscriptions, InboundMessages inbound, Action connected, TimeProvider time, ILogger logger)
+    public MqttConnection(string deviceId, BrokerSettings broker, IReadOnlyList<string> subscriptions, InboundMessages inbound, Action connected, TimeProvider time, ILogger logger)
     {
         this.deviceId = deviceId;
-        this.options = options;
-        broker = new Uri(options.Url ?? throw new ArgumentException("broker.url is required", nameof(options)));
+        this.broker = broker;
         this.subscriptions = subscriptions;
         this.connected = connected;
         this.time = time;
@@ -70,16 +68,16 @@ internal sealed partial class MqttConnection : IDisposable
             {
                 if (!client.IsConnected)
                 {
-                    var result = await client.ConnectAsync(BrokerConnectionOptions.Build(deviceId, broker, options), stoppingToken).ConfigureAwait(false);
+                    var result = await client.ConnectAsync(BrokerConnectionOptions.Build(deviceId, broker), stoppingToken).ConfigureAwait(false);
                     await SubscribeAsync(stoppingToken).ConfigureAwait(false);
                     await PublishAsync(Topics.OnlineState(deviceId), "online"u8.ToArray(), retain: true, stoppingToken).ConfigureAwait(false);
-                    LogConnected(broker.ToString(), result.IsSessionPresent);
+                    LogConnected(broker.Url.OriginalString, result.IsSessionPresent);
                     failures = 0;
                     connected();
                 }
 
                 await WhileConnectedAsync(stoppingToken).ConfigureAwait(false);
-                LogDisconnected(broker.ToString());
+                LogDisconnected(broker.Url.OriginalString);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -88,7 +86,7 @@ internal sealed partial class MqttConnection : IDisposable
             catch (Exception ex)
             {
                 failures++;
-                LogConnectFailed(broker.ToString(), failures, ex.Message);
+                LogConnectFailed(broker.Url.OriginalString, failures, ex.Message);
                 if (client.IsConnected)
                 {
                     // Connected but the subscription or online message failed: start over cleanly.

@@ -112,7 +112,7 @@ public sealed class EdgeCtlTests(DockerHost docker) : IAsyncLifetime
         Assert.Equal("pi-07", options.DeviceId);
         Assert.Equal(["greenhouse"], options.Groups);
         Assert.Equal("/etc/edge-agent/bootstrap.dsse.json", options.ManifestFile);
-        Assert.Equal("mqtts://broker.example:8883", options.Broker.Url);
+        Assert.Equal("mqtts://broker.example:8883", options.Broker!.Url.OriginalString);
 
         // A bootstrap manifest for another device is refused before anything is written.
         File.WriteAllText(temp.File("other.json"), Manifests.Stack());

@@ -98,13 +98,15 @@ async Task RunAsync(int size)
     var connectWatch = Stopwatch.StartNew();
     for (var i = 0; i < size; i++)
     {
-        var device = new SimulatedDevice(DeviceId(i), Group, rootFile, new BrokerOptions
-        {
-            Url = $"mqtts://localhost:{port}",
-            CaFile = Path.Combine(work, "ca/ca.pem"),
-            CertFile = Path.Combine(work, $"clients/{DeviceId(i)}.pem"),
-            KeyFile = Path.Combine(work, $"clients/{DeviceId(i)}.key"),
-        });
+        var device = new SimulatedDevice(DeviceId(i), Group, rootFile, BrokerSettings.From(
+            new BrokerOptions
+            {
+                Url = $"mqtts://localhost:{port}",
+                CaFile = Path.Combine(work, "ca/ca.pem"),
+                CertFile = Path.Combine(work, $"clients/{DeviceId(i)}.pem"),
+                KeyFile = Path.Combine(work, $"clients/{DeviceId(i)}.key"),
+            },
+            "fleetbench")!);
         fleet.Add(device);
         await device.StartAsync();
     }

@@ -18,7 +18,7 @@ internal sealed class SimulatedDevice : IAsyncDisposable
     private readonly BrokerSession session;
     private readonly ReconcileLoop loop;
 
-    public SimulatedDevice(string deviceId, string group, string rootFile, BrokerOptions broker)
+    public SimulatedDevice(string deviceId, string group, string rootFile, BrokerSettings broker)
     {
         var time = TimeProvider.System;
         var state = new InMemoryStateStore();

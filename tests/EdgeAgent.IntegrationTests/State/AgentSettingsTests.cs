@@ -1,0 +1,78 @@
+using EdgeAgent.Configuration;
+using EdgeAgent.IntegrationTests.Agent;
+
+namespace EdgeAgent.IntegrationTests.State;
+
+/// <summary>agent.json loads into validated settings once: the broker's port resolved, probes parsed, durations as time spans.</summary>
+public sealed class AgentSettingsTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    private AgentSettings Load(string broker = "", string network = "", string extra = "")
+    {
+        var brokerSection = broker.Length == 0 ? "" : $$"""
+            , "broker": { "url": "{{broker}}", "caFile": "{{temp.Write("ca.pem", "x")}}", "certFile": "{{temp.Write("c.pem", "x")}}", "keyFile": "{{temp.Write("k.pem", "x")}}" }
+            """;
+        return AgentConfiguration.Load(temp.Write("agent.json", $$"""
+            { "deviceId": "pi-01", "stateDir": "{{temp.File("state")}}", "trustRoot": "{{temp.File("root.json")}}"{{brokerSection}}{{network}}{{extra}} }
+            """));
+    }
+
+    public static TheoryData<string, string, int> BrokerUrls() => new()
+    {
+        { "mqtts://broker.example", "broker.example", 8883 },
+        { "mqtts://broker.example:18883", "broker.example", 18883 },
+        { "mqtts://10.0.0.5:8884/", "10.0.0.5", 8884 },
+        { "mqtts://[fd00::1]:8885", "fd00::1", 8885 },
+        { "mqtts://[fd00::1]", "fd00::1", 8883 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokerUrls))]
+    public void The_broker_port_is_resolved_once_and_is_the_default_probe(string url, string host, int port)
+    {
+        var settings = Load(broker: url);
+        Assert.Equal(new HostPort(host, port), settings.Broker!.Endpoint);
+        Assert.Equal(url, settings.Broker.Url.OriginalString);
+        Assert.Equal([new HostPort(host, port)], settings.Probes);
+    }
+
+    [Fact]
+    public void Configured_probes_replace_the_broker_and_durations_are_time_spans()
+    {
+        var settings = Load(broker: "mqtts://broker.example", network: """, "network": { "probes": ["192.168.7.1:22", "[fd00::2]:443"], "confirmSeconds": 45 }""", extra: """, "resyncSeconds": 90""");
+        Assert.Equal([new HostPort("192.168.7.1", 22), new HostPort("fd00::2", 443)], settings.Probes);
+        Assert.Equal(TimeSpan.FromSeconds(45), settings.ConfirmWindow);
+        Assert.Equal(TimeSpan.FromSeconds(90), settings.Resync);
+    }
+
+    [Fact]
+    public void Without_a_broker_or_probes_there_is_nothing_to_probe()
+    {
+        var settings = Load();
+        Assert.Null(settings.Broker);
+        Assert.Empty(settings.Probes);
+        Assert.Equal(TimeSpan.FromSeconds(60), settings.Resync);
+    }
+
+    public static TheoryData<string, string, string> BadValues() => new()
+    {
+        { "mqtt://broker.example", "", "broker.url" },
+        { "https://broker.example", "", "broker.url" },
+        { "mqtts://", "", "broker.url" },
+        { "broker.example:8883", "", "broker.url" },
+        { "mqtts://broker.example", """, "network": { "probes": ["no-port"] }""", "network.probes" },
+        { "mqtts://broker.example", """, "network": { "probes": [":22"] }""", "network.probes" },
+        { "mqtts://broker.example", """, "network": { "confirmSeconds": 0 }""", "network.confirmSeconds" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public void A_bad_value_is_refused_naming_its_key(string url, string network, string key)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Load(broker: url, network: network));
+        Assert.Contains(key, ex.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => temp.Dispose();
+}
