@@ -98,9 +98,10 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         }
 
         converged = pass.Converged;
-        var blocking = pass.Plan.Problems.Concat(pass.Ovs.Problems).Select(p => p.ToString()).Concat(pass.OvsError is { } e ? ["Open vSwitch: " + e] : []).ToList();
+        var report = PassReport.Of(pass);
+        var blocking = report.Blocking;
         lastError = blocking.Count > 0 || pass.OvsRolledBack is not null
-            ? string.Join("; ", blocking.Concat(pass.OvsRolledBack is { } r ? ["network change rolled back: " + r] : []))
+            ? string.Join("; ", blocking.Concat(report.Lines.Where(l => l.Kind == PassLineKind.RolledBack).Select(l => l.Text)))
             : null;
         if (pass.OvsRolledBack is { } reason && reason != rolledBack)
         {
@@ -126,9 +127,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         }
         else if (!pass.Succeeded && (blocking.Count > 0 || pass.Results.Any(r => r.Outcome != StepOutcome.Succeeded)))
         {
-            var failures = pass.Results.Where(r => r.Outcome != StepOutcome.Succeeded).Select(r => r.ToString().Trim())
-                .Concat(blocking);
-            events.Add(new AgentEvent { Type = AgentEventType.Failed, At = now, Message = string.Join("; ", failures) });
+            events.Add(new AgentEvent { Type = AgentEventType.Failed, At = now, Message = string.Join("; ", report.FailedSteps.Concat(blocking)) });
         }
         else if (executed)
         {

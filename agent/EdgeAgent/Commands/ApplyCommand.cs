@@ -5,6 +5,7 @@ using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Reporting;
 using EdgeAgent.Hosting;
 using EdgeAgent.Shared;
 using Microsoft.Extensions.Logging;
@@ -74,41 +75,11 @@ internal static class ApplyCommand
             var passes = await agent.Reconciler.ConvergeAsync(admission.Desired, MaxPasses, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < passes.Count; i++)
             {
-                var pass = passes[i];
-                Console.WriteLine(pass.Plan.IsEmpty && pass.Ovs.IsEmpty ? $"pass {i + 1}: nothing to do" : $"pass {i + 1}: {pass.Plan.Steps.Count} step(s), {pass.Ovs.Changes.Count} switch change(s)");
-                foreach (var change in pass.Ovs.Changes)
+                var report = PassReport.Of(passes[i]);
+                Console.WriteLine($"pass {i + 1}: {report.Headline}");
+                foreach (var line in report.Lines)
                 {
-                    Console.WriteLine("  ovs     " + change);
-                }
-
-                if (pass.OvsObserved is not null)
-                {
-                    Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  ovs stage: {pass.Ovs.Changes.Count} change(s), {pass.OvsRoundTrips} OVSDB round trip(s), {pass.OvsElapsed.TotalMilliseconds:F1} ms"));
-                }
-
-                foreach (var problem in pass.Ovs.Problems)
-                {
-                    Console.WriteLine("  ! " + problem);
-                }
-
-                if (pass.OvsError is { } ovsError)
-                {
-                    Console.WriteLine("  ! Open vSwitch: " + ovsError);
-                }
-
-                if (pass.OvsRolledBack is { } rolledBack)
-                {
-                    Console.WriteLine("  ! network change rolled back: " + rolledBack);
-                }
-
-                foreach (var result in pass.Results)
-                {
-                    Console.WriteLine("  " + result);
-                }
-
-                foreach (var problem in pass.Plan.Problems)
-                {
-                    Console.WriteLine("  ! " + problem);
+                    Console.WriteLine((line.Kind is PassLineKind.Problem or PassLineKind.SwitchError or PassLineKind.RolledBack ? "  ! " : "  ") + line.Text);
                 }
             }
 

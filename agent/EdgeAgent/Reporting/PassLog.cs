@@ -1,4 +1,4 @@
-using EdgeAgent.Core.Execution;
+using EdgeAgent.Core.Reporting;
 using EdgeAgent.Core.Reconciliation;
 using Microsoft.Extensions.Logging;
 
@@ -21,47 +21,36 @@ internal sealed partial class PassLog(ILogger logger)
             return;
         }
 
-        LogPass(reason, pass.Plan.Steps.Count + pass.Ovs.Changes.Count);
-        foreach (var change in pass.Ovs.Changes)
+        var report = PassReport.Of(pass);
+        LogPass(reason, report.Headline);
+        foreach (var line in report.Lines)
         {
-            LogStep("ovs     " + change);
-        }
-
-        foreach (var problem in pass.Ovs.Problems)
-        {
-            LogProblem(problem.ToString());
-        }
-
-        if (pass.OvsError is { } ovsError)
-        {
-            LogOvsFailed(ovsError);
-        }
-
-        if (pass.OvsRolledBack is { } rolledBack)
-        {
-            LogRolledBack(rolledBack);
-        }
-
-        foreach (var result in pass.Results)
-        {
-            if (result.Outcome == StepOutcome.Succeeded)
+            switch (line.Kind)
             {
-                LogStep(result.ToString());
+                case PassLineKind.SwitchStage:
+                    LogSwitchStage(line.Text);
+                    break;
+                case PassLineKind.StepFailed:
+                    LogStepFailed(line.Text);
+                    break;
+                case PassLineKind.Problem:
+                    LogProblem(line.Text);
+                    break;
+                case PassLineKind.SwitchError:
+                    LogOvsFailed(line.Text);
+                    break;
+                case PassLineKind.RolledBack:
+                    LogRolledBack(line.Text);
+                    break;
+                default:
+                    LogStep(line.Text);
+                    break;
             }
-            else
-            {
-                LogStepFailed(result.ToString());
-            }
-        }
-
-        foreach (var problem in pass.Plan.Problems)
-        {
-            LogProblem(problem.ToString());
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Network change rolled back: {Reason}. Keeping the previous network until a different one is published")]
-    private partial void LogRolledBack(string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Line}. Keeping the previous network until a different one is published")]
+    private partial void LogRolledBack(string line);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pass ({Reason}): keeping the previous network (the desired one was rolled back)")]
     private partial void LogKeptPreviousNetwork(string reason);
@@ -69,8 +58,11 @@ internal sealed partial class PassLog(ILogger logger)
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pass ({Reason}): converged, nothing to do")]
     private partial void LogConverged(string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pass ({Reason}): {Steps} step(s)")]
-    private partial void LogPass(string reason, int steps);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pass ({Reason}): {Headline}")]
+    private partial void LogPass(string reason, string headline);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Line}")]
+    private partial void LogSwitchStage(string line);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Result}")]
     private partial void LogStep(string result);
@@ -81,6 +73,6 @@ internal sealed partial class PassLog(ILogger logger)
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot converge {Problem}")]
     private partial void LogProblem(string problem);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Pass failed before planning: Open vSwitch: {Error}")]
-    private partial void LogOvsFailed(string error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pass failed before planning: {Line}")]
+    private partial void LogOvsFailed(string line);
 }
