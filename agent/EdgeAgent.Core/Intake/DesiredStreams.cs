@@ -125,12 +125,12 @@ public sealed class DesiredStreams
 
         var version = trusted.Manifest.Metadata.Version;
         var target = trusted.Manifest.Metadata.Target;
-        if (stream == deviceStream && !target.Devices.Contains(deviceId, StringComparer.Ordinal))
+        if (stream == deviceStream && !target.Devices.Any(d => d.Value == deviceId))
         {
             return StreamEvaluation.Reject(stream, version, RejectionReason.WrongTarget, [$"published on {stream} but its target devices [{string.Join(", ", target.Devices)}] do not include {deviceId}"]);
         }
 
-        if (groupStreams.TryGetValue(stream, out var group) && !target.Groups.Contains(group, StringComparer.Ordinal))
+        if (groupStreams.TryGetValue(stream, out var group) && !target.Groups.Any(g => g.Value == group))
         {
             return StreamEvaluation.Reject(stream, version, RejectionReason.WrongTarget, [$"published on {stream} but its target groups [{string.Join(", ", target.Groups)}] do not include {group}"]);
         }

@@ -80,7 +80,7 @@ public sealed class ManifestVerifier(string deviceId, IReadOnlyCollection<string
         }
 
         var target = metadata.Target;
-        if (checkTarget && !target.Devices.Contains(deviceId, StringComparer.Ordinal) && !target.Groups.Any(g => groups.Contains(g, StringComparer.Ordinal)))
+        if (checkTarget && !target.Devices.Any(d => d.Value == deviceId) && !target.Groups.Any(g => groups.Contains(g.Value, StringComparer.Ordinal)))
         {
             throw new TrustException(RejectionReason.WrongTarget, $"manifest targets devices [{string.Join(", ", target.Devices)}] and groups [{string.Join(", ", target.Groups)}], not device {deviceId} or its groups [{string.Join(", ", groups)}]");
         }

@@ -5,6 +5,7 @@ namespace EdgeAgent.Core.Manifests;
 /// target, a device certificate's CN (edgectl cert issue, device provision) and edgectl fleet. A
 /// name one of them accepts, all accept: it is also an MQTT topic level and a Docker-safe label.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(DeviceNameJsonConverter))]
 public readonly record struct DeviceName
 {
     /// <summary>What every refusal says.</summary>

@@ -53,22 +53,6 @@ public static partial class ManifestValidator
         {
             error("$.metadata.expiresAt", "must be later than issuedAt");
         }
-
-        foreach (var (device, i) in metadata.Target.Devices.Select((d, i) => (d, i)))
-        {
-            if (!DeviceName.IsValid(device))
-            {
-                error($"$.metadata.target.devices[{i}]", $"{TextRules.Quote(device)} {DeviceName.Rule}");
-            }
-        }
-
-        foreach (var (group, i) in metadata.Target.Groups.Select((g, i) => (g, i)))
-        {
-            if (!DeviceName.IsValid(group))
-            {
-                error($"$.metadata.target.groups[{i}]", $"{TextRules.Quote(group)} {DeviceName.Rule}");
-            }
-        }
     }
 
     private static void ValidateNetworks(ManifestSpec spec, Action<string, string> error)

@@ -2,10 +2,9 @@ namespace EdgeAgent.Core.Reporting;
 
 public sealed record AppStatus
 {
-    /// <summary>"running", "stopped", or "absent" for a managed container no longer desired.</summary>
-    public required string Desired { get; init; }
+    public required DesiredAppState Desired { get; init; }
 
-    /// <summary>Docker's state ("running", "exited", ...) or "missing".</summary>
+    /// <summary>Docker's state ("running", "exited", ...; Docker's vocabulary, passed through as it reports it) or "missing".</summary>
     public required string Observed { get; init; }
 
     public string? Image { get; init; }

@@ -197,7 +197,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
             var container = observed.GetValueOrDefault(name);
             result[name] = new AppStatus
             {
-                Desired = app.Running ? "running" : "stopped",
+                Desired = app.Running ? DesiredAppState.Running : DesiredAppState.Stopped,
                 Observed = container is null ? "missing" : container.Running ? "running" : "stopped",
                 Image = app.Spec.Image,
                 ImageId = container?.ImageId,
@@ -211,7 +211,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         {
             result[name] = new AppStatus
             {
-                Desired = "absent",
+                Desired = DesiredAppState.Absent,
                 Observed = container.Running ? "running" : "stopped",
                 ImageId = container.ImageId,
                 Restarts = container.RestartCount,

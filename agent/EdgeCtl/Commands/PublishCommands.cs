@@ -82,5 +82,5 @@ internal static class PublishCommands
     }
 
     public static List<string> TopicsFor(ManifestTarget target) =>
-        [.. target.Devices.Select(Topics.DeviceDesired), .. target.Groups.Select(Topics.GroupDesired)];
+        [.. target.Devices.Select(d => Topics.DeviceDesired(d.Value)), .. target.Groups.Select(g => Topics.GroupDesired(g.Value))];
 }

@@ -20,7 +20,7 @@ internal sealed record FleetDevice
     public IReadOnlyList<string> FailingApps =>
         Status is null
             ? []
-            : [.. Status.Apps.Where(a => a.Value.LastError is not null || (a.Value.Desired == "running" && a.Value.Observed != "running"))
+            : [.. Status.Apps.Where(a => a.Value.LastError is not null || (a.Value.Desired == DesiredAppState.Running && a.Value.Observed != "running"))
                 .Select(a => a.Key).Order(StringComparer.Ordinal)];
 
     /// <summary>

@@ -54,8 +54,8 @@ public sealed class StatusTrackerTests
         var status = tracker.Snapshot();
         Assert.True(status.Converged);
         Assert.Equal(3, status.Streams[Stream].AppliedVersion);
-        Assert.Equal(new AppStatus { Desired = "running", Observed = "running", Image = Image, ImageId = "sha256:abc", Health = "healthy" }, status.Apps["web"]);
-        Assert.Equal(("stopped", "stopped"), (status.Apps["db"].Desired, status.Apps["db"].Observed));
+        Assert.Equal(new AppStatus { Desired = DesiredAppState.Running, Observed = "running", Image = Image, ImageId = "sha256:abc", Health = "healthy" }, status.Apps["web"]);
+        Assert.Equal((DesiredAppState.Stopped, "stopped"), (status.Apps["db"].Desired, status.Apps["db"].Observed));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class StatusTrackerTests
     public void Managed_containers_no_longer_desired_are_reported_absent()
     {
         tracker.RecordPass(DesiredState.Empty, WithSteps(StepOutcome.Succeeded));
-        Assert.Equal(("absent", "stopped"), (tracker.Snapshot().Apps["web"].Desired, tracker.Snapshot().Apps["web"].Observed));
+        Assert.Equal((DesiredAppState.Absent, "stopped"), (tracker.Snapshot().Apps["web"].Desired, tracker.Snapshot().Apps["web"].Observed));
     }
 
     [Fact]

@@ -36,8 +36,8 @@ public sealed class WireFormatTests
             Conflicts = ["app \"x\" is defined by groups a and b"],
             Apps = new Dictionary<string, AppStatus>
             {
-                ["api"] = new() { Desired = "running", Observed = "running", Image = "web@sha256:00", ImageId = "sha256:11", Restarts = 2, Health = "healthy" },
-                ["old"] = new() { Desired = "absent", Observed = "exited", LastError = "stop old: timeout" },
+                ["api"] = new() { Desired = DesiredAppState.Running, Observed = "running", Image = "web@sha256:00", ImageId = "sha256:11", Restarts = 2, Health = "healthy" },
+                ["old"] = new() { Desired = DesiredAppState.Absent, Observed = "exited", LastError = "stop old: timeout" },
             },
             Ovs = new Dictionary<string, BridgeStatus>
             {
