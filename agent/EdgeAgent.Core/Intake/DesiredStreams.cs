@@ -109,18 +109,29 @@ public sealed class DesiredStreams
             return StreamEvaluation.Reject(stream, null, RejectionReason.WrongTarget, [$"{stream} is not a desired-state stream of device {deviceId}"]);
         }
 
-        TrustedManifest trusted;
+        // The envelope is parsed here, once: verification and the version a refusal reports both use it.
+        DsseEnvelope parsed;
         try
         {
-            trusted = verifier.Verify(trust, stream, envelope);
+            parsed = EnvelopeVerifier.Parse(envelope);
         }
         catch (TrustException ex)
         {
-            return StreamEvaluation.Reject(stream, PeekVersion(envelope), ex.Reason, [ex.Message]);
+            return StreamEvaluation.Reject(stream, null, ex.Reason, [ex.Message]);
+        }
+
+        TrustedManifest trusted;
+        try
+        {
+            trusted = verifier.Verify(trust, stream, parsed);
+        }
+        catch (TrustException ex)
+        {
+            return StreamEvaluation.Reject(stream, PeekVersion(parsed), ex.Reason, [ex.Message]);
         }
         catch (ManifestException ex)
         {
-            return StreamEvaluation.Reject(stream, PeekVersion(envelope), RejectionReason.InvalidManifest, ex.Errors.Select(e => e.ToString()));
+            return StreamEvaluation.Reject(stream, PeekVersion(parsed), RejectionReason.InvalidManifest, ex.Errors.Select(e => e.ToString()));
         }
 
         var version = trusted.Manifest.Metadata.Version;
@@ -201,11 +212,11 @@ public sealed class DesiredStreams
         streams.TryGetValue(stream, out var manifest) ? $"{stream} v{manifest.Metadata.Version}" : stream;
 
     /// <summary>The version a refused envelope claims, for the report only (never trusted).</summary>
-    private static long? PeekVersion(ReadOnlySpan<byte> envelope)
+    private static long? PeekVersion(DsseEnvelope envelope)
     {
         try
         {
-            using var document = JsonDocument.Parse(RootChain.DecodePayloadUnverified(envelope));
+            using var document = JsonDocument.Parse(Convert.FromBase64String(envelope.Payload));
             return document.RootElement.TryGetProperty("metadata", out var metadata)
                 && metadata.TryGetProperty("version", out var value)
                 && value.TryGetInt64(out var version) ? version : null;

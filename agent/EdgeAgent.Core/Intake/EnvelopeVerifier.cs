@@ -36,10 +36,14 @@ public static class EnvelopeVerifier
     }
 
     /// <summary>Returns the verified payload bytes, or throws <see cref="TrustException"/>.</summary>
-    public static byte[] Verify(ReadOnlySpan<byte> envelopeJson, string payloadType, RootDocument root, string roleName)
+    public static byte[] Verify(ReadOnlySpan<byte> envelopeJson, string payloadType, RootDocument root, string roleName) =>
+        Verify(Parse(envelopeJson), payloadType, root, roleName);
+
+    /// <summary>Verifies an envelope parsed once by the caller; returns the verified payload bytes, or throws <see cref="TrustException"/>.</summary>
+    public static byte[] Verify(DsseEnvelope envelope, string payloadType, RootDocument root, string roleName)
     {
+        ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(root);
-        var envelope = Parse(envelopeJson);
         if (envelope.PayloadType != payloadType)
         {
             throw new TrustException(RejectionReason.WrongPayloadType, $"payloadType is \"{envelope.PayloadType}\", expected \"{payloadType}\"");

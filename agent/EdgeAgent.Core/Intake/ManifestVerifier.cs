@@ -18,7 +18,11 @@ public sealed class ManifestVerifier(string deviceId, IReadOnlyCollection<string
     /// </summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
-    public TrustedManifest Verify(TrustState state, string stream, ReadOnlySpan<byte> envelope)
+    public TrustedManifest Verify(TrustState state, string stream, ReadOnlySpan<byte> envelope) =>
+        Verify(state, stream, EnvelopeVerifier.Parse(envelope));
+
+    /// <summary>Verifies an envelope the caller parsed once; throws <see cref="TrustException"/> or <see cref="ManifestException"/>.</summary>
+    public TrustedManifest Verify(TrustState state, string stream, DsseEnvelope envelope)
     {
         ArgumentNullException.ThrowIfNull(state);
         var root = state.Root;
