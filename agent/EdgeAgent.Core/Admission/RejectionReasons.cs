@@ -1,10 +1,9 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace EdgeAgent.Core.Admission;
 
 /// <summary>The wire code of a <see cref="RejectionReason"/>, for messages and logs.</summary>
-public static partial class RejectionReasons
+public static class RejectionReasons
 {
     // Read from the enum's own JSON names, so that messages and the wire cannot disagree.
     private static readonly Dictionary<RejectionReason, string> Codes = Enum.GetValues<RejectionReason>()
@@ -12,8 +11,4 @@ public static partial class RejectionReasons
 
     /// <summary>"wrong-target" for <see cref="RejectionReason.WrongTarget"/>.</summary>
     public static string Code(this RejectionReason reason) => Codes[reason];
-
-    [JsonSerializable(typeof(RejectionReason))]
-    [JsonSerializable(typeof(string))]
-    private sealed partial class ReasonJsonContext : JsonSerializerContext;
 }
