@@ -40,7 +40,7 @@ internal sealed partial class PassLog(ILogger logger)
                     LogOvsFailed(line.Text);
                     break;
                 case PassLineKind.RolledBack:
-                    LogRolledBack(line.Text);
+                    LogRolledBack(pass.OvsRolledBack ?? line.Text);
                     break;
                 default:
                     LogStep(line.Text);
@@ -49,8 +49,8 @@ internal sealed partial class PassLog(ILogger logger)
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Line}. Keeping the previous network until a different one is published")]
-    private partial void LogRolledBack(string line);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Network change rolled back: {Reason}. Keeping the previous network until a different one is published")]
+    private partial void LogRolledBack(string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pass ({Reason}): keeping the previous network (the desired one was rolled back)")]
     private partial void LogKeptPreviousNetwork(string reason);
