@@ -3,8 +3,9 @@
 #   1. build everything (agent, CLI, tests, benchmarks) with a locked restore under CI;
 #   2. unit tests of the pure core (no daemons, seconds);
 #   3. install and start what the daemon-backed tests need (dockerd, images, mosquitto, Open vSwitch,
-#      the NativeAOT toolchain), publish the NativeAOT agent, and run the integration tests against it.
-# Ends with the summary line "N passed, N failed".
+#      the NativeAOT toolchain), publish the NativeAOT agent, and run the integration tests against it;
+#   4. the end-to-end scenarios, tests/e2e/*.sh, each printing one PASS or FAIL line per step.
+# Ends with the summary line "N passed, N failed" (tests and scenario steps).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
@@ -23,9 +24,11 @@ lane() { # name, then the dotnet test arguments
 }
 
 summary() {
-  # dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, ..." line per test project.
+  # dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, ..." line per test project;
+  # the scenarios one "PASS ..." or "FAIL ..." line per step.
   read -r passed failed < <(awk -F'[:,]' '/(Passed|Failed)! +- +Failed:/ {
       for (i = 1; i <= NF; i++) { if ($i ~ /Failed$/) f += $(i+1); if ($i ~ /Passed$/) p += $(i+1) } }
+    /^PASS / { p++ } /^FAIL / { f++ }
     END { print p + 0, f + 0 }' "$results")
   echo "$passed passed, $failed failed"
 }
@@ -49,6 +52,15 @@ export EDGEAGENT_BIN="$REPO_ROOT/artifacts/linux-x64/edge-agent"
 export EDGECTL_BIN="$REPO_ROOT/artifacts/linux-x64/edgectl"
 
 lane "integration tests (real dockerd, mosquitto, Open vSwitch, the NativeAOT binaries)" "$REPO_ROOT/tests/EdgeAgent.IntegrationTests"
+
+for scenario in "$REPO_ROOT"/tests/e2e/*.sh; do
+  log "end-to-end: $(basename "$scenario" .sh)"
+  set +e
+  bash "$scenario" 2>&1 | tee -a "$results"
+  code=${PIPESTATUS[0]}
+  set -e
+  [ "$code" -eq 0 ] || status=$code
+done
 
 projects=$(grep -cE '(Passed|Failed)! +- +Failed:' "$results" || true)
 if [ "$status" -eq 0 ] && [ "$projects" -lt 2 ]; then
