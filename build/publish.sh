@@ -11,7 +11,7 @@ command -v llvm-objcopy-14 >/dev/null 2>&1 || need+=(llvm-14)
 [ -e /usr/lib/x86_64-linux-gnu/libz.so ] || need+=(zlib1g-dev)
 flags=(-p:CppCompilerAndLinker=clang-14 -p:ObjCopyName=llvm-objcopy-14)
 if [ "$rid" = linux-arm64 ]; then
-  # Cross-compiling: arm64 sysroot libraries from Debian's multiarch, linked by lld (environment.md).
+  # Cross-compiling: arm64 sysroot libraries from Debian's multiarch, linked by lld.
   dpkg --print-foreign-architectures | grep -q arm64 || { dpkg --add-architecture arm64; apt-get update -qq; }
   command -v ld.lld-14 >/dev/null 2>&1 || need+=(lld-14)
   dpkg -s libc6-dev:arm64 >/dev/null 2>&1 || need+=(libc6:arm64 libc6-dev:arm64 libgcc-12-dev:arm64 libstdc++6:arm64 zlib1g-dev:arm64 libssl3:arm64 qemu-user-static)
