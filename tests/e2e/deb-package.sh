@@ -46,6 +46,8 @@ step "dpkg -i installs and configures edge-agent" install_agent
 step "postinst: /var/lib/edge-agent is a root-only directory" bash -c "[ \"\$(docker exec $name stat -c '%a %U' /var/lib/edge-agent)\" = '700 root' ]"
 step "postinst: the unit is enabled" bash -c "[ \"\$(docker exec $name systemctl is-enabled edge-agent)\" = enabled ]"
 step "postinst: the agent runs (Type=notify reached active) with the default configuration" active
+journal() { for _ in $(seq 15); do inside "journalctl -u edge-agent EDGEAGENT_AGENT_VERSION=$version SYSLOG_IDENTIFIER=edge-agent -o cat --no-pager | grep -q 'starting as device'" && return 0; sleep 1; done; inside "journalctl -u edge-agent -o verbose --no-pager | tail -40"; return 1; }
+step "journald: the agent's entries carry its own fields (EDGEAGENT_AGENT_VERSION=$version)" journal
 step "edge-agent --version prints $version" bash -c "docker exec $name edge-agent --version | grep -qx '$version.*'"
 
 inside "sed -i 's|// Only images|// Edited on the device. Only images|' /etc/edge-agent/agent.json"

@@ -34,7 +34,7 @@ public sealed record PassReport
                 string.Create(CultureInfo.InvariantCulture, $"ovs stage: {pass.Ovs.Changes.Count} change(s), {pass.OvsRoundTrips} OVSDB round trip(s), {pass.OvsElapsed.TotalMilliseconds:F1} ms")));
         }
 
-        lines.AddRange(pass.Ovs.Problems.Select(p => new PassReportLine(PassLineKind.Problem, p.ToString())));
+        lines.AddRange(pass.Ovs.Problems.Select(p => new PassReportLine(PassLineKind.Problem, p.ToString(), p.Target)));
         var switchError = pass.OvsError is { } error ? "Open vSwitch: " + error : null;
         if (switchError is not null)
         {
@@ -46,8 +46,8 @@ public sealed record PassReport
             lines.Add(new PassReportLine(PassLineKind.RolledBack, "network change rolled back: " + rolledBack));
         }
 
-        lines.AddRange(pass.Results.Select(r => new PassReportLine(r.Outcome == StepOutcome.Succeeded ? PassLineKind.Step : PassLineKind.StepFailed, r.ToString())));
-        lines.AddRange(pass.Plan.Problems.Select(p => new PassReportLine(PassLineKind.Problem, p.ToString())));
+        lines.AddRange(pass.Results.Select(r => new PassReportLine(r.Outcome == StepOutcome.Succeeded ? PassLineKind.Step : PassLineKind.StepFailed, r.ToString(), r.Step.Target)));
+        lines.AddRange(pass.Plan.Problems.Select(p => new PassReportLine(PassLineKind.Problem, p.ToString(), p.Target)));
 
         return new PassReport
         {

@@ -1,6 +1,7 @@
 using EdgeAgent.Configuration;
 using EdgeAgent.Docker;
 using EdgeAgent.Hosting;
+using EdgeAgent.Logging;
 using EdgeAgent.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,13 @@ internal static class RunCommand
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "edge-agent" });
         builder.Services.AddSystemd();
-        if (SystemdHelpers.IsSystemdService())
+        if (SystemdHelpers.IsSystemdService() && JournalLoggerProvider.Available())
+        {
+            // Entries with fields (EDGEAGENT_APP, EDGEAGENT_STREAM, ...) straight into the journal.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(new JournalLoggerProvider());
+        }
+        else if (SystemdHelpers.IsSystemdService())
         {
             // journald adds its own timestamps; "<6>"-style prefixes carry the log level into it.
             builder.Logging.AddSystemdConsole();
@@ -75,7 +82,7 @@ internal static class RunCommand
 
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("edge-agent");
-        logger.LogInformation("edge-agent {Version} starting as device {DeviceId} (groups: {Groups}); broker {Broker}; manifest file {Manifest}; state in {StateDir}",
+        logger.LogInformation("edge-agent {AgentVersion} starting as device {DeviceId} (groups: {Groups}); broker {Broker}; manifest file {Manifest}; state in {StateDir}",
             AgentVersion.Current, options.DeviceId, string.Join(", ", options.Groups), options.Broker?.Url.OriginalString ?? "(none)", manifestOverride ?? options.ManifestFile ?? "(none)", options.StateDir);
         if ((manifestOverride ?? options.ManifestFile) is null && options.Broker is null)
         {

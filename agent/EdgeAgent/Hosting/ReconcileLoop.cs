@@ -264,17 +264,17 @@ internal sealed partial class ReconcileLoop(
     [LoggerMessage(Level = LogLevel.Error, Message = "Last-known-good refused under the current configuration ({Reason}): {Errors}")]
     private partial void LogLastKnownGoodRefused(string reason, string errors);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {Stream} v{Version} from {Source}")]
-    private partial void LogAccepted(string stream, long version, string source);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {Stream} v{ManifestVersion} from {Source}")]
+    private partial void LogAccepted(string stream, long manifestVersion, string source);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Merge conflict: {Conflict}")]
     private partial void LogConflict(string conflict);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Rejected manifest {Source} ({Reason}): {Errors}. Keeping {Current}")]
-    private partial void LogRejected(string source, string reason, string errors, string current);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rejected manifest {Stream} ({Reason}): {Errors}. Keeping {Current}")]
+    private partial void LogRejected(string stream, string reason, string errors, string current);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Trust root rotated to v{Version}")]
-    private partial void LogRootRotated(long version);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trust root rotated to v{RootVersion}")]
+    private partial void LogRootRotated(long rootVersion);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rejected root from the trust topic ({Reason}): {Message}")]
     private partial void LogRootRejected(string reason, string message);

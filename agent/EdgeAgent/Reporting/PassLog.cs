@@ -25,6 +25,8 @@ internal sealed partial class PassLog(ILogger logger)
         LogPass(reason, report.Headline);
         foreach (var line in report.Lines)
         {
+            // The app (or network, or bridge) as a structured value: the journal's EDGEAGENT_APP.
+            using var scope = line.Target is { } target ? logger.BeginScope(new AppScope(target)) : null;
             switch (line.Kind)
             {
                 case PassLineKind.SwitchStage:
