@@ -9,7 +9,7 @@ namespace EdgeCtl.Commands;
 /// <summary>
 /// `edgectl device provision`: everything one device needs on its boot partition, to be copied to
 /// /etc/edge-agent on first boot: its key and certificate, the fleet CA, the trust root, agent.json
-/// and, optionally, a signed bootstrap manifest.
+/// and, optionally, a signed bootstrap manifest and the images it needs; SHA256SUMS lists them all.
 /// </summary>
 internal static class DeviceCommands
 {
@@ -23,9 +23,11 @@ internal static class DeviceCommands
         var rootOption = new Option<string>("--root") { Description = "Trust root envelope the device starts from", Required = true };
         var brokerOption = new Option<string>("--broker") { Description = "Broker URL, e.g. mqtts://broker.example:8883", Required = true };
         var manifestOption = new Option<string?>("--manifest") { Description = "Signed bootstrap manifest to apply until the broker is reached" };
+        var imagesOption = new Option<string[]>("--images") { Description = "Images to carry in the bundle (images.tar), so that the bootstrap manifest converges with no registry", AllowMultipleArgumentsPerToken = true };
+        var dockerOption = new Option<string>("--docker") { Description = "Docker engine to save --images from", DefaultValueFactory = _ => "unix:///var/run/docker.sock" };
         var outOption = new Option<string>("--out") { Description = "Output directory (the boot partition's edge-agent folder)", Required = true };
-        var provision = new Command("provision", "Create a device's identity and configuration") { deviceOption, groupOption, caOption, rootOption, brokerOption, manifestOption, outOption };
-        provision.SetAction(parse =>
+        var provision = new Command("provision", "Create a device's identity and configuration") { deviceOption, groupOption, caOption, rootOption, brokerOption, manifestOption, imagesOption, dockerOption, outOption };
+        provision.SetAction(async (parse, cancellationToken) =>
         {
             var device = parse.GetValue(deviceOption)!;
             var groups = parse.GetValue(groupOption) ?? [];
@@ -84,7 +86,14 @@ internal static class DeviceCommands
             }
 
             KeyFiles.WriteOutput(Path.Combine(outDir, "agent.json"), AgentJson(device, groups, broker, manifest is not null));
-            Console.WriteLine($"provisioned {device} in {outDir}: device.pem, device.key, ca.pem, root.json, agent.json{(manifest is null ? "" : ", bootstrap.dsse.json")}");
+            var images = parse.GetValue(imagesOption) ?? [];
+            if (images.Length > 0)
+            {
+                await ImageBundle.SaveAsync(parse.GetValue(dockerOption)!, images, Path.Combine(outDir, ImageBundle.FileName), cancellationToken).ConfigureAwait(false);
+            }
+
+            BundleChecksums.Write(outDir);
+            Console.WriteLine($"provisioned {device} in {outDir}: device.pem, device.key, ca.pem, root.json, agent.json{(manifest is null ? "" : ", bootstrap.dsse.json")}{(images.Length == 0 ? "" : ", " + ImageBundle.FileName)}, {BundleChecksums.FileName}");
             if (groups.Length > 0)
             {
                 Console.WriteLine("broker ACL lines for its groups (append to edgeagent.acl and reload mosquitto):");

@@ -82,6 +82,31 @@ public sealed class EdgeCtlTests(DockerHost docker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Device_provision_carries_the_images_in_the_bundle_and_refuses_one_the_engine_does_not_have()
+    {
+        await OkAsync("ca", "init", "--out", temp.File("ca"));
+        await OkAsync("key", "generate", "--out", temp.File("root.pem"));
+        await OkAsync("root", "init", "--root-key", temp.File("root.pem"), "--manifests-key", temp.File("root.pem"), "--out", temp.File("root.json"));
+
+        var output = await OkAsync("device", "provision", "--device", "pi-09", "--ca", temp.File("ca"), "--root", temp.File("root.json"),
+            "--broker", "mqtts://broker.example:8883", "--images", DockerHost.Image, "--out", temp.File("boot"));
+        Assert.Contains("images.tar", output, StringComparison.Ordinal);
+        var check = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sha256sum", "--check --strict SHA256SUMS") { WorkingDirectory = temp.File("boot"), RedirectStandardOutput = true })!;
+        await check.WaitForExitAsync();
+        Assert.Equal(0, check.ExitCode);
+        Assert.Contains("images.tar", await File.ReadAllTextAsync(temp.File("boot/SHA256SUMS")), StringComparison.Ordinal);
+        var list = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("tar", $"-tf {temp.File("boot/images.tar")}") { RedirectStandardOutput = true })!;
+        var entries = await list.StandardOutput.ReadToEndAsync();
+        await list.WaitForExitAsync();
+        Assert.Contains("manifest.json", entries, StringComparison.Ordinal);
+
+        var (code, _, stderr) = await AgentProcess.RunEdgeCtlAsync("device", "provision", "--device", "pi-10", "--ca", temp.File("ca"), "--root", temp.File("root.json"),
+            "--broker", "mqtts://broker.example:8883", "--images", "edgeagent/no-such-image:0", "--out", temp.File("boot10"));
+        Assert.Equal(1, code);
+        Assert.Contains("--images: edgeagent/no-such-image:0", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Device_provision_writes_an_identity_and_a_configuration_the_agent_accepts()
     {
         await OkAsync("ca", "init", "--out", temp.File("ca"));
@@ -113,6 +138,15 @@ public sealed class EdgeCtlTests(DockerHost docker) : IAsyncLifetime
         Assert.Equal(["greenhouse"], options.Groups);
         Assert.Equal("/etc/edge-agent/bootstrap.dsse.json", options.ManifestFile);
         Assert.Equal("mqtts://broker.example:8883", options.Broker!.Url.OriginalString);
+
+        // Every file of the bundle is in its checksum list, as sha256sum checks it.
+        var sums = File.ReadAllLines(temp.File("boot/SHA256SUMS"));
+        Assert.Equal(["agent.json", "bootstrap.dsse.json", "ca.pem", "device.key", "device.pem", "root.json"], sums.Select(l => l.Split("  ")[1]));
+        foreach (var line in sums)
+        {
+            var (hash, file) = (line.Split("  ")[0], line.Split("  ")[1]);
+            Assert.Equal(hash, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(temp.File("boot/" + file)))));
+        }
 
         // A bootstrap manifest for another device is refused before anything is written.
         File.WriteAllText(temp.File("other.json"), Manifests.Stack());
