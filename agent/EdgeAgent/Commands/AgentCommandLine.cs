@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeAgent.Configuration;
+using EdgeAgent.Provisioning;
 
 namespace EdgeAgent.Commands;
 
@@ -10,9 +11,17 @@ internal static class AgentCommandLine
     {
         var configOption = new Option<string?>("--config") { Description = $"Agent configuration file (default {AgentOptions.DefaultPath})" };
 
-        var run = new Command("run", "Run the agent daemon (systemd Type=notify)") { configOption };
-        run.SetAction((parse, cancellationToken) => WithConfig(parse.GetValue(configOption), createStateDir: true, options =>
-            RunCommand.RunAsync(options, null, false, cancellationToken), cancellationToken));
+        var bundleOption = new Option<string>("--bundle") { Description = "Provisioning bundle taken at start, if there is a new one", DefaultValueFactory = _ => BootBundle.DefaultDirectory };
+        var run = new Command("run", "Run the agent daemon (systemd Type=notify)") { configOption, bundleOption };
+        run.SetAction(async (parse, cancellationToken) =>
+        {
+            // Before the configuration is read: the bundle may bring it.
+            var configPath = parse.GetValue(configOption) ?? AgentOptions.DefaultPath;
+            var bundle = new BootBundle(parse.GetValue(bundleOption)!, Path.GetDirectoryName(Path.GetFullPath(configPath))!);
+            var provisioning = TakeBundle(bundle);
+            return await WithConfig(parse.GetValue(configOption), createStateDir: true, options =>
+                RunCommand.RunAsync(options, null, false, bundle, provisioning, cancellationToken), cancellationToken).ConfigureAwait(false);
+        });
 
         var manifestOption = new Option<string>("--manifest") { Description = "Manifest file to apply", Required = true };
         var onceOption = new Option<bool>("--once") { Description = "Reconcile until converged, print what was done, and exit (0 when converged)" };
@@ -29,6 +38,21 @@ internal static class AgentCommandLine
                 cancellationToken), cancellationToken));
 
         return new RootCommand("EdgeAgent: reconciles this device's containers to signed desired state") { run, apply };
+    }
+
+    /// <summary>What taking the bundle did, for the log: null when there was no new bundle.</summary>
+    private static (string Text, bool Refused)? TakeBundle(BootBundle bundle)
+    {
+        try
+        {
+            var taken = bundle.Take();
+            return taken.Count == 0 ? null : ($"Provisioned from {bundle.Directory}: {string.Join(", ", taken)}", false);
+        }
+        catch (Exception ex) when (ex is BundleException or IOException or UnauthorizedAccessException)
+        {
+            // The device keeps what it had; the log says why (the card can be fixed and the agent restarted).
+            return ($"The provisioning bundle in {bundle.Directory} was refused: {ex.Message}", true);
+        }
     }
 
     private static async Task<int> WithConfig(string? path, bool createStateDir, Func<AgentSettings, Task<int>> action, CancellationToken cancellationToken)

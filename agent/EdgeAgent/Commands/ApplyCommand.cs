@@ -39,7 +39,7 @@ internal static class ApplyCommand
 
         if (!once && !dryRun)
         {
-            return await RunCommand.RunAsync(options, manifestPath, allowUnsigned, cancellationToken).ConfigureAwait(false);
+            return await RunCommand.RunAsync(options, manifestPath, allowUnsigned, null, null, cancellationToken).ConfigureAwait(false);
         }
 
         using var loggers = LoggerFactory.Create(b => b

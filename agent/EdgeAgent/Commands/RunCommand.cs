@@ -3,6 +3,7 @@ using EdgeAgent.Docker;
 using EdgeAgent.Hosting;
 using EdgeAgent.Logging;
 using EdgeAgent.Mqtt;
+using EdgeAgent.Provisioning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -13,7 +14,7 @@ namespace EdgeAgent.Commands;
 /// <summary>The daemon: Microsoft.Extensions.Hosting with systemd integration (Type=notify, watchdog, journald format).</summary>
 internal static class RunCommand
 {
-    public static async Task<int> RunAsync(AgentSettings options, string? manifestOverride, bool allowUnsigned, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(AgentSettings options, string? manifestOverride, bool allowUnsigned, BootBundle? bundle, (string Text, bool Refused)? provisioning, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "edge-agent" });
         builder.Services.AddSystemd();
@@ -84,6 +85,18 @@ internal static class RunCommand
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("edge-agent");
         logger.LogInformation("edge-agent {AgentVersion} starting as device {DeviceId} (groups: {Groups}); broker {Broker}; manifest file {Manifest}; state in {StateDir}",
             AgentVersion.Current, options.DeviceId, string.Join(", ", options.Groups), options.Broker?.Url.OriginalString ?? "(none)", manifestOverride ?? options.ManifestFile ?? "(none)", options.StateDir);
+        if (provisioning is { } outcome)
+        {
+            logger.Log(outcome.Refused ? LogLevel.Error : LogLevel.Information, "{Provisioning}", outcome.Text);
+        }
+
+        if (bundle is not null)
+        {
+            // Before the first pass: the bootstrap manifest's images come from the bundle, not a registry.
+            var agent = host.Services.GetRequiredService<AgentComposition>();
+            await new BundleImages(bundle.Directory, bundle.ConfigDirectory, agent.Docker, logger).LoadPendingAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if ((manifestOverride ?? options.ManifestFile) is null && options.Broker is null)
         {
             logger.LogWarning("Neither broker.url nor manifestFile is configured: the agent keeps the device as last applied");
