@@ -25,6 +25,22 @@ layout() {
 step "files only in Debian's layout; Depends a Docker engine, Recommends Open vSwitch; agent.json a conffile" layout
 
 image="$("$REPO_ROOT/build/rootfs.sh" amd64)" || { echo "FAIL a Debian rootfs with systemd"; exit 1; }
+
+# As an image builder does it: configured into an offline root with the host's dpkg, no chroot, no
+# target binary run ($DPKG_ROOT-aware maintainer scripts).
+offline="$(mktemp -d)"
+cleanup rm -rf "$offline"
+snapshot="$(docker create "$image" /bin/true)"
+cleanup docker rm -f "$snapshot"
+docker export "$snapshot" | tar -C "$offline" -x
+chrootless() {
+  dpkg --root="$offline" --force-script-chrootless --force-depends -i "$agent_deb" >/dev/null 2>&1 || return 1
+  dpkg --root="$offline" -s edge-agent | grep -qx 'Status: install ok installed' || { echo "not configured"; return 1; }
+  [ "$(stat -c '%a' "$offline/var/lib/edge-agent")" = 700 ] || { echo "state dir mode"; return 1; }
+  [ "$(readlink "$offline/etc/systemd/system/multi-user.target.wants/edge-agent.service")" = /lib/systemd/system/edge-agent.service ] || { echo "unit not enabled in the offline root"; return 1; }
+  [ ! -e /etc/systemd/system/multi-user.target.wants/edge-agent.service ] || { echo "enabled on the host instead"; return 1; }
+}
+step "configured into an offline root without running it (dpkg --root, chrootless): installed, enabled, state dir 0700" chrootless
 debs="$(mktemp -d)"
 cleanup rm -rf "$debs"
 cp "$agent_deb" "$ctl_deb" "$debs/"
