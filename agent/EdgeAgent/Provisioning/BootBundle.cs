@@ -56,19 +56,18 @@ internal sealed class BootBundle(string bundleDir, string configDir)
             return [];
         }
 
+        // Each file is read once and what is written is what was verified: a file changed on the card
+        // between the check and the copy cannot slip in.
         var entries = BundleEntry.Parse(Encoding.UTF8.GetString(sums));
-        foreach (var entry in entries)
-        {
-            Verify(entry);
-        }
+        var verified = entries.Select(e => (Entry: e, Content: Verify(e))).ToList();
 
         System.IO.Directory.CreateDirectory(configDir);
-        foreach (var entry in entries.Where(e => e.Name != Images))
+        foreach (var (entry, content) in verified.Where(v => v.Content is not null))
         {
             var mode = entry.Name.EndsWith(".key", StringComparison.Ordinal)
                 ? UnixFileMode.UserRead | UnixFileMode.UserWrite
                 : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-            WriteAtomically(Path.Combine(configDir, entry.Name), File.ReadAllBytes(Path.Combine(bundleDir, entry.Name)), mode);
+            WriteAtomically(Path.Combine(configDir, entry.Name), content!, mode);
         }
 
         if (entries.FirstOrDefault(e => e.Name == Images) is { } images)
@@ -86,7 +85,8 @@ internal sealed class BootBundle(string bundleDir, string configDir)
         return [.. entries.Select(e => e.Name)];
     }
 
-    private void Verify(BundleEntry entry)
+    /// <summary>Checks an entry against its checksum; returns its content (null for the images, which stay on the card until loaded).</summary>
+    private byte[]? Verify(BundleEntry entry)
     {
         var path = Path.Combine(bundleDir, entry.Name);
         if (RegularFile.NotRegular(path) is { } kind)
@@ -102,10 +102,20 @@ internal sealed class BootBundle(string bundleDir, string configDir)
                 throw new BundleException($"{entry.Name} is too large ({stream.Length} bytes); nothing of the bundle was applied");
             }
 
-            if (Convert.ToHexStringLower(SHA256.HashData(stream)) != entry.Hash)
+            byte[]? content = null;
+            if (entry.Name != Images)
+            {
+                content = new byte[stream.Length];
+                stream.ReadExactly(content);
+            }
+
+            var hash = content is null ? SHA256.HashData(stream) : SHA256.HashData(content);
+            if (Convert.ToHexStringLower(hash) != entry.Hash)
             {
                 throw new BundleException($"{entry.Name} does not match SHA256SUMS (half-copied or altered); nothing of the bundle was applied: copy the bundle again");
             }
+
+            return content;
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
