@@ -2,8 +2,11 @@
 # A Debian bookworm root file system with systemd, imported as a Docker image, for the scenarios
 # that boot a device in a container (tests/e2e). Cached outside the checkout, keyed by its recipe:
 # the debootstrap (about 70 s) runs once per machine. Prints the image tag.
-# Usage: build/rootfs.sh [amd64|arm64]        (arm64: a foreign rootfs, unpacked only, never booted)
+# Usage: build/rootfs.sh [--tarball] [amd64|arm64]   (arm64: a foreign rootfs, unpacked only, never booted)
+#   --tarball: print the cached tarball's path instead (no Docker image), for tests/e2e/lib/base-image.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+tarball_only=""
+[ "${1:-}" != --tarball ] || { tarball_only=yes; shift; }
 arch="${1:-amd64}"
 packages="systemd,systemd-sysv,dbus,init-system-helpers,libssl3,ca-certificates,iproute2,procps"
 key="$(printf '%s %s %s' bookworm "$arch" "$packages" | sha256sum | cut -c1-12)"
@@ -11,7 +14,7 @@ tag="edgeagent/rootfs:bookworm-$arch-$key"
 cache="${EDGEAGENT_CACHE:-/var/cache/edgeagent}"
 tarball="$cache/rootfs-bookworm-$arch-$key.tar"
 
-if docker image inspect "$tag" >/dev/null 2>&1; then
+if [ -z "$tarball_only" ] && docker image inspect "$tag" >/dev/null 2>&1; then
   echo "$tag"
   exit 0
 fi
@@ -29,5 +32,9 @@ if [ ! -s "$tarball" ]; then
   tar -C "$work/root" -cf "$tarball.part" . && mv "$tarball.part" "$tarball"
 fi
 
+if [ -n "$tarball_only" ]; then
+  echo "$tarball"
+  exit 0
+fi
 docker import "$tarball" "$tag" >/dev/null
 echo "$tag"
