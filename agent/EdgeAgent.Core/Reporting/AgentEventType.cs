@@ -29,4 +29,12 @@ public enum AgentEventType
     /// <summary>A network change cut the device off and was rolled back.</summary>
     [JsonStringEnumMemberName("rolled-back")]
     RolledBack,
+
+    /// <summary>A provisioning bundle was taken from the boot partition (first boot or re-provisioning).</summary>
+    [JsonStringEnumMemberName("provisioned")]
+    Provisioned,
+
+    /// <summary>A provisioning bundle was refused (altered, half-copied or unreadable); the device kept what it had.</summary>
+    [JsonStringEnumMemberName("provisioning-refused")]
+    ProvisioningRefused,
 }

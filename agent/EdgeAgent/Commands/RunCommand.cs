@@ -1,4 +1,5 @@
 using EdgeAgent.Configuration;
+using EdgeAgent.Core.Reporting;
 using EdgeAgent.Docker;
 using EdgeAgent.Hosting;
 using EdgeAgent.Logging;
@@ -88,6 +89,16 @@ internal static class RunCommand
         if (provisioning is { } outcome)
         {
             logger.Log(outcome.Refused ? LogLevel.Error : LogLevel.Information, "{Provisioning}", outcome.Text);
+            if (options.Broker is not null)
+            {
+                // Also on the events topic, sent once connected: operators see a device re-provisioned.
+                host.Services.GetRequiredService<BrokerSession>().Outbox.Publish(new AgentEvent
+                {
+                    Type = outcome.Refused ? AgentEventType.ProvisioningRefused : AgentEventType.Provisioned,
+                    At = time.GetUtcNow(),
+                    Message = outcome.Text,
+                });
+            }
         }
 
         if (bundle is not null)

@@ -60,17 +60,29 @@ internal static class DeviceCommands
             }
 
             byte[]? manifest = null;
+            TrustedManifest? bootstrap = null;
             if (parse.GetValue(manifestOption) is { } manifestPath)
             {
                 manifest = InputFiles.Read(manifestPath, EnvelopeVerifier.MaxEnvelopeBytes);
                 try
                 {
-                    new ManifestVerifier(device, groups, TimeProvider.System).Verify(TrustState.FromRoot(rootBytes), "bootstrap", manifest);
+                    bootstrap = new ManifestVerifier(device, groups, TimeProvider.System).Verify(TrustState.FromRoot(rootBytes), "bootstrap", manifest);
                 }
                 catch (Exception ex) when (ex is TrustException or EdgeAgent.Core.Manifests.ManifestException)
                 {
                     var reason = (ex is TrustException trust ? trust.Reason : RejectionReason.InvalidManifest).Code();
                     throw CliException.Failed($"{manifestPath}: the device would refuse this bootstrap manifest ({reason}): {ex.Message}");
+                }
+            }
+
+            // Checked before anything is written: a bundle that cannot start offline is not made.
+            var images = parse.GetValue(imagesOption) ?? [];
+            var carried = images.Length > 0 ? await ImageBundle.InspectAsync(parse.GetValue(dockerOption)!, images, cancellationToken).ConfigureAwait(false) : [];
+            if (bootstrap is not null)
+            {
+                foreach (var warning in BootstrapImages.Check(bootstrap.Manifest, carried))
+                {
+                    await Console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
                 }
             }
 
@@ -86,7 +98,6 @@ internal static class DeviceCommands
             }
 
             KeyFiles.WriteOutput(Path.Combine(outDir, "agent.json"), AgentJson(device, groups, broker, manifest is not null));
-            var images = parse.GetValue(imagesOption) ?? [];
             if (images.Length > 0)
             {
                 await ImageBundle.SaveAsync(parse.GetValue(dockerOption)!, images, Path.Combine(outDir, ImageBundle.FileName), cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace EdgeCtl.Commands;
 
@@ -10,14 +11,16 @@ internal static class ImageBundle
 {
     public const string FileName = "images.tar";
 
-    public static async Task SaveAsync(string dockerEndpoint, IReadOnlyList<string> images, string path, CancellationToken cancellationToken)
+    /// <summary>The images as the engine has them (id, tags, registry digests); refuses one it does not have.</summary>
+    public static async Task<IReadOnlyList<ImageInspectResponse>> InspectAsync(string dockerEndpoint, IReadOnlyList<string> images, CancellationToken cancellationToken)
     {
         using var docker = new DockerClientBuilder().WithEndpoint(new Uri(dockerEndpoint)).Build();
+        var inspected = new List<ImageInspectResponse>(images.Count);
         foreach (var image in images)
         {
             try
             {
-                await docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
+                inspected.Add(await docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false));
             }
             catch (DockerImageNotFoundException)
             {
@@ -29,6 +32,12 @@ internal static class ImageBundle
             }
         }
 
+        return inspected;
+    }
+
+    public static async Task SaveAsync(string dockerEndpoint, IReadOnlyList<string> images, string path, CancellationToken cancellationToken)
+    {
+        using var docker = new DockerClientBuilder().WithEndpoint(new Uri(dockerEndpoint)).Build();
         var part = path + ".part";
         await using (var tar = await docker.Images.SaveImagesAsync([.. images], cancellationToken).ConfigureAwait(false))
         await using (var file = File.Create(part))

@@ -64,6 +64,8 @@ public sealed class WireFormatTests
         { AgentEventType.DriftRepaired, null, """{"type":"drift-repaired","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
         { AgentEventType.RootRotated, null, """{"type":"root-rotated","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
         { AgentEventType.RolledBack, null, """{"type":"rolled-back","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
+        { AgentEventType.Provisioned, null, """{"type":"provisioned","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
+        { AgentEventType.ProvisioningRefused, null, """{"type":"provisioning-refused","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
     };
 
     [Theory]

@@ -107,6 +107,41 @@ public sealed class EdgeCtlTests(DockerHost docker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Device_provision_refuses_a_bootstrap_app_pinned_by_a_registry_digest_that_docker_load_would_drop()
+    {
+        // The image as a registry gives it: with a registry digest (build/registry.sh pushed it).
+        const string Remote = "127.0.0.1:5000/edgeagent/busybox:1.35";
+        await docker.Client.Images.CreateImageAsync(new global::Docker.DotNet.Models.ImagesCreateParameters { FromImage = "127.0.0.1:5000/edgeagent/busybox", Tag = "1.35" }, null, new Progress<global::Docker.DotNet.Models.JSONMessage>());
+        var image = await docker.Client.Images.InspectImageAsync(Remote);
+        var pinned = image.RepoDigests.Single(d => d.StartsWith("127.0.0.1:5000/", StringComparison.Ordinal));
+        await OkAsync("ca", "init", "--out", temp.File("ca"));
+        await OkAsync("key", "generate", "--out", temp.File("root.pem"));
+        await OkAsync("root", "init", "--root-key", temp.File("root.pem"), "--manifests-key", temp.File("root.pem"), "--out", temp.File("root.json"));
+        async Task<(int Code, string Stderr)> ProvisionAsync(string appImage, string outDir)
+        {
+            File.WriteAllText(temp.File("m.json"), Manifests.Stack(withWorker: false).Replace($"\"{DockerHost.Image}\"", $"\"{appImage}\"", StringComparison.Ordinal));
+            await OkAsync("manifest", "sign", "--key", temp.File("root.pem"), "--in", temp.File("m.json"), "--out", temp.File("m.dsse.json"));
+            var (code, _, stderr) = await AgentProcess.RunEdgeCtlAsync("device", "provision", "--device", "pi-01", "--ca", temp.File("ca"), "--root", temp.File("root.json"),
+                "--broker", "mqtts://broker.example:8883", "--manifest", temp.File("m.dsse.json"), "--images", Remote, "--out", temp.File(outDir));
+            return (code, stderr);
+        }
+
+        var (digestCode, digestErr) = await ProvisionAsync(pinned, "by-digest");
+        Assert.Equal(1, digestCode);
+        Assert.Contains($"image {pinned} is pinned by its registry digest", digestErr, StringComparison.Ordinal);
+        Assert.Contains($"\"image\": \"{image.ID}\"", digestErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("by-digest")), "nothing is written for a bundle that cannot start offline");
+
+        var (idCode, idErr) = await ProvisionAsync(image.ID, "by-id");
+        Assert.True(idCode == 0, idErr);
+        Assert.DoesNotContain("warning", idErr, StringComparison.Ordinal);
+
+        var (tagCode, tagErr) = await ProvisionAsync("edgeagent/not-carried:1", "by-tag");
+        Assert.Equal(0, tagCode);
+        Assert.Contains("edgeagent/not-carried:1 is not carried (--images); the device needs its registry", tagErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Device_provision_writes_an_identity_and_a_configuration_the_agent_accepts()
     {
         await OkAsync("ca", "init", "--out", temp.File("ca"));
