@@ -76,13 +76,12 @@ finally() {
 trap finally EXIT
 log "copying $base"
 cp --sparse=always "$base" "$part"
-attach() { # start, size (sectors) -> loop device of that partition of the copy
-  local loop
-  loop="$(losetup --find --show --offset "$(($1 * sector))" --sizelimit "$(($2 * sector))" "$part")" || die "cannot attach a loop device"
-  loops+=("$loop")
-  echo "$loop"
+attach() { # start, size (sectors) -> $attached, the loop device of that partition of the copy (not in a subshell: finally detaches it)
+  attached="$(losetup --find --show --offset "$(($1 * sector))" --sizelimit "$(($2 * sector))" "$part")" || die "cannot attach a loop device"
+  loops+=("$attached")
 }
-root_loop="$(attach "$root_start" "$root_size")"
+attach "$root_start" "$root_size"
+root_loop="$attached"
 mkdir -p "$mnt/root"
 mount -t ext4 "$root_loop" "$mnt/root" || die "cannot mount the root partition"
 root="$mnt/root"

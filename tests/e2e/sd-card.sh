@@ -12,7 +12,7 @@ cd "$REPO_ROOT"
 "$REPO_ROOT/build/setup.sh" >/dev/null 2>&1 || die "build/setup.sh failed"
 "$REPO_ROOT/build/images.sh" >/dev/null 2>&1 || die "build/images.sh failed"
 for tool in systemd-nspawn:systemd-container fusefat:fusefat mcopy:mtools mosquitto_sub:mosquitto-clients socat:socat sfdisk:fdisk mkfs.vfat:dosfstools; do
-  command -v "${tool%%:*}" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tool#*:}" >/dev/null; } || die "cannot install ${tool#*:}"
+  command -v "${tool%%:*}" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tool#*:}" >/dev/null 2>&1; } || die "cannot install ${tool#*:}"
 done
 version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -1)"
 deb() { echo "$REPO_ROOT/artifacts/deb/edge-agent_${version}_$1.deb"; }
@@ -58,6 +58,7 @@ base_sum="$(sha256sum < "$amd64_base")"
 out="$work/card-amd64.img"
 step "build/sd-image.sh writes the amd64 card image" build/sd-image.sh --base "$amd64_base" --deb "$(deb amd64)" --bundle "$work/bundle" --out "$out"
 step "the base image is unchanged" bash -c "[ \"\$(sha256sum < '$amd64_base')\" = '$base_sum' ]"
+step "no loop device left attached by the image builder" bash -c "[ -z \"\$(losetup --associated '$out'; losetup --associated '$amd64_base')\" ]"
 refused() { # expected message, then the arguments
   local expected="$1" output; shift
   output="$("$@" 2>&1)" && { echo "accepted: $*"; return 1; }
@@ -66,14 +67,17 @@ refused() { # expected message, then the arguments
   [ ! -e "$work/refused.img" ] || { echo "an output was written"; return 1; }
 }
 truncate -s 64M "$work/blank.img"
-cp --sparse=always "$out" "$work/no-fat.img" && printf 'label: dos\nstart=8192, size=2048, type=83\nstart=10240, type=83\n' | sfdisk --quiet "$work/no-fat.img"
+# The card's root partition first: an ext4 partition where the FAT one belongs.
+root_start="$(sfdisk --dump "$out" | sed -n 's/^.*img2 : start= *\([0-9]*\),.*/\1/p')"
+cp --sparse=always "$out" "$work/no-fat.img" && printf 'label: dos\nstart=%d, size=8192, type=83\nstart=%d, type=83\n' "$root_start" "$((root_start + 8192))" | sfdisk --quiet --wipe never "$work/no-fat.img"
 step "refused with exit 2: an image without a partition table" refused "no partition table" build/sd-image.sh --base "$work/blank.img" --deb "$(deb amd64)" --bundle "$work/bundle" --out "$work/refused.img"
-step "refused with exit 2: an image whose first partition is not FAT" refused "partition 1 is no file system, not a FAT boot partition" build/sd-image.sh --base "$work/no-fat.img" --deb "$(deb amd64)" --bundle "$work/bundle" --out "$work/refused.img"
+step "refused with exit 2: an image whose first partition is not FAT" refused "partition 1 is ext4, not a FAT boot partition" build/sd-image.sh --base "$work/no-fat.img" --deb "$(deb amd64)" --bundle "$work/bundle" --out "$work/refused.img"
 step "refused with exit 2: a package of another architecture than the image's" refused "is for arm64, the image is amd64" build/sd-image.sh --base "$amd64_base" --deb "$(deb arm64)" --bundle "$work/bundle" --out "$work/refused.img"
 step "refused with exit 2: not run as root" refused "run as root" setpriv --reuid 65534 --regid 65534 --clear-groups build/sd-image.sh --base "$amd64_base" --deb "$(deb amd64)" --bundle "$work/bundle" --out "$work/refused.img"
 step "refused with exit 2: the output is the base image" refused "the base is never modified" build/sd-image.sh --base "$amd64_base" --deb "$(deb amd64)" --bundle "$work/bundle" --out "$amd64_base"
 cp -r "$work/bundle" "$work/bad-bundle" && echo tampered >> "$work/bad-bundle/agent.json"
 step "refused with exit 2: a bundle that does not match its SHA256SUMS" refused "do not match SHA256SUMS" build/sd-image.sh --base "$amd64_base" --deb "$(deb amd64)" --bundle "$work/bad-bundle" --out "$work/refused.img"
+step "nothing left behind by the refusals (no partial output, no loop device)" bash -c "[ -z \"\$(ls -A '$work' | grep -F refused)\" ] && ! losetup --all | grep -qF '$work/'"
 
 # --- the card's partitions, as the Pi sees them -----------------------------------------------------
 mnt="$work/mnt"
@@ -84,7 +88,7 @@ root_loop="$(losetup --find --show --offset "$(( $(sectors img2 1) * 512 ))" "$o
 boot_loop="$(losetup --find --show --offset "$(( $(sectors img1 1) * 512 ))" --sizelimit "$(( $(sectors img1 2) * 512 ))" "$out")"
 cleanup losetup -d "$root_loop" "$boot_loop"
 mount "$root_loop" "$mnt/root" && cleanup umount "$mnt/root"
-fusefat -o rw+ "$boot_loop" "$mnt/boot" && cleanup umount "$mnt/boot"
+fusefat -o rw+ "$boot_loop" "$mnt/boot" >/dev/null && cleanup umount "$mnt/boot"
 image_layout() {
   [ "$(dpkg-query --admindir="$mnt/root/var/lib/dpkg" -W -f='${Status} ${Version}' edge-agent)" = "install ok installed $version" ] || { echo "package not installed"; return 1; }
   [ -L "$mnt/root/etc/systemd/system/multi-user.target.wants/edge-agent.service" ] || { echo "unit not enabled"; return 1; }

@@ -52,8 +52,9 @@ internal static class AgentConfiguration
 
         foreach (var list in ListKeys)
         {
-            // The binder turns a string where a list belongs into an empty list, silently.
-            if (configuration.GetSection(list).Value is { } scalar)
+            // The binder turns a string where a list belongs into an empty list, silently. An empty
+            // JSON array reaches here as "" (the JSON provider's way of keeping the key): that one is fine.
+            if (configuration.GetSection(list).Value is { Length: > 0 } scalar)
             {
                 throw new ConfigurationException($"{file}: {list.Replace(':', '.')} must be a JSON array (of names), not \"{scalar}\"");
             }

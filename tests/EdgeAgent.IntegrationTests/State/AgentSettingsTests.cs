@@ -55,6 +55,24 @@ public sealed class AgentSettingsTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(60), settings.Resync);
     }
 
+    [Theory]
+    [InlineData(""", "groups": []""")]
+    [InlineData(""", "groups": [], "policy": { "allowedBindPrefixes": [], "allowedCapAdd": [], "allowedDevices": [], "protectedInterfaces": [] }, "network": { "probes": [] }""")]
+    public void Empty_lists_are_empty_lists(string lists)
+    {
+        // What `edgectl device provision` writes for a device without groups.
+        var settings = Load(extra: lists);
+        Assert.Empty(settings.Groups);
+        Assert.Empty(settings.Probes);
+    }
+
+    [Fact]
+    public void A_string_where_a_list_belongs_is_refused_naming_its_key()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Load(extra: """, "groups": "greenhouse" """));
+        Assert.Contains("groups must be a JSON array", ex.Message, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string, string> BadValues() => new()
     {
         { "mqtt://broker.example", "", "broker.url" },

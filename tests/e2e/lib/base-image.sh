@@ -29,9 +29,9 @@ root_mib=$(( $(stat -c %s "$tarball") / 1048576 * 3 / 2 + 128 ))
 rm -f "$part"
 truncate -s "$(( (4 + boot_mib + root_mib) * 1048576 ))" "$part"
 printf 'label: dos\nstart=8192, size=%d, type=c\nstart=%d, type=83\n' "$((boot_mib * 2048))" "$((8192 + boot_mib * 2048))" | sfdisk --quiet "$part"
-attach() { local loop; loop="$(losetup --find --show --offset "$(($1 * 512))" --sizelimit "$(($2 * 512))" "$part")"; loops+=("$loop"); echo "$loop"; }
-boot_loop="$(attach 8192 $((boot_mib * 2048)))"
-root_loop="$(attach $((8192 + boot_mib * 2048)) $((root_mib * 2048)))"
+attach() { attached="$(losetup --find --show --offset "$(($1 * 512))" --sizelimit "$(($2 * 512))" "$part")" && loops+=("$attached"); } # not in a subshell: finally detaches it
+attach 8192 $((boot_mib * 2048)) && boot_loop="$attached"
+attach $((8192 + boot_mib * 2048)) $((root_mib * 2048)) && root_loop="$attached"
 mkfs.vfat -F 32 -n BOOTFS "$boot_loop" >/dev/null
 mkfs.ext4 -q -L rootfs "$root_loop"
 
