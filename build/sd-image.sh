@@ -67,20 +67,15 @@ done
 # --- the copy ------------------------------------------------------------------------------------
 part="$out_dir/.$(basename "$out").part"
 mnt="$(mktemp -d)"
-loops=()
 finally() {
   mountpoint -q "$mnt/root" && umount "$mnt/root"
-  for loop in "${loops[@]}"; do losetup -d "$loop" 2>/dev/null; done
+  detach_partitions
   rm -rf "$mnt" "$part"
 }
 trap finally EXIT
 log "copying $base"
 cp --sparse=always "$base" "$part"
-attach() { # start, size (sectors) -> $attached, the loop device of that partition of the copy (not in a subshell: finally detaches it)
-  attached="$(losetup --find --show --offset "$(($1 * sector))" --sizelimit "$(($2 * sector))" "$part")" || die "cannot attach a loop device"
-  loops+=("$attached")
-}
-attach "$root_start" "$root_size"
+attach_partition "$part" "$((root_start * sector))" "$((root_size * sector))"
 root_loop="$attached"
 mkdir -p "$mnt/root"
 mount -t ext4 "$root_loop" "$mnt/root" || die "cannot mount the root partition"
@@ -141,7 +136,6 @@ mcopy -i "$boot" -s "::/edge-agent/*" "$mnt/check/" && (cd "$mnt/check" && sha25
 
 sync
 umount "$mnt/root"
-for loop in "${loops[@]}"; do losetup -d "$loop"; done
-loops=()
+detach_partitions
 mv "$part" "$out"
 log "$out: edge-agent $deb_version ($image_arch) installed and enabled; bundle at $boot_mount/edge-agent ($(ls "$bundle" | tr '\n' ' ' | sed 's/ $//'))"

@@ -44,6 +44,7 @@ operator() {
   cd "$work" || return 1
   "$edgectl" ca init --out pki/ca && "$edgectl" cert issue --ca pki/ca --name localhost --kind broker --san 127.0.0.1 --out pki/broker \
     && "$edgectl" cert issue --ca pki/ca --name edge-operator --kind operator --out pki/operator \
+    && "$edgectl" cert issue --ca pki/ca --name edge-monitor --kind operator --out pki/monitor \
     && "$edgectl" key generate --out root-key.pem && "$edgectl" key generate --out ops-key.pem \
     && "$edgectl" root init --root-key root-key.pem --manifests-key ops-key.pem --expires 30d --out root.json \
     && manifest bootstrap 1 sdcard-hello > bootstrap.json && "$edgectl" manifest sign --key ops-key.pem --in bootstrap.json --out bootstrap.dsse.json \
@@ -113,7 +114,8 @@ chmod o+rx "$work" "$work/pki" "$work/pki/ca" && chmod o+r "$work/pki/ca/ca.pem"
 /usr/sbin/mosquitto -c "$broker/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
 cleanup kill $!
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null && break; sleep 0.1; done
-tls=(--cafile "$work/pki/ca/ca.pem" --cert "$work/pki/operator/edge-operator.pem" --key "$work/pki/operator/edge-operator.key")
+# The read-only monitor identity: its own client id, so edgectl (the operator) never takes its session over.
+tls=(--cafile "$work/pki/ca/ca.pem" --cert "$work/pki/monitor/edge-monitor.pem" --key "$work/pki/monitor/edge-monitor.key")
 mosquitto_sub -h localhost -p "$broker_port" "${tls[@]}" -q 1 -t "edge/v1/devices/$device/events" > "$work/events.log" 2>&1 &
 cleanup kill $!
 ops=(--broker "mqtts://localhost:$broker_port" --ca "$work/pki/ca/ca.pem" --cert "$work/pki/operator/edge-operator.pem" --key "$work/pki/operator/edge-operator.key")
@@ -149,7 +151,7 @@ offline() {
   inside journalctl -u edge-agent -o cat --no-pager | grep -q "Loaded the provisioning bundle's images" || { echo "no images loaded from the bundle"; return 1; }
   ! inside journalctl -u edge-agent -o cat --no-pager | grep -q "Pulling image" || { echo "something was pulled"; return 1; }
 }
-step "the bootstrap manifest converged from the bundle's image, no broker or registry reachable (${converged_after%.*} s after boot)" offline
+step "the bootstrap manifest converged from the bundle's image, no broker or registry reachable ($(printf '%.1f' "$converged_after") s after boot)" offline
 
 # --- the fleet: the broker becomes reachable --------------------------------------------------------
 socat "TCP-LISTEN:$relay_port,bind=127.0.0.1,reuseaddr,fork" "TCP:127.0.0.1:$broker_port" &
@@ -166,6 +168,7 @@ reported() {
   "$edgectl" fleet status "${ops[@]}" --device "$device"; inside journalctl -u edge-agent --no-pager | tail -20; return 1
 }
 step "the device connects, converges the published manifest and reports it in edgectl fleet status" reported
+step "the broker's first manifest supersedes the bootstrap manifest (its app removed, as the README says)" bash -c "! docker inspect sdcard-hello >/dev/null 2>&1"
 step "the provisioning was reported on the device's events topic" bash -c "for _ in \$(seq 30); do grep -q '\"type\":\"provisioned\"' '$work/events.log' && exit 0; sleep 1; done; cat '$work/events.log'; exit 1"
 app_journal() {
   local lines
@@ -175,7 +178,7 @@ app_journal() {
 step "journalctl -u edge-agent EDGEAGENT_APP=sdcard-hello shows that app's lines, and only its" app_journal
 
 # --- a reboot: nothing provisioned again, the state kept ----------------------------------------------
-hello_id="$(docker inspect -f '{{.Id}}' sdcard-hello)" web_id="$(docker inspect -f '{{.Id}}' sdcard-web)"
+web_id="$(docker inspect -f '{{.Id}}' sdcard-web)"
 taken_record="$(cat "$mnt/root/etc/edge-agent/.bundle-taken")"
 poweroff
 boot
@@ -185,9 +188,29 @@ rebooted() {
   inside journalctl -b 0 -u edge-agent -o cat --no-pager | grep -q "starting as device $device" || { echo "not this boot's journal"; return 1; }
   ! inside journalctl -b 0 -u edge-agent -o cat --no-pager | grep -q "Provisioned from" || { echo "provisioned again"; return 1; }
   [ "$(cat "$mnt/root/etc/edge-agent/.bundle-taken")" = "$taken_record" ] || { echo ".bundle-taken changed"; return 1; }
-  [ "$(docker inspect -f '{{.Id}}' sdcard-hello) $(docker inspect -f '{{.Id}}' sdcard-web)" = "$hello_id $web_id" ] || { echo "apps recreated"; return 1; }
+  [ "$(docker inspect -f '{{.Id}}' sdcard-web)" = "$web_id" ] || { echo "sdcard-web recreated"; return 1; }
+  ! docker inspect sdcard-hello >/dev/null 2>&1 || { echo "the bootstrap manifest came back"; return 1; }
 }
-step "after the reboot: no re-provisioning, the same containers, the published manifest still applied" rebooted
+step "after the reboot: no re-provisioning, the same container, the published manifest still applied, the bootstrap not back" rebooted
+
+# --- re-provisioning: a renewed certificate put on the card later ------------------------------------
+renewed() {
+  (cd "$work" && "$edgectl" device provision --device "$device" --ca pki/ca --root root.json --broker "mqtts://localhost:$relay_port" \
+     --manifest bootstrap.dsse.json --out renewed) >/dev/null 2>&1 || { echo "provision failed"; return 1; }
+  # As a technician copies it (fusefat, unlike a kernel FAT driver, writes only new files: replace each).
+  for f in $(ls "$work/renewed" | grep -v SHA256SUMS) SHA256SUMS; do
+    rm -f "$mnt/boot/edge-agent/$f" && cp "$work/renewed/$f" "$mnt/boot/edge-agent/$f" || return 1
+  done
+  sync
+  inside systemctl restart edge-agent || return 1
+  for _ in $(seq 60); do [ "$(grep -c '"type":"provisioned"' "$work/events.log")" -ge 2 ] && break; sleep 1; done
+  [ "$(grep -c '"type":"provisioned"' "$work/events.log")" -ge 2 ] || { cat "$work/events.log"; return 1; }
+  cmp -s "$work/renewed/device.pem" "$mnt/root/etc/edge-agent/device.pem" || { echo "the renewed certificate was not taken"; return 1; }
+  test ! -e "$mnt/boot/edge-agent/device.key" || { echo "the renewed key stayed on the card"; return 1; }
+  reported || return 1
+  [ "$(docker inspect -f '{{.Id}}' sdcard-web)" = "$web_id" ] || { echo "sdcard-web recreated"; return 1; }
+}
+step "a new bundle put on the card later (a renewed certificate) is taken, reported, and the device reconnects with it" renewed
 poweroff
 
 # --- the arm64 card, structurally ----------------------------------------------------------------

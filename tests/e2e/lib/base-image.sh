@@ -16,10 +16,9 @@ for tool in sfdisk:fdisk mkfs.vfat:dosfstools mcopy:mtools mkfs.ext4:e2fsprogs; 
 done
 part="$image.part"
 mnt="$(mktemp -d)"
-loops=()
 finally() {
   mountpoint -q "$mnt" && umount "$mnt"
-  for loop in "${loops[@]}"; do losetup -d "$loop" 2>/dev/null; done
+  detach_partitions
   rm -rf "$mnt" "$part"
 }
 trap finally EXIT
@@ -29,9 +28,8 @@ root_mib=$(( $(stat -c %s "$tarball") / 1048576 * 3 / 2 + 128 ))
 rm -f "$part"
 truncate -s "$(( (4 + boot_mib + root_mib) * 1048576 ))" "$part"
 printf 'label: dos\nstart=8192, size=%d, type=c\nstart=%d, type=83\n' "$((boot_mib * 2048))" "$((8192 + boot_mib * 2048))" | sfdisk --quiet "$part"
-attach() { attached="$(losetup --find --show --offset "$(($1 * 512))" --sizelimit "$(($2 * 512))" "$part")" && loops+=("$attached"); } # not in a subshell: finally detaches it
-attach 8192 $((boot_mib * 2048)) && boot_loop="$attached"
-attach $((8192 + boot_mib * 2048)) $((root_mib * 2048)) && root_loop="$attached"
+attach_partition "$part" $((8192 * 512)) $((boot_mib << 20)) && boot_loop="$attached"
+attach_partition "$part" $(((8192 + boot_mib * 2048) * 512)) $((root_mib << 20)) && root_loop="$attached"
 mkfs.vfat -F 32 -n BOOTFS "$boot_loop" >/dev/null
 mkfs.ext4 -q -L rootfs "$root_loop"
 
@@ -46,6 +44,7 @@ tar -C "$mnt" --numeric-owner -xf "$tarball"
 printf 'proc /proc proc defaults 0 0\nLABEL=BOOTFS /boot/firmware vfat defaults 0 2\nLABEL=rootfs / ext4 defaults,noatime 0 1\n' > "$mnt/etc/fstab"
 mkdir -p "$mnt/boot/firmware"
 echo raspberrypi > "$mnt/etc/hostname"
+printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\traspberrypi\n' > "$mnt/etc/hosts" # as Raspberry Pi OS has it
 umount "$mnt"
 
 mkdir -p "$cache"
