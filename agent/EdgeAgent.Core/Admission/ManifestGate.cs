@@ -8,7 +8,7 @@ namespace EdgeAgent.Core.Admission;
 /// Everything a manifest must pass before it may change the device: strict parsing, validation,
 /// then the device's admission policy. A rejection changes nothing; the caller keeps its previous state.
 /// </summary>
-public sealed class ManifestGate(PolicyAdmission admission)
+public sealed class ManifestGate(PolicyAdmission admission, LogLimits? deviceLogs = null)
 {
     public AdmissionResult Admit(ReadOnlySpan<byte> manifestJson)
     {
@@ -36,7 +36,7 @@ public sealed class ManifestGate(PolicyAdmission admission)
 
         try
         {
-            return AdmissionResult.Admit(manifest, DesiredStateBuilder.Build(admission.WithResolvedBinds(manifest)));
+            return AdmissionResult.Admit(manifest, DesiredStateBuilder.Build(admission.WithResolvedBinds(manifest), deviceLogs ?? LogLimits.Default));
         }
         catch (UnresolvablePathException ex)
         {

@@ -35,6 +35,13 @@ public sealed record ContainerSpec
     public string? UtsMode { get; init; }
     public IReadOnlyList<string> Devices { get; init; } = [];
 
+    /// <summary>
+    /// The log cap when it is not <see cref="LogLimits.Default"/> (which <see cref="Hardening"/> carries);
+    /// left out of the hash when unset, so that containers created before logs were configurable keep theirs.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public LogLimits? Logs { get; init; }
+
     /// <summary>Hardening the agent always applies; part of the hash so a change to it rolls out.</summary>
     public HardeningDefaults Hardening { get; init; } = HardeningDefaults.Current;
 }

@@ -5,7 +5,10 @@ namespace EdgeAgent.Core.Desired;
 /// <summary>Turns a validated manifest into normalised desired state with spec hashes.</summary>
 public static class DesiredStateBuilder
 {
-    public static DesiredState Build(Manifest manifest)
+    public static DesiredState Build(Manifest manifest) => Build(manifest, LogLimits.Default);
+
+    /// <summary>With the device's default log cap (agent.json `logs`) for apps that set none.</summary>
+    public static DesiredState Build(Manifest manifest, LogLimits deviceLogs)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var networks = manifest.Spec.Networks.ToDictionary(
@@ -24,7 +27,7 @@ public static class DesiredStateBuilder
 
         var apps = manifest.Spec.Apps.ToDictionary(
             a => a.Key,
-            a => BuildApp(a.Key, a.Value, networks),
+            a => BuildApp(a.Key, a.Value, networks, deviceLogs),
             StringComparer.Ordinal);
 
         return new DesiredState { Apps = apps, Networks = networks, Ovs = DesiredOvs.From(manifest.Spec.Ovs) };
@@ -32,8 +35,9 @@ public static class DesiredStateBuilder
 
     private static DesiredNetwork WithHash(DesiredNetwork network) => network with { SpecHash = SpecHash.Of(network) };
 
-    private static DesiredApp BuildApp(string name, AppSpec app, Dictionary<string, DesiredNetwork> networks)
+    private static DesiredApp BuildApp(string name, AppSpec app, Dictionary<string, DesiredNetwork> networks, LogLimits deviceLogs)
     {
+        var logs = LogLimits.Resolve(app.Logs, deviceLogs);
         var spec = new ContainerSpec
         {
             Name = name,
@@ -65,6 +69,7 @@ public static class DesiredStateBuilder
             IpcMode = app.Security.IpcMode,
             UtsMode = app.Security.UtsMode,
             Devices = app.Security.Devices,
+            Logs = logs == LogLimits.Default ? null : logs,
         };
 
         return new DesiredApp

@@ -23,5 +23,8 @@ public sealed record AppSpec
     public ResourcesSpec Resources { get; set; } = new();
     public SecuritySpec Security { get; set; } = new();
     public UpdateSpec Update { get; set; } = new();
+
+    /// <summary>Log cap; unset fields take the device's default (agent.json `logs`).</summary>
+    public LogsSpec? Logs { get; init; }
     public AppState State { get; set; } = AppState.Running;
 }

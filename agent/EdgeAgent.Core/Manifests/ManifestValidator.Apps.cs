@@ -128,6 +128,7 @@ public static partial class ManifestValidator
                 error(path + ".update.probationSeconds", "must not be negative");
             }
 
+            ValidateLogs(app.Logs, path + ".logs", error);
         }
 
         if (DependencyGraph.FindCycle(spec.Apps.ToDictionary(a => a.Key, a => a.Value.DependsOn)) is { } cycle)

@@ -5,6 +5,19 @@ namespace EdgeAgent.Core.Manifests;
 /// <summary>An app's resource limits and security settings.</summary>
 public static partial class ManifestValidator
 {
+    private static void ValidateLogs(LogsSpec? logs, string path, Action<string, string> error)
+    {
+        if (logs?.MaxSize is { } size && size.Bytes is < LogsSpec.MinSizeBytes or > LogsSpec.MaxSizeLimitBytes)
+        {
+            error(path + ".maxSize", "must be between 64Ki and 1Gi");
+        }
+
+        if (logs?.MaxFiles is < 1 or > LogsSpec.MaxFilesLimit)
+        {
+            error(path + ".maxFiles", $"must be between 1 and {LogsSpec.MaxFilesLimit}");
+        }
+    }
+
     private static void ValidateResources(ResourcesSpec resources, string path, Action<string, string> error)
     {
         if (resources.Memory is { Bytes: < MinimumMemoryBytes })

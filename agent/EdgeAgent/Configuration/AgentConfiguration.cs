@@ -1,3 +1,4 @@
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Shared;
 using Microsoft.Extensions.Configuration;
@@ -96,10 +97,32 @@ internal static class AgentConfiguration
             OvsdbEndpoint = options.Ovsdb.Endpoint,
             Policy = options.Policy.ToPolicy(options.ProtectedPaths()),
             ProtectedInterfaces = options.Policy.ProtectedInterfaces,
+            Logs = Logs(options.Logs, file),
             Probes = probes,
             ConfirmWindow = TimeSpan.FromSeconds(options.Network.ConfirmSeconds),
             Resync = TimeSpan.FromSeconds(options.ResyncSeconds),
         };
+    }
+
+    private static LogLimits Logs(LogsOptions logs, string file)
+    {
+        var size = LogLimits.Default.MaxSizeBytes;
+        if (logs.MaxSize is { } text)
+        {
+            if (!ByteSize.TryParse(text, out var parsed) || parsed.Bytes is < LogsSpec.MinSizeBytes or > LogsSpec.MaxSizeLimitBytes)
+            {
+                throw new ConfigurationException($"{file}: logs.maxSize \"{text}\" must be a size between 64Ki and 1Gi (bytes, or a number with Ki, Mi or Gi)");
+            }
+
+            size = parsed.Bytes;
+        }
+
+        if (logs.MaxFiles is < 1 or > LogsSpec.MaxFilesLimit)
+        {
+            throw new ConfigurationException($"{file}: logs.maxFiles must be between 1 and {LogsSpec.MaxFilesLimit}");
+        }
+
+        return new LogLimits(size, logs.MaxFiles ?? LogLimits.Default.MaxFiles);
     }
 
     /// <summary>Files the agent reads must be regular files (a FIFO blocks, a device never ends); stateDir must be a directory or creatable.</summary>

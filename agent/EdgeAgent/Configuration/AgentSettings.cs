@@ -1,4 +1,5 @@
 using EdgeAgent.Core.Admission;
+using EdgeAgent.Core.Desired;
 
 namespace EdgeAgent.Configuration;
 
@@ -24,6 +25,9 @@ internal sealed record AgentSettings
     public required string OvsdbEndpoint { get; init; }
     public required AdmissionPolicy Policy { get; init; }
     public required IReadOnlyList<string> ProtectedInterfaces { get; init; }
+
+    /// <summary>The log cap of apps whose manifest sets none.</summary>
+    public required LogLimits Logs { get; init; }
 
     /// <summary>What must stay reachable after a network change: the configured probes, else the broker, else nothing.</summary>
     public required IReadOnlyList<HostPort> Probes { get; init; }

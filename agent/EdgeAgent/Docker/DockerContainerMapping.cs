@@ -76,8 +76,9 @@ internal static class DockerContainerMapping
                     Type = hardening.LogDriver,
                     Config = new Dictionary<string, string>
                     {
-                        ["max-size"] = hardening.LogMaxSize,
-                        ["max-file"] = hardening.LogMaxFiles.ToString(CultureInfo.InvariantCulture),
+                        // Docker reads a plain number as bytes.
+                        ["max-size"] = spec.Logs is { } logs ? logs.MaxSizeBytes.ToString(CultureInfo.InvariantCulture) : hardening.LogMaxSize,
+                        ["max-file"] = (spec.Logs?.MaxFiles ?? hardening.LogMaxFiles).ToString(CultureInfo.InvariantCulture),
                     },
                 },
             },

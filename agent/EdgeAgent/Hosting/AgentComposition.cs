@@ -39,7 +39,7 @@ internal sealed class AgentComposition : IAsyncDisposable
                 time,
                 State),
             new NetworkAttacher(links, time));
-        Gate = new ManifestGate(new PolicyAdmission(options.Policy, new HostPathResolver()));
+        Gate = new ManifestGate(new PolicyAdmission(options.Policy, new HostPathResolver()), options.Logs);
         Trust = new TrustStore(State, new TrustRootFile(options.TrustRoot), time, loggers.CreateLogger<TrustStore>());
         Streams = new DesiredStreams(options.DeviceId, options.Groups, Gate, new ManifestVerifier(options.DeviceId, options.Groups, time));
         Feed = new ManifestIntake(Streams, Trust, Gate, State, allowUnsigned || options.AllowUnsigned);
