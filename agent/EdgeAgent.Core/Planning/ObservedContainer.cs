@@ -14,5 +14,13 @@ public sealed record ObservedContainer
     public ResourceLimits Resources { get; init; } = ResourceLimits.None;
     public string? ImageId { get; init; }
     public long RestartCount { get; init; }
+
+    /// <summary>The exit code of the container's last run (null: it never exited).</summary>
+    public long? ExitCode { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When the last run ended (null: it never exited).</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
     public string? Health { get; init; }
 }

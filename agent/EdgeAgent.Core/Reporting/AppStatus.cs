@@ -13,6 +13,12 @@ public sealed record AppStatus
     public string? ImageId { get; init; }
 
     public long Restarts { get; init; }
+
+    /// <summary>The exit code of the last run that ended, with when it started and ended (absent: never exited).</summary>
+    public long? ExitCode { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
     public string? Health { get; init; }
     public string? LastError { get; init; }
 }

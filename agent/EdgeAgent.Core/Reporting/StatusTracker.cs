@@ -202,6 +202,9 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
                 Image = app.Spec.Image,
                 ImageId = container?.ImageId,
                 Restarts = container?.RestartCount ?? 0,
+                ExitCode = container?.ExitCode,
+                StartedAt = container?.StartedAt,
+                FinishedAt = container?.FinishedAt,
                 Health = container?.Health,
                 LastError = appErrors.GetValueOrDefault(name),
             };
@@ -215,6 +218,9 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
                 Observed = container.Running ? "running" : "stopped",
                 ImageId = container.ImageId,
                 Restarts = container.RestartCount,
+                ExitCode = container.ExitCode,
+                StartedAt = container.StartedAt,
+                FinishedAt = container.FinishedAt,
                 LastError = appErrors.GetValueOrDefault(name),
             };
         }

@@ -132,6 +132,11 @@ internal static class DockerContainerMapping
             ImageId = inspected.Image,
             RestartCount = inspected.RestartCount,
             Health = inspected.State?.Health?.Status,
+            StartedAt = Time(inspected.State?.StartedAt),
+            FinishedAt = Time(inspected.State?.FinishedAt),
+
+            // Docker reports 0 for a container that never exited: only a finished run has an exit code.
+            ExitCode = Time(inspected.State?.FinishedAt) is null ? null : inspected.State?.ExitCode,
             Resources = host is null ? ResourceLimits.None : new ResourceLimits
             {
                 MemoryBytes = host.Memory,
@@ -151,6 +156,10 @@ internal static class DockerContainerMapping
         ArgumentNullException.ThrowIfNull(network);
         return new ObservedNetwork(network.ID, network.Name, Label(network.Labels, DockerLabels.Managed) == "true", Label(network.Labels, DockerLabels.SpecHash));
     }
+
+    /// <summary>Docker's RFC 3339 times; its zero time ("0001-01-01T00:00:00Z") means never.</summary>
+    private static DateTimeOffset? Time(string? value) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) && time.Year > 1 ? time : null;
 
     public static string? Label(IDictionary<string, string>? labels, string key) =>
         labels is not null && labels.TryGetValue(key, out var value) ? value : null;
