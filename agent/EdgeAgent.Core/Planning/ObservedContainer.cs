@@ -10,6 +10,9 @@ public sealed record ObservedContainer
     public required string App { get; init; }
     public string? SpecHash { get; init; }
     public bool Running { get; init; }
+
+    /// <summary>Docker's restart policy is waiting to start it again.</summary>
+    public bool Restarting { get; init; }
     public string Status { get; init; } = "";
     public ResourceLimits Resources { get; init; } = ResourceLimits.None;
     public string? ImageId { get; init; }

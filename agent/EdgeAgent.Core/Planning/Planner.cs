@@ -9,14 +9,15 @@ namespace EdgeAgent.Core.Planning;
 /// </summary>
 public static class Planner
 {
-    public static Plan Compute(DesiredState desired, ObservedState observed)
+    /// <summary>The steps from <paramref name="observed"/> to <paramref name="desired"/>; an exited container of an app in <paramref name="holds"/> (crash-loop backoff) is not started yet.</summary>
+    public static Plan Compute(DesiredState desired, ObservedState observed, IReadOnlyDictionary<string, RestartHold>? holds = null)
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(observed);
-        return new Builder(desired, observed).Build();
+        return new Builder(desired, observed, holds ?? new Dictionary<string, RestartHold>()).Build();
     }
 
-    private sealed class Builder(DesiredState desired, ObservedState observed)
+    private sealed class Builder(DesiredState desired, ObservedState observed, IReadOnlyDictionary<string, RestartHold> holds)
     {
         private readonly List<PlanStep> steps = [];
         private readonly List<PlanProblem> problems = [];
@@ -154,7 +155,15 @@ public static class Planner
                 ? Add(new UpdateResourcesStep(app.Name, keep.Id, app.Resources), [])
                 : null;
 
-            if (app.Running && !keep.Running)
+            if (app.Running && !keep.Running && holds.TryGetValue(app.Name, out var hold))
+            {
+                problems.Add(new PlanProblem(app.Name, hold.ToString()));
+            }
+            else if (app.Running && !keep.Running && keep.Restarting)
+            {
+                // Docker's restart policy is already bringing it back (after its own backoff): let it.
+            }
+            else if (app.Running && !keep.Running)
             {
                 starts[app.Name] = Add(new StartContainerStep(app.Name, keep.Id), [.. update is null ? [] : new[] { update.Value }, .. dependencyStarts]);
             }

@@ -22,6 +22,9 @@ public sealed record PassResult(Plan Plan, IReadOnlyList<StepResult> Results, Ob
     public TimeSpan OvsElapsed { get; init; }
     public int OvsRoundTrips { get; init; }
 
+    /// <summary>Apps that keep exiting (crash-loop backoff), reported as crash-looping.</summary>
+    public IReadOnlyList<string> CrashLooping { get; init; } = [];
+
     public bool Succeeded => Results.All(r => r.Outcome == StepOutcome.Succeeded) && Plan.Problems.Count == 0 && OvsError is null && Ovs.Problems.Count == 0 && OvsRolledBack is null;
 
     /// <summary>True when the device already matched: nothing planned and nothing blocked.</summary>

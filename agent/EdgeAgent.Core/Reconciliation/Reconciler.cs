@@ -10,7 +10,7 @@ namespace EdgeAgent.Core.Reconciliation;
 /// then the containers (and their Docker networks), then the Docker networks on OVS bridges are
 /// joined to those bridges.
 /// </summary>
-public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, OvsReconciler? ovs = null, NetworkAttacher? attacher = null)
+public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, OvsReconciler? ovs = null, NetworkAttacher? attacher = null, CrashLoopTracker? crashes = null)
 {
     public async Task<PassResult> RunPassAsync(DesiredState desired, bool dryRun, CancellationToken cancellationToken)
     {
@@ -18,7 +18,9 @@ public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, Ovs
         var network = ovs is null ? OvsStageResult.Nothing : await ovs.RunAsync(desired.Ovs, dryRun, cancellationToken).ConfigureAwait(false);
 
         var observed = await runtime.ObserveAsync(cancellationToken).ConfigureAwait(false);
-        var plan = Planner.Compute(desired, observed);
+        crashes?.Observe(desired, observed);
+        var holds = crashes?.Holds();
+        var plan = Planner.Compute(desired, observed, holds);
         var results = dryRun || plan.IsEmpty ? [] : await runner.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
 
         if (attacher is not null)
@@ -33,6 +35,7 @@ public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, Ovs
 
         return new PassResult(plan, results, observed)
         {
+            CrashLooping = crashes is null ? [] : [.. desired.Apps.Keys.Where(crashes.IsCrashLooping).Order(StringComparer.Ordinal)],
             Ovs = network.Plan,
             OvsError = network.Error,
             OvsRolledBack = network.RolledBack,

@@ -198,7 +198,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
             result[name] = new AppStatus
             {
                 Desired = app.Running ? DesiredAppState.Running : DesiredAppState.Stopped,
-                Observed = container is null ? "missing" : container.Running ? "running" : "stopped",
+                Observed = container is null ? "missing" : pass.CrashLooping.Contains(name) ? "crash-looping" : container.Running ? "running" : "stopped",
                 Image = app.Spec.Image,
                 ImageId = container?.ImageId,
                 Restarts = container?.RestartCount ?? 0,

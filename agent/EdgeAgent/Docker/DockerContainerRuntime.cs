@@ -60,7 +60,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
                     Inspections.Store(item.ID, item.State, details);
                 }
 
-                containers.Add(details with { Running = item.State == "running", Status = item.Status ?? item.State ?? "" });
+                containers.Add(details with { Running = item.State == "running", Restarting = item.State == "restarting", Status = item.Status ?? item.State ?? "" });
             }
 
             var networks = (await networksTask.ConfigureAwait(false)).Select(DockerContainerMapping.ToObserved).ToList();

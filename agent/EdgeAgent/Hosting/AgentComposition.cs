@@ -38,7 +38,8 @@ internal sealed class AgentComposition : IAsyncDisposable
                 new SafeApplyOptions(options.ProtectedInterfaces, options.ConfirmWindow, TimeSpan.FromSeconds(1)),
                 time,
                 State),
-            new NetworkAttacher(links, time));
+            new NetworkAttacher(links, time),
+            new CrashLoopTracker(new BackoffPolicy(), time));
         Gate = new ManifestGate(new PolicyAdmission(options.Policy, new HostPathResolver()), options.Logs);
         Trust = new TrustStore(State, new TrustRootFile(options.TrustRoot), time, loggers.CreateLogger<TrustStore>());
         Streams = new DesiredStreams(options.DeviceId, options.Groups, Gate, new ManifestVerifier(options.DeviceId, options.Groups, time));
