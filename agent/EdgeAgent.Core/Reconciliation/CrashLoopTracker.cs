@@ -1,3 +1,5 @@
+using System.Text.Json;
+using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Planning;
 
@@ -6,13 +8,68 @@ namespace EdgeAgent.Core.Reconciliation;
 /// <summary>
 /// Counts, per app, the exits in a row of a container that should run, from what each pass observes
 /// (a new end time is a new exit; Docker's own restarts count too), and turns them into
-/// <see cref="RestartHold"/>s for the planner. Pure apart from the clock.
+/// <see cref="RestartHold"/>s for the planner. The counts are kept in the state store, so that a
+/// restart of the agent or a reboot of the device does not make a crashing app look healthy.
 /// </summary>
-public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time)
+public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IStateStore? state = null)
 {
-    private readonly Dictionary<string, AppCrashes> apps = new(StringComparer.Ordinal);
+    public const string Document = "crash-loops.json";
 
-    private sealed record AppCrashes(int Crashes, DateTimeOffset? LastFinishedAt, long RestartCount, long? LastExitCode, string ContainerId);
+    private Dictionary<string, CrashRecord> apps = new(StringComparer.Ordinal);
+    private bool restored;
+    private byte[] saved = [];
+
+    /// <summary>Reads the counts kept by an earlier run, once; a damaged document starts clean.</summary>
+    public async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        if (restored || state is null)
+        {
+            restored = true;
+            return;
+        }
+
+        var bytes = await state.ReadAsync(Document, cancellationToken).ConfigureAwait(false);
+        restored = true;
+        if (bytes is not { Length: > 0 })
+        {
+            return;
+        }
+
+        try
+        {
+            apps = new Dictionary<string, CrashRecord>(JsonSerializer.Deserialize(bytes, CrashLoopJsonContext.Default.DictionaryStringCrashRecord) ?? [], StringComparer.Ordinal);
+            saved = bytes;
+        }
+        catch (JsonException)
+        {
+            // Only a backoff is lost: the next exits count again from zero.
+        }
+    }
+
+    /// <summary>Writes the counts when they changed since the last write.</summary>
+    public async Task PersistAsync(CancellationToken cancellationToken)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(apps.OrderBy(a => a.Key, StringComparer.Ordinal).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal), CrashLoopJsonContext.Default.DictionaryStringCrashRecord);
+        if (bytes.AsSpan().SequenceEqual(saved))
+        {
+            return;
+        }
+
+        try
+        {
+            await state.WriteAsync(Document, bytes, cancellationToken).ConfigureAwait(false);
+            saved = bytes;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full or read-only disk must not stop reconciling; the next pass writes again.
+        }
+    }
 
     public void Observe(DesiredState desired, ObservedState observed)
     {
@@ -35,7 +92,7 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time)
             if (known is null || known.ContainerId != container.Id)
             {
                 // A new container starts with a clean slate, but one that has already exited counts.
-                known = new AppCrashes(0, null, container.RestartCount, null, container.Id);
+                known = new CrashRecord(0, null, container.RestartCount, null, container.Id);
             }
 
             var crashes = known.Crashes;
@@ -51,7 +108,7 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time)
                 crashes = 0;
             }
 
-            apps[container.App] = new AppCrashes(crashes, container.FinishedAt ?? known.LastFinishedAt, container.RestartCount, container.ExitCode ?? known.LastExitCode, container.Id);
+            apps[container.App] = new CrashRecord(crashes, container.FinishedAt ?? known.LastFinishedAt, container.RestartCount, container.ExitCode ?? known.LastExitCode, container.Id);
         }
     }
 

@@ -18,7 +18,16 @@ public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, Ovs
         var network = ovs is null ? OvsStageResult.Nothing : await ovs.RunAsync(desired.Ovs, dryRun, cancellationToken).ConfigureAwait(false);
 
         var observed = await runtime.ObserveAsync(cancellationToken).ConfigureAwait(false);
-        crashes?.Observe(desired, observed);
+        if (crashes is not null)
+        {
+            await crashes.RestoreAsync(cancellationToken).ConfigureAwait(false);
+            if (!dryRun)
+            {
+                crashes.Observe(desired, observed);
+                await crashes.PersistAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         var holds = crashes?.Holds();
         var plan = Planner.Compute(desired, observed, holds);
         var results = dryRun || plan.IsEmpty ? [] : await runner.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Reconciliation;
+using EdgeAgent.Core.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
 
@@ -123,5 +124,40 @@ public sealed class CrashLoopTrackerTests
         var plan = Planner.Compute(desired, observed);
         Assert.Empty(plan.Steps);
         Assert.Empty(plan.Problems);
+    }
+
+    [Fact]
+    public async Task The_counts_survive_a_restart_of_the_agent_so_a_reboot_does_not_make_an_app_look_healthy()
+    {
+        var store = new MemoryStateStore();
+        var before = new CrashLoopTracker(new BackoffPolicy(), time, store);
+        await before.RestoreAsync(CancellationToken.None);
+        for (var i = 0; i < 3; i++)
+        {
+            before.Observe(desired, Exited(T0.AddMinutes(i)));
+            await before.PersistAsync(CancellationToken.None);
+        }
+
+        // After the reboot the container runs again (Docker's restart policy), for less than ten minutes.
+        var after = new CrashLoopTracker(new BackoffPolicy(), time, store);
+        await after.RestoreAsync(CancellationToken.None);
+        time.SetUtcNow(T0.AddMinutes(4));
+        after.Observe(desired, RunningSince(T0.AddMinutes(3)));
+        Assert.True(after.IsCrashLooping("job"));
+        after.Observe(desired, Exited(T0.AddMinutes(4)));
+        Assert.Equal(4, after.Holds()["job"].Crashes);
+    }
+
+    [Fact]
+    public async Task A_damaged_document_starts_clean_and_a_failing_disk_does_not_stop_the_pass()
+    {
+        var store = new MemoryStateStore();
+        await store.WriteAsync(CrashLoopTracker.Document, "{\"job\": [1, 2"u8.ToArray(), CancellationToken.None);
+        var tracker = new CrashLoopTracker(new BackoffPolicy(), time, new FailingStateStore(store) { FailWrites = true });
+        await tracker.RestoreAsync(CancellationToken.None);
+        Assert.Empty(tracker.Holds());
+        tracker.Observe(desired, Exited(T0));
+        await tracker.PersistAsync(CancellationToken.None);
+        Assert.Equal(1, tracker.Holds()["job"].Crashes);
     }
 }

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeAgent.Core.Reconciliation;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(Dictionary<string, CrashRecord>))]
+internal sealed partial class CrashLoopJsonContext : JsonSerializerContext;
