@@ -91,17 +91,18 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
             var known = apps.GetValueOrDefault(container.App);
             if (known is null || known.ContainerId != container.Id)
             {
-                // A new container starts with a clean slate, but one that has already exited counts.
-                known = new CrashRecord(0, null, container.RestartCount, null, container.Id);
+                // A container seen for the first time starts with a clean slate: a running one's last
+                // end time is history, an exited one's is an exit to count.
+                known = new CrashRecord(0, container.Running ? container.FinishedAt : null, container.RestartCount, null, container.Id);
             }
 
-            var crashes = known.Crashes;
-            crashes += (int)Math.Clamp(container.RestartCount - known.RestartCount, 0, 1000); // Docker restarted it
-            var exited = !container.Running && container.FinishedAt is { } finished && finished != known.LastFinishedAt;
-            if (exited)
-            {
-                crashes++;
-            }
+            // A run ended when its end time moved, whatever the state says (the list Docker answers
+            // can lag the inspection by the few milliseconds a crashing app lives). Docker's own
+            // restarts end runs too; counted once, not twice, when both are seen.
+            var ended = container.FinishedAt is { } finished && finished != known.LastFinishedAt ? 1 : 0;
+            var restarted = (int)Math.Clamp(container.RestartCount - known.RestartCount, 0, 1000);
+            var longRun = ended == 1 && container.StartedAt is { } runStart && container.FinishedAt - runStart >= policy.LongRun;
+            var crashes = (longRun ? 0 : known.Crashes) + Math.Max(ended, restarted);
 
             if (container.Running && container.StartedAt is { } started && now - started >= policy.ResetAfter)
             {
@@ -119,7 +120,7 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
         var holds = new Dictionary<string, RestartHold>(StringComparer.Ordinal);
         foreach (var (app, crashes) in apps)
         {
-            if (crashes.Crashes > 0 && crashes.LastFinishedAt is { } finished && finished + policy.Delay(crashes.Crashes) > now)
+            if (policy.Delay(crashes.Crashes) > TimeSpan.Zero && crashes.LastFinishedAt is { } finished && finished + policy.Delay(crashes.Crashes) > now)
             {
                 holds[app] = new RestartHold(finished + policy.Delay(crashes.Crashes), crashes.Crashes, crashes.LastExitCode);
             }
@@ -127,6 +128,9 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
 
         return holds;
     }
+
+    /// <summary>How many times in a row the app's runs ended (0 when unknown).</summary>
+    public int Crashes(string app) => apps.TryGetValue(app, out var crashes) ? crashes.Crashes : 0;
 
     /// <summary>Apps that exited <see cref="BackoffPolicy.CrashLoopAfter"/> times or more in a row and have not run cleanly since.</summary>
     public bool IsCrashLooping(string app) => apps.TryGetValue(app, out var crashes) && crashes.Crashes >= policy.CrashLoopAfter;

@@ -28,13 +28,14 @@ public sealed class CrashLoopTrackerTests
     };
 
     [Theory]
-    [InlineData(1, 10)]
-    [InlineData(2, 20)]
-    [InlineData(3, 40)]
-    [InlineData(5, 160)]
-    [InlineData(6, 300)]
+    [InlineData(1, 0)]
+    [InlineData(2, 10)]
+    [InlineData(3, 20)]
+    [InlineData(4, 40)]
+    [InlineData(6, 160)]
+    [InlineData(7, 300)]
     [InlineData(1000, 300)]
-    public void The_delay_doubles_from_ten_seconds_to_a_five_minute_cap(int crashes, int seconds)
+    public void The_first_exit_restarts_at_once_then_the_delay_doubles_from_ten_seconds_to_a_five_minute_cap(int crashes, int seconds)
     {
         Assert.Equal(TimeSpan.FromSeconds(seconds), new BackoffPolicy().Delay(crashes));
     }
@@ -46,6 +47,14 @@ public sealed class CrashLoopTrackerTests
         for (var crash = 1; crash <= 8; crash++)
         {
             tracker.Observe(desired, Exited(at));
+            if (crash == 1)
+            {
+                Assert.Empty(tracker.Holds()); // the first exit is started again at once
+                at = at.AddSeconds(2);
+                time.SetUtcNow(at);
+                continue;
+            }
+
             var hold = Assert.Single(tracker.Holds()).Value;
             Assert.Equal(at + new BackoffPolicy().Delay(crash), hold.Until);
             Assert.Equal((crash, 3L), (hold.Crashes, hold.LastExitCode));
@@ -75,7 +84,44 @@ public sealed class CrashLoopTrackerTests
         tracker.Observe(desired, RunningSince(T0.AddMinutes(15)));
         Assert.False(tracker.IsCrashLooping("job"));
         tracker.Observe(desired, Exited(T0.AddMinutes(30)));
-        Assert.Equal(1, tracker.Holds()["job"].Crashes);
+        Assert.Equal(1, tracker.Crashes("job"));
+        Assert.Empty(tracker.Holds());
+    }
+
+    [Fact]
+    public void Exits_after_long_runs_are_never_held_back()
+    {
+        // A container stopped by hand after running a while is drift: repaired at once, every time.
+        for (var i = 0; i < 5; i++)
+        {
+            var finished = T0.AddMinutes(i);
+            tracker.Observe(desired, Exited(finished) with { Containers = [Exited(finished).Containers[0] with { StartedAt = finished.AddSeconds(-30) }] });
+            Assert.Equal(1, tracker.Crashes("job"));
+            Assert.Empty(tracker.Holds());
+        }
+    }
+
+    [Fact]
+    public void An_exit_counts_when_its_end_time_moves_even_if_the_state_still_says_running()
+    {
+        // Docker's list can lag its inspection by the milliseconds a crashing app lives.
+        tracker.Observe(desired, RunningSince(T0));
+        var lagging = RunningSince(T0);
+        lagging = lagging with { Containers = [lagging.Containers[0] with { FinishedAt = T0.AddSeconds(1), ExitCode = 7 }] };
+        tracker.Observe(desired, lagging);
+        tracker.Observe(desired, Exited(T0.AddSeconds(1), exitCode: 7));
+        Assert.Equal(1, tracker.Crashes("job"));
+        tracker.Observe(desired, Exited(T0.AddSeconds(3), exitCode: 7));
+        Assert.Equal((2, 7L), (tracker.Holds()["job"].Crashes, tracker.Holds()["job"].LastExitCode));
+    }
+
+    [Fact]
+    public void A_running_container_seen_first_is_not_charged_for_its_old_exits()
+    {
+        var running = RunningSince(T0);
+        tracker.Observe(desired, running with { Containers = [running.Containers[0] with { FinishedAt = T0.AddDays(-1), ExitCode = 1 }] });
+        Assert.Empty(tracker.Holds());
+        Assert.False(tracker.IsCrashLooping("job"));
     }
 
     [Fact]
@@ -93,7 +139,7 @@ public sealed class CrashLoopTrackerTests
         tracker.Observe(desired, Exited(T0));
         tracker.Observe(desired, Exited(T0.AddSeconds(30)));
         tracker.Observe(desired, Exited(T0.AddSeconds(60), id: "c2"));
-        Assert.Equal(1, tracker.Holds()["job"].Crashes);
+        Assert.Equal(1, tracker.Crashes("job"));
 
         tracker.Observe(DesiredState.Empty, ObservedState.Empty);
         Assert.Empty(tracker.Holds());
@@ -103,11 +149,12 @@ public sealed class CrashLoopTrackerTests
     [Fact]
     public void A_held_app_is_not_started_and_the_plan_says_why_and_until_when()
     {
+        tracker.Observe(desired, Exited(T0.AddSeconds(-1)));
         tracker.Observe(desired, Exited(T0));
         var observed = Exited(T0) with { Images = new HashSet<string> { Image } };
         var plan = Planner.Compute(desired, observed, tracker.Holds());
         Assert.Empty(plan.Steps);
-        Assert.Equal("job: crash-looping: exited 1 time(s) in a row (last exit code 3); started again at 2026-11-30T08:00:10Z", Assert.Single(plan.Problems).ToString());
+        Assert.Equal("job: crash-looping: exited 2 time(s) in a row (last exit code 3); started again at 2026-11-30T08:00:10Z", Assert.Single(plan.Problems).ToString());
 
         time.SetUtcNow(T0.AddSeconds(10));
         Assert.IsType<StartContainerStep>(Assert.Single(Planner.Compute(desired, observed, tracker.Holds()).Steps));
@@ -158,6 +205,6 @@ public sealed class CrashLoopTrackerTests
         Assert.Empty(tracker.Holds());
         tracker.Observe(desired, Exited(T0));
         await tracker.PersistAsync(CancellationToken.None);
-        Assert.Equal(1, tracker.Holds()["job"].Crashes);
+        Assert.Equal(1, tracker.Crashes("job"));
     }
 }
