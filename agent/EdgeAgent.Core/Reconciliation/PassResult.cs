@@ -25,6 +25,9 @@ public sealed record PassResult(Plan Plan, IReadOnlyList<StepResult> Results, Ob
     /// <summary>Apps that keep exiting (crash-loop backoff), reported as crash-looping.</summary>
     public IReadOnlyList<string> CrashLooping { get; init; } = [];
 
+    /// <summary>When the first crash-loop hold of this pass ends: the next pass should run then.</summary>
+    public DateTimeOffset? HoldsEndAt { get; init; }
+
     public bool Succeeded => Results.All(r => r.Outcome == StepOutcome.Succeeded) && Plan.Problems.Count == 0 && OvsError is null && Ovs.Problems.Count == 0 && OvsRolledBack is null;
 
     /// <summary>True when the device already matched: nothing planned and nothing blocked.</summary>

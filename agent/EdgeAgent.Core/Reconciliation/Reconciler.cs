@@ -45,6 +45,7 @@ public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, Ovs
         return new PassResult(plan, results, observed)
         {
             CrashLooping = crashes is null ? [] : [.. desired.Apps.Keys.Where(crashes.IsCrashLooping).Order(StringComparer.Ordinal)],
+            HoldsEndAt = holds is { Count: > 0 } ? holds.Values.Min(h => h.Until) : null,
             Ovs = network.Plan,
             OvsError = network.Error,
             OvsRolledBack = network.RolledBack,

@@ -55,9 +55,10 @@ internal sealed partial class ReconcileLoop(
 
             var healthy = true;
             var changedSomething = false;
+            DateTimeOffset? holdsEndAt = null;
             if (feed.Current?.Desired is { } desired)
             {
-                (healthy, changedSomething) = await RunPassAsync(desired, reason, stoppingToken).ConfigureAwait(false);
+                (healthy, changedSomething, holdsEndAt) = await RunPassAsync(desired, reason, stoppingToken).ConfigureAwait(false);
             }
 
             publisher?.Publish(status.Snapshot());
@@ -77,6 +78,11 @@ internal sealed partial class ReconcileLoop(
                 ? resync
                 : TimeSpan.FromTicks(Math.Min(resync.Ticks, MinRetryDelay.Ticks << Math.Min(consecutiveFailures - 1, 10)));
             var deadline = time.GetUtcNow() + untilNext;
+            if (holdsEndAt is { } holdEnds && holdEnds < deadline)
+            {
+                deadline = holdEnds; // a crash-looping app is started again when its hold ends, not later
+            }
+
             reason = "resync";
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -214,7 +220,7 @@ internal sealed partial class ReconcileLoop(
         }
     }
 
-    private async Task<(bool Healthy, bool Changed)> RunPassAsync(DesiredState desired, string reason, CancellationToken cancellationToken)
+    private async Task<(bool Healthy, bool Changed, DateTimeOffset? HoldsEndAt)> RunPassAsync(DesiredState desired, string reason, CancellationToken cancellationToken)
     {
         try
         {
@@ -227,23 +233,23 @@ internal sealed partial class ReconcileLoop(
             passLog.Write(reason, pass);
             if (pass.Converged || pass.KeepsPreviousNetwork)
             {
-                return (true, false);
+                return (true, false, null);
             }
 
-            return (pass.Succeeded, pass.Results.Count > 0 || (!pass.Ovs.IsEmpty && pass.OvsError is null));
+            return (pass.Succeeded, pass.Results.Count > 0 || (!pass.Ovs.IsEmpty && pass.OvsError is null), pass.HoldsEndAt);
         }
         catch (StepFailedException ex)
         {
             LogObserveFailed(ex.Message);
             publisher?.Publish(status.RecordError(ex.Message));
-            return (false, false);
+            return (false, false, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A bug or an unexpected host error must not end the daemon: log, back off, try again.
             LogPassCrashed(ex);
             publisher?.Publish(status.RecordError(ex.Message));
-            return (false, false);
+            return (false, false, null);
         }
     }
 
