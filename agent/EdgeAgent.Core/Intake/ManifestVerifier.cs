@@ -67,7 +67,7 @@ public sealed class ManifestVerifier(string deviceId, IReadOnlyCollection<string
         {
             if (metadata.ExpiresAt <= now)
             {
-                throw new TrustException(RejectionReason.Expired, $"manifest expired at {metadata.ExpiresAt:O}");
+                throw new TrustException(RejectionReason.Expired, $"expiresAt {metadata.ExpiresAt:O} has passed (this device's clock: {now:O}): sign it again with a later expiresAt");
             }
 
             if (state.ClockFloor is { } clockFloor && metadata.IssuedAt < clockFloor)
