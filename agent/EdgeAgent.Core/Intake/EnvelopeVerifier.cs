@@ -140,8 +140,13 @@ public static class EnvelopeVerifier
     /// <summary>Standard base64 with padding and nothing else: one encoding per byte string.</summary>
     private static byte[] DecodeCanonicalBase64(string text, string field)
     {
+        if (text.Length == 0)
+        {
+            throw new TrustException(RejectionReason.MalformedEnvelope, $"envelope $.{field} is empty");
+        }
+
         var buffer = new byte[(text.Length / 4 * 3) + 3];
-        if (text.Length == 0 || text.Length % 4 != 0
+        if (text.Length % 4 != 0
             || !Convert.TryFromBase64String(text, buffer, out var written)
             || Convert.ToBase64String(buffer, 0, written) != text)
         {

@@ -48,6 +48,13 @@ public sealed class TrustTests
         { "no signatures", RejectionReason.ThresholdNotMet },
     };
 
+    [Fact]
+    public void An_empty_payload_is_refused_saying_so()
+    {
+        var ex = Assert.Throws<TrustException>(() => Verifier().Verify(State(), Stream, SignManifest("", opKey1)));
+        Assert.Equal((RejectionReason.MalformedEnvelope, "envelope $.payload is empty"), (ex.Reason, ex.Message));
+    }
+
     [Theory]
     [MemberData(nameof(EnvelopeAttacks))]
     public void Envelope_attack_is_refused_with_its_reason(string attack, RejectionReason reason)
