@@ -17,7 +17,7 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
 
     private Dictionary<string, CrashRecord> apps = new(StringComparer.Ordinal);
     private bool restored;
-    private byte[] saved = [];
+    private bool dirty;
 
     /// <summary>Reads the counts kept by an earlier run, once; a damaged document starts clean.</summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
@@ -38,7 +38,6 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
         try
         {
             apps = new Dictionary<string, CrashRecord>(JsonSerializer.Deserialize(bytes, CrashLoopJsonContext.Default.DictionaryStringCrashRecord) ?? [], StringComparer.Ordinal);
-            saved = bytes;
         }
         catch (JsonException)
         {
@@ -49,21 +48,15 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
     /// <summary>Writes the counts when they changed since the last write.</summary>
     public async Task PersistAsync(CancellationToken cancellationToken)
     {
-        if (state is null)
+        if (state is null || !dirty)
         {
-            return;
-        }
-
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(apps.OrderBy(a => a.Key, StringComparer.Ordinal).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal), CrashLoopJsonContext.Default.DictionaryStringCrashRecord);
-        if (bytes.AsSpan().SequenceEqual(saved))
-        {
-            return;
+            return; // a steady device writes (and serialises) nothing
         }
 
         try
         {
-            await state.WriteAsync(Document, bytes, cancellationToken).ConfigureAwait(false);
-            saved = bytes;
+            await state.WriteAsync(Document, JsonSerializer.SerializeToUtf8Bytes(apps, CrashLoopJsonContext.Default.DictionaryStringCrashRecord), cancellationToken).ConfigureAwait(false);
+            dirty = false;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -78,7 +71,7 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
         var now = time.GetUtcNow();
         foreach (var name in apps.Keys.Where(a => !desired.Apps.TryGetValue(a, out var app) || !app.Running).ToList())
         {
-            apps.Remove(name); // no longer meant to run: nothing to back off
+            dirty |= apps.Remove(name); // no longer meant to run: nothing to back off
         }
 
         foreach (var container in observed.Containers)
@@ -109,7 +102,12 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
                 crashes = 0;
             }
 
-            apps[container.App] = new CrashRecord(crashes, container.FinishedAt ?? known.LastFinishedAt, container.RestartCount, container.ExitCode ?? known.LastExitCode, container.Id);
+            var next = new CrashRecord(crashes, container.FinishedAt ?? known.LastFinishedAt, container.RestartCount, container.ExitCode ?? known.LastExitCode, container.Id);
+            if (next != apps.GetValueOrDefault(container.App))
+            {
+                apps[container.App] = next;
+                dirty = true;
+            }
         }
     }
 
@@ -120,9 +118,10 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
         var holds = new Dictionary<string, RestartHold>(StringComparer.Ordinal);
         foreach (var (app, crashes) in apps)
         {
-            if (policy.Delay(crashes.Crashes) > TimeSpan.Zero && crashes.LastFinishedAt is { } finished && finished + policy.Delay(crashes.Crashes) > now)
+            var delay = policy.Delay(crashes.Crashes);
+            if (delay > TimeSpan.Zero && crashes.LastFinishedAt + delay is { } until && until > now)
             {
-                holds[app] = new RestartHold(finished + policy.Delay(crashes.Crashes), crashes.Crashes, crashes.LastExitCode);
+                holds[app] = new RestartHold(until, crashes.Crashes, crashes.LastExitCode);
             }
         }
 

@@ -121,6 +121,7 @@ internal static class DockerContainerMapping
     public static ObservedContainer ToObserved(ContainerInspectResponse inspected, string app)
     {
         var host = inspected.HostConfig;
+        var finishedAt = Time(inspected.State?.FinishedAt);
         return new ObservedContainer
         {
             Id = inspected.ID,
@@ -133,10 +134,10 @@ internal static class DockerContainerMapping
             RestartCount = inspected.RestartCount,
             Health = inspected.State?.Health?.Status,
             StartedAt = Time(inspected.State?.StartedAt),
-            FinishedAt = Time(inspected.State?.FinishedAt),
+            FinishedAt = finishedAt,
 
             // Docker reports 0 for a container that never exited: only a finished run has an exit code.
-            ExitCode = Time(inspected.State?.FinishedAt) is null ? null : inspected.State?.ExitCode,
+            ExitCode = finishedAt is null ? null : inspected.State?.ExitCode,
             Resources = host is null ? ResourceLimits.None : new ResourceLimits
             {
                 MemoryBytes = host.Memory,
