@@ -26,5 +26,8 @@ public interface IContainerRuntime
 
     Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken);
 
+    /// <summary>Renames a container (keeping a previous version aside, or restoring it).</summary>
+    Task RenameContainerAsync(string containerId, string newName, CancellationToken cancellationToken);
+
     Task UpdateResourcesAsync(string containerId, ResourceLimits limits, CancellationToken cancellationToken);
 }

@@ -25,8 +25,11 @@ public sealed class ManifestGate(PolicyAdmission admission, LogLimits? deviceLog
         return Admit(manifest);
     }
 
-    /// <summary>Policy admission of an already parsed (and, for signed input, verified) manifest.</summary>
-    public AdmissionResult Admit(Manifest manifest)
+    /// <summary>
+    /// Policy admission of an already parsed (and, for signed input, verified) manifest; a merged one
+    /// names where each app came from (<paramref name="originOf"/>).
+    /// </summary>
+    public AdmissionResult Admit(Manifest manifest, Func<string, AppOrigin?>? originOf = null)
     {
         var violations = admission.Evaluate(manifest);
         if (violations.Count > 0)
@@ -36,7 +39,7 @@ public sealed class ManifestGate(PolicyAdmission admission, LogLimits? deviceLog
 
         try
         {
-            return AdmissionResult.Admit(manifest, DesiredStateBuilder.Build(admission.WithResolvedBinds(manifest), deviceLogs ?? LogLimits.Default));
+            return AdmissionResult.Admit(manifest, DesiredStateBuilder.Build(admission.WithResolvedBinds(manifest), deviceLogs ?? LogLimits.Default, originOf));
         }
         catch (UnresolvablePathException ex)
         {

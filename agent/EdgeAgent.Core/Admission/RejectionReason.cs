@@ -76,4 +76,8 @@ public enum RejectionReason
     /// <summary>Not a manifest refusal: a network change that cut the device off was rolled back (events only).</summary>
     [JsonStringEnumMemberName("unreachable-after-change")]
     UnreachableAfterChange,
+
+    /// <summary>Not a manifest refusal: an app's new version failed its probation and was rolled back (events only).</summary>
+    [JsonStringEnumMemberName("probation-failed")]
+    ProbationFailed,
 }

@@ -7,10 +7,15 @@ public static class DesiredStateBuilder
 {
     public static DesiredState Build(Manifest manifest) => Build(manifest, LogLimits.Default);
 
-    /// <summary>With the device's default log cap (agent.json `logs`) for apps that set none.</summary>
-    public static DesiredState Build(Manifest manifest, LogLimits deviceLogs)
+    /// <summary>
+    /// With the device's default log cap (agent.json `logs`) for apps that set none. A merged manifest
+    /// names, per app, the manifest it came from (<paramref name="originOf"/>, null for the ones the
+    /// merged manifest's own metadata and `spec.update` describe).
+    /// </summary>
+    public static DesiredState Build(Manifest manifest, LogLimits deviceLogs, Func<string, AppOrigin?>? originOf = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
+        var ownOrigin = new AppOrigin("manifest", manifest.Metadata.Version, manifest.Spec.Update.Mode == ManifestUpdateSpec.Atomic);
         var networks = manifest.Spec.Networks.ToDictionary(
             n => n.Key,
             n => WithHash(new DesiredNetwork
@@ -27,7 +32,7 @@ public static class DesiredStateBuilder
 
         var apps = manifest.Spec.Apps.ToDictionary(
             a => a.Key,
-            a => BuildApp(a.Key, a.Value, networks, deviceLogs),
+            a => BuildApp(a.Key, a.Value, networks, deviceLogs, originOf?.Invoke(a.Key) ?? ownOrigin),
             StringComparer.Ordinal);
 
         return new DesiredState { Apps = apps, Networks = networks, Ovs = DesiredOvs.From(manifest.Spec.Ovs) };
@@ -35,7 +40,7 @@ public static class DesiredStateBuilder
 
     private static DesiredNetwork WithHash(DesiredNetwork network) => network with { SpecHash = SpecHash.Of(network) };
 
-    private static DesiredApp BuildApp(string name, AppSpec app, Dictionary<string, DesiredNetwork> networks, LogLimits deviceLogs)
+    private static DesiredApp BuildApp(string name, AppSpec app, Dictionary<string, DesiredNetwork> networks, LogLimits deviceLogs, AppOrigin origin)
     {
         var logs = LogLimits.Resolve(app.Logs, deviceLogs);
         var spec = new ContainerSpec
@@ -80,6 +85,11 @@ public static class DesiredStateBuilder
             Resources = ToLimits(app.Resources),
             DependsOn = app.DependsOn,
             Running = app.State == AppState.Running,
+            Update = new UpdatePolicy(
+                app.Update.Strategy == UpdateSpec.StartFirst,
+                TimeSpan.FromSeconds(app.Update.ProbationSeconds),
+                origin.Atomic ? origin.Stream : null,
+                origin.Version),
         };
     }
 

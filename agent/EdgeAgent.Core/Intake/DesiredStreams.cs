@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeAgent.Core.Admission;
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Manifests;
 
 namespace EdgeAgent.Core.Intake;
@@ -202,7 +203,15 @@ public sealed class DesiredStreams
             return StreamEvaluation.Reject(stream, version, RejectionReason.MergeInvalid, mergeErrors);
         }
 
-        var admission = gate.Admit(merge.Merged);
+        AppOrigin? OriginOf(string app)
+        {
+            var stream = merge.Origins.TryGetValue("app " + app, out var group) && group is not null ? Topics.GroupDesired(group) : deviceSource;
+            return streams.TryGetValue(stream, out var manifest)
+                ? new AppOrigin(stream, manifest.Metadata.Version, manifest.Spec.Update.Mode == ManifestUpdateSpec.Atomic)
+                : null;
+        }
+
+        var admission = gate.Admit(merge.Merged, OriginOf);
         return admission.Accepted
             ? new StreamEvaluation { Stream = stream, Version = version, Merged = admission, Conflicts = merge.Conflicts }
             : StreamEvaluation.Reject(stream, version, admission.Reason!.Value, admission.Errors);

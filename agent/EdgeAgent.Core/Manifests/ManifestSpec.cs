@@ -7,4 +7,7 @@ public sealed record ManifestSpec
 
     /// <summary>Open vSwitch bridges and mesh. Parsed and validated now; reconciled by the OVS adapter.</summary>
     public OvsSpec? Ovs { get; init; }
+
+    /// <summary>Whether the manifest's apps roll back one by one or all together.</summary>
+    public ManifestUpdateSpec Update { get; set; } = new();
 }

@@ -118,14 +118,19 @@ public static partial class ManifestValidator
             ValidateResources(app.Resources, path + ".resources", error);
             ValidateSecurity(app.Security, path + ".security", error);
 
-            if (app.Update.Strategy != UpdateSpec.StopFirst)
+            if (app.Update.Strategy is not (UpdateSpec.StopFirst or UpdateSpec.StartFirst))
             {
-                error(path + ".update.strategy", $"must be \"{UpdateSpec.StopFirst}\"");
+                error(path + ".update.strategy", $"must be \"{UpdateSpec.StopFirst}\" or \"{UpdateSpec.StartFirst}\"");
+            }
+            else if (app.Update.Strategy == UpdateSpec.StartFirst && app.Ports.Count > 0)
+            {
+                // Both versions run at once during a start-first update; a host port can be bound by one only.
+                error(path + ".update.strategy", $"\"{UpdateSpec.StartFirst}\" cannot be used by an app that publishes host ports (both versions would need port {app.Ports[0].Host}); use \"{UpdateSpec.StopFirst}\"");
             }
 
-            if (app.Update.ProbationSeconds < 0)
+            if (app.Update.ProbationSeconds is < 0 or > MaxProbationSeconds)
             {
-                error(path + ".update.probationSeconds", "must not be negative");
+                error(path + ".update.probationSeconds", $"must be between 0 and {MaxProbationSeconds} (one day)");
             }
 
             ValidateLogs(app.Logs, path + ".logs", error);

@@ -13,6 +13,7 @@ public static partial class ManifestValidator
 
     /// <summary>Docker refuses memory limits below 6 MiB.</summary>
     private const long MinimumMemoryBytes = 6L << 20;
+    private const int MaxProbationSeconds = 86_400;
 
     public static IReadOnlyList<ManifestError> Validate(Manifest manifest)
     {
@@ -34,6 +35,11 @@ public static partial class ManifestValidator
         ValidateNetworks(manifest.Spec, Error);
         ValidateApps(manifest.Spec, Error);
         ValidateOvs(manifest.Spec.Ovs, Error);
+        if (manifest.Spec.Update.Mode is not (ManifestUpdateSpec.PerApp or ManifestUpdateSpec.Atomic))
+        {
+            Error("$.spec.update.mode", $"must be \"{ManifestUpdateSpec.PerApp}\" or \"{ManifestUpdateSpec.Atomic}\"");
+        }
+
         return errors;
     }
 

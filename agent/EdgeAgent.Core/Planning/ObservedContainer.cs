@@ -26,4 +26,7 @@ public sealed record ObservedContainer
     /// <summary>When the last run ended (null: it never exited).</summary>
     public DateTimeOffset? FinishedAt { get; init; }
     public string? Health { get; init; }
+
+    /// <summary>The output of the last healthcheck run, for the reason of a failed probation.</summary>
+    public string? HealthLog { get; init; }
 }

@@ -7,17 +7,21 @@ namespace EdgeAgent.Core.Planning;
 /// that close the gap (level-triggered, like kubelet's computePodActions). Equal inputs give
 /// equal plans; a converged device gives an empty plan.
 /// </summary>
-public static class Planner
+public static partial class Planner
 {
-    /// <summary>The steps from <paramref name="observed"/> to <paramref name="desired"/>; an exited container of an app in <paramref name="holds"/> (crash-loop backoff) is not started yet.</summary>
-    public static Plan Compute(DesiredState desired, ObservedState observed, IReadOnlyDictionary<string, RestartHold>? holds = null)
+    /// <summary>
+    /// The steps from <paramref name="observed"/> to <paramref name="desired"/> within <paramref name="gates"/>:
+    /// an exited container of a held app (crash-loop backoff) is not started yet, a rolled-back app keeps
+    /// its previous version, and a previous version is let go only after its successor's probation.
+    /// </summary>
+    public static Plan Compute(DesiredState desired, ObservedState observed, UpdateGates? gates = null)
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(observed);
-        return new Builder(desired, observed, holds ?? new Dictionary<string, RestartHold>()).Build();
+        return new Builder(desired, observed, gates ?? UpdateGates.None).Build();
     }
 
-    private sealed class Builder(DesiredState desired, ObservedState observed, IReadOnlyDictionary<string, RestartHold> holds)
+    private sealed partial class Builder(DesiredState desired, ObservedState observed, UpdateGates gates)
     {
         private readonly List<PlanStep> steps = [];
         private readonly List<PlanProblem> problems = [];
@@ -112,7 +116,24 @@ public static class Planner
                 return;
             }
 
-            var keep = containers
+            var previous = containers.FirstOrDefault(PreviousVersion.Is);
+            var current = containers.Where(c => c != previous).ToList();
+            if (gates.RolledBack.TryGetValue(app.Name, out var failedHash))
+            {
+                PlanRollback(app, previous, current, failedHash);
+                return;
+            }
+
+            var previousKept = previous is not null && app.Update.HasProbation && !gates.ProbationPassed.Contains(app.Name);
+            if (previous is not null && !previousKept)
+            {
+                RemoveContainer(previous, dependsOn: []); // the new version proved itself (or no probation is asked)
+            }
+
+            // A kept previous version still running (an update interrupted before its stop) is stopped.
+            var runningPrevious = previousKept && previous!.Running ? previous : null;
+
+            var keep = current
                 .Where(c => c.SpecHash == app.SpecHash)
                 .OrderByDescending(c => c.Running)
                 .FirstOrDefault();
@@ -123,39 +144,32 @@ public static class Planner
                 keep = null;
             }
 
-            var pull = keep is null ? Pull(app.Spec.Image) : null;
-
-            // Stop-first update: the old container keeps serving until the new image is present.
-            var oldGone = new List<int>();
-            foreach (var container in containers.Where(c => c != keep))
-            {
-                oldGone.Add(RemoveContainer(container, dependsOn: pull is null ? [] : [pull.Value]));
-            }
-
             var dependencyStarts = app.DependsOn.Where(starts.ContainsKey).Select(d => starts[d]).ToList();
             if (keep is null)
             {
-                var createDeps = new List<int>(oldGone);
-                if (pull is not null)
-                {
-                    createDeps.Add(pull.Value);
-                }
-
-                createDeps.AddRange(app.Spec.Networks.Where(networkCreates.ContainsKey).Select(n => networkCreates[n]));
-                var create = Add(new CreateContainerStep(app), createDeps);
-                if (app.Running)
-                {
-                    starts[app.Name] = Add(new StartContainerStep(app.Name, app.Name), [create, .. dependencyStarts]);
-                }
-
+                Replace(app, current, previous, runningPrevious, dependencyStarts);
                 return;
+            }
+
+            foreach (var container in current.Where(c => c != keep))
+            {
+                RemoveContainer(container, dependsOn: []);
             }
 
             int? update = resourceChange == ResourceChange.InPlace
                 ? Add(new UpdateResourcesStep(app.Name, keep.Id, app.Resources), [])
                 : null;
+            StartOrStop(app, keep, update is null ? [] : [update.Value], dependencyStarts);
+            if (runningPrevious is not null)
+            {
+                Add(new StopContainerStep(app.Name, runningPrevious.Id), starts.TryGetValue(app.Name, out var started) ? [started] : []);
+            }
+        }
 
-            if (app.Running && !keep.Running && holds.TryGetValue(app.Name, out var hold))
+        /// <summary>Brings a kept container to the desired running state (crash-loop holds and Docker's own restarts respected).</summary>
+        private void StartOrStop(DesiredApp app, ObservedContainer keep, IReadOnlyList<int> after, IReadOnlyList<int> dependencyStarts, bool respectHolds = true)
+        {
+            if (app.Running && !keep.Running && respectHolds && gates.Holds.TryGetValue(app.Name, out var hold))
             {
                 problems.Add(new PlanProblem(app.Name, hold.ToString()));
             }
@@ -165,11 +179,11 @@ public static class Planner
             }
             else if (app.Running && !keep.Running)
             {
-                starts[app.Name] = Add(new StartContainerStep(app.Name, keep.Id), [.. update is null ? [] : new[] { update.Value }, .. dependencyStarts]);
+                starts[app.Name] = Add(new StartContainerStep(app.Name, keep.Id), [.. after, .. dependencyStarts]);
             }
             else if (!app.Running && keep.Running)
             {
-                Add(new StopContainerStep(app.Name, keep.Id), update is null ? [] : [update.Value]);
+                Add(new StopContainerStep(app.Name, keep.Id), after);
             }
         }
 

@@ -28,6 +28,18 @@ public sealed record PassResult(Plan Plan, IReadOnlyList<StepResult> Results, Ob
     /// <summary>When the first crash-loop hold of this pass ends: the next pass should run then.</summary>
     public DateTimeOffset? HoldsEndAt { get; init; }
 
+    /// <summary>Apps held at their previous version because this version failed its probation: app -> why.</summary>
+    public IReadOnlyDictionary<string, string> RolledBack { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The apps of <see cref="RolledBack"/> whose failure this pass found (the rollback is news).</summary>
+    public IReadOnlyList<string> NewlyRolledBack { get; init; } = [];
+
+    /// <summary>Apps whose new version is on probation (their previous version is kept).</summary>
+    public IReadOnlyList<string> OnProbation { get; init; } = [];
+
+    /// <summary>When the first probation of this pass ends: the next pass should run then.</summary>
+    public DateTimeOffset? ProbationEndsAt { get; init; }
+
     public bool Succeeded => Results.All(r => r.Outcome == StepOutcome.Succeeded) && Plan.Problems.Count == 0 && OvsError is null && Ovs.Problems.Count == 0 && OvsRolledBack is null;
 
     /// <summary>True when the device already matched: nothing planned and nothing blocked.</summary>

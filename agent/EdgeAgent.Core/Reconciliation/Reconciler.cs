@@ -10,8 +10,18 @@ namespace EdgeAgent.Core.Reconciliation;
 /// then the containers (and their Docker networks), then the Docker networks on OVS bridges are
 /// joined to those bridges.
 /// </summary>
-public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, OvsReconciler? ovs = null, NetworkAttacher? attacher = null, CrashLoopTracker? crashes = null)
+public sealed class Reconciler(
+    IContainerRuntime runtime,
+    PlanRunner runner,
+    OvsReconciler? ovs = null,
+    NetworkAttacher? attacher = null,
+    CrashLoopTracker? crashes = null,
+    RollbackLedger? rollbacks = null,
+    TimeProvider? time = null)
 {
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
+    private readonly RollbackLedger ledger = rollbacks ?? new RollbackLedger(time ?? TimeProvider.System);
+
     public async Task<PassResult> RunPassAsync(DesiredState desired, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
@@ -28,8 +38,30 @@ public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, Ovs
             }
         }
 
+        // A failed probation is recorded before its rollback's first step: a restart finishes the rollback.
+        var verdicts = ProbationJudge.Judge(desired, observed, clock.GetUtcNow());
+        await ledger.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        var known = ledger.RolledBack(desired);
+        if (!dryRun)
+        {
+            ledger.Update(desired, verdicts.Failed);
+            await ledger.PersistAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var rolledBack = known.ToDictionary(r => r.Key, r => r.Value.Reason, StringComparer.Ordinal);
+        foreach (var (app, reason) in verdicts.Failed)
+        {
+            rolledBack.TryAdd(app, reason);
+        }
+
         var holds = crashes?.Holds();
-        var plan = Planner.Compute(desired, observed, holds);
+        var gates = new UpdateGates
+        {
+            Holds = holds ?? new Dictionary<string, RestartHold>(),
+            RolledBack = rolledBack.ToDictionary(r => r.Key, r => desired.Apps[r.Key].SpecHash, StringComparer.Ordinal),
+            ProbationPassed = verdicts.Passed,
+        };
+        var plan = Planner.Compute(desired, observed, gates);
         var results = dryRun || plan.IsEmpty ? [] : await runner.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
 
         if (attacher is not null)
@@ -46,6 +78,10 @@ public sealed class Reconciler(IContainerRuntime runtime, PlanRunner runner, Ovs
         {
             CrashLooping = crashes is null ? [] : [.. desired.Apps.Keys.Where(crashes.IsCrashLooping).Order(StringComparer.Ordinal)],
             HoldsEndAt = holds is { Count: > 0 } ? holds.Values.Min(h => h.Until) : null,
+            RolledBack = rolledBack,
+            NewlyRolledBack = [.. verdicts.Failed.Keys.Where(a => !known.ContainsKey(a)).Order(StringComparer.Ordinal)],
+            OnProbation = [.. verdicts.InProgress.Keys.Order(StringComparer.Ordinal)],
+            ProbationEndsAt = verdicts.InProgress.Values.Where(e => e is not null).Min(),
             Ovs = network.Plan,
             OvsError = network.Error,
             OvsRolledBack = network.RolledBack,

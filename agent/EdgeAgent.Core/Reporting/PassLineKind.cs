@@ -21,6 +21,9 @@ public enum PassLineKind
     /// <summary>The Open vSwitch stage failed before planning.</summary>
     SwitchError,
 
-    /// <summary>The desired network was rolled back by commit-confirm.</summary>
+    /// <summary>The desired network was rolled back by commit-confirm, or an app's new version failed its probation.</summary>
     RolledBack,
+
+    /// <summary>Apps whose new version is on probation.</summary>
+    Probation,
 }

@@ -46,6 +46,12 @@ public sealed record PassReport
             lines.Add(new PassReportLine(PassLineKind.RolledBack, "network change rolled back: " + rolledBack));
         }
 
+        lines.AddRange(pass.RolledBack.Select(r => new PassReportLine(PassLineKind.RolledBack, $"app {r.Key} rolled back: {r.Value}", r.Key)));
+        if (pass.OnProbation.Count > 0)
+        {
+            lines.Add(new PassReportLine(PassLineKind.Probation, "on probation: " + string.Join(", ", pass.OnProbation)));
+        }
+
         lines.AddRange(pass.Results.Select(r => new PassReportLine(r.Outcome == StepOutcome.Succeeded ? PassLineKind.Step : PassLineKind.StepFailed, r.ToString(), r.Step.Target)));
         lines.AddRange(pass.Plan.Problems.Select(p => new PassReportLine(PassLineKind.Problem, p.ToString(), p.Target)));
 

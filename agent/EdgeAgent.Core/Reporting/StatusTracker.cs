@@ -97,10 +97,10 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
             appErrors[problem.Target] = problem.Message;
         }
 
-        converged = pass.Converged;
+        converged = pass.Converged && pass.RolledBack.Count == 0; // a rolled-back app runs another version than desired
         var report = PassReport.Of(pass);
         var blocking = report.Blocking;
-        lastError = blocking.Count > 0 || pass.OvsRolledBack is not null
+        lastError = blocking.Count > 0 || pass.OvsRolledBack is not null || pass.RolledBack.Count > 0
             ? string.Join("; ", blocking.Concat(report.Lines.Where(l => l.Kind == PassLineKind.RolledBack).Select(l => l.Text)))
             : null;
         if (pass.OvsRolledBack is { } reason && reason != rolledBack)
@@ -109,6 +109,18 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         }
 
         rolledBack = pass.OvsRolledBack;
+        foreach (var app in pass.NewlyRolledBack)
+        {
+            events.Add(new AgentEvent
+            {
+                Type = AgentEventType.RolledBack,
+                At = now,
+                Reason = RejectionReason.ProbationFailed,
+                Version = desired.Apps[app].Update.ManifestVersion,
+                Message = $"app {app} rolled back to its previous version: {pass.RolledBack[app]}",
+            });
+        }
+
         apps = AppsOf(desired, pass);
         ovs = pass.OvsObserved is { } observedOvs ? BridgesOf(observedOvs) : null;
 
@@ -190,7 +202,9 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
     {
         // The observation precedes the pass's steps; the verification pass that follows every
         // change observes (and reports) its result.
-        var observed = pass.Observed.Containers.GroupBy(c => c.App, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        // The container under the app's name, not a previous version kept aside for a rollback.
+        var observed = pass.Observed.Containers.GroupBy(c => c.App, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(PreviousVersion.Is).First(), StringComparer.Ordinal);
         var result = new Dictionary<string, AppStatus>(StringComparer.Ordinal);
         foreach (var (name, app) in desired.Apps)
         {
@@ -198,7 +212,10 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
             result[name] = new AppStatus
             {
                 Desired = app.Running ? DesiredAppState.Running : DesiredAppState.Stopped,
-                Observed = container is null ? "missing" : pass.CrashLooping.Contains(name) ? "crash-looping" : container.Running ? "running" : "stopped",
+                Observed = container is null ? "missing"
+                    : pass.RolledBack.ContainsKey(name) ? "rolled-back"
+                    : pass.CrashLooping.Contains(name) ? "crash-looping"
+                    : container.Running ? "running" : "stopped",
                 Image = app.Spec.Image,
                 ImageId = container?.ImageId,
                 Restarts = container?.RestartCount ?? 0,
@@ -206,7 +223,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
                 StartedAt = container?.StartedAt,
                 FinishedAt = container?.FinishedAt,
                 Health = container?.Health,
-                LastError = appErrors.GetValueOrDefault(name),
+                LastError = pass.RolledBack.TryGetValue(name, out var why) ? "rolled back: " + why : appErrors.GetValueOrDefault(name),
             };
         }
 

@@ -5,6 +5,7 @@ using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Reporting;
 using EdgeAgent.Hosting;
 using EdgeAgent.Shared;
@@ -72,7 +73,9 @@ internal static class ApplyCommand
                 return ExitCodes.Ok;
             }
 
-            var passes = await agent.Reconciler.ConvergeAsync(admission.Desired, MaxPasses, cancellationToken).ConfigureAwait(false);
+            var converged = await agent.Reconciler.ConvergeAsync(admission.Desired, MaxPasses, cancellationToken).ConfigureAwait(false);
+            var (changes, last) = await ProbationWait.RunAsync(agent.Reconciler, admission.Desired, converged[^1], MaxPasses, cancellationToken).ConfigureAwait(false);
+            List<PassResult> passes = [.. converged, .. changes];
             for (var i = 0; i < passes.Count; i++)
             {
                 var report = PassReport.Of(passes[i]);
@@ -83,7 +86,17 @@ internal static class ApplyCommand
                 }
             }
 
-            var last = passes[^1];
+            if (last.Converged && last.RolledBack.Count > 0)
+            {
+                foreach (var (app, why) in last.RolledBack)
+                {
+                    await Console.Error.WriteLineAsync($"edge-agent: app {app} rolled back to its previous version: {why}").ConfigureAwait(false);
+                }
+
+                await Console.Error.WriteLineAsync($"edge-agent: manifest v{admission.Manifest.Metadata.Version} is not tried again on this device; publish a newer version").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+
             if (last.Converged)
             {
                 Console.WriteLine($"converged: {Summary(admission.Desired, last.Observed)}");

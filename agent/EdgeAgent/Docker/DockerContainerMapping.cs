@@ -133,6 +133,7 @@ internal static class DockerContainerMapping
             ImageId = inspected.Image,
             RestartCount = inspected.RestartCount,
             Health = inspected.State?.Health?.Status,
+            HealthLog = inspected.State?.Health?.Log is { Count: > 0 } log ? log[^1].Output : null,
             StartedAt = Time(inspected.State?.StartedAt),
             FinishedAt = finishedAt,
 

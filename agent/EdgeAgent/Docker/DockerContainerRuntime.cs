@@ -251,6 +251,14 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         }
     }
 
+    public async Task RenameContainerAsync(string containerId, string newName, CancellationToken cancellationToken)
+    {
+        Inspections.Invalidate(containerId);
+        await DockerErrors.CallAsync(
+            $"rename {containerId} to {newName}",
+            () => docker.Containers.RenameContainerAsync(containerId, new ContainerRenameParameters { NewName = newName }, cancellationToken)).ConfigureAwait(false);
+    }
+
     public async Task UpdateResourcesAsync(string containerId, ResourceLimits limits, CancellationToken cancellationToken)
     {
         Inspections.Invalidate(containerId);

@@ -80,7 +80,7 @@ internal sealed partial class ReconcileLoop(
             var deadline = time.GetUtcNow() + untilNext;
             if (holdsEndAt is { } holdEnds && holdEnds < deadline)
             {
-                deadline = holdEnds; // a crash-looping app is started again when its hold ends, not later
+                deadline = holdEnds; // a crash-looping app is started again (a probation judged) when it ends, not later
             }
 
             reason = "resync";
@@ -220,6 +220,8 @@ internal sealed partial class ReconcileLoop(
         }
     }
 
+    private static DateTimeOffset? WakeAt(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
     private async Task<(bool Healthy, bool Changed, DateTimeOffset? HoldsEndAt)> RunPassAsync(DesiredState desired, string reason, CancellationToken cancellationToken)
     {
         try
@@ -236,7 +238,7 @@ internal sealed partial class ReconcileLoop(
                 return (true, false, null);
             }
 
-            return (pass.Succeeded, pass.Results.Count > 0 || (!pass.Ovs.IsEmpty && pass.OvsError is null), pass.HoldsEndAt);
+            return (pass.Succeeded, pass.Results.Count > 0 || (!pass.Ovs.IsEmpty && pass.OvsError is null), WakeAt(pass.HoldsEndAt, pass.ProbationEndsAt));
         }
         catch (StepFailedException ex)
         {

@@ -41,6 +41,9 @@ internal sealed partial class PassLog(ILogger logger)
                 case PassLineKind.SwitchError:
                     LogOvsFailed(line.Text);
                     break;
+                case PassLineKind.RolledBack when line.Target is not null:
+                    LogAppRolledBack(line.Text);
+                    break;
                 case PassLineKind.RolledBack:
                     LogRolledBack(pass.OvsRolledBack ?? line.Text);
                     break;
@@ -53,6 +56,9 @@ internal sealed partial class PassLog(ILogger logger)
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Network change rolled back: {Reason}. Keeping the previous network until a different one is published")]
     private partial void LogRolledBack(string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Line}. Keeping its previous version until a newer manifest is published")]
+    private partial void LogAppRolledBack(string line);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pass ({Reason}): keeping the previous network (the desired one was rolled back)")]
     private partial void LogKeptPreviousNetwork(string reason);

@@ -20,6 +20,9 @@ internal sealed class FakeContainerRuntime : IContainerRuntime
     public RuntimeCapabilities Capabilities { get; set; } = RuntimeCapabilities.All;
     public List<string> Calls { get; } = [];
 
+    /// <summary>The clock start times are read from.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     /// <summary>Return an exception to fail the call "op target" (e.g. "pull img", "start web").</summary>
     public Func<string, Exception?> FailWhen { get; set; } = _ => null;
 
@@ -90,7 +93,7 @@ internal sealed class FakeContainerRuntime : IContainerRuntime
         }
     }
 
-    public Task StartContainerAsync(string containerIdOrName, CancellationToken cancellationToken) => Mutate("start", containerIdOrName, c => c with { Running = true, Status = "running" });
+    public Task StartContainerAsync(string containerIdOrName, CancellationToken cancellationToken) => Mutate("start", containerIdOrName, c => c with { Running = true, Status = "running", StartedAt = Time.GetUtcNow() });
 
     public Task StopContainerAsync(string containerId, CancellationToken cancellationToken) => Mutate("stop", containerId, c => c with { Running = false, Status = "exited" });
 
@@ -101,6 +104,22 @@ internal sealed class FakeContainerRuntime : IContainerRuntime
             var container = Find(containerId);
             Record($"remove {container.Name}");
             Containers.Remove(container.Id);
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task RenameContainerAsync(string containerId, string newName, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var container = Find(containerId);
+            Record($"rename {container.Name} {newName}");
+            if (Containers.Values.Any(c => c.Name == newName && c.Id != container.Id))
+            {
+                throw new StepFailedException(FailureKind.Terminal, $"name {newName} in use");
+            }
+
+            Containers[container.Id] = container with { Name = newName };
             return Task.CompletedTask;
         }
     }

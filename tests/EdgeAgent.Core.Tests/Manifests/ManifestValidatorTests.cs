@@ -35,6 +35,9 @@ public sealed class ManifestValidatorTests
         { "healthcheck interval", """{ "web": { "image": "a", "healthcheck": { "test": [ "CMD", "true" ], "intervalSeconds": 0 } } }""", "$.spec.apps.web.healthcheck.intervalSeconds" },
         { "state", """{ "web": { "image": "a", "state": "paused" } }""", "$.spec.apps.web.state" },
         { "update strategy", """{ "web": { "image": "a", "update": { "strategy": "yolo" } } }""", "$.spec.apps.web.update.strategy" },
+        { "start-first with a host port", """{ "web": { "image": "a", "ports": [ { "host": 8080, "container": 80 } ], "update": { "strategy": "start-first" } } }""", "$.spec.apps.web.update.strategy" },
+        { "negative probation", """{ "web": { "image": "a", "update": { "probationSeconds": -1 } } }""", "$.spec.apps.web.update.probationSeconds" },
+        { "probation over a day", """{ "web": { "image": "a", "update": { "probationSeconds": 86401 } } }""", "$.spec.apps.web.update.probationSeconds" },
         { "log file too small", """{ "web": { "image": "a", "logs": { "maxSize": "1Ki" } } }""", "$.spec.apps.web.logs.maxSize" },
         { "log file too large", """{ "web": { "image": "a", "logs": { "maxSize": "2Gi" } } }""", "$.spec.apps.web.logs.maxSize" },
         { "log size not a size", """{ "web": { "image": "a", "logs": { "maxSize": "10MB" } } }""", "$.spec.apps.web.logs.maxSize" },
@@ -54,6 +57,19 @@ public sealed class ManifestValidatorTests
         { "namespace mode in capitals", """{ "web": { "image": "a", "security": { "networkMode": "HOST" } } }""", "$.spec.apps.web.security.networkMode" },
         { "namespace by path", """{ "web": { "image": "a", "security": { "pidMode": "ns:/proc/1/ns/pid" } } }""", "$.spec.apps.web.security.pidMode" },
     };
+
+    [Theory]
+    [InlineData("all-or-nothing")]
+    [InlineData("Atomic")]
+    [InlineData("")]
+    public void Unknown_update_mode_is_rejected_naming_the_field(string mode)
+    {
+        var json = ManifestJson().Replace("\"networks\": {} }", $$"""
+            "networks": {}, "update": { "mode": "{{mode}}" } }
+            """, StringComparison.Ordinal);
+        var ex = Assert.Throws<ManifestException>(() => Parse(json));
+        Assert.Contains(ex.Errors, e => e.Path == "$.spec.update.mode");
+    }
 
     [Theory]
     [MemberData(nameof(InvalidApps))]

@@ -152,12 +152,12 @@ public sealed class CrashLoopTrackerTests
         tracker.Observe(desired, Exited(T0.AddSeconds(-1)));
         tracker.Observe(desired, Exited(T0));
         var observed = Exited(T0) with { Images = new HashSet<string> { Image } };
-        var plan = Planner.Compute(desired, observed, tracker.Holds());
+        var plan = Planner.Compute(desired, observed, new UpdateGates { Holds = tracker.Holds() });
         Assert.Empty(plan.Steps);
         Assert.Equal("job: crash-looping: exited 2 time(s) in a row (last exit code 3); started again at 2026-11-30T08:00:10Z", Assert.Single(plan.Problems).ToString());
 
         time.SetUtcNow(T0.AddSeconds(10));
-        Assert.IsType<StartContainerStep>(Assert.Single(Planner.Compute(desired, observed, tracker.Holds()).Steps));
+        Assert.IsType<StartContainerStep>(Assert.Single(Planner.Compute(desired, observed, new UpdateGates { Holds = tracker.Holds() }).Steps));
     }
 
     [Fact]

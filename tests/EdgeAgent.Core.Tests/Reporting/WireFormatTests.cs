@@ -84,7 +84,7 @@ public sealed class WireFormatTests
             "invalid-manifest", "policy-denied", "unsigned-refused", "merge-invalid", "oversize", "malformed-envelope",
             "wrong-payload-type", "signature-threshold-not-met", "malformed-root", "root-version", "root-expired",
             "root-rotation-limit", "version-rollback", "version-reused", "expired", "issued-before-clock-floor",
-            "issued-in-future", "wrong-target", "no-trust-root", "unreachable-after-change",
+            "issued-in-future", "wrong-target", "no-trust-root", "unreachable-after-change", "probation-failed",
         ];
         var reasons = Enum.GetValues<RejectionReason>();
         Assert.Equal(expected, reasons.Select(r => r.Code()));

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeAgent.Core.Reconciliation;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(Dictionary<string, RollbackRecord>))]
+internal sealed partial class RollbackJsonContext : JsonSerializerContext;
