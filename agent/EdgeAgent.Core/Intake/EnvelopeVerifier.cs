@@ -15,6 +15,7 @@ public static class EnvelopeVerifier
     public const int MaxEnvelopeBytes = 384 * 1024;
 
     private const int MaxSignatures = 16;
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     /// <summary>Parses the envelope strictly; the payload is not decoded or trusted yet.</summary>
     public static DsseEnvelope Parse(ReadOnlySpan<byte> envelopeJson)
@@ -24,15 +25,27 @@ public static class EnvelopeVerifier
             throw new TrustException(RejectionReason.Oversize, $"envelope is {envelopeJson.Length} bytes, more than the limit of {MaxEnvelopeBytes}");
         }
 
+        DsseEnvelope envelope;
         try
         {
-            return JsonSerializer.Deserialize(envelopeJson, TrustJsonContext.Default.DsseEnvelope)
+            envelope = JsonSerializer.Deserialize(envelopeJson, TrustJsonContext.Default.DsseEnvelope)
                 ?? throw new TrustException(RejectionReason.MalformedEnvelope, "envelope is null");
         }
         catch (JsonException ex)
         {
             throw new TrustException(RejectionReason.MalformedEnvelope, $"envelope {JsonErrors.WithPath(ex)}");
         }
+
+        // Nullable annotations do not reach list elements: a null signature gets this far.
+        for (var i = 0; i < envelope.Signatures.Count; i++)
+        {
+            if (envelope.Signatures[i] is null)
+            {
+                throw new TrustException(RejectionReason.MalformedEnvelope, $"envelope $.signatures[{i}] is null");
+            }
+        }
+
+        return envelope;
     }
 
     /// <summary>Returns the verified payload bytes, or throws <see cref="TrustException"/>.</summary>
@@ -156,5 +169,7 @@ public static class EnvelopeVerifier
         return buffer[..written];
     }
 
-    private static string Short(string keyid) => keyid.Length > 12 ? keyid[..12] : keyid;
+    /// <summary>A keyid as messages show it: 12 characters, or the whole of a malformed one, quoted and escaped.</summary>
+    private static string Short(string keyid) =>
+        keyid.Length >= 12 && !keyid.AsSpan(0, 12).ContainsAnyExcept(HexDigits) ? keyid[..12] : TextRules.Quote(keyid);
 }

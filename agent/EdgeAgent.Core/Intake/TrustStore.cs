@@ -48,16 +48,26 @@ public sealed partial class TrustStore(IStateStore state, IRootFile rootFile, Ti
 
         if (current is null)
         {
-            var candidates = ReadRootFile();
-            if (candidates.Count == 0)
+            List<byte[]> ordered;
+            RootDocument root;
+            try
             {
-                throw new TrustException(RejectionReason.NoTrustRoot, $"no trusted root: {rootFile.Path} is missing and {Document} holds none");
+                ordered = [.. ReadRootFile().OrderBy(ClaimedVersion)];
+                if (ordered.Count == 0)
+                {
+                    throw new TrustException(RejectionReason.NoTrustRoot, $"no trusted root: {rootFile.Path} is missing or holds no root, and {Document} holds none");
+                }
+
+                // First boot: the root shipped with the device, verified against its own root keys.
+                root = RootChain.VerifyInitial(ordered[0]);
+            }
+            catch (TrustException ex) when (ex.Reason != RejectionReason.NoTrustRoot)
+            {
+                // The file is the device's configuration, not the manifest being offered: say so.
+                throw new TrustException(RejectionReason.NoTrustRoot, $"no trusted root: {rootFile.Path} cannot be used ({ex.Reason.Code()}: {ex.Message}) and {Document} holds none");
             }
 
-            // First boot: the root shipped with the device, verified against its own root keys.
-            var ordered = candidates.OrderBy(ClaimedVersion).ToList();
             var initial = ordered[0];
-            var root = RootChain.VerifyInitial(initial);
             current = TrustState.FromRoot(initial);
             LogRootTrusted(root.Version, rootFile.Path);
             if (ordered.Count > 1)

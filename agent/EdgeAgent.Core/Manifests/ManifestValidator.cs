@@ -168,6 +168,9 @@ public static partial class ManifestValidator
     [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,15}\z")]
     private static partial Regex InterfaceNamePattern();
 
+    /// <summary>A Linux interface name as OVS and `ip` take it: 1-15 of letters, digits, '_', '.', '-'.</summary>
+    public static bool IsInterfaceName(string? name) => name is not null && InterfaceNamePattern().IsMatch(name);
+
     [GeneratedRegex(@"^[0-9]{1,4}(-[0-9]{1,4})?(,[0-9]{1,4}(-[0-9]{1,4})?)*\z")]
     private static partial Regex CpusetPattern();
 

@@ -6,7 +6,7 @@ namespace EdgeAgent.Core.Manifests;
 /// Rules for strings that become names, paths, references or addresses on the host: no control
 /// characters anywhere (a trailing newline passed .NET's '$' and reached Docker as part of a name).
 /// </summary>
-internal static class TextRules
+public static class TextRules
 {
     /// <summary>True when <paramref name="value"/> holds a C0/C1 control character or DEL.</summary>
     public static bool HasControl(string value) => value.AsSpan().ContainsAnyInRange('\0', '\x1f') || value.AsSpan().ContainsAnyInRange('\x7f', '\x9f');

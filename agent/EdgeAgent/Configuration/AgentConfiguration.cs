@@ -68,7 +68,7 @@ internal static class AgentConfiguration
         }
         catch (InvalidOperationException ex)
         {
-            throw new ConfigurationException($"{file}: {ex.Message}", ex);
+            throw new ConfigurationException($"{file}: {BinderErrors.Describe(ex)}", ex);
         }
 
         Validate(options, file);
@@ -140,6 +140,11 @@ internal static class AgentConfiguration
                 throw new ConfigurationException($"{file}: {key} must not contain control characters");
             }
 
+            if (!Path.IsPathFullyQualified(value))
+            {
+                throw new ConfigurationException($"{file}: {key} \"{value}\" must be an absolute path (the agent's working directory is not yours)");
+            }
+
             if (RegularFile.NotRegular(value) is { } kind)
             {
                 throw new ConfigurationException($"{file}: {key}: {value} is {kind}, not a regular file");
@@ -175,14 +180,19 @@ internal static class AgentConfiguration
 
         if (!DeviceName.IsValid(options.DeviceId))
         {
-            throw new ConfigurationException($"{file}: deviceId \"{options.DeviceId}\" {DeviceName.Rule}");
+            throw new ConfigurationException($"{file}: deviceId {TextRules.Quote(options.DeviceId)} {DeviceName.Rule}");
         }
 
         foreach (var group in options.Groups)
         {
+            if (group is null)
+            {
+                throw new ConfigurationException($"{file}: groups: null is not a group name");
+            }
+
             if (!DeviceName.IsValid(group))
             {
-                throw new ConfigurationException($"{file}: groups: \"{group}\" {DeviceName.Rule}");
+                throw new ConfigurationException($"{file}: groups: {TextRules.Quote(group)} {DeviceName.Rule}");
             }
         }
 
@@ -208,6 +218,22 @@ internal static class AgentConfiguration
             if (!prefix.StartsWith('/'))
             {
                 throw new ConfigurationException($"{file}: policy.allowedBindPrefixes: \"{prefix}\" must be an absolute path");
+            }
+        }
+
+        foreach (var capability in options.Policy.AllowedCapAdd ?? [])
+        {
+            if (!Capability.TryParse(capability, out _))
+            {
+                throw new ConfigurationException($"{file}: policy.allowedCapAdd: {TextRules.Quote(capability)} is not a capability name (like NET_ADMIN)");
+            }
+        }
+
+        foreach (var name in options.Policy.ProtectedInterfaces ?? [])
+        {
+            if (!ManifestValidator.IsInterfaceName(name))
+            {
+                throw new ConfigurationException($"{file}: policy.protectedInterfaces: {TextRules.Quote(name)} is not an interface name (1-15 letters, digits, '_', '.', '-')");
             }
         }
     }

@@ -121,8 +121,8 @@ public sealed class ApplyCommandTests(DockerHost docker) : IAsyncLifetime
     [Theory]
     [InlineData("""{ "deviceId": "pi/01" }""", "deviceId")]
     [InlineData("""{ "deviceId": "pi-01", "groups": ["green+house"] }""", "groups")]
-    [InlineData("""{ "deviceId": "pi-01", "broker": { "url": "mqtt://broker:1883", "caFile": "c", "certFile": "c", "keyFile": "k" } }""", "broker.url")]
-    [InlineData("""{ "deviceId": "pi-01", "broker": { "url": "mqtts://broker:8883", "caFile": "c", "certFile": "c" } }""", "broker.keyFile")]
+    [InlineData("""{ "deviceId": "pi-01", "broker": { "url": "mqtt://broker:1883", "caFile": "/c", "certFile": "/c", "keyFile": "/k" } }""", "broker.url")]
+    [InlineData("""{ "deviceId": "pi-01", "broker": { "url": "mqtts://broker:8883", "caFile": "/c", "certFile": "/c" } }""", "broker.keyFile")]
     public async Task Bad_fleet_configuration_exits_two_naming_the_key(string json, string key)
     {
         var config = temp.Write("fleet.json", json);
