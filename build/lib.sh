@@ -25,3 +25,8 @@ detach_partitions() {
 # Image tags used by the examples and tests (built locally: no registry is reachable).
 BUSYBOX_IMAGE="edgeagent/busybox:1.35"
 export BUSYBOX_IMAGE
+# A registry with a login, for the registry tests (Testcontainers starts, stops and pauses it).
+REGISTRY_IMAGE="edgeagent/registry-auth:test"
+REGISTRY_USER="edge"
+REGISTRY_PASSWORD="pull-token-7c1e"
+export REGISTRY_IMAGE REGISTRY_USER REGISTRY_PASSWORD

@@ -87,9 +87,15 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
             appErrors.Clear();
         }
 
-        foreach (var failed in pass.Results.Where(r => r.Outcome != StepOutcome.Succeeded && r.Error is not null))
+        foreach (var failed in pass.Results.Where(r => r.Outcome != StepOutcome.Succeeded && r.Error is not null).OrderBy(r => r.Step is PullImageStep))
         {
             appErrors[failed.Step.Target] = $"{failed.Step.Action}: {failed.Error}";
+
+            // A pull serves every app of that image: each says why it is not updated.
+            foreach (var app in desired.Apps.Values.Where(a => failed.Step is PullImageStep pull && a.Spec.Image == pull.Image))
+            {
+                appErrors[app.Name] = $"pull: {failed.Error} (the running version, if any, keeps running)";
+            }
         }
 
         foreach (var problem in pass.Plan.Problems)

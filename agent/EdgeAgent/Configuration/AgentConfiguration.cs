@@ -33,15 +33,16 @@ internal static class AgentConfiguration
             throw new ConfigurationException($"cannot read the configuration: {ex.Message}", ex);
         }
 
+        var (registries, remaining) = json is null ? (new Dictionary<string, RegistryCredential>(), null) : RegistriesSection.Split(json, file);
         IConfigurationRoot configuration;
         try
         {
             // Read once, capped, from a regular file; comments and trailing commas are allowed here
             // (a file edited by hand on the device), unlike in manifests (signed machine data).
             var builder = new ConfigurationBuilder();
-            if (json is not null)
+            if (remaining is not null)
             {
-                builder.AddJsonStream(new MemoryStream(json));
+                builder.AddJsonStream(new MemoryStream(remaining));
             }
 
             configuration = builder.AddEnvironmentVariables(EnvironmentPrefix).Build();
@@ -72,7 +73,7 @@ internal static class AgentConfiguration
         }
 
         Validate(options, file);
-        return Settings(options, file);
+        return Settings(options, file) with { Registries = registries };
     }
 
     private static AgentSettings Settings(AgentOptions options, string file)
@@ -101,6 +102,8 @@ internal static class AgentConfiguration
             Probes = probes,
             ConfirmWindow = TimeSpan.FromSeconds(options.Network.ConfirmSeconds),
             Resync = TimeSpan.FromSeconds(options.ResyncSeconds),
+            PullTimeout = TimeSpan.FromSeconds(options.Docker.PullTimeoutSeconds),
+            PullStall = TimeSpan.FromSeconds(options.Docker.PullStallSeconds),
         };
     }
 
@@ -204,6 +207,16 @@ internal static class AgentConfiguration
         if (options.ResyncSeconds < 1)
         {
             throw new ConfigurationException($"{file}: resyncSeconds must be 1 or greater");
+        }
+
+        if (options.Docker.PullTimeoutSeconds is < 10 or > 86_400)
+        {
+            throw new ConfigurationException($"{file}: docker.pullTimeoutSeconds must be between 10 and 86400");
+        }
+
+        if (options.Docker.PullStallSeconds < 5 || options.Docker.PullStallSeconds > options.Docker.PullTimeoutSeconds)
+        {
+            throw new ConfigurationException($"{file}: docker.pullStallSeconds must be between 5 and docker.pullTimeoutSeconds");
         }
 
         if (!Uri.TryCreate(options.Docker.Endpoint, UriKind.Absolute, out _))

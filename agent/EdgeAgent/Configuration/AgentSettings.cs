@@ -37,4 +37,12 @@ internal sealed record AgentSettings
 
     /// <summary>The longest time between two passes.</summary>
     public required TimeSpan Resync { get; init; }
+
+    /// <summary>Registry logins by HOST[:PORT] (lowercase).</summary>
+    public IReadOnlyDictionary<string, RegistryCredential> Registries { get; init; } = new Dictionary<string, RegistryCredential>();
+
+    /// <summary>A whole pull's limit, and how long it may go without progress.</summary>
+    public required TimeSpan PullTimeout { get; init; }
+
+    public required TimeSpan PullStall { get; init; }
 }

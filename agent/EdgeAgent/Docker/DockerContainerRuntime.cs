@@ -13,8 +13,10 @@ namespace EdgeAgent.Docker;
 /// Observing costs one list call each for containers, networks and images, plus one inspect per
 /// container whose cached inspection is not known to be current (see <see cref="InspectionCache"/>).
 /// </summary>
-internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogger<DockerContainerRuntime> logger) : IContainerRuntime
+internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogger<DockerContainerRuntime> logger, ImagePuller? imagePuller = null) : IContainerRuntime
 {
+    private readonly ImagePuller puller = imagePuller ?? new ImagePuller(docker, RegistryAuth.None, TimeSpan.FromHours(1), TimeSpan.FromMinutes(2), TimeProvider.System, logger);
+
     private readonly DockerCapabilities capabilities = new(logger);
 
     /// <summary>Inspections by container id; only trusted while an event stream keeps it current.</summary>
@@ -82,38 +84,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
             throw new StepFailedException(FailureKind.Terminal, $"image {image} is an image id, which cannot be pulled, and it is not present on this device");
         }
 
-        var parts = ImageReferenceParts.Parse(image);
-        string? error = null;
-        var progress = new Progress<JSONMessage>(message =>
-        {
-            if (message.Error is not null)
-            {
-                error = message.Error.Message;
-            }
-            else if (message.Status is { } status && (message.ID is null || status is "Pull complete" or "Already exists"))
-            {
-                LogPullProgress(image, message.ID ?? "", status);
-            }
-        });
-
-        LogPulling(image);
-        try
-        {
-            await docker.Images.CreateImageAsync(
-                new ImagesCreateParameters { FromImage = parts.Repository, Tag = parts.Digest ?? parts.Tag ?? "latest" },
-                null,
-                progress,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw DockerErrors.Classify(ex, $"pull {image}");
-        }
-
-        if (error is not null)
-        {
-            throw new StepFailedException(FailureKind.Retryable, $"pull {image}: {error}");
-        }
+        await puller.PullAsync(image, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task CreateNetworkAsync(DesiredNetwork network, CancellationToken cancellationToken)
@@ -271,10 +242,6 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
     [LoggerMessage(Level = LogLevel.Debug, Message = "Observed {Containers} managed containers and {Networks} networks with {Calls} Docker API calls")]
     private partial void LogObserved(int containers, int networks, long calls);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pulling image {Image}")]
-    private partial void LogPulling(string image);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pull {Image}: {Layer} {Status}")]
-    private partial void LogPullProgress(string image, string layer, string status);
 
 }

@@ -22,7 +22,11 @@ internal sealed class AgentComposition : IAsyncDisposable
     {
         Options = options;
         Docker = DockerClientFactory.Create(options.DockerEndpoint);
-        Runtime = new DockerContainerRuntime(Docker, loggers.CreateLogger<DockerContainerRuntime>());
+        var runtimeLogger = loggers.CreateLogger<DockerContainerRuntime>();
+        Runtime = new DockerContainerRuntime(
+            Docker,
+            runtimeLogger,
+            new ImagePuller(Docker, new RegistryAuth(options.Registries), options.PullTimeout, options.PullStall, time, runtimeLogger));
         State = new FileStateStore(options.StateDir);
         Runner = new PlanRunner(Runtime, time);
         Trigger = new ReconcileTrigger();

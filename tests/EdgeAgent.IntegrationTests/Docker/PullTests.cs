@@ -75,7 +75,7 @@ public sealed class PullTests(DockerHost docker) : IAsyncLifetime
         Assert.True(exit == 0, stdout + stderr);
         Assert.Single(stdout.Split('\n'), l => l.Contains("ok      pull image " + pinned, StringComparison.Ordinal));
         Assert.Contains("Pulling image " + pinned, stdout + stderr, StringComparison.Ordinal);
-        Assert.Contains("Pull " + pinned, stdout + stderr, StringComparison.Ordinal);
+        Assert.Contains("Pulled " + pinned, stdout + stderr, StringComparison.Ordinal);
         Assert.Equal(pinned, (await docker.InspectAsync("itest-pulled")).Config.Image);
 
         // Present now: a second run pulls nothing and plans nothing.
