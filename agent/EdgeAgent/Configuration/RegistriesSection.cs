@@ -19,11 +19,12 @@ internal static partial class RegistriesSection
         JsonObject? root;
         try
         {
-            root = JsonNode.Parse(json, new JsonNodeOptions { PropertyNameCaseInsensitive = true }, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject;
+            root = JsonNode.Parse(json, new JsonNodeOptions { PropertyNameCaseInsensitive = true }, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false }) as JsonObject;
+            _ = root?.Count; // properties are read lazily: a duplicate key throws here, not later
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
+        catch (JsonException ex)
         {
-            return (new Dictionary<string, RegistryCredential>(), json); // the binder reports it, with its position
+            throw new ConfigurationException($"{file}: {ex.Message}", ex);
         }
 
         if (root is null || !root.TryGetPropertyValue(Key, out var section))
