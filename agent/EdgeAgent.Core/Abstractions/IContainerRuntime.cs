@@ -26,6 +26,9 @@ public interface IContainerRuntime
 
     Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken);
 
+    /// <summary>Removes an image reference (the image itself when no other reference is left); an image still in use is kept.</summary>
+    Task RemoveImageAsync(string image, CancellationToken cancellationToken);
+
     /// <summary>Renames a container (keeping a previous version aside, or restoring it).</summary>
     Task RenameContainerAsync(string containerId, string newName, CancellationToken cancellationToken);
 

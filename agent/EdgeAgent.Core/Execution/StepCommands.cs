@@ -20,6 +20,7 @@ public static class StepCommands
             StartContainerStep start => runtime.StartContainerAsync(start.ContainerIdOrName, cancellationToken),
             StopContainerStep stop => runtime.StopContainerAsync(stop.ContainerId, cancellationToken),
             RemoveContainerStep remove => runtime.RemoveContainerAsync(remove.ContainerId, cancellationToken),
+            RemoveImageStep image => runtime.RemoveImageAsync(image.Image, cancellationToken),
             RenameContainerStep rename => runtime.RenameContainerAsync(rename.ContainerId, rename.NewName, cancellationToken),
             UpdateResourcesStep update => runtime.UpdateResourcesAsync(update.ContainerId, update.Limits, cancellationToken),
             RemoveNetworkStep network => runtime.RemoveNetworkAsync(network.NetworkId, cancellationToken),

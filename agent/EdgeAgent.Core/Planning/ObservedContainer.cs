@@ -16,6 +16,9 @@ public sealed record ObservedContainer
     public string Status { get; init; } = "";
     public ResourceLimits Resources { get; init; } = ResourceLimits.None;
     public string? ImageId { get; init; }
+
+    /// <summary>The image reference the container was created from.</summary>
+    public string? Image { get; init; }
     public long RestartCount { get; init; }
 
     /// <summary>The exit code of the container's last run (null: it never exited).</summary>

@@ -62,6 +62,15 @@ public static partial class Planner
                 Add(new RemoveNetworkStep(network.Id, network.Name), containerRemovals);
             }
 
+            // An image goes once nothing uses it: not a desired app, not any container as observed
+            // (a container removed by this plan frees its image for the next pass; a previous version
+            // kept for a rollback keeps its image).
+            var used = desired.Apps.Values.Select(a => a.Spec.Image).Concat(observed.Containers.Select(c => c.Image).OfType<string>()).ToHashSet(StringComparer.Ordinal);
+            foreach (var image in gates.OwnedImages.Where(i => observed.Images.Contains(i) && !used.Contains(i)).Order(StringComparer.Ordinal))
+            {
+                Add(new RemoveImageStep(image), []);
+            }
+
             return new Plan(steps, problems);
         }
 

@@ -14,4 +14,7 @@ public sealed record UpdateGates
     public IReadOnlyDictionary<string, string> RolledBack { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlySet<string> ProbationPassed { get; init; } = new HashSet<string>();
+
+    /// <summary>Images the agent pulled: removed once no desired app and no container uses them.</summary>
+    public IReadOnlySet<string> OwnedImages { get; init; } = new HashSet<string>();
 }

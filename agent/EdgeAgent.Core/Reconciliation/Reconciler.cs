@@ -17,8 +17,10 @@ public sealed class Reconciler(
     NetworkAttacher? attacher = null,
     CrashLoopTracker? crashes = null,
     RollbackLedger? rollbacks = null,
-    TimeProvider? time = null)
+    TimeProvider? time = null,
+    ImageLedger? images = null)
 {
+    private readonly ImageLedger ownImages = images ?? new ImageLedger();
     private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly RollbackLedger ledger = rollbacks ?? new RollbackLedger(time ?? TimeProvider.System);
 
@@ -54,15 +56,23 @@ public sealed class Reconciler(
             rolledBack.TryAdd(app, reason);
         }
 
+        await ownImages.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        ownImages.Observe(observed);
         var holds = crashes?.Holds();
         var gates = new UpdateGates
         {
             Holds = holds ?? new Dictionary<string, RestartHold>(),
             RolledBack = rolledBack.ToDictionary(r => r.Key, r => desired.Apps[r.Key].SpecHash, StringComparer.Ordinal),
             ProbationPassed = verdicts.Passed,
+            OwnedImages = ownImages.Owned,
         };
         var plan = Planner.Compute(desired, observed, gates);
         var results = dryRun || plan.IsEmpty ? [] : await runner.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
+        if (!dryRun)
+        {
+            ownImages.Record(results);
+            await ownImages.PersistAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         if (attacher is not null)
         {

@@ -131,6 +131,7 @@ internal static class DockerContainerMapping
             Running = inspected.State?.Running ?? false,
             Status = inspected.State?.Status ?? "",
             ImageId = inspected.Image,
+            Image = inspected.Config?.Image,
             RestartCount = inspected.RestartCount,
             Health = inspected.State?.Health?.Status,
             HealthLog = inspected.State?.Health?.Log is { Count: > 0 } log ? log[^1].Output : null,

@@ -222,6 +222,26 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         }
     }
 
+    public async Task RemoveImageAsync(string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = false }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DockerErrors.IsNotFound(ex))
+        {
+            // Gone already.
+        }
+        catch (DockerApiException api) when (api.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            LogImageKept(image); // a container the agent does not manage uses it: it stays
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw DockerErrors.Classify(ex, $"remove image {image}");
+        }
+    }
+
     public async Task RenameContainerAsync(string containerId, string newName, CancellationToken cancellationToken)
     {
         Inspections.Invalidate(containerId);
@@ -242,6 +262,6 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
     [LoggerMessage(Level = LogLevel.Debug, Message = "Observed {Containers} managed containers and {Networks} networks with {Calls} Docker API calls")]
     private partial void LogObserved(int containers, int networks, long calls);
 
-
-
+    [LoggerMessage(Level = LogLevel.Information, Message = "Image {Image} is no longer used by managed apps but a container the agent does not manage uses it: kept")]
+    private partial void LogImageKept(string image);
 }

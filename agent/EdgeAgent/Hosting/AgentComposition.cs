@@ -45,7 +45,8 @@ internal sealed class AgentComposition : IAsyncDisposable
             new NetworkAttacher(links, time),
             new CrashLoopTracker(new BackoffPolicy(), time, State),
             new RollbackLedger(time, State),
-            time);
+            time,
+            new ImageLedger(State));
         Gate = new ManifestGate(new PolicyAdmission(options.Policy, new HostPathResolver()), options.Logs);
         Trust = new TrustStore(State, new TrustRootFile(options.TrustRoot), time, loggers.CreateLogger<TrustStore>());
         Streams = new DesiredStreams(options.DeviceId, options.Groups, Gate, new ManifestVerifier(options.DeviceId, options.Groups, time));

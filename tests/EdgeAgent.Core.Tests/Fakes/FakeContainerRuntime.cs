@@ -88,7 +88,7 @@ internal sealed class FakeContainerRuntime : IContainerRuntime
             }
 
             var id = $"c{++nextId:D3}";
-            Containers[id] = new ObservedContainer { Id = id, Name = app.Name, App = app.Name, SpecHash = app.SpecHash, Resources = app.Resources, Status = "created" };
+            Containers[id] = new ObservedContainer { Id = id, Name = app.Name, App = app.Name, SpecHash = app.SpecHash, Resources = app.Resources, Status = "created", Image = app.Spec.Image };
             return Task.FromResult(id);
         }
     }
@@ -104,6 +104,16 @@ internal sealed class FakeContainerRuntime : IContainerRuntime
             var container = Find(containerId);
             Record($"remove {container.Name}");
             Containers.Remove(container.Id);
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task RemoveImageAsync(string image, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            Record($"remove-image {image}");
+            Images.Remove(image);
             return Task.CompletedTask;
         }
     }

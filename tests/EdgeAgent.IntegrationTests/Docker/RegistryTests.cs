@@ -109,10 +109,10 @@ public sealed class RegistryTests(DockerHost docker) : IAsyncLifetime
           "registries": { "127.0.0.1:{{Port}}": { "username": "{{User}}", "passwordFile": "{{temp.Write("registry.password", password + "\n")}}" } } }
         """);
 
-    private string Manifest(long version, string image) => temp.Write($"v{version}.json", $$"""
+    private string Manifest(long version, string image, string app = App) => temp.Write($"v{version}.json", $$"""
         { "apiVersion": "edge/v1", "kind": "Manifest",
           "metadata": { "name": "registry", "version": {{version}}, "issuedAt": "2026-11-28T00:00:00Z", "expiresAt": "2036-01-01T00:00:00Z", "target": { "devices": ["pi-01"] } },
-          "spec": { "apps": { "{{App}}": { "image": "{{image}}", "command": ["sleep", "3600"], "init": true, "stopGracePeriodSeconds": 1 } } } }
+          "spec": { "apps": { "{{app}}": { "image": "{{image}}", "command": ["sleep", "3600"], "init": true, "stopGracePeriodSeconds": 1 } } } }
         """);
 
     /// <summary>The image the app's container runs; null while it is being replaced.</summary>
@@ -171,6 +171,25 @@ public sealed class RegistryTests(DockerHost docker) : IAsyncLifetime
 
         await registry.StartAsync();
         await ConvergesToPinnedAsync(agent);
+    }
+
+    [Fact]
+    public async Task A_pulled_image_is_removed_once_no_app_uses_it_and_an_image_the_agent_did_not_pull_stays()
+    {
+        var config = Config(Password);
+        var (exit, stdout, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", Manifest(1, pinned), "--once", "--allow-unsigned", "--config", config]);
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.NotNull(await docker.Client.Images.InspectImageAsync(pinned));
+
+        (exit, stdout, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", Manifest(2, DockerHost.Image), "--once", "--allow-unsigned", "--config", config]);
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Contains($"remove image {pinned} (no longer used)", stdout, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<global::Docker.DotNet.DockerImageNotFoundException>(() => docker.Client.Images.InspectImageAsync(pinned));
+
+        // The local image was never pulled by the agent: removing the app leaves it alone.
+        (exit, stdout, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", Manifest(3, DockerHost.Image, app: "itest-other"), "--once", "--allow-unsigned", "--config", config]);
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.NotNull(await docker.Client.Images.InspectImageAsync(DockerHost.Image));
     }
 
     [Fact]
