@@ -57,6 +57,18 @@ internal sealed class InMemoryContainerRuntime : IContainerRuntime
         return Task.CompletedTask;
     }
 
+    public Task RenameContainerAsync(string containerId, string newName, CancellationToken cancellationToken)
+    {
+        if (containers.TryGetValue(containerId, out var container))
+        {
+            containers[containerId] = container with { Name = newName };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveImageAsync(string image, CancellationToken cancellationToken) => Task.CompletedTask; // the simulated devices pull nothing
+
     public Task UpdateResourcesAsync(string containerId, ResourceLimits limits, CancellationToken cancellationToken)
     {
         if (containers.TryGetValue(containerId, out var container))
