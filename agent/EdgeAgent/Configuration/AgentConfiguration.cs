@@ -1,3 +1,4 @@
+using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Shared;
@@ -104,6 +105,9 @@ internal static class AgentConfiguration
             Resync = TimeSpan.FromSeconds(options.ResyncSeconds),
             PullTimeout = TimeSpan.FromSeconds(options.Docker.PullTimeoutSeconds),
             PullStall = TimeSpan.FromSeconds(options.Docker.PullStallSeconds),
+            DiskReserve = DiskReserve.TryParse(options.Disk.Reserve, out var reserve)
+                ? reserve
+                : throw new ConfigurationException($"{file}: disk.reserve {TextRules.Quote(options.Disk.Reserve ?? "")} must be a size (like 2Gi) or a percentage below 100 (like 10%)"),
         };
     }
 

@@ -22,6 +22,7 @@ internal sealed class AgentOptions
     public NetworkOptions Network { get; set; } = new();
     public PolicyOptions Policy { get; set; } = new();
     public LogsOptions Logs { get; set; } = new();
+    public DiskOptions Disk { get; set; } = new();
     public int ResyncSeconds { get; set; } = 60;
 
     /// <summary>What this agent is configured to use and no container may bind: its API sockets, its trust and state files.</summary>

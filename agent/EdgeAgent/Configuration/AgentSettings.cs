@@ -45,4 +45,7 @@ internal sealed record AgentSettings
     public required TimeSpan PullTimeout { get; init; }
 
     public required TimeSpan PullStall { get; init; }
+
+    /// <summary>Space kept free on the filesystem of Docker's data root; pulls that would break it are refused.</summary>
+    public required DiskReserve DiskReserve { get; init; }
 }

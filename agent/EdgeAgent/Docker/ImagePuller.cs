@@ -10,7 +10,7 @@ namespace EdgeAgent.Docker;
 /// stops moving, its progress in the log every <see cref="ProgressEvery"/>, and its failures said in
 /// the operator's terms (a refused login, content that does not match the pinned digest).
 /// </summary>
-internal sealed partial class ImagePuller(IDockerClient docker, RegistryAuth auth, TimeSpan timeout, TimeSpan stall, TimeProvider time, ILogger logger)
+internal sealed partial class ImagePuller(IDockerClient docker, RegistryAuth auth, TimeSpan timeout, TimeSpan stall, TimeProvider time, ILogger logger, DiskAdmission? disk = null)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
 
@@ -18,6 +18,11 @@ internal sealed partial class ImagePuller(IDockerClient docker, RegistryAuth aut
     {
         var parts = ImageReferenceParts.Parse(image);
         var login = auth.For(parts.Repository);
+        if (disk is not null)
+        {
+            await disk.CheckAsync(image, parts, login, cancellationToken).ConfigureAwait(false);
+        }
+
         var progress = new PullProgress(time);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);

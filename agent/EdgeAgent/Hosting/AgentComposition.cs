@@ -26,7 +26,14 @@ internal sealed class AgentComposition : IAsyncDisposable
         Runtime = new DockerContainerRuntime(
             Docker,
             runtimeLogger,
-            new ImagePuller(Docker, new RegistryAuth(options.Registries), options.PullTimeout, options.PullStall, time, runtimeLogger));
+            new ImagePuller(
+                Docker,
+                new RegistryAuth(options.Registries),
+                options.PullTimeout,
+                options.PullStall,
+                time,
+                runtimeLogger,
+                new DiskAdmission(Docker, new RegistryClient(Registry), options.DiskReserve, runtimeLogger)));
         State = new FileStateStore(options.StateDir);
         Runner = new PlanRunner(Runtime, time);
         Trigger = new ReconcileTrigger();
@@ -58,6 +65,9 @@ internal sealed class AgentComposition : IAsyncDisposable
 
     public AgentSettings Options { get; }
     public IDockerClient Docker { get; }
+
+    /// <summary>For reading registry manifests before a pull (disk admission).</summary>
+    public HttpClient Registry { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
     public DockerContainerRuntime Runtime { get; }
     public FileStateStore State { get; }
     public PlanRunner Runner { get; }
@@ -74,6 +84,7 @@ internal sealed class AgentComposition : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Docker.Dispose();
+        Registry.Dispose();
         await Ovs.DisposeAsync().ConfigureAwait(false);
     }
 }
