@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Planning;
@@ -15,54 +14,20 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
 {
     public const string Document = "crash-loops.json";
 
+    private readonly PersistedDocument<Dictionary<string, CrashRecord>> document = new(state, Document, CrashLoopJsonContext.Default.DictionaryStringCrashRecord);
     private Dictionary<string, CrashRecord> apps = new(StringComparer.Ordinal);
-    private bool restored;
-    private bool dirty;
 
-    /// <summary>Reads the counts kept by an earlier run, once; a damaged document starts clean.</summary>
+    /// <summary>Reads the counts kept by an earlier run, once; a damaged document starts clean (only a backoff is lost).</summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {
-        if (restored || state is null)
+        if (await document.RestoreAsync(cancellationToken).ConfigureAwait(false) is { } stored)
         {
-            restored = true;
-            return;
-        }
-
-        var bytes = await state.ReadAsync(Document, cancellationToken).ConfigureAwait(false);
-        restored = true;
-        if (bytes is not { Length: > 0 })
-        {
-            return;
-        }
-
-        try
-        {
-            apps = new Dictionary<string, CrashRecord>(JsonSerializer.Deserialize(bytes, CrashLoopJsonContext.Default.DictionaryStringCrashRecord) ?? [], StringComparer.Ordinal);
-        }
-        catch (JsonException)
-        {
-            // Only a backoff is lost: the next exits count again from zero.
+            apps = new Dictionary<string, CrashRecord>(stored, StringComparer.Ordinal);
         }
     }
 
     /// <summary>Writes the counts when they changed since the last write.</summary>
-    public async Task PersistAsync(CancellationToken cancellationToken)
-    {
-        if (state is null || !dirty)
-        {
-            return; // a steady device writes (and serialises) nothing
-        }
-
-        try
-        {
-            await state.WriteAsync(Document, JsonSerializer.SerializeToUtf8Bytes(apps, CrashLoopJsonContext.Default.DictionaryStringCrashRecord), cancellationToken).ConfigureAwait(false);
-            dirty = false;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A full or read-only disk must not stop reconciling; the next pass writes again.
-        }
-    }
+    public Task PersistAsync(CancellationToken cancellationToken) => document.PersistAsync(apps, cancellationToken);
 
     public void Observe(DesiredState desired, ObservedState observed)
     {
@@ -71,7 +36,10 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
         var now = time.GetUtcNow();
         foreach (var name in apps.Keys.Where(a => !desired.Apps.TryGetValue(a, out var app) || !app.Running).ToList())
         {
-            dirty |= apps.Remove(name); // no longer meant to run: nothing to back off
+            if (apps.Remove(name))
+            {
+                document.Changed(); // no longer meant to run: nothing to back off
+            }
         }
 
         foreach (var container in observed.Containers)
@@ -106,7 +74,7 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
             if (next != apps.GetValueOrDefault(container.App))
             {
                 apps[container.App] = next;
-                dirty = true;
+                document.Changed();
             }
         }
     }

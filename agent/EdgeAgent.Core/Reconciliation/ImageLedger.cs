@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Planning;
@@ -14,35 +13,17 @@ public sealed class ImageLedger(IStateStore? state = null)
 {
     public const string Document = "images.json";
 
+    private readonly PersistedDocument<List<string>> document = new(state, Document, ImageLedgerJsonContext.Default.ListString);
     private HashSet<string> images = new(StringComparer.Ordinal);
-    private bool restored;
-    private bool dirty;
 
     public IReadOnlySet<string> Owned => images;
 
-    /// <summary>Reads the references kept by an earlier run, once; a damaged document starts empty (nothing is removed).</summary>
+    /// <summary>Reads the references kept by an earlier run, once; a damaged document starts empty (forgetting means keeping).</summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {
-        if (restored || state is null)
+        if (await document.RestoreAsync(cancellationToken).ConfigureAwait(false) is { } stored)
         {
-            restored = true;
-            return;
-        }
-
-        var bytes = await state.ReadAsync(Document, cancellationToken).ConfigureAwait(false);
-        restored = true;
-        if (bytes is not { Length: > 0 })
-        {
-            return;
-        }
-
-        try
-        {
-            images = new HashSet<string>(JsonSerializer.Deserialize(bytes, ImageLedgerJsonContext.Default.ListString) ?? [], StringComparer.Ordinal);
-        }
-        catch (JsonException)
-        {
-            // Forgetting means keeping: an image no longer known as ours is never removed.
+            images = new HashSet<string>(stored, StringComparer.Ordinal);
         }
     }
 
@@ -50,7 +31,10 @@ public sealed class ImageLedger(IStateStore? state = null)
     public void Observe(ObservedState observed)
     {
         ArgumentNullException.ThrowIfNull(observed);
-        dirty |= images.RemoveWhere(i => !observed.Images.Contains(i)) > 0;
+        if (images.RemoveWhere(i => !observed.Images.Contains(i)) > 0)
+        {
+            document.Changed();
+        }
     }
 
     /// <summary>Takes ownership of what the executed steps pulled.</summary>
@@ -59,28 +43,12 @@ public sealed class ImageLedger(IStateStore? state = null)
         ArgumentNullException.ThrowIfNull(results);
         foreach (var result in results.Where(r => r.Outcome == StepOutcome.Succeeded))
         {
-            if (result.Step is PullImageStep pull)
+            if (result.Step is PullImageStep pull && images.Add(pull.Image))
             {
-                dirty |= images.Add(pull.Image);
+                document.Changed();
             }
         }
     }
 
-    public async Task PersistAsync(CancellationToken cancellationToken)
-    {
-        if (state is null || !dirty)
-        {
-            return;
-        }
-
-        try
-        {
-            await state.WriteAsync(Document, JsonSerializer.SerializeToUtf8Bytes(images.Order(StringComparer.Ordinal).ToList(), ImageLedgerJsonContext.Default.ListString), cancellationToken).ConfigureAwait(false);
-            dirty = false;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The next pass writes again; until then a pulled image may be left behind, never a wrong one removed.
-        }
-    }
+    public Task PersistAsync(CancellationToken cancellationToken) => document.PersistAsync([.. images.Order(StringComparer.Ordinal)], cancellationToken);
 }

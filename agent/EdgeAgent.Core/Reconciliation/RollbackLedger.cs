@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Desired;
 
@@ -14,54 +13,20 @@ public sealed class RollbackLedger(TimeProvider time, IStateStore? state = null)
 {
     public const string Document = "rollbacks.json";
 
+    private readonly PersistedDocument<Dictionary<string, RollbackRecord>> document = new(state, Document, RollbackJsonContext.Default.DictionaryStringRollbackRecord);
     private Dictionary<string, RollbackRecord> apps = new(StringComparer.Ordinal);
-    private bool restored;
-    private bool dirty;
 
-    /// <summary>Reads the records of an earlier run, once; a damaged document starts clean.</summary>
+    /// <summary>Reads the records of an earlier run, once; lost records mean a failed version may be tried once more.</summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {
-        if (restored || state is null)
+        if (await document.RestoreAsync(cancellationToken).ConfigureAwait(false) is { } stored)
         {
-            restored = true;
-            return;
-        }
-
-        var bytes = await state.ReadAsync(Document, cancellationToken).ConfigureAwait(false);
-        restored = true;
-        if (bytes is not { Length: > 0 })
-        {
-            return;
-        }
-
-        try
-        {
-            apps = new Dictionary<string, RollbackRecord>(JsonSerializer.Deserialize(bytes, RollbackJsonContext.Default.DictionaryStringRollbackRecord) ?? [], StringComparer.Ordinal);
-        }
-        catch (JsonException)
-        {
-            // Lost records mean a failed version may be tried once more, and fail its probation again.
+            apps = new Dictionary<string, RollbackRecord>(stored, StringComparer.Ordinal);
         }
     }
 
     /// <summary>Writes the records when they changed since the last write.</summary>
-    public async Task PersistAsync(CancellationToken cancellationToken)
-    {
-        if (state is null || !dirty)
-        {
-            return;
-        }
-
-        try
-        {
-            await state.WriteAsync(Document, JsonSerializer.SerializeToUtf8Bytes(apps, RollbackJsonContext.Default.DictionaryStringRollbackRecord), cancellationToken).ConfigureAwait(false);
-            dirty = false;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A full or read-only disk must not stop reconciling; the next pass writes again.
-        }
-    }
+    public Task PersistAsync(CancellationToken cancellationToken) => document.PersistAsync(apps, cancellationToken);
 
     /// <summary>Forgets records the desired state has moved past, and records this pass's failures.</summary>
     public void Update(DesiredState desired, IReadOnlyDictionary<string, string> failed)
@@ -70,7 +35,10 @@ public sealed class RollbackLedger(TimeProvider time, IStateStore? state = null)
         ArgumentNullException.ThrowIfNull(failed);
         foreach (var name in apps.Keys.Where(a => !Holds(desired, a, apps[a])).ToList())
         {
-            dirty |= apps.Remove(name);
+            if (apps.Remove(name))
+            {
+                document.Changed();
+            }
         }
 
         foreach (var (name, reason) in failed)
@@ -82,7 +50,7 @@ public sealed class RollbackLedger(TimeProvider time, IStateStore? state = null)
             }
 
             apps[name] = new RollbackRecord(app.SpecHash, app.Update.ManifestVersion, reason, time.GetUtcNow());
-            dirty = true;
+            document.Changed();
         }
     }
 
