@@ -101,6 +101,40 @@ public sealed class StatusTrackerTests
     }
 
     [Fact]
+    public void A_rolled_back_app_is_reported_with_its_reason_the_device_not_converged_and_one_event()
+    {
+        var previous = Container("web", running: true) with { Id = "id-old" };
+        var pass = Converged(previous) with
+        {
+            RolledBack = new Dictionary<string, string> { ["web"] = "exited with code 42 during its probation" },
+            NewlyRolledBack = ["web"],
+        };
+
+        var events = tracker.RecordPass(desired, pass);
+        var rolledBack = Assert.Single(events, e => e.Type == AgentEventType.RolledBack);
+        Assert.Equal(RejectionReason.ProbationFailed, rolledBack.Reason);
+        Assert.Contains("app web rolled back to its previous version: exited with code 42", rolledBack.Message, StringComparison.Ordinal);
+        var status = tracker.Snapshot();
+        Assert.False(status.Converged);
+        Assert.Equal("rolled-back", status.Apps["web"].Observed);
+        Assert.Equal("rolled back: exited with code 42 during its probation", status.Apps["web"].LastError);
+
+        // The next passes keep reporting it, without a new event.
+        Assert.DoesNotContain(tracker.RecordPass(desired, pass with { NewlyRolledBack = [] }), e => e.Type == AgentEventType.RolledBack);
+        Assert.Equal("rolled-back", tracker.Snapshot().Apps["web"].Observed);
+    }
+
+    [Fact]
+    public void The_container_under_the_apps_name_is_reported_not_the_previous_version_kept_aside()
+    {
+        var kept = Container("web", running: false) with { Id = "id-previous", Name = PreviousVersion.NameOf("web"), ImageId = "sha256:old" };
+        var current = Container("web", running: true) with { ImageId = "sha256:new" };
+        tracker.RecordPass(desired, Converged(kept, current) with { OnProbation = ["web"] });
+        Assert.Equal("sha256:new", tracker.Snapshot().Apps["web"].ImageId);
+        Assert.Equal("running", tracker.Snapshot().Apps["web"].Observed);
+    }
+
+    [Fact]
     public void Managed_containers_no_longer_desired_are_reported_absent()
     {
         tracker.RecordPass(DesiredState.Empty, WithSteps(StepOutcome.Succeeded));
