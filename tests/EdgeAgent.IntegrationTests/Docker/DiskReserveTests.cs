@@ -19,6 +19,19 @@ public sealed class DiskReserveTests(DockerHost docker) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         small = await SmallDockerd.StartAsync(256);
+        try
+        {
+            await PrepareAsync();
+        }
+        catch
+        {
+            await small.DisposeAsync(); // xUnit does not dispose what failed to initialise
+            throw;
+        }
+    }
+
+    private async Task PrepareAsync()
+    {
         await small.LoadAsync(DockerHost.Image);
 
         // 40 MiB of random bytes in one layer (it does not compress), pushed to the test registry.

@@ -6,11 +6,13 @@ namespace EdgeAgent.IntegrationTests.Docker;
 
 /// <summary>
 /// A second Docker engine whose data root is a small ext4 filesystem on a loop device, for the disk
-/// tests: its own socket, exec root and pid file, no bridge and no iptables rules (its containers
-/// run with networkMode none), torn down with its mount.
+/// tests: its own socket, exec root, pid file and bridge, no iptables rules, torn down with its mount
+/// and bridge. (Not `--bridge=none`: that makes dockerd delete the host's docker0, which the main
+/// engine's containers need.)
 /// </summary>
 internal sealed class SmallDockerd : IAsyncDisposable
 {
+    private const string Bridge = "ea-small0";
     private readonly string directory = Directory.CreateTempSubdirectory("edgeagent-small-dockerd-").FullName;
     private Process? dockerd;
 
@@ -31,10 +33,11 @@ internal sealed class SmallDockerd : IAsyncDisposable
         await RunAsync("truncate", "-s", $"{megabytes}M", image);
         await RunAsync("mkfs.ext4", "-q", "-F", "-m", "0", image);
         await RunAsync("mount", "-o", "loop", image, mount);
+        await RunAsync("sh", "-c", $"ip link show {Bridge} >/dev/null 2>&1 || ip link add {Bridge} type bridge; ip addr replace 10.231.0.1/24 dev {Bridge}; ip link set {Bridge} up");
         small.dockerd = Process.Start(new ProcessStartInfo("dockerd",
         [
             "--data-root", small.DataRoot, "--exec-root", Path.Combine(small.directory, "exec"), "--pidfile", Path.Combine(small.directory, "dockerd.pid"),
-            "-H", small.Endpoint, "--bridge=none", "--iptables=false", "--ip-masq=false",
+            "-H", small.Endpoint, "--bridge", Bridge, "--iptables=false", "--ip-masq=false",
         ])
         {
             RedirectStandardOutput = true,
@@ -93,6 +96,7 @@ internal sealed class SmallDockerd : IAsyncDisposable
 
         dockerd?.Dispose();
         await RunAsync("umount", "-l", Path.Combine(directory, "mnt"));
+        await RunAsync("ip", "link", "delete", Bridge);
         Directory.Delete(directory, recursive: true);
     }
 
