@@ -13,7 +13,7 @@ namespace EdgeAgent.Docker;
 /// kept on it. A pull that would break the reserve is refused (`disk-reserve`); the running version
 /// is not touched. When the registry does not say the sizes, only the reserve itself is checked.
 /// </summary>
-internal sealed partial class DiskAdmission(IDockerClient docker, RegistryClient registry, DiskReserve reserve, ILogger logger)
+internal sealed partial class DiskAdmission(IDockerClient docker, RegistryClient registry, DiskReserve reserve, TimeSpan registryTimeout, ILogger logger)
 {
     private string? dataRoot;
     private string architecture = "amd64";
@@ -52,7 +52,7 @@ internal sealed partial class DiskAdmission(IDockerClient docker, RegistryClient
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            timeout.CancelAfter(registryTimeout); // a registry that does not answer in time would stall the pull too
             var layers = await registry.LayersAsync(parts.Repository, parts.Digest ?? parts.Tag ?? "latest", login, architecture, timeout.Token).ConfigureAwait(false);
             if (layers is null)
             {

@@ -33,7 +33,7 @@ internal sealed class AgentComposition : IAsyncDisposable
                 options.PullStall,
                 time,
                 runtimeLogger,
-                new DiskAdmission(Docker, new RegistryClient(Registry), options.DiskReserve, runtimeLogger)));
+                new DiskAdmission(Docker, new RegistryClient(Registry), options.DiskReserve, options.PullStall < TimeSpan.FromSeconds(30) ? options.PullStall : TimeSpan.FromSeconds(30), runtimeLogger)));
         State = new FileStateStore(options.StateDir);
         Runner = new PlanRunner(Runtime, time);
         Trigger = new ReconcileTrigger();

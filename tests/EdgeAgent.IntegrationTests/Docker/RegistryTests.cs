@@ -153,7 +153,7 @@ public sealed class RegistryTests(DockerHost docker) : IAsyncLifetime
     {
         await registry.PauseAsync();
         using var agent = await UpdatingAsync(Password);
-        await DockerHost.EventuallyAsync(() => Task.FromResult(Output(agent).Contains("no progress for 5 s", StringComparison.Ordinal)), TimeSpan.FromSeconds(40), "the stalled pull is abandoned\n" + Output(agent));
+        await DockerHost.EventuallyAsync(() => Task.FromResult(Output(agent).Contains("no progress for 5 s", StringComparison.Ordinal)), TimeSpan.FromSeconds(60), "the stalled pull is abandoned\n" + Output(agent));
         Assert.Equal(DockerHost.Image, await RunningImageAsync());
         Assert.True((await docker.InspectAsync(App)).State.Running);
 
