@@ -69,6 +69,18 @@ public static class ManifestMerger
             conflicts.Add($"OVS mesh is defined by groups {string.Join(" and ", meshes.Select(m => m.Key))}");
         }
 
+        // One agent release per device: the device manifest's, else the only group's that names one.
+        var releases = orderedGroups.Where(g => g.Value.Spec.Agent is not null).ToList();
+        var agent = device?.Spec.Agent;
+        if (agent is null && releases.Count == 1)
+        {
+            agent = releases[0].Value.Spec.Agent;
+        }
+        else if (agent is null && releases.Count > 1)
+        {
+            conflicts.Add($"agent release is defined by groups {string.Join(" and ", releases.Select(r => r.Key))}; none is applied until one definition is removed or the device manifest defines it");
+        }
+
         var basis = device ?? orderedGroups.Select(g => g.Value).FirstOrDefault();
         if (basis is null)
         {
@@ -82,6 +94,7 @@ public static class ManifestMerger
                 Apps = apps,
                 Networks = networks,
                 Ovs = bridges.Count == 0 && mesh is null ? null : new OvsSpec { Bridges = bridges, Mesh = mesh },
+                Agent = agent,
             },
         };
         return new MergeResult(merged, conflicts) { Origins = origins };

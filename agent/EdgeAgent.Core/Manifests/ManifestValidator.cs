@@ -35,6 +35,7 @@ public static partial class ManifestValidator
         ValidateNetworks(manifest.Spec, Error);
         ValidateApps(manifest.Spec, Error);
         ValidateOvs(manifest.Spec.Ovs, Error);
+        ValidateAgent(manifest.Spec.Agent, Error);
         if (manifest.Spec.Update.Mode is not (ManifestUpdateSpec.PerApp or ManifestUpdateSpec.Atomic))
         {
             Error("$.spec.update.mode", $"must be \"{ManifestUpdateSpec.PerApp}\" or \"{ManifestUpdateSpec.Atomic}\"");
