@@ -14,6 +14,7 @@ command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 # Open vSwitch: the tests start their own ovsdb-server/ovs-vswitchd (userspace datapath).
 command -v ovsdb-server >/dev/null 2>&1 || need_packages+=(openvswitch-switch)
 command -v ip >/dev/null 2>&1 || need_packages+=(iproute2)
+command -v mkfs.ext4 >/dev/null 2>&1 || need_packages+=(e2fsprogs) # the disk tests' small loop-mounted data root
 # The tests' simulated underlays are veth pairs: the userspace datapath needs their checksum offload off.
 command -v ethtool >/dev/null 2>&1 || need_packages+=(ethtool)
 
