@@ -37,4 +37,20 @@ public enum AgentEventType
     /// <summary>A provisioning bundle was refused (altered, half-copied or unreadable); the device kept what it had.</summary>
     [JsonStringEnumMemberName("provisioning-refused")]
     ProvisioningRefused,
+
+    /// <summary>A new agent release was staged and swapped in; the agent restarts into it, on probation.</summary>
+    [JsonStringEnumMemberName("agent-installing")]
+    AgentInstalling,
+
+    /// <summary>The new agent passed its probation.</summary>
+    [JsonStringEnumMemberName("agent-updated")]
+    AgentUpdated,
+
+    /// <summary>The new agent failed its probation and the previous one was restored.</summary>
+    [JsonStringEnumMemberName("agent-rolled-back")]
+    AgentRolledBack,
+
+    /// <summary>An agent release was refused or could not be staged; the running agent stays.</summary>
+    [JsonStringEnumMemberName("agent-update-refused")]
+    AgentUpdateRefused,
 }

@@ -24,6 +24,9 @@ public sealed record DeviceStatus
     /// <summary>The last error that kept the device from converging (observe failure, blocked plan), if any.</summary>
     public string? LastError { get; init; }
 
+    /// <summary>The last agent update (issue J's self-update): attempted, refused or finished; absent before the first.</summary>
+    public AgentUpdateOutcome? AgentUpdate { get; init; }
+
     /// <summary>The agent's GRE/VXLAN tunnel ports: how many ovs-vswitchd reports up, of how many.</summary>
     public (int Up, int Total) TunnelCounts()
     {

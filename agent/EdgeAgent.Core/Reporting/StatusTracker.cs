@@ -22,6 +22,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
     private bool converged;
     private string? rolledBack;
     private string? lastError;
+    private AgentUpdateOutcome? agentUpdate;
 
     /// <summary>Records a stream decision; returns the event to publish (none for a redelivered, already accepted manifest).</summary>
     public AgentEvent? RecordStream(StreamEvaluation evaluation)
@@ -168,6 +169,32 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         return new AgentEvent { Type = AgentEventType.Failed, At = time.GetUtcNow(), Message = error };
     }
 
+    /// <summary>An agent update began, ended or was refused: reported in the status from now on.</summary>
+    public AgentEvent RecordAgentUpdate(AgentUpdateOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        agentUpdate = outcome;
+        return new AgentEvent
+        {
+            Type = outcome.Result switch
+            {
+                AgentUpdateResult.Updated => AgentEventType.AgentUpdated,
+                AgentUpdateResult.RolledBack => AgentEventType.AgentRolledBack,
+                AgentUpdateResult.Installing => AgentEventType.AgentInstalling,
+                _ => AgentEventType.AgentUpdateRefused,
+            },
+            At = outcome.At,
+            Message = outcome.Result switch
+            {
+                AgentUpdateResult.Updated => $"agent updated from {outcome.From} to {outcome.Version}",
+                AgentUpdateResult.Installing => $"agent {outcome.Version} staged and swapped in; restarting into it (from {outcome.From})",
+                AgentUpdateResult.RolledBack => $"agent {outcome.Version} rolled back to {outcome.From}: {outcome.Reason}",
+                AgentUpdateResult.Failed => $"agent {outcome.Version} not installed: {outcome.Reason}",
+                _ => $"agent {outcome.Version} refused: {outcome.Reason}",
+            },
+        };
+    }
+
     public DeviceStatus Snapshot() => new()
     {
         DeviceId = deviceId,
@@ -179,6 +206,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         Apps = apps,
         Ovs = ovs,
         LastError = lastError,
+        AgentUpdate = agentUpdate,
     };
 
     private static Dictionary<string, BridgeStatus> BridgesOf(ObservedOvs observed) =>

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeAgent.Core.SelfUpdate;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AgentReleaseState))]
+public sealed partial class SelfUpdateJsonContext : JsonSerializerContext;
