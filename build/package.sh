@@ -67,6 +67,8 @@ for arch in "${archs[@]}"; do
   install -d -m 0755 "$agent/usr/bin" "$agent/lib/systemd/system" "$agent/etc/edge-agent"
   install -m 0755 "$bin/edge-agent" "$agent/usr/bin/edge-agent"
   install -m 0644 "$REPO_ROOT/build/systemd/edge-agent.service" "$agent/lib/systemd/system/edge-agent.service"
+  install -d -m 0755 "$agent/usr/lib/edge-agent"
+  install -m 0755 "$REPO_ROOT/build/systemd/agent-guard" "$agent/usr/lib/edge-agent/agent-guard"
   install -m 0644 "$template/edge-agent/agent.json" "$agent/etc/edge-agent/agent.json"
   doc edge-agent "$agent"
   gzip -9n < "$REPO_ROOT/README.md" > "$agent/usr/share/doc/edge-agent/README.md.gz"

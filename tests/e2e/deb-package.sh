@@ -16,7 +16,7 @@ step "lintian: no errors and no warnings" lintian --fail-on error,warning "$agen
 
 layout() {
   local bad
-  bad="$(dpkg-deb -c "$agent_deb" "$ctl_deb" | awk '{print $6}' | grep -vE '^\./(|etc/|etc/edge-agent/|etc/edge-agent/agent\.json|lib/|lib/systemd/|lib/systemd/system/|lib/systemd/system/edge-agent\.service|usr/|usr/bin/|usr/bin/edge(-agent|ctl)|usr/share/|usr/share/(doc|man)/.*)$')"
+  bad="$(dpkg-deb -c "$agent_deb" "$ctl_deb" | awk '{print $6}' | grep -vE '^\./(|etc/|etc/edge-agent/|etc/edge-agent/agent\.json|lib/|lib/systemd/|lib/systemd/system/|lib/systemd/system/edge-agent\.service|usr/|usr/bin/|usr/bin/edge(-agent|ctl)|usr/lib/|usr/lib/edge-agent/|usr/lib/edge-agent/agent-guard|usr/share/|usr/share/(doc|man)/.*)$')"
   [ -z "$bad" ] || { echo "outside the expected layout: $bad"; return 1; }
   dpkg-deb -f "$agent_deb" Depends | grep -q 'docker.io | docker-ce' || { echo "no Docker engine in Depends"; return 1; }
   dpkg-deb -f "$agent_deb" Recommends | grep -q openvswitch-switch || { echo "Open vSwitch not recommended"; return 1; }

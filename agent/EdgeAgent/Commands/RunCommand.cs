@@ -5,6 +5,7 @@ using EdgeAgent.Hosting;
 using EdgeAgent.Logging;
 using EdgeAgent.Mqtt;
 using EdgeAgent.Provisioning;
+using EdgeAgent.SelfUpdate;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -79,7 +80,17 @@ internal static class RunCommand
                 options.Resync,
                 time,
                 sp.GetService<ISystemdNotifier>(),
-                sp.GetRequiredService<ILogger<ReconcileLoop>>());
+                sp.GetRequiredService<ILogger<ReconcileLoop>>(),
+                new SelfUpdater(
+                    agent.Home,
+                    new ReleaseStager(agent.Docker, agent.Runtime, agent.Home),
+                    agent.Status,
+                    broker?.Outbox,
+                    () => broker?.IsConnected ?? true,
+                    sp.GetRequiredService<IHostApplicationLifetime>(),
+                    sp.GetRequiredService<ReconcileTrigger>(),
+                    time,
+                    sp.GetRequiredService<ILogger<SelfUpdater>>()));
         });
 
         using var host = builder.Build();

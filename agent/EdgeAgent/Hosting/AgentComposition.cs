@@ -9,6 +9,7 @@ using EdgeAgent.Docker;
 using EdgeAgent.HostNetwork;
 using EdgeAgent.ManifestSources;
 using EdgeAgent.Ovs;
+using EdgeAgent.SelfUpdate;
 using EdgeAgent.State;
 using EdgeAgent.Trust;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,7 @@ internal sealed class AgentComposition : IAsyncDisposable
                 runtimeLogger,
                 new DiskAdmission(Docker, new RegistryClient(Registry), options.DiskReserve, options.PullStall < TimeSpan.FromSeconds(30) ? options.PullStall : TimeSpan.FromSeconds(30), runtimeLogger)));
         State = new FileStateStore(options.StateDir);
+        Home = new AgentHome(options.StateDir);
         Runner = new PlanRunner(Runtime, time);
         Trigger = new ReconcileTrigger();
         Ovs = new OvsdbSwitch(options.OvsdbEndpoint, Trigger.Request, loggers.CreateLogger<OvsdbSwitch>());
@@ -70,6 +72,9 @@ internal sealed class AgentComposition : IAsyncDisposable
     public HttpClient Registry { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
     public DockerContainerRuntime Runtime { get; }
     public FileStateStore State { get; }
+
+    /// <summary>The agent's own releases (self-update).</summary>
+    public AgentHome Home { get; }
     public PlanRunner Runner { get; }
     public ReconcileTrigger Trigger { get; }
     public OvsdbSwitch Ovs { get; }

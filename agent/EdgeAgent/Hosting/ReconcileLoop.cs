@@ -6,6 +6,7 @@ using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Reporting;
 using EdgeAgent.ManifestSources;
 using EdgeAgent.Reporting;
+using EdgeAgent.SelfUpdate;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,8 @@ internal sealed partial class ReconcileLoop(
     TimeSpan resync,
     TimeProvider time,
     ISystemdNotifier? notifier,
-    ILogger<ReconcileLoop> logger) : BackgroundService
+    ILogger<ReconcileLoop> logger,
+    SelfUpdater? selfUpdate = null) : BackgroundService
 {
     private const string ManifestFileChanged = "manifest file changed";
     private static readonly TimeSpan MinRetryDelay = TimeSpan.FromSeconds(5);
@@ -44,6 +46,7 @@ internal sealed partial class ReconcileLoop(
     {
         var watchdog = WatchdogInterval();
         await RestoreAsync(stoppingToken).ConfigureAwait(false);
+        await (selfUpdate?.StartAsync(stoppingToken) ?? Task.CompletedTask).ConfigureAwait(false);
 
         using var watcher = file is null ? null : ManifestFileWatch.Start(file.Path, () => trigger.Request(ManifestFileChanged));
         var consecutiveFailures = 0;
@@ -53,13 +56,13 @@ internal sealed partial class ReconcileLoop(
         {
             await TakeInputsAsync(stoppingToken).ConfigureAwait(false);
 
-            var healthy = true;
-            var changedSomething = false;
-            DateTimeOffset? holdsEndAt = null;
+            var (healthy, changedSomething, holdsEndAt, completed) = (true, false, (DateTimeOffset?)null, false);
             if (feed.Current?.Desired is { } desired)
             {
-                (healthy, changedSomething, holdsEndAt) = await RunPassAsync(desired, reason, stoppingToken).ConfigureAwait(false);
+                (healthy, changedSomething, holdsEndAt, completed) = await RunPassAsync(desired, reason, stoppingToken).ConfigureAwait(false);
             }
+
+            await (selfUpdate?.AfterPassAsync(feed.Current?.Manifest?.Spec.Agent, completed, stoppingToken) ?? Task.CompletedTask).ConfigureAwait(false);
 
             publisher?.Publish(status.Snapshot());
             consecutiveFailures = healthy ? 0 : consecutiveFailures + 1;
@@ -222,7 +225,7 @@ internal sealed partial class ReconcileLoop(
 
     private static DateTimeOffset? WakeAt(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
-    private async Task<(bool Healthy, bool Changed, DateTimeOffset? HoldsEndAt)> RunPassAsync(DesiredState desired, string reason, CancellationToken cancellationToken)
+    private async Task<(bool Healthy, bool Changed, DateTimeOffset? HoldsEndAt, bool Completed)> RunPassAsync(DesiredState desired, string reason, CancellationToken cancellationToken)
     {
         try
         {
@@ -235,23 +238,23 @@ internal sealed partial class ReconcileLoop(
             passLog.Write(reason, pass);
             if (pass.Converged || pass.KeepsPreviousNetwork)
             {
-                return (true, false, null);
+                return (true, false, null, true);
             }
 
-            return (pass.Succeeded, pass.Results.Count > 0 || (!pass.Ovs.IsEmpty && pass.OvsError is null), WakeAt(pass.HoldsEndAt, pass.ProbationEndsAt));
+            return (pass.Succeeded, pass.Results.Count > 0 || (!pass.Ovs.IsEmpty && pass.OvsError is null), WakeAt(pass.HoldsEndAt, pass.ProbationEndsAt), true);
         }
         catch (StepFailedException ex)
         {
             LogObserveFailed(ex.Message);
             publisher?.Publish(status.RecordError(ex.Message));
-            return (false, false, null);
+            return (false, false, null, false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A bug or an unexpected host error must not end the daemon: log, back off, try again.
             LogPassCrashed(ex);
             publisher?.Publish(status.RecordError(ex.Message));
-            return (false, false, null);
+            return (false, false, null, false);
         }
     }
 
