@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # NativeAOT publish of edge-agent and edgectl. Usage: build/publish.sh [linux-x64|linux-arm64] [OUTDIR]
+# Environment: EDGEAGENT_VERSION=V builds that version instead of Directory.Build.props' (an agent
+# release, build/agent-release.sh); EDGEAGENT_PROJECTS="EdgeAgent" publishes only the agent.
 # Fails on any trim or AOT warning (TreatWarningsAsErrors covers the ILC analysis too).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rid="${1:-linux-x64}"
@@ -10,6 +12,7 @@ command -v clang-14 >/dev/null 2>&1 || need+=(clang-14)
 command -v llvm-objcopy-14 >/dev/null 2>&1 || need+=(llvm-14)
 [ -e /usr/lib/x86_64-linux-gnu/libz.so ] || need+=(zlib1g-dev)
 flags=(-p:CppCompilerAndLinker=clang-14 -p:ObjCopyName=llvm-objcopy-14)
+[ -z "${EDGEAGENT_VERSION:-}" ] || flags+=("-p:Version=$EDGEAGENT_VERSION")
 if [ "$rid" = linux-arm64 ]; then
   # Cross-compiling: arm64 sysroot libraries from Debian's multiarch, linked by lld.
   dpkg --print-foreign-architectures | grep -q arm64 || { dpkg --add-architecture arm64; apt-get update -qq; }
@@ -23,7 +26,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 [ "$rid" = linux-arm64 ] && ln -sf /usr/bin/ld.lld-14 /usr/local/bin/ld.lld
 
-for project in EdgeAgent EdgeCtl; do
+for project in ${EDGEAGENT_PROJECTS:-EdgeAgent EdgeCtl}; do
   log "NativeAOT publish $project for $rid"
   # PublishAot comes from the project (not the command line, which would impose it on the Core too).
   dotnet publish "$REPO_ROOT/agent/$project" -c Release -r "$rid" "${flags[@]}" -o "$out" -nologo -v:q \
@@ -31,4 +34,4 @@ for project in EdgeAgent EdgeCtl; do
   test -x "$out/$( [ $project = EdgeAgent ] && echo edge-agent || echo edgectl )" || die "publish of $project failed"
 done
 rm -f "$out"/*.dbg "$out"/*.pdb
-ls -l "$out"/edge-agent "$out"/edgectl >&2
+ls -l "$out"/edge-agent "$out"/edgectl 2>/dev/null >&2 || true

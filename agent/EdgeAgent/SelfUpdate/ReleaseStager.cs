@@ -139,7 +139,7 @@ internal sealed class ReleaseStager(IDockerClient docker, DockerContainerRuntime
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new StagingException($"the staged binary cannot be executed on this device ({AgentHome.Architecture}): {ex.Message}", ex);
+            throw new StagingException($"the staged binary cannot be executed on this device ({AgentHome.Architecture}) to run --version: {ex.Message}", ex);
         }
 
         using var running = process ?? throw new StagingException("the staged binary did not start");

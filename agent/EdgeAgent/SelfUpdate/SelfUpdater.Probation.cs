@@ -9,6 +9,10 @@ namespace EdgeAgent.SelfUpdate;
 /// <summary>At start: a rollback the guard did to report, or this agent's own probation to serve.</summary>
 internal sealed partial class SelfUpdater
 {
+    private static readonly TimeSpan ProbationRecheck = TimeSpan.FromSeconds(1);
+    private bool passedOnce;
+    private volatile bool recheckPending;
+
     /// <summary>Before the first pass.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -46,8 +50,20 @@ internal sealed partial class SelfUpdater
     /// <summary>Ready (READY sent once the host started), connected when a broker is configured, and a pass completed.</summary>
     private async Task JudgeProbationAsync(bool passCompleted, CancellationToken cancellationToken)
     {
-        if (!passCompleted || !brokerConnected() || !lifetime.ApplicationStarted.IsCancellationRequested)
+        passedOnce |= passCompleted;
+        if (!passedOnce || !brokerConnected() || !lifetime.ApplicationStarted.IsCancellationRequested)
         {
+            if (!recheckPending)
+            {
+                // Readiness and the connection come on their own time: look again shortly, not at the next resync.
+                recheckPending = true;
+                _ = Task.Delay(ProbationRecheck, time, cancellationToken).ContinueWith(
+                    _ => { recheckPending = false; trigger.Request("agent probation"); },
+                    CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnRanToCompletion,
+                    TaskScheduler.Default);
+            }
+
             return;
         }
 

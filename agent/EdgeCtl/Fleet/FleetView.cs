@@ -10,7 +10,7 @@ namespace EdgeCtl.Fleet;
 /// <summary>The fleet assembled from retained status and online messages, rendered as a table.</summary>
 internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
 {
-    private static readonly string[] Header = ["DEVICE", "ONLINE", "CONVERGED", "APPLIED", "FAILING", "TUNNELS", "UPDATED"];
+    private static readonly string[] Header = ["DEVICE", "ONLINE", "AGENT", "CONVERGED", "APPLIED", "FAILING", "TUNNELS", "UPDATED"];
     private readonly SortedDictionary<string, FleetDevice> devices = new(StringComparer.Ordinal);
 
     public IReadOnlyList<FleetDevice> Devices =>
@@ -61,6 +61,7 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
             [
                 device.DeviceId,
                 device.Online ?? "?",
+                status is null ? "-" : Agent(status),
                 status is null ? (device.StatusError is null ? "?" : "unreadable") : status.Converged ? "yes" : "no",
                 status is null ? "-" : Applied(status),
                 device.FailingApps.Count == 0 ? (status?.LastError is { } error ? Shorten(error) : "-") : string.Join(",", device.FailingApps),
@@ -77,6 +78,16 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
         var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         return string.Join(Environment.NewLine, rows.Select(r => string.Join("  ", r.Select((cell, c) => c == r.Length - 1 ? cell : cell.PadRight(widths[c]))).TrimEnd()));
     }
+
+    /// <summary>The running version, and the last update when it did not succeed (a rollback, a refusal).</summary>
+    private static string Agent(DeviceStatus status) => status.AgentUpdate switch
+    {
+        { Result: AgentUpdateResult.RolledBack } u => $"{status.AgentVersion} ({u.Version} rolled back)",
+        { Result: AgentUpdateResult.Failed } u => $"{status.AgentVersion} ({u.Version} failed)",
+        { Result: AgentUpdateResult.Refused } u => $"{status.AgentVersion} ({u.Version} refused)",
+        { Result: AgentUpdateResult.Installing } u => $"{status.AgentVersion} (-> {u.Version})",
+        _ => status.AgentVersion,
+    };
 
     private static string Applied(DeviceStatus status)
     {

@@ -66,6 +66,10 @@ public sealed class WireFormatTests
         { AgentEventType.RolledBack, null, """{"type":"rolled-back","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
         { AgentEventType.Provisioned, null, """{"type":"provisioned","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
         { AgentEventType.ProvisioningRefused, null, """{"type":"provisioning-refused","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
+        { AgentEventType.AgentInstalling, null, """{"type":"agent-installing","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
+        { AgentEventType.AgentUpdated, null, """{"type":"agent-updated","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
+        { AgentEventType.AgentRolledBack, null, """{"type":"agent-rolled-back","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
+        { AgentEventType.AgentUpdateRefused, null, """{"type":"agent-update-refused","at":"2026-11-28T08:05:06+00:00","stream":"local","version":5,"message":"m"}""" },
     };
 
     [Theory]
@@ -74,6 +78,22 @@ public sealed class WireFormatTests
     {
         var agentEvent = new AgentEvent { Type = type, At = At, Stream = "local", Version = 5, Reason = reason, Message = "m" };
         Assert.Equal(expected, Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(agentEvent, FleetJsonContext.Default.AgentEvent)));
+    }
+
+    [Fact]
+    public void The_last_agent_update_in_the_status_json()
+    {
+        var status = new DeviceStatus
+        {
+            DeviceId = "pi-01",
+            AgentVersion = "0.1.1",
+            UpdatedAt = At,
+            AgentUpdate = new AgentUpdateOutcome { Version = "0.1.2", From = "0.1.1", Result = AgentUpdateResult.RolledBack, Reason = "the new agent exited with status 70 during probation", At = At },
+        };
+
+        Assert.Equal(
+            """{"deviceId":"pi-01","agentVersion":"0.1.1","updatedAt":"2026-11-28T08:05:06+00:00","converged":false,"streams":{},"conflicts":[],"apps":{},"agentUpdate":{"version":"0.1.2","from":"0.1.1","result":"rolled-back","reason":"the new agent exited with status 70 during probation","at":"2026-11-28T08:05:06+00:00"}}""",
+            Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(status, FleetJsonContext.Default.DeviceStatus)));
     }
 
     [Fact]
