@@ -55,14 +55,15 @@ step "the older release $older" release "$older" --binary "$work/stand-in-$(next
 device="self-update-$$"
 broker_port="$(free_port)"
 app=selfupdate-app
+app_image="$(docker image inspect -f '{{.Id}}' "$BUSYBOX_IMAGE")" # pinned: the provisioned policy requires it
 cleanup docker rm -f "$app"
 manifest() { # manifest version, agent release version, [extra agent fields]
   read -r sha ref < "$work/release-$2"
   cat <<EOF
 { "apiVersion": "edge/v1", "kind": "Manifest",
   "metadata": { "name": "fleet", "version": $1, "issuedAt": "2026-11-28T00:00:00Z", "expiresAt": "2036-01-01T00:00:00Z", "target": { "devices": ["$device"] } },
-  "spec": { "apps": { "$app": { "image": "$BUSYBOX_IMAGE", "init": true, "command": ["sleep", "86400"], "stopGracePeriodSeconds": 2, "resources": { "memory": "16Mi" } } },
-            "agent": { "version": "$2", "images": { "amd64": "$ref" }, "sha256": { "amd64": "$sha" }, "probationSeconds": 20 $3 } } }
+  "spec": { "apps": { "$app": { "image": "$app_image", "init": true, "command": ["sleep", "86400"], "stopGracePeriodSeconds": 2, "resources": { "memory": "16Mi" } } },
+            "agent": { "version": "$2", "images": { "amd64": "$ref" }, "sha256": { "amd64": "$sha" }, "probationSeconds": 20 ${3:-} } } }
 EOF
 }
 operator() {

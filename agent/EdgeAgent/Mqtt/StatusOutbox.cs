@@ -20,10 +20,12 @@ internal sealed partial class StatusOutbox(string deviceId, ILogger logger) : IS
     private readonly Channel<AgentEvent> events = Channel.CreateBounded<AgentEvent>(new BoundedChannelOptions(MaxQueuedEvents) { FullMode = BoundedChannelFullMode.DropOldest });
     private DeviceStatus? pendingStatus;
     private byte[]? publishedStatus; // serialized without its timestamp: what the broker holds
+    private volatile bool statusPending;
 
     public void Publish(DeviceStatus status)
     {
         Volatile.Write(ref pendingStatus, status);
+        statusPending = true;
         Wake();
     }
 
@@ -69,6 +71,7 @@ internal sealed partial class StatusOutbox(string deviceId, ILogger logger) : IS
 
                 if (Volatile.Read(ref pendingStatus) is { } status)
                 {
+                    statusPending = false;
                     // An unchanged device does not republish every pass: compare without the timestamp.
                     var content = JsonSerializer.SerializeToUtf8Bytes(status with { UpdatedAt = DateTimeOffset.UnixEpoch }, FleetJsonContext.Default.DeviceStatus);
                     if (publishedStatus is null || !content.AsSpan().SequenceEqual(publishedStatus))
@@ -87,6 +90,15 @@ internal sealed partial class StatusOutbox(string deviceId, ILogger logger) : IS
                 // Kept for the next connection: events stay queued, the status slot stays filled.
                 LogPublishFailed(ex.Message);
             }
+        }
+    }
+
+    public async Task FlushAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var step = TimeSpan.FromMilliseconds(50);
+        for (var waited = TimeSpan.Zero; waited < limit && (events.Reader.Count > 0 || statusPending); waited += step)
+        {
+            await Task.Delay(step, cancellationToken).ConfigureAwait(false);
         }
     }
 

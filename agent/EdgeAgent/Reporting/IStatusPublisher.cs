@@ -9,4 +9,7 @@ internal interface IStatusPublisher
     void Publish(DeviceStatus status);
 
     void Publish(AgentEvent agentEvent);
+
+    /// <summary>Waits, at most <paramref name="limit"/>, until what was published has gone out (before a deliberate exit).</summary>
+    Task FlushAsync(TimeSpan limit, CancellationToken cancellationToken);
 }

@@ -71,19 +71,22 @@ internal sealed class ReleaseStager(IDockerClient docker, DockerContainerRuntime
         }
 
         var aside = binary + ".part";
+        var archivePath = binary + ".tar";
         try
         {
             var archive = await docker.Containers.GetArchiveFromContainerAsync(created.ID, new ContainerPathStatParameters { Path = "/edge-agent" }, statOnly: false, cancellationToken).ConfigureAwait(false);
-            await using var tar = new TarReader(archive.Stream ?? throw new StagingException($"{release.Image} returned no archive for /edge-agent"));
+            await using (var response = archive.Stream ?? throw new StagingException($"{release.Image} returned no archive for /edge-agent"))
+            {
+                // Into a file first: Docker.DotNet's chunked response stream fails reads shorter than
+                // its chunk (EndOfStreamException), which is how a tar reader reads an entry's end.
+                await SaveAsync(response, archivePath, release.Image, cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var tar = new TarReader(File.OpenRead(archivePath));
             var entry = await tar.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
             if (entry is null || entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
             {
                 throw new StagingException($"{release.Image} has no regular file /edge-agent");
-            }
-
-            if (entry.Length > MaxBinaryBytes)
-            {
-                throw new StagingException($"/edge-agent in {release.Image} is {entry.Length} bytes, more than an agent binary can be ({MaxBinaryBytes})");
             }
 
             string sha;
@@ -117,6 +120,7 @@ internal sealed class ReleaseStager(IDockerClient docker, DockerContainerRuntime
         finally
         {
             File.Delete(aside);
+            File.Delete(archivePath);
             try
             {
                 await docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
@@ -125,6 +129,24 @@ internal sealed class ReleaseStager(IDockerClient docker, DockerContainerRuntime
             {
                 // removed already; a leftover created container holds no resources
             }
+        }
+    }
+
+    private static async Task SaveAsync(Stream response, string path, string image, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await response.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+            if (total > MaxBinaryBytes + (1 << 20))
+            {
+                throw new StagingException($"/edge-agent in {image} is larger than an agent binary can be ({MaxBinaryBytes} bytes)");
+            }
+
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
         }
     }
 

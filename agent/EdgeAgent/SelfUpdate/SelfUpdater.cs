@@ -143,6 +143,7 @@ internal sealed partial class SelfUpdater(
         Swap(wanted, binary);
         await ReportAsync(wanted.Version, Running, AgentUpdateResult.Installing, null, cancellationToken).ConfigureAwait(false);
         publisher?.Publish(status.Snapshot());
+        await (publisher?.FlushAsync(TimeSpan.FromSeconds(3), cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false); // operators see why it restarts
         lifetime.StopApplication();
     }
 
