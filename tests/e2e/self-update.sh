@@ -147,12 +147,15 @@ rolled_back() { # manifest version, release, reason text, seconds allowed
 step "a release that exits at once ($(next 2)): rolled back to $good, reason reported, app untouched" rolled_back 3 "$(next 2)" "exited with status 70" 90
 step "a release that hangs before READY ($(next 3)): rolled back when its 20 s probation ends, app untouched" rolled_back 4 "$(next 3)" "within its probation of 20 s" 120
 
+probations() { inside "journalctl -u edge-agent -o cat --no-pager | grep -c 'starting agent $1 on probation'"; }
 refused_before_swap() { # manifest version, release, result, reason text
+  local before
+  before="$(probations "$2")"
   publish "$1" "$2" || return 1
   wait_for 90 ".agentUpdate.result == \"$3\" and .agentUpdate.version == \"$2\" and (.agentUpdate.reason | contains(\"$4\")) and .agentVersion == \"$good\"" || return 1
   untouched || return 1
   [ "$(current)" = "/var/lib/edge-agent/agent/releases/$good/edge-agent" ] || { echo "current is $(current)"; return 1; }
-  ! inside "journalctl -u edge-agent -o cat --no-pager | grep -q 'starting agent $2 on probation'" || { echo "it was swapped in"; return 1; }
+  [ "$(probations "$2")" = "$before" ] || { echo "it was swapped in"; return 1; }
 }
 step "a corrupt binary in the release ($(next 4)): refused before the swap (its --version fails), reported, app untouched" refused_before_swap 5 "$(next 4)" failed "--version"
 step "a binary of another architecture ($(next 6)): refused before the swap, reported, app untouched" refused_before_swap 6 "$(next 6)" failed "cannot be executed on this device"

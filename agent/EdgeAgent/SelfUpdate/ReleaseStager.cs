@@ -29,6 +29,19 @@ internal sealed class ReleaseStager(IDockerClient docker, DockerContainerRuntime
         Directory.CreateDirectory(directory);
         try
         {
+            return await StageAsync(release, binary, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true); // a release that is not fit leaves nothing behind
+            throw;
+        }
+    }
+
+    private async Task<string> StageAsync(AgentUpdateDecision release, string binary, CancellationToken cancellationToken)
+    {
+        try
+        {
             await runtime.PullImageAsync(release.Image, cancellationToken).ConfigureAwait(false);
         }
         catch (StepFailedException ex)
