@@ -44,4 +44,15 @@ public sealed record ContainerSpec
 
     /// <summary>Hardening the agent always applies; part of the hash so a change to it rolls out.</summary>
     public HardeningDefaults Hardening { get; init; } = HardeningDefaults.Current;
+
+    // Absent (null) unless set, so that the hashes of specs written before these fields existed do not change.
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Hostname { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Dns { get; init; }
+
+    /// <summary>"name:ip", ordered.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? ExtraHosts { get; init; }
 }

@@ -75,6 +75,9 @@ public static class DesiredStateBuilder
             UtsMode = app.Security.UtsMode,
             Devices = app.Security.Devices,
             Logs = logs == LogLimits.Default ? null : logs,
+            Hostname = app.Hostname,
+            Dns = app.Dns.Count == 0 ? null : app.Dns,
+            ExtraHosts = app.ExtraHosts.Count == 0 ? null : [.. app.ExtraHosts.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key}:{h.Value}")],
         };
 
         return new DesiredApp

@@ -27,4 +27,13 @@ public sealed record AppSpec
     /// <summary>Log cap; unset fields take the device's default (agent.json `logs`).</summary>
     public LogsSpec? Logs { get; init; }
     public AppState State { get; set; } = AppState.Running;
+
+    /// <summary>The container's hostname; default: the app's name (none with networkMode host).</summary>
+    public string? Hostname { get; init; }
+
+    /// <summary>DNS servers for the container, instead of the host's.</summary>
+    public IReadOnlyList<string> Dns { get; set; } = [];
+
+    /// <summary>Extra /etc/hosts entries: hostname -> IP address.</summary>
+    public IReadOnlyDictionary<string, string> ExtraHosts { get; set; } = new Dictionary<string, string>();
 }

@@ -134,6 +134,7 @@ public static partial class ManifestValidator
             }
 
             ValidateLogs(app.Logs, path + ".logs", error);
+            ValidateNameResolution(app, path, error);
         }
 
         if (DependencyGraph.FindCycle(spec.Apps.ToDictionary(a => a.Key, a => a.Value.DependsOn)) is { } cycle)

@@ -18,7 +18,7 @@ internal static class DockerContainerMapping
         var parameters = new CreateContainerParameters
         {
             Name = spec.Name,
-            Hostname = spec.NetworkMode == "host" ? null! : spec.Name,
+            Hostname = spec.NetworkMode == "host" ? null! : spec.Hostname ?? spec.Name,
             Image = spec.Image,
             // null (not empty) keeps the image's own CMD and ENTRYPOINT.
             Cmd = spec.Command.Count > 0 ? [.. spec.Command] : null!,
@@ -69,6 +69,8 @@ internal static class DockerContainerMapping
                 PidMode = spec.PidMode ?? "",
                 IpcMode = spec.IpcMode ?? "",
                 UTSMode = spec.UtsMode ?? "",
+                DNS = spec.Dns is { } dns ? [.. dns] : null!,
+                ExtraHosts = spec.ExtraHosts is { } hosts ? [.. hosts] : null!,
                 Devices = [.. spec.Devices.Select(d => new DeviceMapping { PathOnHost = d, PathInContainer = d, CgroupPermissions = "rwm" })],
                 SecurityOpt = hardening.NoNewPrivileges ? ["no-new-privileges:true"] : null!,
                 LogConfig = new LogConfig

@@ -49,6 +49,9 @@ public sealed class SchemaTests
         { "port out of range", """{ "web": { "image": "a", "ports": [ { "host": 0, "container": 1 } ] } }""" },
         { "state", """{ "web": { "image": "a", "state": "paused" } }""" },
         { "app name", """{ "Web": { "image": "a" } }""" },
+        { "hostname", """{ "web": { "image": "a", "hostname": "-bad" } }""" },
+        { "dns as string", """{ "web": { "image": "a", "dns": "1.1.1.1" } }""" },
+        { "extraHosts as list", """{ "web": { "image": "a", "extraHosts": ["db:10.0.0.2"] } }""" },
     };
 
     [Theory]
