@@ -8,6 +8,12 @@ public sealed record AdmissionPolicy
     public IReadOnlyList<string> AllowedCapAdd { get; init; } = [];
     public IReadOnlyList<string> AllowedDevices { get; init; } = [];
 
+    /// <summary>Admit privileged containers (Home Assistant-style stacks on a dedicated device).</summary>
+    public bool AllowPrivileged { get; init; }
+
+    /// <summary>Admit the host's network, pid, ipc and uts namespaces, and joining another container's.</summary>
+    public bool AllowHostNamespaces { get; init; }
+
     /// <summary>Network interfaces no manifest may put on a bridge, and the agent never touches: the uplink, the management path.</summary>
     public IReadOnlyList<string> ProtectedInterfaces { get; init; } = [];
 

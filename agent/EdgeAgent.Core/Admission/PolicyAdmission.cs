@@ -30,16 +30,16 @@ public sealed class PolicyAdmission(AdmissionPolicy policy, IPathResolver paths)
             }
 
             var security = app.Security;
-            if (security.Privileged)
+            if (security.Privileged && !policy.AllowPrivileged)
             {
-                Deny(".security.privileged", "privileged", "privileged containers are not allowed");
+                Deny(".security.privileged", "privileged", "privileged containers are not allowed (policy.allowPrivileged)");
             }
 
             foreach (var (field, mode) in new[] { ("networkMode", security.NetworkMode), ("pidMode", security.PidMode), ("ipcMode", security.IpcMode), ("utsMode", security.UtsMode) })
             {
-                if (mode is not null && NamespaceModes.SharesOutside(mode))
+                if (mode is not null && NamespaceModes.SharesOutside(mode) && !policy.AllowHostNamespaces)
                 {
-                    Deny(".security." + field, "host-namespace", $"{field} \"{mode}\" shares a namespace outside the container");
+                    Deny(".security." + field, "host-namespace", $"{field} \"{mode}\" shares a namespace outside the container (policy.allowHostNamespaces)");
                 }
             }
 

@@ -11,6 +11,8 @@ internal sealed class PolicyOptions
     public List<string> AllowedCapAdd { get; set; } = [];
     public List<string> AllowedDevices { get; set; } = [];
     public List<string> ProtectedInterfaces { get; set; } = [];
+    public bool AllowPrivileged { get; set; }
+    public bool AllowHostNamespaces { get; set; }
 
     /// <summary>The device's policy; <paramref name="ownPaths"/> (configured sockets, trust and state files) are never bindable.</summary>
     public AdmissionPolicy ToPolicy(IEnumerable<ProtectedPath>? ownPaths = null)
@@ -24,6 +26,8 @@ internal sealed class PolicyOptions
             AllowedCapAdd = AllowedCapAdd,
             AllowedDevices = AllowedDevices,
             ProtectedInterfaces = ProtectedInterfaces,
+            AllowPrivileged = AllowPrivileged,
+            AllowHostNamespaces = AllowHostNamespaces,
         };
     }
 }

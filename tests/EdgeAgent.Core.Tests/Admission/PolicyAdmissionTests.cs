@@ -102,6 +102,17 @@ public sealed class PolicyAdmissionTests
         Assert.Empty(Evaluate(app, policy));
     }
 
+    [Fact]
+    public void Privileged_and_host_namespaces_only_where_the_policy_says_so()
+    {
+        var app = App(image: "web:1") with { Security = new SecuritySpec { Privileged = true, NetworkMode = "host", PidMode = "host" } };
+
+        Assert.Equal(3, Evaluate(app, new AdmissionPolicy { RequireDigest = false }).Count);
+        Assert.Equal(2, Evaluate(app, new AdmissionPolicy { RequireDigest = false, AllowPrivileged = true }).Count);
+        Assert.Single(Evaluate(app, new AdmissionPolicy { RequireDigest = false, AllowHostNamespaces = true }));
+        Assert.Empty(Evaluate(app, new AdmissionPolicy { RequireDigest = false, AllowPrivileged = true, AllowHostNamespaces = true }));
+    }
+
     public static TheoryData<string, string> ConfiguredPaths() => new()
     {
         { "/srv/edge/docker/api.sock", "docker-socket" },
