@@ -8,7 +8,7 @@ namespace EdgeCtl.Commands;
 /// <summary>`edgectl manifest sign|verify`.</summary>
 internal static class ManifestCommands
 {
-    public static Command Build() => new("manifest", "Signed desired-state manifests") { Sign(), Verify(), PublishCommands.ManifestPublish() };
+    public static Command Build() => new("manifest", "Signed desired-state manifests") { Sign(), Verify(), PublishCommands.ManifestPublish(), FromComposeCommand.Build() };
 
     private static Command Sign()
     {
