@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs and starts what EdgeAgent's demo and tests need, idempotently:
-# Docker engine (dockerd), busybox-static for the base image, mosquitto, Open vSwitch, iproute2,
+# Docker engine (dockerd), busybox-static for the base image, mosquitto, Open vSwitch, iproute2, docker-compose,
 # and the .NET SDK check.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -17,6 +17,8 @@ command -v ip >/dev/null 2>&1 || need_packages+=(iproute2)
 command -v mkfs.ext4 >/dev/null 2>&1 || need_packages+=(e2fsprogs) # the disk tests' small loop-mounted data root
 # The tests' simulated underlays are veth pairs: the userspace datapath needs their checksum offload off.
 command -v ethtool >/dev/null 2>&1 || need_packages+=(ethtool)
+# The compose import is checked against docker-compose itself (Debian's 1.29), field by field.
+command -v docker-compose >/dev/null 2>&1 || need_packages+=(docker-compose)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_packages[*]}"

@@ -72,7 +72,7 @@ public sealed partial class AgentFleetTests(DockerHost docker, MosquittoBroker b
         var (exit, table, stderr) = await FleetStatusAsync();
         Assert.True(exit == 0, table + stderr);
         Assert.Matches(@"DEVICE\s+ONLINE\s+AGENT\s+CONVERGED\s+APPLIED\s+FAILING\s+TUNNELS\s+UPDATED", table);
-        Assert.Matches(@"pi-01\s+online\s+yes\s+device v1\s+-\s+-\s+\d{4}-", table); // no failing app, no tunnels (no switch)
+        Assert.Matches(@"pi-01\s+online\s+\d+\.\d+\.\d+\S*\s+yes\s+device v1\s+-\s+-\s+\d{4}-", table); // the agent version, no failing app, no tunnels (no switch)
         var (jsonExit, json, _) = await FleetStatusAsync("--json");
         Assert.Equal(0, jsonExit);
         using (var document = JsonDocument.Parse(json))

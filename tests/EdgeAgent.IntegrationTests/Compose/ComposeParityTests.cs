@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using Docker.DotNet.Models;
+using EdgeAgent.IntegrationTests.Agent;
+
+namespace EdgeAgent.IntegrationTests.Compose;
+
+/// <summary>
+/// One compose file, two engines of deployment: docker-compose itself (Debian's 1.29, with
+/// --compatibility so that deploy limits apply) and the agent applying the converted manifest. For
+/// every field the converter maps, `docker inspect` of the containers must agree.
+/// </summary>
+[Collection(DockerTests.Name)]
+public sealed class ComposeParityTests(DockerHost docker) : IAsyncLifetime
+{
+    private const string Project = "edgeagentparity";
+    private static readonly string Stack = Path.Combine(AppContext.BaseDirectory, "compose", "parity");
+    private static readonly string[] Containers = ["parity-broker", "parity-app"];
+    private readonly TempDirectory temp = new();
+
+    public async Task InitializeAsync()
+    {
+        await docker.ResetAsync();
+        await ComposeAsync("down", "-v");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await ComposeAsync("down", "-v");
+        await docker.ResetAsync();
+        foreach (var leftover in new[] { "backend", "frontend" })
+        {
+            try
+            {
+                await docker.Client.Networks.DeleteNetworkAsync(leftover);
+            }
+            catch (global::Docker.DotNet.DockerApiException)
+            {
+            }
+        }
+
+        temp.Dispose();
+    }
+
+    [Fact]
+    public async Task The_agent_and_docker_compose_create_the_same_containers()
+    {
+        var (code, output) = await ComposeAsync("--compatibility", "up", "-d");
+        Assert.True(code == 0, output);
+        var byCompose = await InspectAllAsync();
+        await ComposeAsync("down", "-v");
+
+        var yaml = await File.ReadAllTextAsync(Path.Combine(Stack, "docker-compose.yml"));
+        var (manifest, _) = ComposeConverterTests.Convert(yaml, bindRoot: Stack, directory: Stack);
+        var manifestFile = temp.Write("manifest.json", manifest.ToJsonString());
+        var config = temp.Write("agent.json", $$"""
+            {
+              "deviceId": "pi-01", "groups": ["greenhouse"], "stateDir": "{{temp.File("state")}}", "trustRoot": "{{temp.File("root.json")}}",
+              "docker": { "endpoint": "{{DockerHost.Endpoint}}" },
+              "policy": { "requireDigest": false, "allowedBindPrefixes": ["{{Stack}}"], "allowedCapAdd": ["NET_ADMIN"] }
+            }
+            """);
+        var (exit, stdout, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", manifestFile, "--allow-unsigned", "--config", config, "--once"]);
+        Assert.True(exit == 0, stdout + stderr);
+        var byAgent = await InspectAllAsync();
+
+        foreach (var container in Containers)
+        {
+            foreach (var (field, value) in byCompose[container])
+            {
+                Assert.True(byAgent[container].TryGetValue(field, out var agents), $"{container}: {field} missing for the agent");
+                Assert.True(value == agents, $"{container}.{field}: docker-compose {value} | agent {agents}");
+            }
+        }
+    }
+
+    private async Task<Dictionary<string, Dictionary<string, string>>> InspectAllAsync()
+    {
+        var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var name in Containers)
+        {
+            result[name] = Fields(await docker.Client.Containers.InspectContainerAsync(name));
+        }
+
+        return result;
+    }
+
+    /// <summary>The inspected fields the converter maps, with compose's project prefix taken off names.</summary>
+    private static Dictionary<string, string> Fields(ContainerInspectResponse c)
+    {
+        static string List(IEnumerable<string>? items) => string.Join(",", (items ?? []).Order(StringComparer.Ordinal));
+        static string Name(string name) => name.StartsWith(Project + "_", StringComparison.Ordinal) ? name[(Project.Length + 1)..] : name;
+        var host = c.HostConfig;
+        var health = c.Config.Healthcheck;
+        var logs = host.LogConfig?.Config ?? new Dictionary<string, string>();
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["image"] = c.Config.Image,
+            ["cmd"] = string.Join(" | ", c.Config.Cmd ?? []),
+            ["entrypoint"] = string.Join(" | ", c.Config.Entrypoint ?? []),
+            ["env"] = List(c.Config.Env),
+            ["user"] = c.Config.User ?? "",
+            ["hostname"] = c.Config.Hostname ?? "",
+            ["healthcheck"] = health is null ? "" : $"{string.Join(" ", health.Test ?? [])} every {health.Interval} timeout {health.Timeout} retries {health.Retries} start {health.StartPeriod}",
+            ["ports"] = List((host.PortBindings ?? new Dictionary<string, IList<PortBinding>>()).SelectMany(p => p.Value.Select(b => $"{p.Key}->{b.HostIP}:{b.HostPort}"))),
+            ["mounts"] = List(c.Mounts.Select(m => $"{m.Type}:{(m.Type == "volume" ? Name(m.Name) : m.Source)}:{m.Destination}:{(m.RW ? "rw" : "ro")}")),
+            ["networks"] = List(c.NetworkSettings.Networks.Keys.Select(Name)),
+            ["capAdd"] = List(host.CapAdd),
+            ["capDrop"] = List(host.CapDrop),
+            ["dns"] = List(host.DNS),
+            ["extraHosts"] = List(host.ExtraHosts),
+            ["init"] = (host.Init ?? false).ToString(),
+            ["readOnly"] = host.ReadonlyRootfs.ToString(),
+            ["memory"] = host.Memory.ToString(CultureInfo.InvariantCulture),
+            ["memorySwap"] = host.MemorySwap.ToString(CultureInfo.InvariantCulture),
+            ["nanoCpus"] = host.NanoCPUs.ToString(CultureInfo.InvariantCulture),
+            ["cpuShares"] = host.CPUShares.ToString(CultureInfo.InvariantCulture),
+            ["cpuset"] = host.CpusetCpus ?? "",
+            ["blkioWeight"] = host.BlkioWeight.ToString(CultureInfo.InvariantCulture),
+            ["pidsLimit"] = (host.PidsLimit ?? 0).ToString(CultureInfo.InvariantCulture),
+            ["restart"] = $"{host.RestartPolicy.Name}:{host.RestartPolicy.MaximumRetryCount}",
+            ["logMaxSize"] = logs.TryGetValue("max-size", out var size) ? Bytes(size) : "",
+            ["logMaxFile"] = logs.TryGetValue("max-file", out var files) ? files : "",
+        };
+    }
+
+    /// <summary>Docker keeps max-size as given: compose passes "1m", the agent bytes.</summary>
+    private static string Bytes(string size) => size[^1] switch
+    {
+        'k' => (long.Parse(size[..^1], CultureInfo.InvariantCulture) << 10).ToString(CultureInfo.InvariantCulture),
+        'm' => (long.Parse(size[..^1], CultureInfo.InvariantCulture) << 20).ToString(CultureInfo.InvariantCulture),
+        'g' => (long.Parse(size[..^1], CultureInfo.InvariantCulture) << 30).ToString(CultureInfo.InvariantCulture),
+        _ => size,
+    };
+
+    private static async Task<(int Code, string Output)> ComposeAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("docker-compose") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Stack };
+        foreach (var arg in (string[])["-p", Project, "-f", Path.Combine(Stack, "docker-compose.yml")])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("docker-compose did not start (build/setup.sh installs it)");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await errors);
+    }
+}
