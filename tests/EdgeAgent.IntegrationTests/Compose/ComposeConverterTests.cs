@@ -57,6 +57,25 @@ public sealed class ComposeConverterTests
         Assert.Equal(2, warnings.Count); // service_healthy is only ordering; the bind needs allowedBindPrefixes
     }
 
+    [Fact]
+    public void An_iotstack_shaped_stack_converts_with_a_warning_for_each_risky_field()
+    {
+        var yaml = File.ReadAllText(Path.Combine(ComposeDir, "iotstack.yml"));
+        var (manifest, warnings) = Convert(yaml, "/srv/edge/iotstack", new() { ["TZ"] = "Europe/Berlin" });
+
+        var apps = manifest["spec"]!["apps"]!.AsObject();
+        Assert.Equal(["mosquitto", "nodered", "influxdb", "grafana", "homeassistant"], apps.Select(a => a.Key));
+        Assert.Equal("Europe/Berlin", apps["mosquitto"]!["env"]!["TZ"]!.GetValue<string>());
+        Assert.Equal("/srv/edge/iotstack/volumes/nodered/data", apps["nodered"]!["binds"]![0]!["source"]!.GetValue<string>());
+        Assert.Equal("""["/dev/ttyAMA0","/dev/vcio","/dev/gpiomem"]""", apps["nodered"]!["security"]!["devices"]!.ToJsonString());
+        Assert.Equal("""["stack-default"]""", apps["grafana"]!["networks"]!.ToJsonString()); // compose's project network
+        Assert.False(apps["homeassistant"]!.AsObject().ContainsKey("networks"));
+        Assert.Equal("host", apps["homeassistant"]!["security"]!["networkMode"]!.GetValue<string>());
+        Assert.Contains(warnings, w => w.Path == "services.homeassistant.privileged" && w.Message.Contains("policy.allowPrivileged", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Path == "services.homeassistant.network_mode");
+        Assert.Equal(3, warnings.Count(w => w.Path == "services.nodered.devices"));
+    }
+
     public static TheoryData<string, string, int, string, string> Refused() => new()
     {
         // name, compose, line, path, what the message says
