@@ -7,6 +7,7 @@ namespace EdgeCtl.Compose;
 /// <summary>Published ports and mounts (named volumes, absolute and relative binds).</summary>
 internal sealed partial class ComposeConverter
 {
+    private const string DefaultBindPrefix = "/srv/edge"; // AdmissionPolicy's default
     private void Ports(YamlNode value, string at, JsonObject app)
     {
         var ports = new JsonArray();
@@ -152,7 +153,10 @@ internal sealed partial class ComposeConverter
             else if (BindSource(source, node, path) is { } resolved)
             {
                 binds.Add((JsonNode)new JsonObject { ["source"] = resolved, ["target"] = target, ["readOnly"] = readOnly });
-                read.Warn(node, path, $"bind {resolved} is admitted only below the device's policy.allowedBindPrefixes (default /srv/edge)");
+                if (resolved != DefaultBindPrefix && !resolved.StartsWith(DefaultBindPrefix + "/", StringComparison.Ordinal))
+                {
+                    read.Warn(node, path, $"bind {resolved} is outside the default policy.allowedBindPrefixes ({DefaultBindPrefix}): admitted only where the device's policy lists a prefix of it");
+                }
             }
         }
 
