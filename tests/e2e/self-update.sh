@@ -23,6 +23,7 @@ edgectl="$REPO_ROOT/artifacts/linux-x64/edgectl"
 repo="127.0.0.1:5000/edgeagent/agent-release"
 work="$(mktemp -d /tmp/edgeagent-self-update.XXXXXX)"
 cleanup rm -rf "$work"
+source "$REPO_ROOT/tests/e2e/lib/fleet.sh"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 step "build/package.sh amd64 writes the agent's package" bash -c "build/package.sh amd64 >/dev/null && test -s artifacts/deb/edge-agent_${version}_amd64.deb"
@@ -67,32 +68,13 @@ manifest() { # manifest version, agent release version, [extra agent fields]
 EOF
 }
 operator() {
-  cd "$work" || return 1
-  "$edgectl" ca init --out pki/ca && "$edgectl" cert issue --ca pki/ca --name localhost --kind broker --san 127.0.0.1 --out pki/broker \
-    && "$edgectl" cert issue --ca pki/ca --name edge-operator --kind operator --out pki/operator \
-    && "$edgectl" cert issue --ca pki/ca --name edge-monitor --kind operator --out pki/monitor \
-    && "$edgectl" key generate --out root-key.pem && "$edgectl" key generate --out ops-key.pem \
-    && "$edgectl" root init --root-key root-key.pem --manifests-key ops-key.pem --expires 30d --out root.json \
-    && "$edgectl" device provision --device "$device" --ca pki/ca --root root.json --broker "mqtts://localhost:$broker_port" --out bundle >/dev/null
+  fleet_pki && (cd "$work" && "$edgectl" device provision --device "$device" --ca pki/ca --root root.json --broker "mqtts://localhost:$broker_port" --out bundle >/dev/null)
 }
 step "the operator: fleet CA, trust root, a provisioning bundle for the device" operator
-
-broker="$work/broker"
-mkdir -p "$broker/data"
-sed -e "s#^listener 8883.*#listener $broker_port 127.0.0.1#" -e "s#/var/lib/mosquitto/#$broker/data/#" \
-    -e "s#/etc/mosquitto/certs/ca.pem#$work/pki/ca/ca.pem#" -e "s#/etc/mosquitto/certs/broker.pem#$work/pki/broker/localhost.pem#" \
-    -e "s#/etc/mosquitto/certs/broker.key#$work/pki/broker/localhost.key#" -e "s#/etc/mosquitto/edgeagent.acl#$broker/edgeagent.acl#" \
-    broker-config/mosquitto.conf > "$broker/mosquitto.conf"
-cp broker-config/edgeagent.acl "$broker/edgeagent.acl"
-chown -R mosquitto: "$broker" "$work/pki/broker" 2>/dev/null
-chmod o+rx "$work" "$work/pki" "$work/pki/ca" && chmod o+r "$work/pki/ca/ca.pem"
-/usr/sbin/mosquitto -c "$broker/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
-cleanup kill $!
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null && break; sleep 0.1; done
-tls=(--cafile "$work/pki/ca/ca.pem" --cert "$work/pki/monitor/edge-monitor.pem" --key "$work/pki/monitor/edge-monitor.key")
+fleet_broker "$broker_port" || die "mosquitto did not start"
 mosquitto_sub -h localhost -p "$broker_port" "${tls[@]}" -q 1 -t "edge/v1/devices/$device/events" > "$work/events.log" 2>&1 &
 cleanup kill $!
-ops=(--broker "mqtts://localhost:$broker_port" --ca "$work/pki/ca/ca.pem" --cert "$work/pki/operator/edge-operator.pem" --key "$work/pki/operator/edge-operator.key")
+read -r -a ops <<<"$(ops_args "$broker_port")"
 
 cp "artifacts/deb/edge-agent_${version}_amd64.deb" "$work/edge-agent.deb"
 name="edgeagent-e2e-self-update-$$"

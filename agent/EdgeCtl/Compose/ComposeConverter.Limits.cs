@@ -179,6 +179,10 @@ internal sealed partial class ComposeConverter
             }
         }
 
+        // Docker's defaults where compose leaves them to Docker (the manifest's own are shorter).
+        check.TryAdd("intervalSeconds", 30);
+        check.TryAdd("timeoutSeconds", 30);
+        check.TryAdd("retries", 3);
         app["healthcheck"] = check;
     }
 
