@@ -11,9 +11,8 @@ internal sealed partial class ComposeConverter
     private void Ports(YamlNode value, string at, JsonObject app)
     {
         var ports = new JsonArray();
-        if (value is not YamlSequenceNode sequence)
+        if (read.Sequence(value, at) is not { } sequence)
         {
-            read.Refuse(value, at, "must be a list");
             return;
         }
 
@@ -23,8 +22,7 @@ internal sealed partial class ComposeConverter
             var path = $"{at}[{i}]";
             if (node is YamlMappingNode longForm)
             {
-                string? Field(string key) => longForm.Children.TryGetValue(new YamlScalarNode(key), out var v) ? read.Text(v, $"{path}.{key}") : null;
-                AddPorts(ports, node, path, Field("host_ip"), Field("published"), Field("target"), Field("protocol") ?? "tcp");
+                AddPorts(ports, node, path, read.Field(longForm, "host_ip", path), read.Field(longForm, "published", path), read.Field(longForm, "target", path), read.Field(longForm, "protocol", path) ?? "tcp");
                 continue;
             }
 
@@ -100,9 +98,8 @@ internal sealed partial class ComposeConverter
     {
         var volumes = new JsonArray();
         var binds = new JsonArray();
-        if (value is not YamlSequenceNode sequence)
+        if (read.Sequence(value, at) is not { } sequence)
         {
-            read.Refuse(value, at, "must be a list");
             return;
         }
 
@@ -114,8 +111,7 @@ internal sealed partial class ComposeConverter
             var readOnly = false;
             if (node is YamlMappingNode longForm)
             {
-                string? Field(string key) => longForm.Children.TryGetValue(new YamlScalarNode(key), out var v) ? read.Text(v, $"{path}.{key}") : null;
-                (type, source, target) = (Field("type"), Field("source"), Field("target"));
+                (type, source, target) = (read.Field(longForm, "type", path), read.Field(longForm, "source", path), read.Field(longForm, "target", path));
                 readOnly = longForm.Children.TryGetValue(new YamlScalarNode("read_only"), out var ro) && read.Flag(ro, $"{path}.read_only") == true;
                 if (type is not ("bind" or "volume"))
                 {

@@ -71,6 +71,21 @@ internal sealed class ComposeReader(ComposeVariables variables)
         return null;
     }
 
+    public YamlSequenceNode? Sequence(YamlNode node, string path)
+    {
+        if (node is YamlSequenceNode sequence)
+        {
+            return sequence;
+        }
+
+        Refuse(node, path, "must be a list");
+        return null;
+    }
+
+    /// <summary>A long-form entry's field (`target:`, `source:`), or null when absent.</summary>
+    public string? Field(YamlMappingNode map, string key, string path) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? Text(value, $"{path}.{key}") : null;
+
     /// <summary>A list of values, or a single value as a list of one.</summary>
     public List<(YamlNode Node, string Text)> List(YamlNode node, string path)
     {
