@@ -111,7 +111,9 @@ step "its app runs" test -n "$app_before"
 
 good="$(next 1)"
 publish 2 "$good"
+began=$SECONDS
 step "the good release $good published: the device runs it and reports it updated" wait_for 120 "(.agentVersion == \"$good\") and .agentUpdate.result == \"updated\" and .agentUpdate.from == \"$version\""
+echo "$good $((SECONDS - began))" >> "$work/figures"
 step "the app was not restarted by the agent's update" untouched
 step "stateDir/agent/current points at the staged release" bash -c "[ \"\$(docker exec $name readlink /var/lib/edge-agent/agent/current)\" = /var/lib/edge-agent/agent/releases/$good/edge-agent ]"
 step "no probation left behind, the release image removed after staging" inside "test ! -e /var/lib/edge-agent/agent/probation" 
@@ -124,7 +126,7 @@ rolled_back() { # manifest version, release, reason text, seconds allowed
   untouched || return 1
   [ "$(current)" = "/var/lib/edge-agent/agent/releases/$good/edge-agent" ] || { echo "current is $(current)"; return 1; }
   inside "test ! -e /var/lib/edge-agent/agent/releases/$2" || { echo "the rolled-back release was left on disk"; return 1; }
-  echo "rolled back and reported $((SECONDS - began)) s after publishing"
+  echo "$2 $((SECONDS - began))" >> "$work/figures"
 }
 step "a release that exits at once ($(next 2)): rolled back to $good, reason reported, app untouched" rolled_back 3 "$(next 2)" "exited with status 70" 90
 step "a release that hangs before READY ($(next 3)): rolled back when its 20 s probation ends, app untouched" rolled_back 4 "$(next 3)" "within its probation of 20 s" 120
@@ -143,10 +145,12 @@ step "a corrupt binary in the release ($(next 4)): refused before the swap (its 
 step "a binary of another architecture ($(next 6)): refused before the swap, reported, app untouched" refused_before_swap 6 "$(next 6)" failed "cannot be executed on this device"
 
 damaged() { # the device's disk damages the staged binary between the swap and its start
+  local began=$SECONDS
   publish 7 "$(next 5)" || return 1
   for _ in $(seq 300); do inside "grep -q '^version=$(next 5)' /var/lib/edge-agent/agent/probation 2>/dev/null" && break; sleep 0.2; done
   inside "head -c 65536 /dev/urandom > /var/lib/edge-agent/agent/releases/$(next 5)/edge-agent" || return 1
   wait_for 90 ".agentUpdate.result == \"rolled-back\" and .agentUpdate.version == \"$(next 5)\" and (.agentUpdate.reason | contains(\"could not be executed\")) and .agentVersion == \"$good\" and .converged" || return 1
+  echo "$(next 5) $((SECONDS - began))" >> "$work/figures"
   untouched
 }
 step "a binary damaged on the device after staging ($(next 5)): systemd cannot execute it, the guard rolls back, reported" damaged
@@ -157,4 +161,8 @@ step "three rollbacks on the events topic, each with its reason" bash -c "[ \"\$
 step "edgectl fleet status shows the agent version" bash -c "'$edgectl' fleet status $(printf '%q ' "${ops[@]}") | grep -E '^$device ' | grep -q ' $good '"
 step "only the running release is kept on the device" bash -c "[ \"\$(docker exec $name ls /var/lib/edge-agent/agent/releases)\" = '$good' ]"
 step "the app was never restarted, from the first manifest to the last ($(( $(date +%s) - start_time )) s)" untouched
+# Seconds from publishing to the outcome in the device's status (release staged, swapped, restarted, judged).
+printf 'figures: updated to %s in %s s; rolled back: exits at once %s s, hangs before READY %s s (probation 20 s), damaged on disk %s s\n' \
+  "$good" "$(awk -v v="$good" '$1 == v { print $2 }' "$work/figures")" "$(awk -v v="$(next 2)" '$1 == v { print $2 }' "$work/figures")" \
+  "$(awk -v v="$(next 3)" '$1 == v { print $2 }' "$work/figures")" "$(awk -v v="$(next 5)" '$1 == v { print $2 }' "$work/figures")"
 finish
