@@ -77,11 +77,11 @@ internal sealed partial class SelfUpdater
     {
         if (!ReleaseVersion.TryParse(state.Floor, out var floor) || (ReleaseVersion.TryParse(Running, out var running) && running > floor))
         {
-            state.Floor = Running.Split('+')[0];
+            state.Floor = Running;
         }
 
         DeleteReleases(except: Path.GetFullPath(home.CurrentTarget() ?? "", home.Root));
-        await ReportAsync(Running.Split('+')[0], from, AgentUpdateResult.Updated, null, cancellationToken).ConfigureAwait(false);
+        await ReportAsync(Running, from, AgentUpdateResult.Updated, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The guard restored this agent: the release it had swapped in is not tried again.</summary>
@@ -95,12 +95,7 @@ internal sealed partial class SelfUpdater
             var at = long.TryParse(note.GetValueOrDefault("at"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                 : time.GetUtcNow();
-            var outcome = new AgentUpdateOutcome { Version = version, From = Running.Split('+')[0], Result = AgentUpdateResult.RolledBack, Reason = reason, At = at };
-            state.Last = outcome;
-            await SaveAsync(cancellationToken).ConfigureAwait(false);
-            var agentEvent = status.RecordAgentUpdate(outcome);
-            publisher?.Publish(agentEvent);
-            LogOutcome(agentEvent.Message);
+            await RecordAsync(new AgentUpdateOutcome { Version = version, From = Running, Result = AgentUpdateResult.RolledBack, Reason = reason, At = at }, cancellationToken).ConfigureAwait(false);
         }
 
         File.Delete(home.RolledBackNote);

@@ -170,7 +170,12 @@ internal sealed partial class SelfUpdater(
             return; // the rollback is the news; refusing to retry that release is its consequence
         }
 
-        var outcome = new AgentUpdateOutcome { Version = version, From = from, Result = result, Reason = reason, At = time.GetUtcNow() };
+        await RecordAsync(new AgentUpdateOutcome { Version = version, From = from, Result = result, Reason = reason, At = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Remembered (the status after a restart), then reported as status and event.</summary>
+    private async Task RecordAsync(AgentUpdateOutcome outcome, CancellationToken cancellationToken)
+    {
         state.Last = outcome;
         await SaveAsync(cancellationToken).ConfigureAwait(false);
         var agentEvent = status.RecordAgentUpdate(outcome);
