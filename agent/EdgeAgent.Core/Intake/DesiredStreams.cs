@@ -11,10 +11,12 @@ namespace EdgeAgent.Core.Intake;
 /// accepted. A manifest offered on a stream is verified against the trust state, bound to its stream
 /// (a device topic carries only manifests naming this device, a group topic only manifests naming
 /// that group), merged with the other streams' accepted manifests and admitted by policy as a whole.
+/// A group's manifest may also arrive on the device's rollout topic for that group (README "Rolling
+/// out"): the newer of the two is the group's manifest on this device.
 /// Only then may the caller persist <see cref="StreamEvaluation.NextTrust"/> and <see cref="Commit"/>:
 /// a refused manifest changes nothing. Pure: no I/O, no clock beyond the verifier's TimeProvider.
 /// </summary>
-public sealed class DesiredStreams
+public sealed partial class DesiredStreams
 {
     /// <summary>
     /// The stream of manifest files. One stream for every file, whatever its path: a copy of an old
@@ -25,6 +27,7 @@ public sealed class DesiredStreams
     private readonly string deviceId;
     private readonly string deviceStream;
     private readonly Dictionary<string, string> groupStreams; // stream -> group
+    private readonly Dictionary<string, string> rolloutStreams; // stream -> group
     private readonly ManifestGate gate;
     private readonly ManifestVerifier verifier;
     private readonly Dictionary<string, Manifest> accepted = new(StringComparer.Ordinal);
@@ -38,10 +41,12 @@ public sealed class DesiredStreams
         this.verifier = verifier;
         deviceStream = Topics.DeviceDesired(deviceId);
         groupStreams = groups.Distinct(StringComparer.Ordinal).ToDictionary(Topics.GroupDesired, g => g, StringComparer.Ordinal);
+        rolloutStreams = groups.Distinct(StringComparer.Ordinal).ToDictionary(g => Topics.DeviceRollout(deviceId, g), g => g, StringComparer.Ordinal);
     }
 
     /// <summary>The broker topics whose manifests merge into this device's desired state.</summary>
-    public IReadOnlyList<string> BrokerStreams => [deviceStream, .. groupStreams.Keys.Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> BrokerStreams =>
+        [deviceStream, .. groupStreams.Keys.Order(StringComparer.Ordinal), .. rolloutStreams.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>The merged desired state last committed (null before any stream was accepted).</summary>
     public AdmissionResult? Current { get; private set; }
@@ -51,7 +56,10 @@ public sealed class DesiredStreams
     /// <summary>Accepted version per stream.</summary>
     public IReadOnlyDictionary<string, long> AppliedVersions => accepted.ToDictionary(a => a.Key, a => a.Value.Metadata.Version, StringComparer.Ordinal);
 
-    public bool IsStream(string stream) => stream == deviceStream || stream == LocalStream || groupStreams.ContainsKey(stream);
+    public bool IsStream(string stream) => stream == deviceStream || stream == LocalStream || groupStreams.ContainsKey(stream) || rolloutStreams.ContainsKey(stream);
+
+    /// <summary>One of this device's rollout topics (edge/v1/devices/{id}/rollout/{group}).</summary>
+    public bool IsRolloutStream(string stream) => rolloutStreams.ContainsKey(stream);
 
     /// <summary>
     /// Starts from the manifests accepted before (offline first). They were verified when accepted and
@@ -142,7 +150,7 @@ public sealed class DesiredStreams
             return StreamEvaluation.Reject(stream, version, RejectionReason.WrongTarget, [$"published on {stream} but its target devices [{string.Join(", ", target.Devices)}] do not include {deviceId}"]);
         }
 
-        if (groupStreams.TryGetValue(stream, out var group) && !target.Groups.Any(g => g.Value == group))
+        if ((groupStreams.TryGetValue(stream, out var group) || rolloutStreams.TryGetValue(stream, out group)) && !target.Groups.Any(g => g.Value == group))
         {
             return StreamEvaluation.Reject(stream, version, RejectionReason.WrongTarget, [$"published on {stream} but its target groups [{string.Join(", ", target.Groups)}] do not include {group}"]);
         }
@@ -158,6 +166,15 @@ public sealed class DesiredStreams
     public void Commit(StreamEvaluation evaluation, ReadOnlySpan<byte> envelope)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
+        if (evaluation.Released)
+        {
+            accepted.Remove(evaluation.Stream);
+            refused.Remove(evaluation.Stream);
+            Current = evaluation.Merged;
+            Conflicts = evaluation.Conflicts;
+            return;
+        }
+
         if (!evaluation.Accepted || evaluation.Manifest is null)
         {
             refused[evaluation.Stream] = (envelope.ToArray(), evaluation.Reason);
@@ -184,7 +201,8 @@ public sealed class DesiredStreams
     private StreamEvaluation Evaluate(string stream, Dictionary<string, Manifest> streams, long? version)
     {
         var device = streams.GetValueOrDefault(deviceStream);
-        var groups = streams.Where(s => groupStreams.ContainsKey(s.Key)).ToDictionary(s => groupStreams[s.Key], s => s.Value, StringComparer.Ordinal);
+        var groupSources = GroupSources(streams);
+        var groups = groupSources.ToDictionary(g => g.Key, g => streams[g.Value], StringComparer.Ordinal);
         if (device is null && groups.Count == 0)
         {
             device = streams.GetValueOrDefault(LocalStream); // bootstrap until the broker delivers
@@ -197,7 +215,8 @@ public sealed class DesiredStreams
         }
 
         var deviceSource = streams.ContainsKey(deviceStream) ? deviceStream : LocalStream;
-        var mergeErrors = MergedManifestCheck.Errors(merge, group => Describe(streams, group is null ? deviceSource : Topics.GroupDesired(group)));
+        string SourceOf(string? group) => group is null ? deviceSource : groupSources.GetValueOrDefault(group, Topics.GroupDesired(group));
+        var mergeErrors = MergedManifestCheck.Errors(merge, group => Describe(streams, SourceOf(group)));
         if (mergeErrors.Count > 0)
         {
             return StreamEvaluation.Reject(stream, version, RejectionReason.MergeInvalid, mergeErrors);
@@ -205,7 +224,7 @@ public sealed class DesiredStreams
 
         AppOrigin? OriginOf(string app)
         {
-            var stream = merge.Origins.TryGetValue("app " + app, out var group) && group is not null ? Topics.GroupDesired(group) : deviceSource;
+            var stream = SourceOf(merge.Origins.GetValueOrDefault("app " + app));
             return streams.TryGetValue(stream, out var manifest)
                 ? new AppOrigin(stream, manifest.Metadata.Version, manifest.Spec.Update.Mode == ManifestUpdateSpec.Atomic)
                 : null;

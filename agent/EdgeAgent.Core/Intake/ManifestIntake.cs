@@ -58,6 +58,11 @@ public sealed class ManifestIntake(DesiredStreams streams, TrustStore trust, Man
     /// <summary>Offers a manifest (DSSE envelope, or with allowUnsigned a bare manifest file) on a stream; persists and commits it when accepted.</summary>
     public async Task<StreamEvaluation> OfferAsync(string stream, byte[] bytes, bool persist, CancellationToken cancellationToken)
     {
+        if (streams.IsRolloutStream(stream) && RolloutRelease.IsRelease(bytes))
+        {
+            return await ReleaseAsync(stream, persist, cancellationToken).ConfigureAwait(false);
+        }
+
         if (bytes.Length > EnvelopeVerifier.MaxEnvelopeBytes)
         {
             return StreamEvaluation.Reject(stream, null, RejectionReason.Oversize, [$"{bytes.Length} bytes, more than the limit of {EnvelopeVerifier.MaxEnvelopeBytes}"]);
@@ -112,6 +117,33 @@ public sealed class ManifestIntake(DesiredStreams streams, TrustStore trust, Man
             {
                 unsigned = null;
             }
+        }
+
+        return evaluation;
+    }
+
+    /// <summary>A release on a rollout topic: the device follows its group's topic again.</summary>
+    private async Task<StreamEvaluation> ReleaseAsync(string stream, bool persist, CancellationToken cancellationToken)
+    {
+        TrustState current;
+        try
+        {
+            current = await trust.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TrustException ex)
+        {
+            return StreamEvaluation.Reject(stream, null, ex.Reason, [ex.Message]);
+        }
+
+        var evaluation = streams.Release(current, stream);
+        if (persist && evaluation.Accepted && !evaluation.AlreadyAccepted)
+        {
+            await trust.SaveAsync(evaluation.NextTrust!, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (persist && evaluation.Accepted)
+        {
+            streams.Commit(evaluation, []);
         }
 
         return evaluation;

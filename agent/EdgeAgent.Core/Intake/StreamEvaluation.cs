@@ -26,6 +26,9 @@ public sealed record StreamEvaluation
     /// <summary>The same version with the same bytes as already accepted (a redelivered retained message).</summary>
     public bool AlreadyAccepted { get; init; }
 
+    /// <summary>A rollout topic released: the device follows its group's topic again (no manifest of its own).</summary>
+    public bool Released { get; init; }
+
     public bool Accepted => Merged is { Accepted: true };
 
     public static StreamEvaluation Reject(string stream, long? version, RejectionReason reason, IEnumerable<string> errors) =>

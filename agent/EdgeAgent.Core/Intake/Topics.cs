@@ -11,12 +11,51 @@ public static class Topics
     public const string Online = "online";
     public const string Offline = "offline";
 
+    /// <summary>Every rollout's retained state (not its control topics).</summary>
+    public const string AllRollouts = "edge/v1/rollouts/+";
+
     private const string Devices = "edge/v1/devices/";
     private const string Groups = "edge/v1/groups/";
+    private const string Rollouts = "edge/v1/rollouts/";
+    private const string RolloutLeaf = "/rollout/";
 
     public static string DeviceDesired(string deviceId) => $"{Devices}{deviceId}/desired";
 
     public static string GroupDesired(string group) => $"{Groups}{group}/desired";
+
+    /// <summary>
+    /// A rollout's manifest for one device of one group (README "Rolling out"): while it holds a newer
+    /// manifest than the group topic, the device follows it instead of the group topic.
+    /// </summary>
+    public static string DeviceRollout(string deviceId, string group) => $"{Devices}{deviceId}{RolloutLeaf}{group}";
+
+    /// <summary>The group of a device rollout topic (edge/v1/devices/{id}/rollout/{group}), or null for any other topic.</summary>
+    public static string? RolloutGroupOf(string topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        if (!topic.StartsWith(Devices, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var leaf = topic.IndexOf(RolloutLeaf, Devices.Length, StringComparison.Ordinal);
+        var group = leaf < 0 ? "" : topic[(leaf + RolloutLeaf.Length)..];
+        return leaf > Devices.Length && IsValidName(topic[Devices.Length..leaf]) && IsValidName(group) ? group : null;
+    }
+
+    /// <summary>A rollout's state, retained, written by the edgectl process driving it.</summary>
+    public static string Rollout(string rolloutId) => Rollouts + rolloutId;
+
+    /// <summary>Pause, resume and abort requests for a rollout, retained, read by the process driving it.</summary>
+    public static string RolloutControl(string rolloutId) => $"{Rollouts}{rolloutId}/control";
+
+    /// <summary>The rollout id of edge/v1/rollouts/{id}, or null for any other topic.</summary>
+    public static string? RolloutOf(string topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        var id = topic.StartsWith(Rollouts, StringComparison.Ordinal) ? topic[Rollouts.Length..] : "";
+        return IsValidName(id) ? id : null;
+    }
 
     public static string Status(string deviceId) => $"{Devices}{deviceId}/status";
 

@@ -10,6 +10,9 @@ public sealed record DeviceStatus
     /// <summary>True when the last pass found the device matching its desired state.</summary>
     public bool Converged { get; init; }
 
+    /// <summary>The groups the device belongs to (its configuration): a rollout of a group finds its devices here.</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
     /// <summary>Per desired-state stream (topic, or "local" for a manifest file).</summary>
     public IReadOnlyDictionary<string, StreamStatus> Streams { get; init; } = new Dictionary<string, StreamStatus>();
 

@@ -11,7 +11,7 @@ namespace EdgeAgent.Core.Reporting;
 /// Builds the device's reported state and its events from what the reconcile loop learns: stream
 /// decisions and pass results. Pure; the caller publishes <see cref="Snapshot"/> and the events.
 /// </summary>
-public sealed class StatusTracker(string deviceId, string agentVersion, TimeProvider time)
+public sealed class StatusTracker(string deviceId, string agentVersion, TimeProvider time, IReadOnlyList<string>? groups = null)
 {
     private readonly Dictionary<string, StreamStatus> streams = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> appErrors = new(StringComparer.Ordinal);
@@ -30,6 +30,14 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         ArgumentNullException.ThrowIfNull(evaluation);
         var now = time.GetUtcNow();
         var previous = streams.GetValueOrDefault(evaluation.Stream) ?? new StreamStatus();
+        if (evaluation.Released && evaluation.Accepted)
+        {
+            // The device follows its group's topic again: the rollout topic is no longer a stream of it.
+            conflicts = evaluation.Conflicts;
+            streams.Remove(evaluation.Stream);
+            return null;
+        }
+
         if (evaluation.Accepted)
         {
             conflicts = evaluation.Conflicts;
@@ -201,6 +209,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         AgentVersion = agentVersion,
         UpdatedAt = time.GetUtcNow(),
         Converged = converged,
+        Groups = groups ?? [],
         Streams = new Dictionary<string, StreamStatus>(streams, StringComparer.Ordinal),
         Conflicts = conflicts,
         Apps = apps,

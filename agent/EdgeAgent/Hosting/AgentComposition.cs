@@ -60,7 +60,7 @@ internal sealed class AgentComposition : IAsyncDisposable
         Trust = new TrustStore(State, new TrustRootFile(options.TrustRoot), time, loggers.CreateLogger<TrustStore>());
         Streams = new DesiredStreams(options.DeviceId, options.Groups, Gate, new ManifestVerifier(options.DeviceId, options.Groups, time));
         Feed = new ManifestIntake(Streams, Trust, Gate, State, allowUnsigned || options.AllowUnsigned);
-        Status = new StatusTracker(options.DeviceId, AgentVersion.Current, time);
+        Status = new StatusTracker(options.DeviceId, AgentVersion.Current, time, [.. options.Groups]);
         var manifest = manifestOverride ?? options.ManifestFile;
         File = manifest is null ? null : new ManifestFileSource(manifest, Feed);
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using EdgeAgent.Core.Intake;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.ManifestSources;
@@ -8,7 +9,8 @@ namespace EdgeAgent.ManifestSources;
 /// Inbound routing: a message on a subscribed topic is kept (only the newest per topic: desired state
 /// is level-based) and the reconcile loop is woken; the trust topic is handed out first, so that a
 /// root and a manifest signed with its keys apply in one pass. An empty message (a cleared retained
-/// topic) is unsigned, so it removes nothing and is ignored.
+/// topic) is unsigned, so it removes nothing and is ignored; on a rollout topic it sends the device
+/// back to its group's topic (README "Rolling out").
 /// </summary>
 internal sealed partial class InboundMessages(IReadOnlyCollection<string> subscriptions, Action<string> wake, ILogger logger) : IMessageInbox
 {
@@ -16,7 +18,7 @@ internal sealed partial class InboundMessages(IReadOnlyCollection<string> subscr
 
     public void Route(string topic, ReadOnlySequence<byte> payload)
     {
-        if (payload.Length == 0)
+        if (payload.Length == 0 && Topics.RolloutGroupOf(topic) is null)
         {
             LogEmptyIgnored(topic);
         }

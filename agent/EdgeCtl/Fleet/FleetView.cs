@@ -105,9 +105,14 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
         }));
     }
 
-    /// <summary>"device" for the device's own topic, the group's name for a group topic, the stream name otherwise.</summary>
+    /// <summary>"device" for the device's own topic, the group's name for a group or rollout topic, the stream name otherwise.</summary>
     private static string StreamName(string stream)
     {
+        if (Topics.RolloutGroupOf(stream) is { } rolloutGroup)
+        {
+            return "rollout " + rolloutGroup;
+        }
+
         if (stream.StartsWith("edge/v1/devices/", StringComparison.Ordinal))
         {
             return "device";

@@ -52,7 +52,7 @@ public sealed class WireFormatTests
         };
 
         Assert.Equal(
-            """{"deviceId":"pi-01","agentVersion":"0.1.0","updatedAt":"2026-11-28T08:05:06+00:00","converged":true,"streams":{"edge/v1/devices/pi-01/desired":{"appliedVersion":3,"appliedAt":"2026-11-28T08:05:06+00:00","rejected":{"version":4,"reason":"wrong-target","errors":["published on \u2026 but \u2026"],"at":"2026-11-28T08:05:06+00:00"}},"edge/v1/groups/barn/desired":{"rejected":{"version":7,"reason":"merge-invalid","errors":[],"at":"2026-11-28T08:05:06+00:00"}}},"conflicts":["app \u0022x\u0022 is defined by groups a and b"],"apps":{"api":{"desired":"running","observed":"running","image":"web@sha256:00","imageId":"sha256:11","restarts":2,"health":"healthy"},"old":{"desired":"absent","observed":"exited","restarts":0,"exitCode":137,"startedAt":"2026-11-28T08:05:06+00:00","finishedAt":"2026-11-28T08:06:06+00:00","lastError":"stop old: timeout"}},"ovs":{"docker-gre":{"managed":true,"datapathType":"netdev","ports":{"gre-c0a80701":{"managed":true,"type":"gre","peer":"192.168.7.1","linkState":"up"}}}}}""",
+            """{"deviceId":"pi-01","agentVersion":"0.1.0","updatedAt":"2026-11-28T08:05:06+00:00","converged":true,"groups":[],"streams":{"edge/v1/devices/pi-01/desired":{"appliedVersion":3,"appliedAt":"2026-11-28T08:05:06+00:00","rejected":{"version":4,"reason":"wrong-target","errors":["published on \u2026 but \u2026"],"at":"2026-11-28T08:05:06+00:00"}},"edge/v1/groups/barn/desired":{"rejected":{"version":7,"reason":"merge-invalid","errors":[],"at":"2026-11-28T08:05:06+00:00"}}},"conflicts":["app \u0022x\u0022 is defined by groups a and b"],"apps":{"api":{"desired":"running","observed":"running","image":"web@sha256:00","imageId":"sha256:11","restarts":2,"health":"healthy"},"old":{"desired":"absent","observed":"exited","restarts":0,"exitCode":137,"startedAt":"2026-11-28T08:05:06+00:00","finishedAt":"2026-11-28T08:06:06+00:00","lastError":"stop old: timeout"}},"ovs":{"docker-gre":{"managed":true,"datapathType":"netdev","ports":{"gre-c0a80701":{"managed":true,"type":"gre","peer":"192.168.7.1","linkState":"up"}}}}}""",
             Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(status, FleetJsonContext.Default.DeviceStatus)));
     }
 
@@ -92,7 +92,7 @@ public sealed class WireFormatTests
         };
 
         Assert.Equal(
-            """{"deviceId":"pi-01","agentVersion":"0.1.1","updatedAt":"2026-11-28T08:05:06+00:00","converged":false,"streams":{},"conflicts":[],"apps":{},"agentUpdate":{"version":"0.1.2","from":"0.1.1","result":"rolled-back","reason":"the new agent exited with status 70 during probation","at":"2026-11-28T08:05:06+00:00"}}""",
+            """{"deviceId":"pi-01","agentVersion":"0.1.1","updatedAt":"2026-11-28T08:05:06+00:00","converged":false,"groups":[],"streams":{},"conflicts":[],"apps":{},"agentUpdate":{"version":"0.1.2","from":"0.1.1","result":"rolled-back","reason":"the new agent exited with status 70 during probation","at":"2026-11-28T08:05:06+00:00"}}""",
             Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(status, FleetJsonContext.Default.DeviceStatus)));
     }
 
