@@ -30,6 +30,11 @@ public sealed record DeviceStatus
     /// <summary>The last agent update (issue J's self-update): attempted, refused or finished; absent before the first.</summary>
     public AgentUpdateOutcome? AgentUpdate { get; init; }
 
+    /// <summary>Apps that fail: an error, or desired running but not running.</summary>
+    public IReadOnlyList<string> FailingApps() =>
+        [.. Apps.Where(a => a.Value.LastError is not null || (a.Value.Desired == DesiredAppState.Running && a.Value.Observed != "running"))
+            .Select(a => a.Key).Order(StringComparer.Ordinal)];
+
     /// <summary>The agent's GRE/VXLAN tunnel ports: how many ovs-vswitchd reports up, of how many.</summary>
     public (int Up, int Total) TunnelCounts()
     {

@@ -17,11 +17,7 @@ internal sealed record FleetDevice
     public string? StatusError { get; init; }
 
     /// <summary>Apps that fail: an error, or desired running but not running.</summary>
-    public IReadOnlyList<string> FailingApps =>
-        Status is null
-            ? []
-            : [.. Status.Apps.Where(a => a.Value.LastError is not null || (a.Value.Desired == DesiredAppState.Running && a.Value.Observed != "running"))
-                .Select(a => a.Key).Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> FailingApps => Status?.FailingApps() ?? [];
 
     /// <summary>
     /// "2/3 up": the agent's GRE/VXLAN tunnel ports whose link ovs-vswitchd reports up, of all of

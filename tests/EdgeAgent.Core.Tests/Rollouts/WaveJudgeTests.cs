@@ -37,7 +37,7 @@ public sealed class WaveJudgeTests
         new("one failure of 20 is within 5%", [WaveDeviceState.Failed, .. Enumerable.Repeat(WaveDeviceState.Healthy, 19)], [-1, .. Enumerable.Repeat(120, 19)], "5%", WaveVerdict.Advance),
         new("two failures of 20 pass 5%", [WaveDeviceState.Failed, WaveDeviceState.Failed, .. Enumerable.Repeat(WaveDeviceState.Healthy, 18)], [-1, -1, .. Enumerable.Repeat(120, 18)], "5%", WaveVerdict.Halt),
         new("a count threshold", [WaveDeviceState.Failed, WaveDeviceState.Failed, WaveDeviceState.Healthy], [-1, -1, 120], "2", WaveVerdict.Advance),
-        new("everything failed within a generous threshold still does not advance", [WaveDeviceState.Failed], [-1], "100%", WaveVerdict.Wait),
+        new("everything failed halts whatever the threshold", [WaveDeviceState.Failed], [-1], "100%", WaveVerdict.Halt),
         new("healthy without a record yet", [WaveDeviceState.Healthy], [-1], "0", WaveVerdict.Wait),
     };
 

@@ -1,0 +1,56 @@
+namespace EdgeAgent.Core.Rollouts;
+
+/// <summary>
+/// A rollout as it is kept on the broker, retained at edge/v1/rollouts/{id} (README "Rolling out"):
+/// everything another machine needs to watch or resume it, the signed manifest included. Written
+/// by the one edgectl process driving it, which refreshes <see cref="UpdatedAt"/> as a heartbeat.
+/// </summary>
+public sealed record RolloutRecord
+{
+    public required string Id { get; init; }
+    public required string Group { get; init; }
+
+    /// <summary>The version the rollout moves the group to.</summary>
+    public required long Version { get; init; }
+
+    /// <summary>The group topic's version when the rollout started: where a failed wave returns to.</summary>
+    public long? PreviousVersion { get; init; }
+
+    /// <summary>Base64 of the signed manifest (DSSE envelope) as given to `rollout start`.</summary>
+    public required string Envelope { get; init; }
+
+    /// <summary>The devices each wave moves (not cumulative), in order.</summary>
+    public required IReadOnlyList<IReadOnlyList<string>> Waves { get; init; }
+
+    public required int HealthSeconds { get; init; }
+
+    /// <summary>How many failed devices a wave tolerates: "5%" or "2".</summary>
+    public required string MaxFailures { get; init; }
+
+    /// <summary>How long a wave may take to become healthy; devices not healthy by then count as failed.</summary>
+    public required int WaveTimeoutSeconds { get; init; }
+
+    public RolloutPhase Phase { get; init; }
+
+    /// <summary>The wave being moved (index into <see cref="Waves"/>); for a halted rollout, the one that failed.</summary>
+    public int Wave { get; init; }
+
+    public DateTimeOffset WaveStartedAt { get; init; }
+
+    /// <summary>The devices counted as failed when the current wave was judged (why it halted).</summary>
+    public IReadOnlyList<string> Failed { get; init; } = [];
+
+    /// <summary>What happened last, for people.</summary>
+    public string? Message { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public bool IsFinished => Phase is RolloutPhase.Aborted or RolloutPhase.Completed or RolloutPhase.Superseded;
+
+    /// <summary>Every device of the rollout, in wave order.</summary>
+    public IEnumerable<string> AllDevices => Waves.SelectMany(w => w);
+
+    /// <summary>The devices of waves 0 to <see cref="Wave"/>: those that were given the manifest.</summary>
+    public IEnumerable<string> Reached => Waves.Take(Wave + 1).SelectMany(w => w);
+}
