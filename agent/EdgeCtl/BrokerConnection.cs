@@ -35,6 +35,12 @@ internal sealed class BrokerConnection : IAsyncDisposable
             onMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray());
             return Task.CompletedTask;
         };
+        await SubscribeMoreAsync(topics, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>More topics for the handler given to <see cref="SubscribeAsync"/>.</summary>
+    public async Task SubscribeMoreAsync(IEnumerable<string> topics, CancellationToken cancellationToken)
+    {
         var builder = new MqttClientSubscribeOptionsBuilder();
         foreach (var topic in topics)
         {
@@ -92,6 +98,8 @@ internal sealed class BrokerConnection : IAsyncDisposable
 
         return new BrokerConnection(client);
     }
+
+    public bool IsConnected => client.IsConnected;
 
     /// <summary>Publishes retained at QoS 1 and fails unless the broker accepted it.</summary>
     public async Task PublishRetainedAsync(string topic, byte[] payload, CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace EdgeCtl;
 
-/// <summary>Parses "365d", "12h", "30m".</summary>
+/// <summary>Parses "365d", "12h", "30m", "90s".</summary>
 internal static class Durations
 {
     public static TimeSpan Parse(string text, string option)
@@ -14,9 +14,10 @@ internal static class Durations
                 case 'd': return TimeSpan.FromDays(n);
                 case 'h': return TimeSpan.FromHours(n);
                 case 'm': return TimeSpan.FromMinutes(n);
+                case 's': return TimeSpan.FromSeconds(n);
             }
         }
 
-        throw CliException.Usage($"{option}: \"{text}\" is not a duration such as 365d, 12h or 30m");
+        throw CliException.Usage($"{option}: \"{text}\" is not a duration such as 365d, 12h, 30m or 90s");
     }
 }

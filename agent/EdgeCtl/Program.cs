@@ -11,6 +11,7 @@ var root = new RootCommand("edgectl: keys, trust roots and signed manifests for 
     CaCommands.BuildCert(),
     DeviceCommands.Build(),
     FleetCommands.Build(),
+    RolloutCommands.Build(),
 };
 
 var parse = root.Parse(args);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Manifests;
@@ -136,11 +135,11 @@ public sealed partial class DesiredStreams
         }
         catch (TrustException ex)
         {
-            return StreamEvaluation.Reject(stream, PeekVersion(parsed), ex.Reason, [ex.Message]);
+            return StreamEvaluation.Reject(stream, ManifestPeek.Version(parsed), ex.Reason, [ex.Message]);
         }
         catch (ManifestException ex)
         {
-            return StreamEvaluation.Reject(stream, PeekVersion(parsed), RejectionReason.InvalidManifest, ex.Errors.Select(e => e.ToString()));
+            return StreamEvaluation.Reject(stream, ManifestPeek.Version(parsed), RejectionReason.InvalidManifest, ex.Errors.Select(e => e.ToString()));
         }
 
         var version = trusted.Manifest.Metadata.Version;
@@ -238,20 +237,4 @@ public sealed partial class DesiredStreams
 
     private static string Describe(Dictionary<string, Manifest> streams, string stream) =>
         streams.TryGetValue(stream, out var manifest) ? $"{stream} v{manifest.Metadata.Version}" : stream;
-
-    /// <summary>The version a refused envelope claims, for the report only (never trusted).</summary>
-    private static long? PeekVersion(DsseEnvelope envelope)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(Convert.FromBase64String(envelope.Payload));
-            return document.RootElement.TryGetProperty("metadata", out var metadata)
-                && metadata.TryGetProperty("version", out var value)
-                && value.TryGetInt64(out var version) ? version : null;
-        }
-        catch (Exception ex) when (ex is TrustException or JsonException or FormatException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
 }

@@ -66,6 +66,18 @@ internal sealed class AgentProcess : IDisposable
 
     public static AgentProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? netns = null) => new(args, environment, netns: netns);
 
+    /// <summary>Starts edgectl (EDGECTL_BIN, or the build output) without waiting for it.</summary>
+    public static AgentProcess StartEdgeCtl(IEnumerable<string> args) => new(args, null, "edgectl");
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>SIGKILL: the process gets no chance to clean up.</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
     private static void Add(ProcessStartInfo start, string program)
     {
         if (string.IsNullOrEmpty(start.FileName))

@@ -58,6 +58,33 @@ public sealed class BrokerAclTests(MosquittoBroker broker) : IClassFixture<Mosqu
     }
 
     [Fact]
+    public async Task Rollout_topics_are_read_by_their_device_only_and_written_by_operators_only()
+    {
+        await using var operatorClient = await As("edge-operator");
+        Assert.True(Accepted(await operatorClient.PublishAsync("edge/v1/devices/pi-01/rollout/barn", "wave for pi-01")));
+        Assert.True(Accepted(await operatorClient.PublishAsync("edge/v1/rollouts/barn-v2", "record")));
+
+        await using var pi01 = await As("pi-01");
+        await using var pi02 = await As("pi-02");
+        await using var monitor = await As("edge-monitor");
+        await pi01.SubscribeAsync("edge/v1/devices/pi-01/rollout/+");
+        await pi02.SubscribeAsync("edge/v1/devices/pi-01/rollout/+");
+        await pi02.SubscribeAsync("edge/v1/rollouts/#");
+        await monitor.SubscribeAsync("edge/v1/rollouts/#");
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await pi01.PublishAsync("edge/v1/devices/pi-01/rollout/barn", "self-granted", retain: false));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await pi02.PublishAsync("edge/v1/devices/pi-01/rollout/barn", "forged", retain: false));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await monitor.PublishAsync("edge/v1/rollouts/barn-v2/control", "forged", retain: false));
+        await SettleAsync();
+
+        Assert.Contains(pi01.Received, m => m.Topic == "edge/v1/devices/pi-01/rollout/barn" && m.Payload == "wave for pi-01");
+        Assert.DoesNotContain(pi01.Received, m => m.Payload is "self-granted" or "forged");
+        Assert.Empty(pi02.Received);
+        Assert.Contains(monitor.Received, m => m.Topic == "edge/v1/rollouts/barn-v2" && m.Payload == "record");
+        await operatorClient.PublishAsync("edge/v1/devices/pi-01/rollout/barn", "");
+        await operatorClient.PublishAsync("edge/v1/rollouts/barn-v2", "");
+    }
+
+    [Fact]
     public async Task Clients_without_a_fleet_certificate_are_refused()
     {
         await Assert.ThrowsAnyAsync<Exception>(() => MqttTestClient.ConnectAsync(broker, null, null, "anonymous"));

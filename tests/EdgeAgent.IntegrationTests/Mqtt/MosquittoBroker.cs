@@ -1,7 +1,10 @@
+extern alias edgectl;
+
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using EdgeAgent.IntegrationTests.Agent;
+using edgectl::EdgeCtl.Commands;
 
 namespace EdgeAgent.IntegrationTests.Mqtt;
 
@@ -9,7 +12,7 @@ namespace EdgeAgent.IntegrationTests.Mqtt;
 /// A real mosquitto, started with the repository's broker-config files (only the port, the paths
 /// and the operator/group lines are test-specific), with a fleet PKI made by the real edgectl.
 /// </summary>
-public sealed class MosquittoBroker : IAsyncLifetime
+public class MosquittoBroker : IAsyncLifetime
 {
     private readonly TempDirectory temp = new();
     private Process? process;
@@ -20,6 +23,12 @@ public sealed class MosquittoBroker : IAsyncLifetime
 
     public string CertFile(string identity) => temp.File($"pki/clients/{identity}.pem");
     public string KeyFile(string identity) => temp.File($"pki/clients/{identity}.key");
+
+    /// <summary>More devices with certificates, for a derived fixture (issued in-process: dozens of processes would dominate).</summary>
+    protected virtual IReadOnlyList<string> MoreDevices => [];
+
+    /// <summary>More ACL lines, for a derived fixture.</summary>
+    protected virtual string MoreAcl => "";
 
     public async Task InitializeAsync()
     {
@@ -33,6 +42,11 @@ public sealed class MosquittoBroker : IAsyncLifetime
         foreach (var (name, kind) in new[] { ("pi-01", "device"), ("pi-02", "device"), ("edge-operator", "operator"), ("edge-monitor", "operator") })
         {
             await EdgeCtl("cert", "issue", "--ca", temp.File("pki/ca"), "--name", name, "--kind", kind, "--out", temp.File("pki/clients"));
+        }
+
+        foreach (var device in MoreDevices)
+        {
+            CaCommands.Issue(temp.File("pki/ca"), device, "device", [], 30, temp.File("pki/clients"));
         }
 
         // A certificate from another CA: must be refused like no certificate at all.
@@ -54,7 +68,7 @@ public sealed class MosquittoBroker : IAsyncLifetime
         File.WriteAllText(
             temp.File("edgeagent.acl"),
             File.ReadAllText(Path.Combine(repo, "broker-config/edgeagent.acl"))
-                + "\nuser pi-01\ntopic read edge/v1/groups/demo/desired\ntopic read edge/v1/groups/orchard/desired\nuser pi-02\ntopic read edge/v1/groups/barn/desired\n");
+                + "\nuser pi-01\ntopic read edge/v1/groups/demo/desired\ntopic read edge/v1/groups/orchard/desired\nuser pi-02\ntopic read edge/v1/groups/barn/desired\n" + MoreAcl);
         await StartAsync();
     }
 

@@ -15,6 +15,9 @@ internal sealed class MqttTestClient : IAsyncDisposable
 
     public ConcurrentQueue<(string Topic, string Payload)> Received { get; } = new();
 
+    /// <summary>Also called for every message, on MQTTnet's thread, with the raw payload.</summary>
+    public Action<string, byte[]>? OnMessage { get; set; }
+
     public static async Task<MqttTestClient> ConnectAsync(MosquittoBroker broker, string? certFile, string? keyFile, string clientId, string? caFile = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
@@ -38,6 +41,7 @@ internal sealed class MqttTestClient : IAsyncDisposable
         client.ApplicationMessageReceivedAsync += e =>
         {
             wrapper.Received.Enqueue((e.ApplicationMessage.Topic, e.ApplicationMessage.ConvertPayloadToString()));
+            wrapper.OnMessage?.Invoke(e.ApplicationMessage.Topic, System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload));
             return Task.CompletedTask;
         };
         await client.ConnectAsync(options);

@@ -5,8 +5,12 @@ using EdgeAgent.Core.Planning;
 
 namespace EdgeAgent.FleetBench;
 
-/// <summary>A container engine that only remembers: the benchmark measures the fleet loop, not Docker.</summary>
-internal sealed class InMemoryContainerRuntime : IContainerRuntime
+/// <summary>
+/// A container engine that only remembers: the benchmark measures the fleet loop, not Docker. With
+/// <paramref name="refusesCannotStart"/>, an image tagged "cannot-start" never starts (a device that
+/// lacks what the image needs: the rollout tests' failing wave).
+/// </summary>
+internal sealed class InMemoryContainerRuntime(bool refusesCannotStart = false) : IContainerRuntime
 {
     private readonly ConcurrentDictionary<string, ObservedContainer> containers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> images = new(StringComparer.Ordinal);
@@ -27,7 +31,7 @@ internal sealed class InMemoryContainerRuntime : IContainerRuntime
     public Task<string> CreateContainerAsync(DesiredApp app, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N");
-        containers[id] = new ObservedContainer { Id = id, Name = app.Name, App = app.Name, SpecHash = app.SpecHash, Resources = app.Resources, ImageId = "sha256:" + id };
+        containers[id] = new ObservedContainer { Id = id, Name = app.Name, App = app.Name, SpecHash = app.SpecHash, Resources = app.Resources, ImageId = "sha256:" + id, Image = app.Spec.Image };
         return Task.FromResult(id);
     }
 
@@ -35,6 +39,11 @@ internal sealed class InMemoryContainerRuntime : IContainerRuntime
     {
         foreach (var (id, container) in containers.Where(c => c.Key == containerIdOrName || c.Value.Name == containerIdOrName))
         {
+            if (refusesCannotStart && container.Image?.EndsWith(":cannot-start", StringComparison.Ordinal) == true)
+            {
+                throw new StepFailedException(FailureKind.Retryable, $"start {container.Name}: exec format error");
+            }
+
             containers[id] = container with { Running = true };
         }
 
@@ -67,7 +76,11 @@ internal sealed class InMemoryContainerRuntime : IContainerRuntime
         return Task.CompletedTask;
     }
 
-    public Task RemoveImageAsync(string image, CancellationToken cancellationToken) => Task.CompletedTask; // the simulated devices pull nothing
+    public Task RemoveImageAsync(string image, CancellationToken cancellationToken)
+    {
+        images.TryRemove(image, out _); // an image change leaves the old one unused: the agent removes it
+        return Task.CompletedTask;
+    }
 
     public Task UpdateResourcesAsync(string containerId, ResourceLimits limits, CancellationToken cancellationToken)
     {

@@ -18,11 +18,11 @@ internal sealed class SimulatedDevice : IAsyncDisposable
     private readonly BrokerSession session;
     private readonly ReconcileLoop loop;
 
-    public SimulatedDevice(string deviceId, string group, string rootFile, BrokerSettings broker)
+    public SimulatedDevice(string deviceId, string group, string rootFile, BrokerSettings broker, bool refusesCannotStart = false)
     {
         var time = TimeProvider.System;
         var state = new InMemoryStateStore();
-        var runtime = new InMemoryContainerRuntime();
+        var runtime = new InMemoryContainerRuntime(refusesCannotStart);
         var gate = new ManifestGate(new PolicyAdmission(new AdmissionPolicy { RequireDigest = false }, new HostPathResolver()));
         var trust = new TrustStore(state, new TrustRootFile(rootFile), time, NullLogger<TrustStore>.Instance);
         var streams = new DesiredStreams(deviceId, [group], gate, new ManifestVerifier(deviceId, [group], time));
@@ -32,7 +32,7 @@ internal sealed class SimulatedDevice : IAsyncDisposable
             new ManifestIntake(streams, trust, gate, state, allowUnsigned: false),
             null,
             session.Inbox,
-            new StatusTracker(deviceId, "bench", time),
+            new StatusTracker(deviceId, "bench", time, [group]),
             session.Outbox,
             new Reconciler(runtime, new PlanRunner(runtime, time)),
             trigger,

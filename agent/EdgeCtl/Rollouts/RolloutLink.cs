@@ -1,0 +1,80 @@
+namespace EdgeCtl.Rollouts;
+
+/// <summary>
+/// The rollout's broker connection, kept up: operators share one certificate and so one client id,
+/// so another edgectl connecting takes this one over; the link then reconnects with backoff and
+/// subscribes again, and the retained topics bring the watch up to date.
+/// </summary>
+internal sealed class RolloutLink(Func<CancellationToken, Task<BrokerConnection>> connect, RolloutWatch watch) : IAsyncDisposable
+{
+    /// <summary>Retained messages arrive right after subscribing; this much silence means all have arrived.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(400);
+    private static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(10);
+
+    private BrokerConnection? connection;
+    private int failures;
+
+    /// <summary>Set by every new connection: what was published before it may not have reached the broker.</summary>
+    public bool Reconnected { get; set; }
+
+    /// <summary>A connected, subscribed connection with the retained state read; with <paramref name="retry"/>, waits for one as long as it takes.</summary>
+    public async Task<BrokerConnection> EnsureAsync(bool retry, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (connection is { IsConnected: true } current)
+            {
+                return current;
+            }
+
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                connection = null;
+                await Console.Error.WriteLineAsync("edgectl: disconnected from the broker (another edgectl with the operator identity takes the connection over); reconnecting").ConfigureAwait(false);
+            }
+
+            try
+            {
+                var next = await connect(cancellationToken).ConfigureAwait(false);
+                await next.SubscribeAsync(watch.RolloutTopics, watch.Apply, cancellationToken).ConfigureAwait(false);
+                await SettleAsync(cancellationToken).ConfigureAwait(false);
+                if (watch.FleetTopics.Count > 0)
+                {
+                    await next.SubscribeMoreAsync(watch.FleetTopics, cancellationToken).ConfigureAwait(false);
+                    await SettleAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                connection = next;
+                failures = 0;
+                Reconnected = true;
+                return next;
+            }
+            catch (CliException ex) when (retry && ex.ExitCode == 1)
+            {
+                failures++;
+                await Console.Error.WriteLineAsync($"edgectl: {ex.Message}; retrying").ConfigureAwait(false);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (connection is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
+        while (!watch.SettledFor(Settle) && DateTime.UtcNow - started < MaxSettle)
+        {
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

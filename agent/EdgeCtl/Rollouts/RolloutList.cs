@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Rollouts;
+
+namespace EdgeCtl.Rollouts;
+
+/// <summary>`edgectl rollout status` without an id: every rollout record retained on the broker.</summary>
+internal static class RolloutList
+{
+    private static readonly string[] Header = ["ROLLOUT", "GROUP", "VERSION", "PHASE", "WAVE", "DEVICES", "UPDATED"];
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(400);
+    private static readonly TimeSpan MaxCollect = TimeSpan.FromSeconds(5);
+
+    public static async Task<int> PrintAsync(BrokerConnection connection, bool json, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using (connection.ConfigureAwait(false))
+        {
+            var records = new SortedDictionary<string, RolloutRecord>(StringComparer.Ordinal);
+            var gate = new Lock();
+            var last = DateTime.UtcNow;
+            await connection.SubscribeAsync([Topics.AllRollouts], (topic, payload) =>
+            {
+                lock (gate)
+                {
+                    last = DateTime.UtcNow;
+                    if (Topics.RolloutOf(topic) is { } id && payload.Length > 0 && TryRead(payload) is { } record)
+                    {
+                        records[id] = record;
+                    }
+                }
+            }, cancellationToken).ConfigureAwait(false);
+
+            var started = DateTime.UtcNow;
+            while (DateTime.UtcNow - started < MaxCollect)
+            {
+                lock (gate)
+                {
+                    if (DateTime.UtcNow - last >= Settle)
+                    {
+                        break;
+                    }
+                }
+
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+
+            lock (gate)
+            {
+                Console.WriteLine(json ? Json(records.Values) : Table(records.Values));
+            }
+        }
+
+        return 0;
+    }
+
+    private static string Table(IEnumerable<RolloutRecord> records)
+    {
+        var rows = new List<string[]> { Header };
+        rows.AddRange(records.Select(r => new[]
+        {
+            r.Id,
+            r.Group,
+            $"v{r.PreviousVersion?.ToString(CultureInfo.InvariantCulture) ?? "?"} -> v{r.Version}",
+            RolloutProgress.Phase(r.Phase),
+            $"{r.Wave + 1}/{r.Waves.Count}",
+            r.AllDevices.Count().ToString(CultureInfo.InvariantCulture),
+            r.UpdatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        }));
+        if (rows.Count == 1)
+        {
+            return "no rollout on the broker";
+        }
+
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        return string.Join(Environment.NewLine, rows.Select(r => string.Join("  ", r.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd()));
+    }
+
+    private static string Json(IEnumerable<RolloutRecord> records) =>
+        "[" + string.Join(",", records.Select(r => JsonSerializer.Serialize(r, RolloutJsonContext.Default.RolloutRecord))) + "]";
+
+    private static RolloutRecord? TryRead(byte[] payload)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(payload, RolloutJsonContext.Default.RolloutRecord);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Rollouts;
+using EdgeCtl.Fleet;
+
+namespace EdgeCtl.Rollouts;
+
+/// <summary>
+/// What the broker holds about one group and its rollout, kept current from the retained topics:
+/// devices' status and online state, the group topic's version, the rollout record and its control
+/// request. Messages arrive on MQTTnet's thread; readers take consistent snapshots under the lock.
+/// </summary>
+internal sealed class RolloutWatch(string rolloutId, string? group)
+{
+    private readonly Lock gate = new();
+    private readonly FleetView fleet = new([]);
+    private DateTime lastMessage = DateTime.UtcNow;
+
+    public string? Group { get; private set; } = group;
+
+    public RolloutRecord? Record { get; private set; }
+
+    /// <summary>Set when the retained record could not be read.</summary>
+    public string? RecordError { get; private set; }
+
+    public RolloutControl? Control { get; private set; }
+
+    /// <summary>The version claimed by the group topic's retained manifest (null: none retained).</summary>
+    public long? GroupVersion { get; private set; }
+
+    /// <summary>The rollout's own topics: its record and control request.</summary>
+    public IReadOnlyList<string> RolloutTopics => [Topics.Rollout(rolloutId), Topics.RolloutControl(rolloutId)];
+
+    /// <summary>The group topic and the fleet's reports: known once the group is (from the command line or the record).</summary>
+    public IReadOnlyList<string> FleetTopics => Group is null ? [] : [Topics.GroupDesired(Group), Topics.AllStatus, Topics.AllOnline];
+
+    public void Apply(string topic, byte[] payload)
+    {
+        lock (gate)
+        {
+            lastMessage = DateTime.UtcNow;
+            if (topic == Topics.Rollout(rolloutId))
+            {
+                ReadRecord(payload);
+            }
+            else if (topic == Topics.RolloutControl(rolloutId))
+            {
+                Control = payload.Length == 0 ? null : TryRead(payload, RolloutJsonContext.Default.RolloutControl);
+            }
+            else if (Group is not null && topic == Topics.GroupDesired(Group))
+            {
+                GroupVersion = payload.Length == 0 ? null : ManifestPeek.Version(payload);
+            }
+            else
+            {
+                fleet.Apply(topic, payload);
+            }
+        }
+    }
+
+    /// <summary>True once nothing has arrived for <paramref name="quiet"/>: the retained messages are in.</summary>
+    public bool SettledFor(TimeSpan quiet)
+    {
+        lock (gate)
+        {
+            return DateTime.UtcNow - lastMessage >= quiet;
+        }
+    }
+
+    public IReadOnlyList<FleetDevice> Devices()
+    {
+        lock (gate)
+        {
+            return fleet.Devices;
+        }
+    }
+
+    /// <summary>The devices that say they belong to <paramref name="ofGroup"/> (their configuration, or a stream of the group they report).</summary>
+    public IReadOnlyList<string> Members(string ofGroup) =>
+        [.. Devices().Where(d => d.Status is { } s && (s.Groups.Contains(ofGroup, StringComparer.Ordinal)
+                || s.Streams.ContainsKey(Topics.GroupDesired(ofGroup))
+                || s.Streams.ContainsKey(Topics.DeviceRollout(d.DeviceId, ofGroup))))
+            .Select(d => d.DeviceId).Order(StringComparer.Ordinal)];
+
+    /// <summary>Each device's state against the rollout's version, from its retained status (pending when none).</summary>
+    public Dictionary<string, WaveDeviceState> States(RolloutRecord record)
+    {
+        var states = new Dictionary<string, WaveDeviceState>(StringComparer.Ordinal);
+        foreach (var device in Devices())
+        {
+            if (device.Status is { } status)
+            {
+                states[device.DeviceId] = WaveDeviceReport.Of(status, record.Group).Against(record.Version);
+            }
+        }
+
+        return states;
+    }
+
+    private void ReadRecord(byte[] payload)
+    {
+        RecordError = null;
+        if (payload.Length == 0)
+        {
+            Record = null;
+            return;
+        }
+
+        Record = TryRead(payload, RolloutJsonContext.Default.RolloutRecord);
+        if (Record is null)
+        {
+            RecordError = $"the retained rollout record of {rolloutId} is unreadable";
+        }
+        else
+        {
+            Group ??= Record.Group;
+        }
+    }
+
+    private static T? TryRead<T>(byte[] payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(payload, type);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using EdgeAgent.IntegrationTests.Mqtt;
+
+namespace EdgeAgent.IntegrationTests.Rollouts;
+
+/// <summary>A real mosquitto with the repository's configuration and certificates for the rollout tests' simulated devices.</summary>
+public sealed class RolloutFleet : MosquittoBroker
+{
+    public const string CleanGroup = "wave-clean";
+    public const string FailGroup = "wave-fail";
+    public const string KillGroup = "wave-kill";
+
+    public static IReadOnlyList<string> DeviceIds(string prefix, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => $"{prefix}-{i:00}")];
+
+    protected override IReadOnlyList<string> MoreDevices => [.. DeviceIds("wc", 50), .. DeviceIds("wf", 12), .. DeviceIds("wk", 12)];
+
+    // Every simulated device may read the rollout groups (a pattern instead of 74 `user` blocks).
+    protected override string MoreAcl =>
+        string.Concat(new[] { CleanGroup, FailGroup, KillGroup }.Select(g => $"pattern read edge/v1/groups/{g}/desired\n"));
+}
