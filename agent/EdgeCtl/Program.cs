@@ -35,3 +35,9 @@ catch (CliException ex)
     Console.Error.WriteLine($"edgectl: {ex.Message}");
     return ex.ExitCode;
 }
+catch (MQTTnet.Exceptions.MqttCommunicationException ex)
+{
+    // e.g. another edgectl with the operator identity took the connection over mid-command.
+    Console.Error.WriteLine($"edgectl: lost the broker connection: {ex.Message}; nothing after the last printed line was done, run the command again");
+    return 1;
+}

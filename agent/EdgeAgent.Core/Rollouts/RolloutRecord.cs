@@ -46,6 +46,42 @@ public sealed record RolloutRecord
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>What makes a record read from the broker unusable (empty when it can be driven).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (!Manifests.DeviceName.IsValid(Id) || !Manifests.DeviceName.IsValid(Group))
+        {
+            problems.Add($"id and group {Manifests.DeviceName.Rule}");
+        }
+
+        if (Version <= 0 || PreviousVersion >= Version)
+        {
+            problems.Add($"version {Version} must be positive and above the previous version {PreviousVersion}");
+        }
+
+        if (Waves is null || Waves.Count == 0 || Waves.Any(w => w is null || w.Count == 0 || w.Any(d => !Manifests.DeviceName.IsValid(d))))
+        {
+            problems.Add("waves must be non-empty lists of device ids");
+        }
+        else if (Wave < 0 || Wave >= Waves.Count)
+        {
+            problems.Add($"wave {Wave} is not one of the {Waves.Count} waves");
+        }
+
+        if (HealthSeconds < 0 || WaveTimeoutSeconds <= 0 || !WaveSize.TryParse(MaxFailures, out _))
+        {
+            problems.Add("healthSeconds, waveTimeoutSeconds or maxFailures is out of range");
+        }
+
+        if (string.IsNullOrEmpty(Envelope) || !Convert.TryFromBase64String(Envelope, new byte[Envelope.Length], out _))
+        {
+            problems.Add("envelope is not base64");
+        }
+
+        return problems;
+    }
+
     public bool IsFinished => Phase is RolloutPhase.Aborted or RolloutPhase.Completed or RolloutPhase.Superseded;
 
     /// <summary>Every device of the rollout, in wave order.</summary>

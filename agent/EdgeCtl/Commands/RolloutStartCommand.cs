@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
@@ -10,6 +11,9 @@ namespace EdgeCtl.Commands;
 /// <summary>`edgectl rollout start`: plans the waves from the group's devices and drives the rollout (README "Rolling out").</summary>
 internal static class RolloutStartCommand
 {
+    /// <summary>The record is one retained message: it must fit broker-config's max_packet_size (512 KiB) with room for the topic and headers.</summary>
+    private const int MaxRecordBytes = 480 * 1024;
+
     public static Command Build(BrokerArguments broker)
     {
         ArgumentNullException.ThrowIfNull(broker);
@@ -92,6 +96,12 @@ internal static class RolloutStartCommand
                 MaxFailures = maxFailures,
                 WaveTimeoutSeconds = (int)Math.Min(int.MaxValue, waveTimeout.TotalSeconds),
             };
+            var size = JsonSerializer.SerializeToUtf8Bytes(planned, RolloutJsonContext.Default.RolloutRecord).Length;
+            if (size > MaxRecordBytes)
+            {
+                throw CliException.Failed($"the rollout's state would be {size / 1024} KiB with this manifest and {devices.Count} devices, more than the {MaxRecordBytes / 1024} KiB a broker message may carry (broker-config's max_packet_size is 512 KiB): use a smaller manifest, or roll out to part of the group with --device");
+            }
+
             var connection = await link.EnsureAsync(retry: false, cancellationToken).ConfigureAwait(false);
             await RolloutCommands.RequestAsync(connection, id, RolloutRequest.Run, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"rollout {id}: group {group} v{previous} -> v{planned.Version}, {devices.Count} devices in {planned.Waves.Count} waves ({string.Join(", ", planned.Waves.Select(w => w.Count))})");

@@ -77,9 +77,11 @@ internal sealed class RolloutDriver(RolloutLink link, RolloutWatch watch, TimePr
                     continue; // write and publish at once
                 }
 
-                var line = RolloutProgress.Line(record, states);
+                // On a terminal the waves are redrawn in place; in a log, one line when something changed.
+                var line = Console.IsOutputRedirected ? RolloutProgress.Line(record, states) : RolloutProgress.Table(record, states, now);
                 if (line != lastLine)
                 {
+                    Console.Write(Console.IsOutputRedirected ? "" : "\u001b[H\u001b[2J");
                     Console.WriteLine(line);
                     lastLine = line;
                 }

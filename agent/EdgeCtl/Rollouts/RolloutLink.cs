@@ -1,3 +1,5 @@
+using MQTTnet.Exceptions;
+
 namespace EdgeCtl.Rollouts;
 
 /// <summary>
@@ -11,16 +13,25 @@ internal sealed class RolloutLink(Func<CancellationToken, Task<BrokerConnection>
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(400);
     private static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// After being taken over, wait this long before taking the connection back: long enough for a
+    /// `pause`, `abort` or `status` from another terminal to connect, write and leave.
+    /// </summary>
+    private static readonly TimeSpan TakeoverGrace = TimeSpan.FromSeconds(4);
+
     private BrokerConnection? connection;
     private int failures;
 
     /// <summary>Set by every new connection: what was published before it may not have reached the broker.</summary>
     public bool Reconnected { get; set; }
 
-    /// <summary>A connected, subscribed connection with the retained state read; with <paramref name="retry"/>, waits for one as long as it takes.</summary>
+    /// <summary>
+    /// A connected, subscribed connection with the retained state read; with <paramref name="retry"/>,
+    /// waits for one as long as it takes, else tries a few times (another edgectl may hold the identity for a moment).
+    /// </summary>
     public async Task<BrokerConnection> EnsureAsync(bool retry, CancellationToken cancellationToken)
     {
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             if (connection is { IsConnected: true } current)
             {
@@ -32,11 +43,14 @@ internal sealed class RolloutLink(Func<CancellationToken, Task<BrokerConnection>
                 await connection.DisposeAsync().ConfigureAwait(false);
                 connection = null;
                 await Console.Error.WriteLineAsync("edgectl: disconnected from the broker (another edgectl with the operator identity takes the connection over); reconnecting").ConfigureAwait(false);
+                await Task.Delay(TakeoverGrace, cancellationToken).ConfigureAwait(false);
             }
+
+            BrokerConnection? next = null;
 
             try
             {
-                var next = await connect(cancellationToken).ConfigureAwait(false);
+                next = await connect(cancellationToken).ConfigureAwait(false);
                 await next.SubscribeAsync(watch.RolloutTopics, watch.Apply, cancellationToken).ConfigureAwait(false);
                 await SettleAsync(cancellationToken).ConfigureAwait(false);
                 if (watch.FleetTopics.Count > 0)
@@ -50,10 +64,21 @@ internal sealed class RolloutLink(Func<CancellationToken, Task<BrokerConnection>
                 Reconnected = true;
                 return next;
             }
-            catch (CliException ex) when (retry && ex.ExitCode == 1)
+            catch (Exception ex) when (ex is CliException { ExitCode: 1 } or MqttCommunicationException)
             {
+                if (next is not null)
+                {
+                    await next.DisposeAsync().ConfigureAwait(false);
+                }
+
+                var message = ex is CliException ? ex.Message : $"lost the broker connection while reading the rollout ({ex.Message})";
+                if (!retry && attempt >= 3)
+                {
+                    throw CliException.Failed(message);
+                }
+
                 failures++;
-                await Console.Error.WriteLineAsync($"edgectl: {ex.Message}; retrying").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"edgectl: {message}; retrying").ConfigureAwait(false);
             }
 
             await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), cancellationToken).ConfigureAwait(false);

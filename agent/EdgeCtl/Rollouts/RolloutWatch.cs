@@ -111,6 +111,11 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
         {
             RecordError = $"the retained rollout record of {rolloutId} is unreadable";
         }
+        else if (Record.Problems() is { Count: > 0 } problems)
+        {
+            RecordError = $"the retained rollout record of {rolloutId} is unusable: {string.Join("; ", problems)}";
+            Record = null;
+        }
         else
         {
             Group ??= Record.Group;

@@ -8,13 +8,14 @@ public sealed class RolloutFleet : MosquittoBroker
     public const string CleanGroup = "wave-clean";
     public const string FailGroup = "wave-fail";
     public const string KillGroup = "wave-kill";
+    public const string PauseGroup = "wave-pause";
 
     public static IReadOnlyList<string> DeviceIds(string prefix, int count) =>
         [.. Enumerable.Range(0, count).Select(i => $"{prefix}-{i:00}")];
 
-    protected override IReadOnlyList<string> MoreDevices => [.. DeviceIds("wc", 50), .. DeviceIds("wf", 12), .. DeviceIds("wk", 12)];
+    protected override IReadOnlyList<string> MoreDevices => [.. DeviceIds("wc", 50), .. DeviceIds("wf", 12), .. DeviceIds("wk", 12), .. DeviceIds("wp", 6)];
 
     // Every simulated device may read the rollout groups (a pattern instead of 74 `user` blocks).
     protected override string MoreAcl =>
-        string.Concat(new[] { CleanGroup, FailGroup, KillGroup }.Select(g => $"pattern read edge/v1/groups/{g}/desired\n"));
+        string.Concat(new[] { CleanGroup, FailGroup, KillGroup, PauseGroup }.Select(g => $"pattern read edge/v1/groups/{g}/desired\n"));
 }

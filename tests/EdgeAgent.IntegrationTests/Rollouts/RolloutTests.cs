@@ -124,6 +124,35 @@ public sealed partial class RolloutTests(RolloutFleet broker) : IClassFixture<Ro
         Assert.Empty(await RetainedRolloutTopicsAsync(ids));
     }
 
+    [Fact]
+    public async Task A_pause_from_another_terminal_stops_the_driver_between_waves_and_a_resume_finishes_the_rollout()
+    {
+        const string group = RolloutFleet.PauseGroup;
+        var ids = RolloutFleet.DeviceIds("wp", 6);
+        var id = $"{group}-v2";
+        await using var observer = await FleetObserver.StartAsync(broker, group);
+        await using var fleet = await SimulatedGroup.StartAsync(broker, ids, group, RootFile(), _ => false);
+        await PublishFirstAsync(observer, group, ids);
+
+        using var driver = AgentProcess.StartEdgeCtl(
+            ["rollout", "start", "--in", Signed(group, 2, "1.36"), "--group", group, "--waves", "1,3,100%", "--health-seconds", "2", "--max-failures", "0", .. BrokerArgs()]);
+        await DockerHost.EventuallyAsync(() => Task.FromResult(observer.Record(id) is { Wave: >= 1 } || driver.HasExited), Converge, "the second wave started");
+        var pause = await RunEdgeCtlAsync(["rollout", "pause", id]);
+        Assert.True(pause.ExitCode == 0, pause.Stdout + pause.Stderr);
+
+        // The driver loses its connection to the pause (one operator identity), reconnects, reads the request and stops.
+        Assert.Equal(0, await driver.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("paused", driver.Stdout, StringComparison.Ordinal);
+        var paused = await RecordAsync(observer, id, RolloutPhase.Paused);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.All(paused.Waves.Skip(paused.Wave + 1).SelectMany(w => w), d => Assert.Null(observer.FirstApplied(d, 2)));
+
+        var (exit, stdout, stderr) = await RunEdgeCtlAsync(["rollout", "resume", id]);
+        Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}");
+        await RecordAsync(observer, id, RolloutPhase.Completed);
+        await AllAtAsync(observer, ids, 2, "every device on v2 after the resumed rollout");
+    }
+
     public void Dispose()
     {
         rootKey.Dispose();
