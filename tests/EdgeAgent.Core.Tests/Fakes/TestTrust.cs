@@ -29,4 +29,26 @@ internal static class TestTrust
 
     public static byte[] SignManifest(string json, params ECDsa[] signers) =>
         DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Manifest, Encoding.UTF8.GetBytes(json), signers));
+
+    /// <summary>Apps named <paramref name="names"/>, each on the busybox image, as manifest JSON.</summary>
+    public static string Apps(params string[] names) =>
+        "{" + string.Join(",", names.Select(n => $"\"{n}\": {{ \"image\": \"edgeagent/busybox:1.35\" }}")) + "}";
+
+    /// <summary>A manifest targeting a group instead of a device.</summary>
+    public static string GroupManifest(long version, string apps, string group = "greenhouse") =>
+        ManifestJson(version: version, apps: apps).Replace("\"devices\": [\"pi-01\"], \"groups\": []", $"\"devices\": [], \"groups\": [\"{group}\"]", StringComparison.Ordinal);
+
+    /// <summary>Offers, moves <paramref name="trust"/> on when accepted, and commits: what the intake does.</summary>
+    public static StreamEvaluation OfferAndCommit(DesiredStreams streams, ref TrustState trust, string stream, byte[] envelope)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        var evaluation = streams.Offer(trust, stream, envelope);
+        if (evaluation.Accepted)
+        {
+            trust = evaluation.NextTrust!;
+        }
+
+        streams.Commit(evaluation, envelope);
+        return evaluation;
+    }
 }

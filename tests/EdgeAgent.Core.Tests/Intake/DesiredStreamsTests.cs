@@ -25,23 +25,7 @@ public sealed class DesiredStreamsTests
         new ManifestGate(new PolicyAdmission(new AdmissionPolicy { RequireDigest = false }, new IdentityPaths())),
         new ManifestVerifier("pi-01", ["greenhouse"], time));
 
-    private static string Apps(params string[] names) =>
-        "{" + string.Join(",", names.Select(n => $"\"{n}\": {{ \"image\": {Busybox} }}")) + "}";
-
-    private static string GroupManifest(long version, string apps, string group = "greenhouse") =>
-        ManifestJson(version: version, apps: apps).Replace("\"devices\": [\"pi-01\"], \"groups\": []", $"\"devices\": [], \"groups\": [\"{group}\"]", StringComparison.Ordinal);
-
-    private StreamEvaluation OfferAndCommit(DesiredStreams streams, string stream, byte[] envelope)
-    {
-        var evaluation = streams.Offer(trust, stream, envelope);
-        if (evaluation.Accepted)
-        {
-            trust = evaluation.NextTrust!;
-        }
-
-        streams.Commit(evaluation, envelope);
-        return evaluation;
-    }
+    private StreamEvaluation OfferAndCommit(DesiredStreams streams, string stream, byte[] envelope) => TestTrust.OfferAndCommit(streams, ref trust, stream, envelope);
 
     [Fact]
     public void A_manifest_issued_ahead_of_the_clock_is_held_and_applies_once_the_clock_gets_there()

@@ -27,24 +27,9 @@ public sealed class RolloutStreamTests
         new ManifestGate(new PolicyAdmission(new AdmissionPolicy { RequireDigest = false }, new IdentityPaths())),
         new ManifestVerifier("pi-01", ["greenhouse"], time));
 
-    private static string Apps(params string[] names) =>
-        "{" + string.Join(",", names.Select(n => $"\"{n}\": {{ \"image\": \"edgeagent/busybox:1.35\" }}")) + "}";
+    private byte[] Group(long version, string app, string group = "greenhouse") => SignManifest(GroupManifest(version, Apps(app), group), opKey);
 
-    private byte[] Group(long version, string app, string group = "greenhouse") => SignManifest(
-        ManifestJson(version: version, apps: Apps(app)).Replace("\"devices\": [\"pi-01\"], \"groups\": []", $"\"devices\": [], \"groups\": [\"{group}\"]", StringComparison.Ordinal),
-        opKey);
-
-    private StreamEvaluation OfferAndCommit(DesiredStreams streams, string stream, byte[] envelope)
-    {
-        var evaluation = streams.Offer(trust, stream, envelope);
-        if (evaluation.Accepted)
-        {
-            trust = evaluation.NextTrust!;
-        }
-
-        streams.Commit(evaluation, envelope);
-        return evaluation;
-    }
+    private StreamEvaluation OfferAndCommit(DesiredStreams streams, string stream, byte[] envelope) => TestTrust.OfferAndCommit(streams, ref trust, stream, envelope);
 
     private StreamEvaluation ReleaseAndCommit(DesiredStreams streams)
     {
