@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what EdgeAgent's demo and tests need, idempotently:
 # Docker engine (dockerd), busybox-static for the base image, mosquitto, Open vSwitch, iproute2, docker-compose,
-# and the .NET SDK check.
+# chromium with its WebDriver, and the .NET SDK check.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 need_packages=()
@@ -19,6 +19,9 @@ command -v mkfs.ext4 >/dev/null 2>&1 || need_packages+=(e2fsprogs) # the disk te
 command -v ethtool >/dev/null 2>&1 || need_packages+=(ethtool)
 # The compose import is checked against docker-compose itself (Debian's 1.29), field by field.
 command -v docker-compose >/dev/null 2>&1 || need_packages+=(docker-compose)
+# The dashboard (`edgectl fleet serve`) is tested in a real headless browser, driven over WebDriver.
+command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_packages+=(chromium-driver)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_packages[*]}"

@@ -11,6 +11,9 @@ public sealed record DesiredOvs
 {
     public IReadOnlyDictionary<string, DesiredBridge> Bridges { get; init; } = new Dictionary<string, DesiredBridge>();
 
+    /// <summary>The mesh's bridge and this device's address on it (reported in status, so that a dashboard can join tunnels to devices).</summary>
+    public (string Bridge, string LocalIp)? Mesh { get; init; }
+
     public static DesiredOvs Empty { get; } = new();
 
     public static DesiredOvs From(OvsSpec? spec)
@@ -54,7 +57,7 @@ public sealed record DesiredOvs
             };
         }
 
-        return new DesiredOvs { Bridges = bridges };
+        return new DesiredOvs { Bridges = bridges, Mesh = spec.Mesh is { } m ? (m.Bridge, m.LocalIp) : null };
     }
 
     /// <summary>"gre-c0a80701" for 192.168.7.1: stable, unique per peer, within the 15 characters of an interface name.</summary>

@@ -21,4 +21,7 @@ public sealed record AppStatus
     public DateTimeOffset? FinishedAt { get; init; }
     public string? Health { get; init; }
     public string? LastError { get; init; }
+
+    /// <summary>The app's resource limits as the manifest sets them ("memory=33554432 cpus=0.25"); absent when unlimited.</summary>
+    public string? Limits { get; init; }
 }

@@ -5,5 +5,8 @@ public sealed record BridgeStatus
 {
     public bool Managed { get; init; }
     public string DatapathType { get; init; } = "";
+
+    /// <summary>This device's address on the tunnel mesh when this is the mesh's bridge (the other end of the peers' tunnels).</summary>
+    public string? LocalIp { get; init; }
     public IReadOnlyDictionary<string, PortStatus> Ports { get; init; } = new Dictionary<string, PortStatus>();
 }

@@ -137,7 +137,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         }
 
         apps = AppsOf(desired, pass);
-        ovs = pass.OvsObserved is { } observedOvs ? BridgesOf(observedOvs) : null;
+        ovs = pass.OvsObserved is { } observedOvs ? BridgesOf(observedOvs, desired.Ovs.Mesh) : null;
 
         var executed = pass.Results.Count > 0 || (!pass.Ovs.IsEmpty && pass.OvsError is null);
         if (pass.Succeeded && awaitingApply.Count > 0)
@@ -218,13 +218,14 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         AgentUpdate = agentUpdate,
     };
 
-    private static Dictionary<string, BridgeStatus> BridgesOf(ObservedOvs observed) =>
+    private static Dictionary<string, BridgeStatus> BridgesOf(ObservedOvs observed, (string Bridge, string LocalIp)? mesh) =>
         observed.Bridges.ToDictionary(
             b => b.Name,
             b => new BridgeStatus
             {
                 Managed = OvsOwnership.IsOwned(b.ExternalIds),
                 DatapathType = b.DatapathType,
+                LocalIp = mesh is { } m && m.Bridge == b.Name ? m.LocalIp : null,
                 Ports = b.Ports.ToDictionary(p => p.Name, PortOf, StringComparer.Ordinal),
             },
             StringComparer.Ordinal);
@@ -261,6 +262,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
                     : container.Running ? "running" : "stopped",
                 Image = app.Spec.Image,
                 ImageId = container?.ImageId,
+                Limits = app.Resources == ResourceLimits.None ? null : app.Resources.ToString(),
                 Restarts = container?.RestartCount ?? 0,
                 ExitCode = container?.ExitCode,
                 StartedAt = container?.StartedAt,

@@ -45,7 +45,7 @@ internal static class FleetCommands
             Console.WriteLine(Render(view, json));
             return view.AllHealthy ? 0 : 1;
         });
-        return new Command("fleet", "Observe the fleet") { status };
+        return new Command("fleet", "Observe the fleet") { status, FleetServeCommand.Build() };
     }
 
     private static async Task CollectAsync(BrokerConnection connection, FleetView view, CancellationToken cancellationToken)

@@ -106,7 +106,7 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
     }
 
     /// <summary>"device" for the device's own topic, the group's name for a group or rollout topic, the stream name otherwise.</summary>
-    private static string StreamName(string stream)
+    internal static string StreamName(string stream)
     {
         if (Topics.RolloutGroupOf(stream) is { } rolloutGroup)
         {

@@ -8,6 +8,7 @@ namespace EdgeAgent.IntegrationTests.Rollouts;
 internal sealed class SimulatedGroup : IAsyncDisposable
 {
     private readonly List<SimulatedDevice> devices = [];
+    private readonly List<string> ids = [];
 
     private SimulatedGroup()
     {
@@ -24,11 +25,21 @@ internal sealed class SimulatedGroup : IAsyncDisposable
                 "rollout-test")!;
             var device = new SimulatedDevice(id, group, rootFile, settings, refusesCannotStart(id));
             fleet.devices.Add(device);
+            fleet.ids.Add(id);
             await device.StartAsync();
         }
 
         await DockerHost.EventuallyAsync(() => Task.FromResult(fleet.devices.All(d => d.IsConnected)), TimeSpan.FromSeconds(60), "all simulated devices connected");
         return fleet;
+    }
+
+    /// <summary>Stops one device as its service manager would: the agent says "offline" and disconnects.</summary>
+    public async Task StopAsync(string id)
+    {
+        var index = ids.IndexOf(id);
+        await devices[index].DisposeAsync();
+        devices.RemoveAt(index);
+        ids.RemoveAt(index);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,3 @@
+namespace EdgeCtl.Dashboard;
+
+internal sealed record DashboardMesh(IReadOnlyList<DashboardNode> Nodes, IReadOnlyList<DashboardEdge> Edges);
