@@ -80,4 +80,16 @@ public enum RejectionReason
     /// <summary>Not a manifest refusal: an app's new version failed its probation and was rolled back (events only).</summary>
     [JsonStringEnumMemberName("probation-failed")]
     ProbationFailed,
+
+    /// <summary>An operator request (logs, support bundle) that is not well formed, or asks for too long a lifetime.</summary>
+    [JsonStringEnumMemberName("invalid-request")]
+    InvalidRequest,
+
+    /// <summary>An operator request whose id this device has already answered (a replay).</summary>
+    [JsonStringEnumMemberName("request-replayed")]
+    RequestReplayed,
+
+    /// <summary>An operator request to a device whose trust root defines no requests role.</summary>
+    [JsonStringEnumMemberName("no-requests-role")]
+    NoRequestsRole,
 }

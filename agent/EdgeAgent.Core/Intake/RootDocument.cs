@@ -13,6 +13,9 @@ public sealed record RootDocument
     public const string RootRole = "root";
     public const string ManifestsRole = "manifests";
 
+    /// <summary>Optional: keys that sign operator requests to a device (its logs, a support bundle).</summary>
+    public const string RequestsRole = "requests";
+
     public required string ApiVersion { get; init; }
     public required string Kind { get; init; }
     public required long Version { get; init; }
@@ -21,23 +24,37 @@ public sealed record RootDocument
     public required IReadOnlyDictionary<string, RootKey> Keys { get; init; }
     public required IReadOnlyDictionary<string, RoleDefinition> Roles { get; init; }
 
-    /// <summary>A root whose keys are exactly those of its two roles (edgectl, tests and benchmarks build roots this way).</summary>
-    public static RootDocument Create(long version, IReadOnlyList<ECDsa> rootKeys, int rootThreshold, IReadOnlyList<ECDsa> manifestKeys, int manifestThreshold, DateTimeOffset expiresAt)
+    /// <summary>A root whose keys are exactly those of its roles (edgectl, tests and benchmarks build roots this way); the requests role only when keys are given for it.</summary>
+    public static RootDocument Create(
+        long version,
+        IReadOnlyList<ECDsa> rootKeys,
+        int rootThreshold,
+        IReadOnlyList<ECDsa> manifestKeys,
+        int manifestThreshold,
+        DateTimeOffset expiresAt,
+        IReadOnlyList<ECDsa>? requestKeys = null,
+        int requestThreshold = 1)
     {
         ArgumentNullException.ThrowIfNull(rootKeys);
         ArgumentNullException.ThrowIfNull(manifestKeys);
+        var roles = new Dictionary<string, RoleDefinition>
+        {
+            [RootRole] = new() { Keyids = [.. rootKeys.Select(KeyIds.Of).Distinct(StringComparer.Ordinal)], Threshold = rootThreshold },
+            [ManifestsRole] = new() { Keyids = [.. manifestKeys.Select(KeyIds.Of).Distinct(StringComparer.Ordinal)], Threshold = manifestThreshold },
+        };
+        if (requestKeys is { Count: > 0 })
+        {
+            roles[RequestsRole] = new() { Keyids = [.. requestKeys.Select(KeyIds.Of).Distinct(StringComparer.Ordinal)], Threshold = requestThreshold };
+        }
+
         return new RootDocument
         {
             ApiVersion = "edge/v1",
             Kind = "Root",
             Version = version,
             ExpiresAt = expiresAt,
-            Keys = rootKeys.Concat(manifestKeys).DistinctBy(KeyIds.Of).ToDictionary(KeyIds.Of, RootKey.For, StringComparer.Ordinal),
-            Roles = new Dictionary<string, RoleDefinition>
-            {
-                [RootRole] = new() { Keyids = [.. rootKeys.Select(KeyIds.Of).Distinct(StringComparer.Ordinal)], Threshold = rootThreshold },
-                [ManifestsRole] = new() { Keyids = [.. manifestKeys.Select(KeyIds.Of).Distinct(StringComparer.Ordinal)], Threshold = manifestThreshold },
-            },
+            Keys = rootKeys.Concat(manifestKeys).Concat(requestKeys ?? []).DistinctBy(KeyIds.Of).ToDictionary(KeyIds.Of, RootKey.For, StringComparer.Ordinal),
+            Roles = roles,
         };
     }
 

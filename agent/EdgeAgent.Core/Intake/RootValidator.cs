@@ -74,16 +74,21 @@ public static class RootValidator
 
         foreach (var name in root.Roles.Keys)
         {
-            if (name is not (RootDocument.RootRole or RootDocument.ManifestsRole))
+            if (name is not (RootDocument.RootRole or RootDocument.ManifestsRole or RootDocument.RequestsRole))
             {
                 Fail($"$.roles.{name}: unknown role");
             }
         }
 
-        foreach (var name in new[] { RootDocument.RootRole, RootDocument.ManifestsRole })
+        foreach (var name in new[] { RootDocument.RootRole, RootDocument.ManifestsRole, RootDocument.RequestsRole })
         {
             if (!root.Roles.TryGetValue(name, out var role))
             {
+                if (name == RootDocument.RequestsRole)
+                {
+                    continue; // optional: without it, devices refuse every operator request
+                }
+
                 Fail($"$.roles.{name} is missing");
                 return;
             }

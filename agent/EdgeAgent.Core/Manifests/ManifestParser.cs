@@ -31,6 +31,11 @@ public static class ManifestParser
             throw new ManifestException("$", $"manifest is {utf8Json.Length} bytes, more than the limit of {MaxManifestBytes}");
         }
 
+        if (JsonNulls.FirstNull(utf8Json, ReaderOptions) is { } nullAt)
+        {
+            throw new ManifestException(nullAt, "null is not allowed: leave the key out, or give a value");
+        }
+
         try
         {
             var reader = new Utf8JsonReader(utf8Json, ReaderOptions);

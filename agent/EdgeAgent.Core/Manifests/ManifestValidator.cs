@@ -170,6 +170,9 @@ public static partial class ManifestValidator
     private static partial Regex InterfaceNamePattern();
 
     /// <summary>A Linux interface name as OVS and `ip` take it: 1-15 of letters, digits, '_', '.', '-'.</summary>
+    /// <summary>An app's name (also its container's): the rule every app in a manifest follows.</summary>
+    public static bool IsAppName(string? name) => name is not null && AppNamePattern().IsMatch(name);
+
     public static bool IsInterfaceName(string? name) => name is not null && InterfaceNamePattern().IsMatch(name);
 
     [GeneratedRegex(@"^[0-9]{1,4}(-[0-9]{1,4})?(,[0-9]{1,4}(-[0-9]{1,4})?)*\z")]

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeAgent.Core.Requests;
+
+/// <summary>Strict, source-generated JSON for operator requests (unknown and duplicate keys are errors).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
+    RespectNullableAnnotations = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(OperatorRequest))]
+public sealed partial class RequestJsonContext : JsonSerializerContext;

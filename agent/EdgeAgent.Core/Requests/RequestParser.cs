@@ -1,0 +1,68 @@
+using System.Text.Json;
+using EdgeAgent.Core.Admission;
+using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Manifests;
+
+namespace EdgeAgent.Core.Requests;
+
+/// <summary>Parses an operator request strictly and checks every field; a refusal names the field.</summary>
+public static class RequestParser
+{
+    public const int MaxTail = 10_000;
+    public const int MaxSinceSeconds = 7 * 24 * 3600;
+
+    public static OperatorRequest Parse(ReadOnlySpan<byte> payload)
+    {
+        OperatorRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize(payload, RequestJsonContext.Default.OperatorRequest);
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid($"{ex.Path ?? "$"}: {ex.Message}");
+        }
+
+        if (request is null)
+        {
+            throw Invalid("$: the request is null");
+        }
+
+        if (request.ApiVersion != "edge/v1" || request.Kind != "Request")
+        {
+            throw Invalid($"$.apiVersion/$.kind: \"{request.ApiVersion}\"/\"{request.Kind}\" is not edge/v1 Request");
+        }
+
+        if (request.Id.Length is < 8 or > 64 || !request.Id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+        {
+            throw Invalid("$.id: must be 8 to 64 lowercase letters, digits and '-'");
+        }
+
+        if (!DeviceName.IsValid(request.Device))
+        {
+            throw Invalid($"$.device: {DeviceName.Rule}");
+        }
+
+        if (request.Logs is { } logs)
+        {
+            if (logs.App is { } app && app != "agent" && !ManifestValidator.IsAppName(app))
+            {
+                throw Invalid("$.logs.app: not an app name");
+            }
+
+            if (logs.SinceSeconds is < 0 or > MaxSinceSeconds)
+            {
+                throw Invalid($"$.logs.sinceSeconds: must be between 0 (everything kept) and {MaxSinceSeconds}");
+            }
+
+            if (logs.Tail is < 1 or > MaxTail)
+            {
+                throw Invalid($"$.logs.tail: must be between 1 and {MaxTail}");
+            }
+        }
+
+        return request;
+    }
+
+    private static TrustException Invalid(string message) => new(RejectionReason.InvalidRequest, message);
+}

@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+using EdgeAgent.Core.Admission;
+using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Requests;
+using Microsoft.Extensions.Time.Testing;
+using static EdgeAgent.Core.Tests.Fakes.TestTrust;
+
+namespace EdgeAgent.Core.Tests.Requests;
+
+/// <summary>Operator requests: signed by the requests role, for this device, fresh, answered once.</summary>
+public sealed class RequestVerifierTests : IDisposable
+{
+    private readonly ECDsa rootKey = NewKey(), opKey = NewKey(), requestKey = NewKey();
+    private readonly FakeTimeProvider time = new(Now);
+    private readonly RootDocument root;
+    private readonly RequestVerifier verifier;
+
+    public RequestVerifierTests()
+    {
+        root = RootDocument.Create(1, [rootKey], 1, [opKey], 1, Now.AddYears(1), [requestKey]);
+        verifier = new RequestVerifier("pi-01", time, new ReplayGuard(Now.AddMinutes(-5)));
+    }
+
+    private static string Json(string id = "req-00000001", string device = "pi-01", int issuedMinutesAgo = 1, int expiresInMinutes = 9, string logs = """{ "app": "nodered", "sinceSeconds": 600, "tail": 200 }""", string extra = "") => $$"""
+        { "apiVersion": "edge/v1", "kind": "Request", "id": "{{id}}", "device": "{{device}}",
+          "issuedAt": "{{Now.AddMinutes(-issuedMinutesAgo):O}}", "expiresAt": "{{Now.AddMinutes(expiresInMinutes):O}}",
+          "action": "logs", "logs": {{logs}}{{extra}} }
+        """;
+
+    private static byte[] Sign(string json, ECDsa key, string payloadType = PayloadTypes.Request) =>
+        DsseSigner.Serialize(DsseSigner.Sign(payloadType, Encoding.UTF8.GetBytes(json), [key]));
+
+    [Fact]
+    public void A_signed_fresh_request_for_this_device_is_accepted_once()
+    {
+        var envelope = Sign(Json(), requestKey);
+
+        var request = verifier.Verify(root, envelope);
+
+        Assert.Equal(RequestAction.Logs, request.Action);
+        Assert.Equal("nodered", request.Logs!.App);
+        Assert.Equal(RejectionReason.RequestReplayed, Assert.Throws<TrustException>(() => verifier.Verify(root, envelope)).Reason);
+    }
+
+    public static TheoryData<string, RejectionReason> Refused() => new()
+    {
+        { "another device's", RejectionReason.WrongTarget },
+        { "expired", RejectionReason.Expired },
+        { "issued ahead of the clock", RejectionReason.IssuedInFuture },
+        { "living an hour", RejectionReason.InvalidRequest },
+        { "signed by a manifests key", RejectionReason.ThresholdNotMet },
+        { "a manifest payload type", RejectionReason.WrongPayloadType },
+        { "issued before the agent started", RejectionReason.RequestReplayed },
+        { "an unknown field", RejectionReason.InvalidRequest },
+        { "an id with a slash", RejectionReason.InvalidRequest },
+        { "a tail of zero", RejectionReason.InvalidRequest },
+        { "a negative since", RejectionReason.InvalidRequest },
+        { "an app that is not a name", RejectionReason.InvalidRequest },
+        { "an unknown action", RejectionReason.InvalidRequest },
+        { "garbage", RejectionReason.MalformedEnvelope },
+        { "oversized", RejectionReason.Oversize },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public void A_request_is_refused_with_its_reason(string what, RejectionReason reason)
+    {
+        var envelope = what switch
+        {
+            "another device's" => Sign(Json(device: "pi-02"), requestKey),
+            "expired" => Sign(Json(issuedMinutesAgo: 10, expiresInMinutes: -1), requestKey),
+            "issued ahead of the clock" => Sign(Json(issuedMinutesAgo: -10), requestKey),
+            "living an hour" => Sign(Json(expiresInMinutes: 59), requestKey),
+            "signed by a manifests key" => Sign(Json(), opKey),
+            "a manifest payload type" => Sign(Json(), requestKey, PayloadTypes.Manifest),
+            "issued before the agent started" => Sign(Json(issuedMinutesAgo: 6, expiresInMinutes: 5), requestKey),
+            "an unknown field" => Sign(Json(extra: """, "shell": "rm -rf /" """), requestKey),
+            "an id with a slash" => Sign(Json(id: "../../etc/x"), requestKey),
+            "a tail of zero" => Sign(Json(logs: """{ "tail": 0 }"""), requestKey),
+            "a negative since" => Sign(Json(logs: """{ "sinceSeconds": -1 }"""), requestKey),
+            "an app that is not a name" => Sign(Json(logs: """{ "app": "../docker" }"""), requestKey),
+            "an unknown action" => Sign(Json().Replace("\"logs\",", "\"shell\",", StringComparison.Ordinal), requestKey),
+            "garbage" => "{ not json"u8.ToArray(),
+            _ => new byte[RequestVerifier.MaxRequestBytes + 1],
+        };
+
+        var refused = Assert.Throws<TrustException>(() => verifier.Verify(root, envelope));
+
+        Assert.True(reason == refused.Reason, $"{what}: {refused.Reason} {refused.Message}");
+    }
+
+    [Fact]
+    public void A_root_without_a_requests_role_refuses_every_request()
+    {
+        var older = RootDocument.Create(1, [rootKey], 1, [opKey], 1, Now.AddYears(1));
+
+        Assert.Equal(RejectionReason.NoRequestsRole, Assert.Throws<TrustException>(() => verifier.Verify(older, Sign(Json(), requestKey))).Reason);
+    }
+
+    [Fact]
+    public void A_root_with_a_requests_role_validates_and_other_roles_are_still_refused()
+    {
+        RootValidator.Parse(DsseSigner.Serialize(root));
+        var unknown = root with { Roles = new Dictionary<string, RoleDefinition>(root.Roles) { ["shell"] = root.Roles[RootDocument.RequestsRole] } };
+        Assert.Throws<TrustException>(() => RootValidator.Parse(DsseSigner.Serialize(unknown)));
+    }
+
+    public void Dispose()
+    {
+        rootKey.Dispose();
+        opKey.Dispose();
+        requestKey.Dispose();
+    }
+}
