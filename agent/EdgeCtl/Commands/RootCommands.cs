@@ -23,13 +23,16 @@ internal static class RootCommands
         {
             var rootKeys = options.RootKeys(parse)!;
             var manifestKeys = options.ManifestKeys(parse)!;
-            var root = BuildRoot(
-                version: 1,
+            var root = RootDocument.Create(
+                1,
                 rootKeys,
                 options.RootThreshold(parse) ?? 1,
                 manifestKeys,
                 options.ManifestsThreshold(parse) ?? 1,
-                DateTimeOffset.UtcNow + Durations.Parse(parse.GetValue(options.Expires) ?? "365d", "--expires"));
+                DateTimeOffset.UtcNow + Durations.Parse(parse.GetValue(options.Expires) ?? "365d", "--expires"),
+                options.RequestKeys(parse),
+                options.RequestsThreshold(parse) ?? 1);
+            Validate(root);
             var signers = rootKeys.Where(KeyFiles.HasPrivate).ToList();
             var envelope = DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, DsseSigner.Serialize(root), signers));
             try
@@ -42,7 +45,7 @@ internal static class RootCommands
             }
 
             KeyFiles.WriteOutput(parse.GetValue(outOption)!, envelope);
-            Console.WriteLine($"root v1: {root.Roles[RootDocument.RootRole].Keyids.Count} root key(s), threshold {root.Roles[RootDocument.RootRole].Threshold}; {root.Roles[RootDocument.ManifestsRole].Keyids.Count} manifests key(s), threshold {root.Roles[RootDocument.ManifestsRole].Threshold}; expires {root.ExpiresAt:O}");
+            Console.WriteLine($"root v1: {root.Roles[RootDocument.RootRole].Keyids.Count} root key(s), threshold {root.Roles[RootDocument.RootRole].Threshold}; {root.Roles[RootDocument.ManifestsRole].Keyids.Count} manifests key(s), threshold {root.Roles[RootDocument.ManifestsRole].Threshold}; {(root.Roles.TryGetValue(RootDocument.RequestsRole, out var requests) ? $"{requests.Keyids.Count} requests key(s), threshold {requests.Threshold}" : "no requests role (devices refuse operator requests)")}; expires {root.ExpiresAt:O}");
             return 0;
         });
         return command;
@@ -92,15 +95,25 @@ internal static class RootCommands
                 return new RoleDefinition { Keyids = keyids, Threshold = threshold ?? old.Role(name).Threshold };
             }
 
-            root = root with
+            var roles = new Dictionary<string, RoleDefinition>
             {
-                Roles = new Dictionary<string, RoleDefinition>
-                {
-                    [RootDocument.RootRole] = Role(RootDocument.RootRole, rootKeys, options.RootThreshold(parse)),
-                    [RootDocument.ManifestsRole] = Role(RootDocument.ManifestsRole, manifestKeys, options.ManifestsThreshold(parse)),
-                },
-                Keys = keys,
+                [RootDocument.RootRole] = Role(RootDocument.RootRole, rootKeys, options.RootThreshold(parse)),
+                [RootDocument.ManifestsRole] = Role(RootDocument.ManifestsRole, manifestKeys, options.ManifestsThreshold(parse)),
             };
+            var requestKeys = options.RequestKeys(parse);
+            if (requestKeys is not null || old.Roles.ContainsKey(RootDocument.RequestsRole))
+            {
+                // Kept from root N unless replaced; added by --requests-key (devices must run an agent that knows the role first).
+                roles[RootDocument.RequestsRole] = requestKeys is not null && !old.Roles.ContainsKey(RootDocument.RequestsRole)
+                    ? new RoleDefinition { Keyids = [.. requestKeys.Select(KeyIds.Of)], Threshold = options.RequestsThreshold(parse) ?? 1 }
+                    : Role(RootDocument.RequestsRole, requestKeys, options.RequestsThreshold(parse));
+                foreach (var key in requestKeys ?? [])
+                {
+                    keys[KeyIds.Of(key)] = RootKey.For(key);
+                }
+            }
+
+            root = root with { Roles = roles, Keys = keys };
             Validate(root);
             var signers = parse.GetValue(signOption)!.Select(KeyFiles.ReadPrivate).ToList();
             var envelope = DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, DsseSigner.Serialize(root), signers));
@@ -118,13 +131,6 @@ internal static class RootCommands
             return 0;
         });
         return command;
-    }
-
-    private static RootDocument BuildRoot(long version, ECDsa[] rootKeys, int rootThreshold, ECDsa[] manifestKeys, int manifestThreshold, DateTimeOffset expires)
-    {
-        var root = RootDocument.Create(version, rootKeys, rootThreshold, manifestKeys, manifestThreshold, expires);
-        Validate(root);
-        return root;
     }
 
     private static void Validate(RootDocument root)
@@ -146,6 +152,8 @@ internal static class RootCommands
         public Option<int?> RootThresholdOption { get; } = new("--root-threshold") { Description = "Root signatures required" };
         public Option<string[]> ManifestsKey { get; } = new("--manifests-key") { Description = "Manifests role keys (private or public PEM)", Required = required, AllowMultipleArgumentsPerToken = true };
         public Option<int?> ManifestsThresholdOption { get; } = new("--manifests-threshold") { Description = "Manifest signatures required" };
+        public Option<string[]> RequestsKey { get; } = new("--requests-key") { Description = "Requests role keys: sign operator requests such as `edgectl logs` (optional)", AllowMultipleArgumentsPerToken = true };
+        public Option<int?> RequestsThresholdOption { get; } = new("--requests-threshold") { Description = "Request signatures required" };
         public Option<string?> Expires { get; } = new("--expires") { Description = "Lifetime from now, e.g. 365d (init default 365d; rotate keeps the old expiry)" };
 
         public void AddTo(Command command)
@@ -154,6 +162,8 @@ internal static class RootCommands
             command.Options.Add(RootThresholdOption);
             command.Options.Add(ManifestsKey);
             command.Options.Add(ManifestsThresholdOption);
+            command.Options.Add(RequestsKey);
+            command.Options.Add(RequestsThresholdOption);
             command.Options.Add(Expires);
         }
 
@@ -164,5 +174,9 @@ internal static class RootCommands
         public int? RootThreshold(ParseResult parse) => parse.GetValue(RootThresholdOption);
 
         public int? ManifestsThreshold(ParseResult parse) => parse.GetValue(ManifestsThresholdOption);
+
+        public ECDsa[]? RequestKeys(ParseResult parse) => parse.GetValue(RequestsKey) is { Length: > 0 } paths ? [.. paths.Select(KeyFiles.Read)] : null;
+
+        public int? RequestsThreshold(ParseResult parse) => parse.GetValue(RequestsThresholdOption);
     }
 }
