@@ -102,14 +102,18 @@ internal sealed class BrokerConnection : IAsyncDisposable
     public bool IsConnected => client.IsConnected;
 
     /// <summary>Publishes retained at QoS 1 and fails unless the broker accepted it.</summary>
-    public async Task PublishRetainedAsync(string topic, byte[] payload, CancellationToken cancellationToken)
+    public Task PublishRetainedAsync(string topic, byte[] payload, CancellationToken cancellationToken) =>
+        PublishAsync(topic, payload, retain: true, cancellationToken);
+
+    /// <summary>Publishes at QoS 1 and fails unless the broker accepted it.</summary>
+    public async Task PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)
     {
         var result = await client.PublishAsync(
             new MqttApplicationMessageBuilder()
                 .WithTopic(topic)
                 .WithPayload(payload)
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                .WithRetainFlag(true)
+                .WithRetainFlag(retain)
                 .Build(),
             cancellationToken).ConfigureAwait(false);
         if (result.ReasonCode is not (MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers))

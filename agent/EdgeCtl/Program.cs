@@ -12,6 +12,7 @@ var root = new RootCommand("edgectl: keys, trust roots and signed manifests for 
     DeviceCommands.Build(),
     FleetCommands.Build(),
     RolloutCommands.Build(),
+    LogsCommand.Build(),
 };
 
 var parse = root.Parse(args);

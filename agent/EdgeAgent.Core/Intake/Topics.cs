@@ -57,6 +57,12 @@ public static class Topics
         return IsValidName(id) ? id : null;
     }
 
+    /// <summary>Signed operator requests to the device (not retained).</summary>
+    public static string Requests(string deviceId) => $"{Devices}{deviceId}/requests";
+
+    /// <summary>The device's answer to one request, in chunks (not retained).</summary>
+    public static string Response(string deviceId, string requestId) => $"{Devices}{deviceId}/responses/{requestId}";
+
     public static string Status(string deviceId) => $"{Devices}{deviceId}/status";
 
     public static string Events(string deviceId) => $"{Devices}{deviceId}/events";

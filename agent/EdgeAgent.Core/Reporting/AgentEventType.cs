@@ -53,4 +53,12 @@ public enum AgentEventType
     /// <summary>An agent release was refused or could not be staged; the running agent stays.</summary>
     [JsonStringEnumMemberName("agent-update-refused")]
     AgentUpdateRefused,
+
+    /// <summary>An operator's signed request (logs, support bundle) was answered.</summary>
+    [JsonStringEnumMemberName("request-answered")]
+    RequestAnswered,
+
+    /// <summary>An operator request was refused (unsigned, expired, replayed, for another device...).</summary>
+    [JsonStringEnumMemberName("request-refused")]
+    RequestRefused,
 }

@@ -10,4 +10,5 @@ namespace EdgeAgent.Core.Requests;
     RespectNullableAnnotations = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OperatorRequest))]
+[JsonSerializable(typeof(ResponseChunk))]
 public sealed partial class RequestJsonContext : JsonSerializerContext;

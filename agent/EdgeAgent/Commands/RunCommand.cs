@@ -1,10 +1,12 @@
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Reporting;
+using EdgeAgent.Core.Requests;
 using EdgeAgent.Docker;
 using EdgeAgent.Hosting;
 using EdgeAgent.Logging;
 using EdgeAgent.Mqtt;
 using EdgeAgent.Provisioning;
+using EdgeAgent.Requests;
 using EdgeAgent.SelfUpdate;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -42,6 +44,8 @@ internal static class RunCommand
         }
 
         builder.Logging.SetMinimumLevel(LogLevels.FromEnvironment());
+        var agentLog = new AgentLogRing(); // the agent's recent log, for `edgectl logs`
+        builder.Logging.AddProvider(agentLog);
 
         var time = TimeProvider.System;
         builder.Services.AddSingleton(time);
@@ -63,6 +67,22 @@ internal static class RunCommand
                 time,
                 sp.GetRequiredService<ILoggerFactory>()));
             builder.Services.AddHostedService(sp => sp.GetRequiredService<BrokerSession>());
+            builder.Services.AddHostedService(sp =>
+            {
+                var agent = sp.GetRequiredService<AgentComposition>();
+                var session = sp.GetRequiredService<BrokerSession>();
+                return new RequestResponder(
+                    options.DeviceId,
+                    session.Requests,
+                    agent.Trust,
+                    new RequestVerifier(options.DeviceId, time, new ReplayGuard(time.GetUtcNow())),
+                    agentLog,
+                    new DockerAppLogs(agent.Docker),
+                    session.PublishAsync,
+                    session.Outbox,
+                    time,
+                    sp.GetRequiredService<ILogger<RequestResponder>>());
+            });
         }
 
         builder.Services.AddHostedService(sp =>

@@ -12,12 +12,23 @@ namespace EdgeAgent.ManifestSources;
 /// topic) is unsigned, so it removes nothing and is ignored; on a rollout topic it sends the device
 /// back to its group's topic (README "Rolling out").
 /// </summary>
-internal sealed partial class InboundMessages(IReadOnlyCollection<string> subscriptions, Action<string> wake, ILogger logger) : IMessageInbox
+internal sealed partial class InboundMessages(IReadOnlyCollection<string> subscriptions, Action<string> wake, ILogger logger, string? requestsTopic = null, Func<byte[], bool>? onRequest = null) : IMessageInbox
 {
     private readonly ConcurrentDictionary<string, byte[]> latest = new(StringComparer.Ordinal);
 
     public void Route(string topic, ReadOnlySequence<byte> payload)
     {
+        if (topic == requestsTopic)
+        {
+            // Operator requests are answered one by one, not reconciled: each goes to the request inbox.
+            if (payload.Length is > 0 and <= EdgeAgent.Core.Requests.RequestVerifier.MaxRequestBytes && onRequest?.Invoke(payload.ToArray()) == false)
+            {
+                LogRequestDropped(topic);
+            }
+
+            return;
+        }
+
         if (payload.Length == 0 && Topics.RolloutGroupOf(topic) is null)
         {
             LogEmptyIgnored(topic);
@@ -42,6 +53,9 @@ internal sealed partial class InboundMessages(IReadOnlyCollection<string> subscr
 
         return taken;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping an operator request on {Topic}: too many are being answered")]
+    private partial void LogRequestDropped(string topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring an empty message on {Topic}: clearing a retained topic removes nothing from a device")]
     private partial void LogEmptyIgnored(string topic);

@@ -2,6 +2,7 @@ using EdgeAgent.Configuration;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Hosting;
 using EdgeAgent.ManifestSources;
+using EdgeAgent.Requests;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -21,13 +22,20 @@ internal sealed class BrokerSession : BackgroundService
         var logger = loggers.CreateLogger<BrokerSession>();
         var outbox = new StatusOutbox(deviceId, logger);
         Outbox = outbox;
-        IReadOnlyList<string> subscriptions = [.. streams, Topics.TrustRoot];
-        Inbox = new InboundMessages(subscriptions, trigger.Request, logger);
+        IReadOnlyList<string> subscriptions = [.. streams, Topics.TrustRoot, Topics.Requests(deviceId)];
+        Inbox = new InboundMessages(subscriptions, trigger.Request, logger, Topics.Requests(deviceId), Requests.TryAdd);
         connection = new MqttConnection(deviceId, broker, subscriptions, Inbox, outbox.Reconnected, time, logger);
     }
 
     /// <summary>Messages received and not yet taken by the reconcile loop.</summary>
     public InboundMessages Inbox { get; }
+
+    /// <summary>Operator requests received, for the request responder.</summary>
+    public RequestInbox Requests { get; } = new();
+
+    /// <summary>Publishes a message (not retained) while connected, e.g. a chunk of an answer to a request.</summary>
+    public Task PublishAsync(string topic, byte[] payload, CancellationToken cancellationToken) =>
+        connection.PublishAsync(topic, payload, retain: false, cancellationToken);
 
     /// <summary>Where the reconcile loop reports to.</summary>
     public StatusOutbox Outbox { get; }

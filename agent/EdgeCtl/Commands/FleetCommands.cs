@@ -122,11 +122,7 @@ internal static class FleetCommands
                 await Console.Error.WriteLineAsync($"edgectl: {ex.Message}; retrying").ConfigureAwait(false);
             }
 
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            if (!await ReconnectDelay.WaitAsync(failures, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }

@@ -81,7 +81,7 @@ internal sealed class RolloutLink(Func<CancellationToken, Task<BrokerConnection>
                 await Console.Error.WriteLineAsync($"edgectl: {message}; retrying").ConfigureAwait(false);
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(ReconnectDelay.After(failures), cancellationToken).ConfigureAwait(false);
         }
     }
 

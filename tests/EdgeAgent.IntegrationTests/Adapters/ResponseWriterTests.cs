@@ -1,0 +1,85 @@
+using System.Text.Json;
+using EdgeAgent.Core.Requests;
+using EdgeAgent.Requests;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeAgent.IntegrationTests.Adapters;
+
+/// <summary>Answers to requests: chunks in order, within the size caps, and the agent's own recent log.</summary>
+public sealed class ResponseWriterTests
+{
+    private static async Task<List<(ResponseChunk Chunk, int Bytes)>> WriteAsync(Func<ResponseWriter, Task> write)
+    {
+        var sent = new List<(ResponseChunk, int)>();
+        var writer = new ResponseWriter("req-00000001", bytes =>
+        {
+            sent.Add((JsonSerializer.Deserialize(bytes, RequestJsonContext.Default.ResponseChunk)!, bytes.Length));
+            return Task.CompletedTask;
+        });
+        await write(writer);
+        await writer.FinishAsync();
+        return sent;
+    }
+
+    [Fact]
+    public async Task Many_lines_go_in_numbered_chunks_under_the_limit_and_a_new_source_starts_a_chunk()
+    {
+        var sent = await WriteAsync(async writer =>
+        {
+            for (var i = 0; i < 5000; i++)
+            {
+                await writer.AddAsync("app web", $"line {i} " + new string('x', 40));
+            }
+
+            await writer.AddAsync("app db", "db line");
+        });
+
+        Assert.Equal(Enumerable.Range(0, sent.Count), sent.Select(s => s.Chunk.Seq));
+        Assert.All(sent, s => Assert.True(s.Bytes <= ResponseChunk.MaxBytes, $"chunk {s.Chunk.Seq}: {s.Bytes} bytes"));
+        Assert.Equal(5000, sent.Where(s => s.Chunk.Source == "app web").Sum(s => s.Chunk.Lines.Count));
+        Assert.Equal(["db line"], sent.Single(s => s.Chunk.Source == "app db").Chunk.Lines);
+        Assert.True(sent[^1].Chunk.Final);
+        Assert.Null(sent[^1].Chunk.Error);
+    }
+
+    [Fact]
+    public async Task An_answer_stops_at_the_total_cap_and_says_so()
+    {
+        var sent = await WriteAsync(async writer =>
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                await writer.AddAsync("app chatty", new string('y', 200));
+            }
+        });
+
+        Assert.InRange(sent.Sum(s => (long)s.Bytes), ResponseChunk.MaxTotalBytes / 2, ResponseChunk.MaxTotalBytes + ResponseChunk.MaxBytes);
+        Assert.Contains("cut at", sent[^1].Chunk.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_very_long_line_is_cut()
+    {
+        var sent = await WriteAsync(writer => writer.AddAsync("agent", new string('z', 100_000)));
+
+        Assert.EndsWith("(line cut)", Assert.Single(sent[0].Chunk.Lines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_agent_log_keeps_its_newest_lines_at_information_and_above()
+    {
+        using var ring = new AgentLogRing();
+        var logger = ring.CreateLogger("EdgeAgent.Test");
+        logger.LogDebug("hidden");
+        for (var i = 0; i < AgentLogRing.Capacity + 10; i++)
+        {
+            logger.LogInformation("kept {Index}", i);
+        }
+
+        var tail = ring.Read(null, 3);
+        Assert.Equal(3, tail.Count);
+        Assert.EndsWith($"INFORMATION EdgeAgent.Test: kept {AgentLogRing.Capacity + 9}", tail[^1], StringComparison.Ordinal);
+        Assert.Equal(AgentLogRing.Capacity, ring.Read(null, int.MaxValue).Count);
+        Assert.DoesNotContain(ring.Read(null, int.MaxValue), l => l.Contains("hidden", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,143 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Requests;
+using EdgeAgent.IntegrationTests.Agent;
+using EdgeAgent.IntegrationTests.Mqtt;
+
+namespace EdgeAgent.IntegrationTests.Requests;
+
+/// <summary>
+/// Logs without SSH: `edgectl logs` (the real program) against the real agent as pi-01 on a real
+/// mosquitto and dockerd; signed, fresh, once-only requests, answered only for managed apps, and a
+/// device that can neither read nor ask another device's logs.
+/// </summary>
+[Collection(DockerTests.Name)]
+public sealed class LogsOnRequestTests(DockerHost docker, MosquittoBroker broker) : IClassFixture<MosquittoBroker>, IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private readonly TempDirectory temp = new();
+    private readonly ECDsa rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa opKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa requestKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    public async Task InitializeAsync()
+    {
+        await broker.StartAsync();
+        await docker.ResetAsync();
+        await broker.ClearRetainedAsync();
+        var root = RootDocument.Create(1, [rootKey], 1, [opKey], 1, DateTimeOffset.UtcNow.AddYears(1), [requestKey]);
+        File.WriteAllBytes(temp.File("root.json"), DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, DsseSigner.Serialize(root), [rootKey])));
+        File.WriteAllText(temp.File("request.pem"), requestKey.ExportPkcs8PrivateKeyPem());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await docker.ResetAsync();
+        temp.Dispose();
+        rootKey.Dispose();
+        opKey.Dispose();
+        requestKey.Dispose();
+    }
+
+    [Fact]
+    public async Task Logs_arrive_for_managed_apps_and_bad_requests_are_refused_and_reported()
+    {
+        await using var monitor = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-monitor"), broker.KeyFile("edge-monitor"), "edge-monitor");
+        await monitor.SubscribeAsync("edge/v1/devices/pi-01/status");
+        await monitor.SubscribeAsync("edge/v1/devices/pi-01/events");
+        var config = temp.AgentConfig(broker: $$"""
+            { "url": "mqtts://localhost:{{broker.Port}}", "caFile": "{{broker.CaFile}}", "certFile": "{{broker.CertFile("pi-01")}}", "keyFile": "{{broker.KeyFile("pi-01")}}" }
+            """);
+        using var agent = AgentProcess.Start(["run", "--config", config]);
+        await PublishAsync("edge/v1/devices/pi-01/desired", Encoding.UTF8.GetString(DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Manifest, Encoding.UTF8.GetBytes($$"""
+            { "apiVersion": "edge/v1", "kind": "Manifest",
+              "metadata": { "name": "logs", "version": 1, "issuedAt": "{{DateTimeOffset.UtcNow.AddMinutes(-1):yyyy-MM-ddTHH:mm:ssZ}}", "expiresAt": "2036-01-01T00:00:00Z", "target": { "devices": ["pi-01"] } },
+              "spec": { "apps": { "itest-logger": { "image": "{{DockerHost.Image}}", "init": true, "stopGracePeriodSeconds": 1,
+                "command": ["sh", "-c", "i=0; while true; do echo \"logger line $i\"; i=$((i+1)); sleep 0.2; done"] } } } }
+            """), [opKey]))));
+        await DockerHost.EventuallyAsync(
+            () => Task.FromResult(monitor.Received.Any(m => m.Topic.EndsWith("/status", StringComparison.Ordinal) && m.Payload.Contains("\"converged\":true", StringComparison.Ordinal) && m.Payload.Contains("itest-logger", StringComparison.Ordinal))),
+            Timeout,
+            $"pi-01 converged\n{agent.Stdout}\n{agent.Stderr}");
+
+        var app = await LogsAsync("--app", "itest-logger", "--tail", "5");
+        Assert.True(app.ExitCode == 0, app.Stdout + app.Stderr);
+        var lines = app.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.InRange(lines.Length, 1, 5);
+        Assert.All(lines, l => Assert.Matches(@"^\[app itest-logger\] \S+ logger line \d+$", l));
+
+        var own = await LogsAsync("--app", "agent");
+        Assert.True(own.ExitCode == 0 && own.Stdout.Contains("[agent]", StringComparison.Ordinal) && own.Stdout.Contains("starting as device pi-01", StringComparison.Ordinal), own.Stdout + own.Stderr);
+
+        var unmanaged = await LogsAsync("--app", "dockerd");
+        Assert.True(unmanaged.ExitCode == 1 && unmanaged.Stderr.Contains("not an app this agent manages", StringComparison.Ordinal), unmanaged.Stdout + unmanaged.Stderr);
+
+        // Refused, answered with the reason on the response topic, and reported as an event.
+        var fresh = Request("req-replayed-01");
+        Assert.Null(await AskAsync("req-replayed-01", Sign(fresh, requestKey)));
+        Assert.Equal("request-replayed", await AskAsync("req-replayed-01", Sign(fresh, requestKey)));
+        Assert.Equal("signature-threshold-not-met", await AskAsync("req-unsigned-01", Sign(Request("req-unsigned-01"), opKey)));
+        Assert.Equal("expired", await AskAsync("req-expired-01", Sign(Request("req-expired-01", issued: DateTimeOffset.UtcNow.AddMinutes(-10), expires: DateTimeOffset.UtcNow.AddMinutes(-1)), requestKey)));
+        Assert.Equal("wrong-target", await AskAsync("req-for-pi02-01", Sign(Request("req-for-pi02-01", device: "pi-02"), requestKey)));
+        await DockerHost.EventuallyAsync(
+            () => Task.FromResult(monitor.Received.Count(m => m.Topic.EndsWith("/events", StringComparison.Ordinal) && m.Payload.Contains("\"request-refused\"", StringComparison.Ordinal)) >= 4),
+            Timeout,
+            "four request-refused events");
+
+        // Another device can neither ask pi-01 nor read its answers.
+        await using var pi02 = await MqttTestClient.ConnectAsync(broker, broker.CertFile("pi-02"), broker.KeyFile("pi-02"), "pi-02");
+        await pi02.SubscribeAsync("edge/v1/devices/pi-01/responses/+");
+        Assert.Equal(MQTTnet.MqttClientPublishReasonCode.NotAuthorized, await pi02.PublishAsync("edge/v1/devices/pi-01/requests", Encoding.UTF8.GetString(Sign(Request("req-from-pi02-1"), requestKey)), retain: false));
+        Assert.Null(await AskAsync("req-peeked-0001", Sign(Request("req-peeked-0001"), requestKey)));
+        await Task.Delay(500);
+        Assert.Empty(pi02.Received);
+    }
+
+    private Task<(int ExitCode, string Stdout, string Stderr)> LogsAsync(params string[] args) =>
+        AgentProcess.RunEdgeCtlAsync([
+            "logs", "--device", "pi-01", "--sign-key", temp.File("request.pem"), .. args,
+            "--broker", $"mqtts://localhost:{broker.Port}", "--ca", broker.CaFile, "--cert", broker.CertFile("edge-operator"), "--key", broker.KeyFile("edge-operator")]);
+
+    private static string Request(string id, string device = "pi-01", DateTimeOffset? issued = null, DateTimeOffset? expires = null) =>
+        JsonSerializer.Serialize(
+            new OperatorRequest
+            {
+                ApiVersion = "edge/v1",
+                Kind = "Request",
+                Id = id,
+                Device = device,
+                IssuedAt = issued ?? DateTimeOffset.UtcNow,
+                ExpiresAt = expires ?? DateTimeOffset.UtcNow.AddMinutes(2),
+                Action = RequestAction.Logs,
+                Logs = new LogsQuery { App = "agent", Tail = 3 },
+            },
+            RequestJsonContext.Default.OperatorRequest);
+
+    private static byte[] Sign(string json, ECDsa key) => DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Request, Encoding.UTF8.GetBytes(json), [key]));
+
+    /// <summary>Sends a request as the operator and returns the final chunk's error code (null: answered).</summary>
+    private async Task<string?> AskAsync(string id, byte[] envelope)
+    {
+        await using var operatorClient = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-operator"), broker.KeyFile("edge-operator"), "edge-operator");
+        await operatorClient.SubscribeAsync($"edge/v1/devices/pi-01/responses/{id}");
+        await operatorClient.PublishAsync("edge/v1/devices/pi-01/requests", Encoding.UTF8.GetString(envelope), retain: false);
+        ResponseChunk? final = null;
+        await DockerHost.EventuallyAsync(
+            () =>
+            {
+                final = operatorClient.Received.Select(m => JsonSerializer.Deserialize(m.Payload, RequestJsonContext.Default.ResponseChunk)).FirstOrDefault(c => c?.Final == true);
+                return Task.FromResult(final is not null);
+            },
+            TimeSpan.FromSeconds(30),
+            $"the final answer to {id}");
+        return final!.Error;
+    }
+
+    private async Task PublishAsync(string topic, string payload)
+    {
+        await using var operatorClient = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-operator"), broker.KeyFile("edge-operator"), "edge-operator");
+        await operatorClient.PublishAsync(topic, payload);
+    }
+}
