@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Requests;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.ManifestSources;
@@ -21,7 +22,7 @@ internal sealed partial class InboundMessages(IReadOnlyCollection<string> subscr
         if (topic == requestsTopic)
         {
             // Operator requests are answered one by one, not reconciled: each goes to the request inbox.
-            if (payload.Length is > 0 and <= EdgeAgent.Core.Requests.RequestVerifier.MaxRequestBytes && onRequest?.Invoke(payload.ToArray()) == false)
+            if (payload.Length is > 0 and <= RequestVerifier.MaxRequestBytes && onRequest?.Invoke(payload.ToArray()) == false)
             {
                 LogRequestDropped(topic);
             }

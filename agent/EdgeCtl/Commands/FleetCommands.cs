@@ -9,8 +9,6 @@ namespace EdgeCtl.Commands;
 /// <summary>`edgectl fleet status`: the devices' retained reports as a table, JSON, or a live view.</summary>
 internal static class FleetCommands
 {
-    /// <summary>Retained messages arrive right after subscribing; this much silence means all have arrived.</summary>
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(400);
     private static readonly TimeSpan MaxCollect = TimeSpan.FromSeconds(5);
 
     public static Command Build()
@@ -50,30 +48,18 @@ internal static class FleetCommands
 
     private static async Task CollectAsync(BrokerConnection connection, FleetView view, CancellationToken cancellationToken)
     {
-        var lastMessage = DateTime.UtcNow;
+        var settle = new RetainedSettle();
         var gate = new Lock();
         await connection.SubscribeAsync([Topics.AllStatus, Topics.AllOnline], (topic, payload) =>
         {
             lock (gate)
             {
                 view.Apply(topic, payload);
-                lastMessage = DateTime.UtcNow;
             }
+
+            settle.Touch();
         }, cancellationToken).ConfigureAwait(false);
-
-        var started = DateTime.UtcNow;
-        while (DateTime.UtcNow - started < MaxCollect)
-        {
-            lock (gate)
-            {
-                if (DateTime.UtcNow - lastMessage >= Settle)
-                {
-                    return;
-                }
-            }
-
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-        }
+        await settle.WaitAsync(MaxCollect, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task WatchAsync(ParseResult parse, BrokerArguments broker, FleetView view, bool json, CancellationToken cancellationToken)

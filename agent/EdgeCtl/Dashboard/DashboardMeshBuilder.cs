@@ -10,13 +10,14 @@ internal static class DashboardMeshBuilder
     public static DashboardMesh Build(IReadOnlyList<DashboardDevice> devices)
     {
         var byAddress = new Dictionary<string, string>(StringComparer.Ordinal);
+        var addressOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var device in devices)
         {
             foreach (var bridge in device.Status?.Ovs?.Values ?? [])
             {
-                if (bridge.LocalIp is { } address)
+                if (bridge.LocalIp is { } address && byAddress.TryAdd(address, device.Id))
                 {
-                    byAddress.TryAdd(address, device.Id);
+                    addressOf.TryAdd(device.Id, address);
                 }
             }
         }
@@ -27,12 +28,12 @@ internal static class DashboardMeshBuilder
         {
             var tunnels = (device.Status?.Ovs?.Values ?? []).SelectMany(b => b.Ports.Values)
                 .Where(p => p.Managed && p.Type is "gre" or "vxlan" && p.Peer is not null).ToList();
-            if (tunnels.Count == 0 && !byAddress.ContainsValue(device.Id))
+            if (tunnels.Count == 0 && !addressOf.ContainsKey(device.Id))
             {
                 continue;
             }
 
-            nodes[device.Id] = new DashboardNode(device.Id, byAddress.FirstOrDefault(a => a.Value == device.Id).Key, IsDevice: true, device.State);
+            nodes[device.Id] = new DashboardNode(device.Id, addressOf.GetValueOrDefault(device.Id), IsDevice: true, device.State);
             foreach (var port in tunnels)
             {
                 var peer = byAddress.GetValueOrDefault(port.Peer!) ?? port.Peer!;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -71,7 +70,7 @@ internal static class DashboardServer
                 break;
             case "/api/fleet":
                 response.ContentType = "application/json";
-                await response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(state.Snapshot(), DashboardJsonContext.Default.DashboardSnapshot), stopping).ConfigureAwait(false);
+                await response.Body.WriteAsync(state.SnapshotJson(), stopping).ConfigureAwait(false);
                 break;
             case "/api/stream":
                 await StreamAsync(context, state, stopping).ConfigureAwait(false);
@@ -95,7 +94,7 @@ internal static class DashboardServer
             {
                 var changed = state.Changed;
                 await response.WriteAsync("data: ", token).ConfigureAwait(false);
-                await response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(state.Snapshot(), DashboardJsonContext.Default.DashboardSnapshot), token).ConfigureAwait(false);
+                await response.Body.WriteAsync(state.SnapshotJson(), token).ConfigureAwait(false);
                 await response.WriteAsync("\n\n", token).ConfigureAwait(false);
                 await response.Body.FlushAsync(token).ConfigureAwait(false);
                 while (await Task.WhenAny(changed, Task.Delay(KeepAlive, token)).ConfigureAwait(false) != changed)

@@ -31,6 +31,8 @@ internal sealed class DashboardState(TimeProvider time)
     private readonly SortedDictionary<string, RolloutRecord> rollouts = new(StringComparer.Ordinal);
     private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool connected;
+    private long revision;
+    private (long Revision, byte[] Json)? serialized;
 
     /// <summary>Completes at the next change.</summary>
     public Task Changed
@@ -83,7 +85,21 @@ internal sealed class DashboardState(TimeProvider time)
         }
     }
 
-    public DashboardSnapshot Snapshot()
+    /// <summary>The snapshot as JSON, built once per change however many browsers are watching.</summary>
+    public byte[] SnapshotJson()
+    {
+        lock (gate)
+        {
+            if (serialized is not { } known || known.Revision != revision)
+            {
+                serialized = known = (revision, JsonSerializer.SerializeToUtf8Bytes(Snapshot(), DashboardJsonContext.Default.DashboardSnapshot));
+            }
+
+            return known.Json;
+        }
+    }
+
+    private DashboardSnapshot Snapshot()
     {
         lock (gate)
         {
@@ -206,6 +222,7 @@ internal sealed class DashboardState(TimeProvider time)
 
     private void Signal()
     {
+        revision++;
         var previous = changed;
         changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         previous.TrySetResult();

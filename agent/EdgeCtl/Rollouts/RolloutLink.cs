@@ -9,8 +9,6 @@ namespace EdgeCtl.Rollouts;
 /// </summary>
 internal sealed class RolloutLink(Func<CancellationToken, Task<BrokerConnection>> connect, RolloutWatch watch) : IAsyncDisposable
 {
-    /// <summary>Retained messages arrive right after subscribing; this much silence means all have arrived.</summary>
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(400);
     private static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -52,11 +50,11 @@ internal sealed class RolloutLink(Func<CancellationToken, Task<BrokerConnection>
             {
                 next = await connect(cancellationToken).ConfigureAwait(false);
                 await next.SubscribeAsync(watch.RolloutTopics, watch.Apply, cancellationToken).ConfigureAwait(false);
-                await SettleAsync(cancellationToken).ConfigureAwait(false);
+                await watch.Settle.WaitAsync(MaxSettle, cancellationToken).ConfigureAwait(false);
                 if (watch.FleetTopics.Count > 0)
                 {
                     await next.SubscribeMoreAsync(watch.FleetTopics, cancellationToken).ConfigureAwait(false);
-                    await SettleAsync(cancellationToken).ConfigureAwait(false);
+                    await watch.Settle.WaitAsync(MaxSettle, cancellationToken).ConfigureAwait(false);
                 }
 
                 connection = next;
@@ -90,16 +88,6 @@ internal sealed class RolloutLink(Func<CancellationToken, Task<BrokerConnection>
         if (connection is not null)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private async Task SettleAsync(CancellationToken cancellationToken)
-    {
-        var started = DateTime.UtcNow;
-        await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
-        while (!watch.SettledFor(Settle) && DateTime.UtcNow - started < MaxSettle)
-        {
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -9,7 +9,6 @@ namespace EdgeCtl.Rollouts;
 internal static class RolloutList
 {
     private static readonly string[] Header = ["ROLLOUT", "GROUP", "VERSION", "PHASE", "WAVE", "DEVICES", "UPDATED"];
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(400);
     private static readonly TimeSpan MaxCollect = TimeSpan.FromSeconds(5);
 
     public static async Task<int> PrintAsync(BrokerConnection connection, bool json, CancellationToken cancellationToken)
@@ -19,12 +18,12 @@ internal static class RolloutList
         {
             var records = new SortedDictionary<string, RolloutRecord>(StringComparer.Ordinal);
             var gate = new Lock();
-            var last = DateTime.UtcNow;
+            var settle = new RetainedSettle();
             await connection.SubscribeAsync([Topics.AllRollouts], (topic, payload) =>
             {
+                settle.Touch();
                 lock (gate)
                 {
-                    last = DateTime.UtcNow;
                     if (Topics.RolloutOf(topic) is { } id && payload.Length > 0 && TryRead(payload) is { } record)
                     {
                         records[id] = record;
@@ -32,19 +31,7 @@ internal static class RolloutList
                 }
             }, cancellationToken).ConfigureAwait(false);
 
-            var started = DateTime.UtcNow;
-            while (DateTime.UtcNow - started < MaxCollect)
-            {
-                lock (gate)
-                {
-                    if (DateTime.UtcNow - last >= Settle)
-                    {
-                        break;
-                    }
-                }
-
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-            }
+            await settle.WaitAsync(MaxCollect, cancellationToken).ConfigureAwait(false);
 
             lock (gate)
             {

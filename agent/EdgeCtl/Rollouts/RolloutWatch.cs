@@ -14,7 +14,6 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
 {
     private readonly Lock gate = new();
     private readonly FleetView fleet = new([]);
-    private DateTime lastMessage = DateTime.UtcNow;
 
     public string? Group { get; private set; } = group;
 
@@ -36,9 +35,9 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
 
     public void Apply(string topic, byte[] payload)
     {
+        Settle.Touch();
         lock (gate)
         {
-            lastMessage = DateTime.UtcNow;
             if (topic == Topics.Rollout(rolloutId))
             {
                 ReadRecord(payload);
@@ -58,14 +57,8 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
         }
     }
 
-    /// <summary>True once nothing has arrived for <paramref name="quiet"/>: the retained messages are in.</summary>
-    public bool SettledFor(TimeSpan quiet)
-    {
-        lock (gate)
-        {
-            return DateTime.UtcNow - lastMessage >= quiet;
-        }
-    }
+    /// <summary>Touched by every message: waited on after subscribing, until the retained messages are in.</summary>
+    public RetainedSettle Settle { get; } = new();
 
     public IReadOnlyList<FleetDevice> Devices()
     {
