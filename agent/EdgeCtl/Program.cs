@@ -13,6 +13,7 @@ var root = new RootCommand("edgectl: keys, trust roots and signed manifests for 
     FleetCommands.Build(),
     RolloutCommands.Build(),
     LogsCommand.Build(),
+    SupportBundleCommand.Build(),
 };
 
 var parse = root.Parse(args);

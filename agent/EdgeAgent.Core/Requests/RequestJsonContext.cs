@@ -11,4 +11,5 @@ namespace EdgeAgent.Core.Requests;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OperatorRequest))]
 [JsonSerializable(typeof(ResponseChunk))]
+[JsonSerializable(typeof(DeviceFacts))]
 public sealed partial class RequestJsonContext : JsonSerializerContext;

@@ -59,6 +59,16 @@ public static class RequestParser
             {
                 throw Invalid($"$.logs.tail: must be between 1 and {MaxTail}");
             }
+
+            if (request.Action == RequestAction.SupportBundle && logs.App is not null)
+            {
+                throw Invalid("$.logs.app: a support bundle holds the agent and every managed app");
+            }
+
+            if (request.Action == RequestAction.SupportBundle && logs.Follow)
+            {
+                throw Invalid("$.logs.follow: a support bundle is answered as it stands");
+            }
         }
 
         return request;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Reporting;
 using EdgeAgent.Core.Requests;
@@ -48,6 +49,7 @@ internal static class RunCommand
         builder.Logging.AddProvider(agentLog);
 
         var time = TimeProvider.System;
+        var startedAt = time.GetUtcNow();
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<AgentComposition>().Trigger);
@@ -71,6 +73,19 @@ internal static class RunCommand
             {
                 var agent = sp.GetRequiredService<AgentComposition>();
                 var session = sp.GetRequiredService<BrokerSession>();
+                var identity = new DeviceFacts
+                {
+                    Device = options.DeviceId,
+                    AgentVersion = AgentVersion.Current,
+                    Groups = options.Groups,
+                    StartedAt = startedAt,
+                    Clock = startedAt,
+                    Os = RuntimeInformation.OSDescription,
+                    Architecture = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+                    Processors = Environment.ProcessorCount,
+                    Broker = brokerSettings.Url.OriginalString,
+                    StateDirectory = options.StateDir,
+                };
                 return new RequestResponder(
                     options.DeviceId,
                     session.Requests,
@@ -78,8 +93,9 @@ internal static class RunCommand
                     new RequestVerifier(options.DeviceId, time, new ReplayGuard(time.GetUtcNow())),
                     agentLog,
                     new DockerAppLogs(agent.Docker),
+                    new SupportBundleAnswer(identity, session.Reports, agent.Trust, agentLog, new DockerAppLogs(agent.Docker), new DockerAppInspect(agent.Docker, options.DockerEndpoint), time),
                     session.PublishAsync,
-                    session.Outbox,
+                    session.Reports,
                     time,
                     sp.GetRequiredService<ILogger<RequestResponder>>());
             });
@@ -94,7 +110,7 @@ internal static class RunCommand
                 agent.File,
                 broker?.Inbox,
                 agent.Status,
-                broker?.Outbox,
+                broker?.Reports,
                 agent.Reconciler,
                 sp.GetRequiredService<ReconcileTrigger>(),
                 options.Resync,
@@ -105,7 +121,7 @@ internal static class RunCommand
                     agent.Home,
                     new ReleaseStager(agent.Docker, agent.Runtime, agent.Home),
                     agent.Status,
-                    broker?.Outbox,
+                    broker?.Reports,
                     () => broker?.IsConnected ?? true,
                     sp.GetRequiredService<IHostApplicationLifetime>(),
                     sp.GetRequiredService<ReconcileTrigger>(),
@@ -123,7 +139,7 @@ internal static class RunCommand
             if (options.Broker is not null)
             {
                 // Also on the events topic, sent once connected: operators see a device re-provisioned.
-                host.Services.GetRequiredService<BrokerSession>().Outbox.Publish(new AgentEvent
+                host.Services.GetRequiredService<BrokerSession>().Reports.Publish(new AgentEvent
                 {
                     Type = outcome.Refused ? AgentEventType.ProvisioningRefused : AgentEventType.Provisioned,
                     At = time.GetUtcNow(),

@@ -2,6 +2,7 @@ using EdgeAgent.Configuration;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Hosting;
 using EdgeAgent.ManifestSources;
+using EdgeAgent.Reporting;
 using EdgeAgent.Requests;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ internal sealed class BrokerSession : BackgroundService
         var logger = loggers.CreateLogger<BrokerSession>();
         var outbox = new StatusOutbox(deviceId, logger);
         Outbox = outbox;
+        Reports = new ReportHistory(outbox);
         IReadOnlyList<string> subscriptions = [.. streams, Topics.TrustRoot, Topics.Requests(deviceId)];
         Inbox = new InboundMessages(subscriptions, trigger.Request, logger, Topics.Requests(deviceId), Requests.TryAdd);
         connection = new MqttConnection(deviceId, broker, subscriptions, Inbox, outbox.Reconnected, time, logger);
@@ -37,8 +39,11 @@ internal sealed class BrokerSession : BackgroundService
     public Task PublishAsync(string topic, byte[] payload, CancellationToken cancellationToken) =>
         connection.PublishAsync(topic, payload, retain: false, cancellationToken);
 
-    /// <summary>Where the reconcile loop reports to.</summary>
+    /// <summary>Publishes status and events while connected.</summary>
     public StatusOutbox Outbox { get; }
+
+    /// <summary>Where the agent reports to: the outbox, remembering the latest for support bundles.</summary>
+    public ReportHistory Reports { get; }
 
     public bool IsConnected => connection.IsConnected;
 

@@ -12,7 +12,7 @@ namespace EdgeAgent.Requests;
 /// <summary>
 /// Answers operator requests (README "Logs on request"): each is verified against the trust root
 /// (requests role, this device, fresh, once), then answered in chunks on its response topic: the
-/// agent's recent log and the container logs of managed apps only. A refusal is logged, reported as
+/// agent's recent log and the container logs of managed apps only, or a support bundle. A refusal is logged, reported as
 /// a `request-refused` event and, when the request names a well-formed id, answered with the reason.
 /// Two requests are answered at a time; a following request ends when it expires.
 /// </summary>
@@ -23,6 +23,7 @@ internal sealed partial class RequestResponder(
     RequestVerifier verifier,
     AgentLogRing agentLog,
     DockerAppLogs appLogs,
+    SupportBundleAnswer bundles,
     Func<string, byte[], CancellationToken, Task> publish,
     IStatusPublisher events,
     TimeProvider time,
@@ -76,13 +77,21 @@ internal sealed partial class RequestResponder(
 
         using var expiry = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         expiry.CancelAfter(request.ExpiresAt - time.GetUtcNow());
-        var writer = new ResponseWriter(request.Id, chunk => publish(Topics.Response(deviceId, request.Id), chunk, stoppingToken));
+        var writer = new ResponseWriter(request.Id, chunk => publish(Topics.Response(deviceId, request.Id), chunk, stoppingToken))
+        {
+            NarrowingOptions = request.Action == RequestAction.Logs ? "--tail, --since, --app" : "--tail, --since",
+        };
         string? error = null;
         try
         {
-            error = request.Action == RequestAction.Logs
-                ? await AnswerLogsAsync(request.Logs ?? new LogsQuery(), writer, expiry.Token).ConfigureAwait(false)
-                : "support bundles are answered by a later agent release";
+            if (request.Action == RequestAction.Logs)
+            {
+                error = await AnswerLogsAsync(request.Logs ?? new LogsQuery(), writer, expiry.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await bundles.AnswerAsync(request.Logs ?? new LogsQuery(), writer, expiry.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
@@ -90,7 +99,8 @@ internal sealed partial class RequestResponder(
         }
 
         await writer.FinishAsync(error is null ? null : "failed", error).ConfigureAwait(false);
-        var message = error ?? $"request {request.Id} ({request.Action.ToString().ToLowerInvariant()} of {request.Logs?.App ?? "the agent and every managed app"}): {writer.LinesSent} lines sent{(writer.Truncated ? ", cut at the size limit" : "")}";
+        var what = request.Action == RequestAction.Logs ? $"logs of {request.Logs?.App ?? "the agent and every managed app"}" : "support bundle";
+        var message = error ?? $"request {request.Id} ({what}): {writer.LinesSent} lines sent{(writer.Truncated ? ", cut at the size limit" : "")}";
         LogAnswered(request.Id, message);
         events.Publish(new AgentEvent { Type = AgentEventType.RequestAnswered, At = time.GetUtcNow(), Message = message });
     }

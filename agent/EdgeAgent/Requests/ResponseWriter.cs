@@ -21,6 +21,9 @@ internal sealed class ResponseWriter(string requestId, Func<byte[], Task> send)
 
     public bool Truncated { get; private set; }
 
+    /// <summary>The options that ask for less, named when the answer is cut.</summary>
+    public string NarrowingOptions { get; init; } = "--tail, --since, --app";
+
     public long LinesSent { get; private set; }
 
     public async Task AddAsync(string from, string line)
@@ -65,7 +68,7 @@ internal sealed class ResponseWriter(string requestId, Func<byte[], Task> send)
     public async Task FinishAsync(string? error = null, string? message = null)
     {
         await FlushAsync().ConfigureAwait(false);
-        message ??= Truncated ? $"answer cut at {ResponseChunk.MaxTotalBytes / (1024 * 1024)} MiB: ask for fewer lines (--tail, --since, --app)" : null;
+        message ??= Truncated ? $"answer cut at {ResponseChunk.MaxTotalBytes / (1024 * 1024)} MiB: ask for fewer lines ({NarrowingOptions})" : null;
         await SendAsync(new ResponseChunk { RequestId = requestId, Seq = seq++, Final = true, Error = error, Message = message }).ConfigureAwait(false);
     }
 

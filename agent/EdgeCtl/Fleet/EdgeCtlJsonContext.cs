@@ -7,4 +7,5 @@ namespace EdgeCtl.Fleet;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(List<FleetDevice>))]
+[JsonSerializable(typeof(EdgeCtl.Requests.BundleSummary))]
 internal sealed partial class EdgeCtlJsonContext : JsonSerializerContext;

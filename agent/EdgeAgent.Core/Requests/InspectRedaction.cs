@@ -1,0 +1,61 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace EdgeAgent.Core.Requests;
+
+/// <summary>
+/// The Docker engine's inspect document of a container, made fit to leave the device in a support
+/// bundle: every environment value redacted (apps carry passwords and tokens there; the names stay,
+/// so a missing or misspelt variable still shows) and the labels given, e.g. a hash computed over
+/// those values, which would let a guess be confirmed.
+/// </summary>
+public static class InspectRedaction
+{
+    public const string Redacted = "<redacted>";
+
+    private static readonly JsonWriterOptions Indented = new() { Indented = true };
+
+    /// <summary>The document indented and redacted; throws <see cref="JsonException"/> when it is not a JSON object.</summary>
+    public static string Redact(ReadOnlySpan<byte> inspectJson, IReadOnlyCollection<string> redactedLabels)
+    {
+        if (JsonNode.Parse(inspectJson) is not JsonObject root)
+        {
+            throw new JsonException("the engine's inspect document is not a JSON object");
+        }
+
+        if (root["Config"] is JsonObject config)
+        {
+            if (config["Env"] is JsonArray env)
+            {
+                for (var i = 0; i < env.Count; i++)
+                {
+                    env[i] = env[i] is JsonValue value && value.TryGetValue<string>(out var variable) ? RedactValue(variable) : Redacted;
+                }
+            }
+
+            if (config["Labels"] is JsonObject labels)
+            {
+                foreach (var name in redactedLabels.Where(labels.ContainsKey))
+                {
+                    labels[name] = Redacted;
+                }
+            }
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Indented))
+        {
+            root.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>"NAME=value" becomes "NAME=&lt;redacted&gt;"; a bare "NAME" (no value) stays.</summary>
+    public static string RedactValue(string variable)
+    {
+        var equals = variable.IndexOf('=', StringComparison.Ordinal);
+        return equals < 0 ? variable : variable[..(equals + 1)] + Redacted;
+    }
+}
