@@ -28,6 +28,8 @@ public sealed class RequestVerifierTests : IDisposable
           "action": "logs", "logs": {{logs}}{{extra}} }
         """;
 
+    private static string Bundle(string logs) => Json(logs: logs).Replace("\"action\": \"logs\"", "\"action\": \"support-bundle\"", StringComparison.Ordinal);
+
     private static byte[] Sign(string json, ECDsa key, string payloadType = PayloadTypes.Request) =>
         DsseSigner.Serialize(DsseSigner.Sign(payloadType, Encoding.UTF8.GetBytes(json), [key]));
 
@@ -58,6 +60,8 @@ public sealed class RequestVerifierTests : IDisposable
         { "a negative since", RejectionReason.InvalidRequest },
         { "an app that is not a name", RejectionReason.InvalidRequest },
         { "an unknown action", RejectionReason.InvalidRequest },
+        { "a support bundle of one app", RejectionReason.InvalidRequest },
+        { "a followed support bundle", RejectionReason.InvalidRequest },
         { "garbage", RejectionReason.MalformedEnvelope },
         { "oversized", RejectionReason.Oversize },
     };
@@ -81,6 +85,8 @@ public sealed class RequestVerifierTests : IDisposable
             "a negative since" => Sign(Json(logs: """{ "sinceSeconds": -1 }"""), requestKey),
             "an app that is not a name" => Sign(Json(logs: """{ "app": "../docker" }"""), requestKey),
             "an unknown action" => Sign(Json().Replace("\"logs\",", "\"shell\",", StringComparison.Ordinal), requestKey),
+            "a support bundle of one app" => Sign(Bundle("""{ "app": "nodered" }"""), requestKey),
+            "a followed support bundle" => Sign(Bundle("""{ "follow": true }"""), requestKey),
             "garbage" => "{ not json"u8.ToArray(),
             _ => new byte[RequestVerifier.MaxRequestBytes + 1],
         };
@@ -88,6 +94,15 @@ public sealed class RequestVerifierTests : IDisposable
         var refused = Assert.Throws<TrustException>(() => verifier.Verify(root, envelope));
 
         Assert.True(reason == refused.Reason, $"{what}: {refused.Reason} {refused.Message}");
+    }
+
+    [Fact]
+    public void A_support_bundle_request_with_a_tail_and_since_is_accepted()
+    {
+        var request = verifier.Verify(root, Sign(Bundle("""{ "sinceSeconds": 3600, "tail": 1000 }"""), requestKey));
+
+        Assert.Equal(RequestAction.SupportBundle, request.Action);
+        Assert.Equal(1000, request.Logs!.Tail);
     }
 
     [Fact]
