@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -14,7 +15,8 @@ public static class InspectRedaction
 {
     public const string Redacted = "<redacted>";
 
-    private static readonly JsonWriterOptions Indented = new() { Indented = true };
+    // Read by people, not embedded in a page: "<redacted>" and "+" stay as they are.
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The document indented and redacted; throws <see cref="JsonException"/> when it is not a JSON object.</summary>
     public static string Redact(ReadOnlySpan<byte> inspectJson, IReadOnlyCollection<string> redactedLabels)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Reporting;
 using EdgeAgent.Core.Requests;
@@ -73,19 +72,6 @@ internal static class RunCommand
             {
                 var agent = sp.GetRequiredService<AgentComposition>();
                 var session = sp.GetRequiredService<BrokerSession>();
-                var identity = new DeviceFacts
-                {
-                    Device = options.DeviceId,
-                    AgentVersion = AgentVersion.Current,
-                    Groups = options.Groups,
-                    StartedAt = startedAt,
-                    Clock = startedAt,
-                    Os = RuntimeInformation.OSDescription,
-                    Architecture = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
-                    Processors = Environment.ProcessorCount,
-                    Broker = brokerSettings.Url.OriginalString,
-                    StateDirectory = options.StateDir,
-                };
                 return new RequestResponder(
                     options.DeviceId,
                     session.Requests,
@@ -93,7 +79,7 @@ internal static class RunCommand
                     new RequestVerifier(options.DeviceId, time, new ReplayGuard(time.GetUtcNow())),
                     agentLog,
                     new DockerAppLogs(agent.Docker),
-                    new SupportBundleAnswer(identity, session.Reports, agent.Trust, agentLog, new DockerAppLogs(agent.Docker), new DockerAppInspect(agent.Docker, options.DockerEndpoint), time),
+                    new SupportBundleAnswer(SupportBundleAnswer.Identity(options, brokerSettings, startedAt), session.Reports, agent.Trust, agentLog, new DockerAppLogs(agent.Docker), new DockerAppInspect(agent.Docker, options.DockerEndpoint), time),
                     session.PublishAsync,
                     session.Reports,
                     time,

@@ -1,4 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using EdgeAgent.Configuration;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reporting;
 using EdgeAgent.Core.Requests;
@@ -27,9 +30,24 @@ internal sealed class SupportBundleAnswer(
     /// <summary>How long one Docker call may take before its part is given up.</summary>
     private static readonly TimeSpan DockerCallLimit = TimeSpan.FromSeconds(10);
 
-    private static readonly JsonSerializerOptions IndentedRequests = new(RequestJsonContext.Default.Options) { WriteIndented = true };
+    private static readonly JsonSerializerOptions IndentedRequests = new(RequestJsonContext.Default.Options) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly JsonSerializerOptions IndentedFleet = new(FleetJsonContext.Default.Options) { WriteIndented = true };
+    private static readonly JsonSerializerOptions IndentedFleet = new(FleetJsonContext.Default.Options) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>What device.json says that does not change while the agent runs; never the configuration's secrets.</summary>
+    public static DeviceFacts Identity(AgentSettings options, BrokerSettings broker, DateTimeOffset startedAt) => new()
+    {
+        Device = options.DeviceId,
+        AgentVersion = AgentVersion.Current,
+        Groups = options.Groups,
+        StartedAt = startedAt,
+        Clock = startedAt,
+        Os = RuntimeInformation.OSDescription,
+        Architecture = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+        Processors = Environment.ProcessorCount,
+        Broker = broker.Url.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped), // never user info
+        StateDirectory = options.StateDir,
+    };
 
     public async Task AnswerAsync(LogsQuery query, ResponseWriter writer, CancellationToken cancellationToken)
     {

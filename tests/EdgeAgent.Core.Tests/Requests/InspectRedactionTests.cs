@@ -40,6 +40,7 @@ public sealed class InspectRedactionTests
         Assert.DoesNotContain("hunter2", redacted, StringComparison.Ordinal);
         Assert.DoesNotContain("0123abcd", redacted, StringComparison.Ordinal);
         Assert.DoesNotContain("UTC", redacted, StringComparison.Ordinal);
+        Assert.Contains("\"DB_PASSWORD=<redacted>\"", redacted, StringComparison.Ordinal); // readable as it stands, not \u003C-escaped
         Assert.Contains('\n', redacted); // indented: one field per line, readable and within a chunk's line limit
         using var document = JsonDocument.Parse(redacted);
         var root = document.RootElement;

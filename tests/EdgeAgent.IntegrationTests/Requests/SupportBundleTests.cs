@@ -102,6 +102,7 @@ public sealed class SupportBundleTests(DockerHost docker, MosquittoBroker broker
         Assert.Equal(managedBefore, inspect.RootElement.GetProperty("Id").GetString());
         var env = inspect.RootElement.GetProperty("Config").GetProperty("Env").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Contains("DB_PASSWORD=<redacted>", env);
+        Assert.Contains("\"DB_PASSWORD=<redacted>\"", File.ReadAllText(Path.Combine(folder, "apps/itest-secret/inspect.json")), StringComparison.Ordinal);
         Assert.All(env, e => Assert.EndsWith("=<redacted>", e, StringComparison.Ordinal));
         foreach (var file in Directory.GetFiles(folder, "*", SearchOption.AllDirectories))
         {
