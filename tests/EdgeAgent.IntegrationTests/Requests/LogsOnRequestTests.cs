@@ -18,27 +18,21 @@ public sealed class LogsOnRequestTests(DockerHost docker, MosquittoBroker broker
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     private readonly TempDirectory temp = new();
-    private readonly ECDsa rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly ECDsa opKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly ECDsa requestKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly RequestTrust trust = new();
 
     public async Task InitializeAsync()
     {
         await broker.StartAsync();
         await docker.ResetAsync();
         await broker.ClearRetainedAsync();
-        var root = RootDocument.Create(1, [rootKey], 1, [opKey], 1, DateTimeOffset.UtcNow.AddYears(1), [requestKey]);
-        File.WriteAllBytes(temp.File("root.json"), DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, DsseSigner.Serialize(root), [rootKey])));
-        File.WriteAllText(temp.File("request.pem"), requestKey.ExportPkcs8PrivateKeyPem());
+        trust.WriteTo(temp);
     }
 
     public async Task DisposeAsync()
     {
         await docker.ResetAsync();
         temp.Dispose();
-        rootKey.Dispose();
-        opKey.Dispose();
-        requestKey.Dispose();
+        trust.Dispose();
     }
 
     [Fact]
@@ -56,7 +50,7 @@ public sealed class LogsOnRequestTests(DockerHost docker, MosquittoBroker broker
               "metadata": { "name": "logs", "version": 1, "issuedAt": "{{DateTimeOffset.UtcNow.AddMinutes(-1):yyyy-MM-ddTHH:mm:ssZ}}", "expiresAt": "2036-01-01T00:00:00Z", "target": { "devices": ["pi-01"] } },
               "spec": { "apps": { "itest-logger": { "image": "{{DockerHost.Image}}", "init": true, "stopGracePeriodSeconds": 1,
                 "command": ["sh", "-c", "i=0; while true; do echo \"logger line $i\"; i=$((i+1)); sleep 0.2; done"] } } } }
-            """), [opKey]))));
+            """), [trust.ManifestsKey]))));
         await DockerHost.EventuallyAsync(
             () => Task.FromResult(monitor.Received.Any(m => m.Topic.EndsWith("/status", StringComparison.Ordinal) && m.Payload.Contains("\"converged\":true", StringComparison.Ordinal) && m.Payload.Contains("itest-logger", StringComparison.Ordinal))),
             Timeout,
@@ -76,11 +70,11 @@ public sealed class LogsOnRequestTests(DockerHost docker, MosquittoBroker broker
 
         // Refused, answered with the reason on the response topic, and reported as an event.
         var fresh = Request("req-replayed-01");
-        Assert.Null(await AskAsync("req-replayed-01", Sign(fresh, requestKey)));
-        Assert.Equal("request-replayed", await AskAsync("req-replayed-01", Sign(fresh, requestKey)));
-        Assert.Equal("signature-threshold-not-met", await AskAsync("req-unsigned-01", Sign(Request("req-unsigned-01"), opKey)));
-        Assert.Equal("expired", await AskAsync("req-expired-01", Sign(Request("req-expired-01", issued: DateTimeOffset.UtcNow.AddMinutes(-10), expires: DateTimeOffset.UtcNow.AddMinutes(-1)), requestKey)));
-        Assert.Equal("wrong-target", await AskAsync("req-for-pi02-01", Sign(Request("req-for-pi02-01", device: "pi-02"), requestKey)));
+        Assert.Null(await AskAsync("req-replayed-01", Sign(fresh, trust.RequestsKey)));
+        Assert.Equal("request-replayed", await AskAsync("req-replayed-01", Sign(fresh, trust.RequestsKey)));
+        Assert.Equal("signature-threshold-not-met", await AskAsync("req-unsigned-01", Sign(Request("req-unsigned-01"), trust.ManifestsKey)));
+        Assert.Equal("expired", await AskAsync("req-expired-01", Sign(Request("req-expired-01", issued: DateTimeOffset.UtcNow.AddMinutes(-10), expires: DateTimeOffset.UtcNow.AddMinutes(-1)), trust.RequestsKey)));
+        Assert.Equal("wrong-target", await AskAsync("req-for-pi02-01", Sign(Request("req-for-pi02-01", device: "pi-02"), trust.RequestsKey)));
         await DockerHost.EventuallyAsync(
             () => Task.FromResult(monitor.Received.Count(m => m.Topic.EndsWith("/events", StringComparison.Ordinal) && m.Payload.Contains("\"request-refused\"", StringComparison.Ordinal)) >= 4),
             Timeout,
@@ -89,8 +83,8 @@ public sealed class LogsOnRequestTests(DockerHost docker, MosquittoBroker broker
         // Another device can neither ask pi-01 nor read its answers.
         await using var pi02 = await MqttTestClient.ConnectAsync(broker, broker.CertFile("pi-02"), broker.KeyFile("pi-02"), "pi-02");
         await pi02.SubscribeAsync("edge/v1/devices/pi-01/responses/+");
-        Assert.Equal(MQTTnet.MqttClientPublishReasonCode.NotAuthorized, await pi02.PublishAsync("edge/v1/devices/pi-01/requests", Encoding.UTF8.GetString(Sign(Request("req-from-pi02-1"), requestKey)), retain: false));
-        Assert.Null(await AskAsync("req-peeked-0001", Sign(Request("req-peeked-0001"), requestKey)));
+        Assert.Equal(MQTTnet.MqttClientPublishReasonCode.NotAuthorized, await pi02.PublishAsync("edge/v1/devices/pi-01/requests", Encoding.UTF8.GetString(Sign(Request("req-from-pi02-1"), trust.RequestsKey)), retain: false));
+        Assert.Null(await AskAsync("req-peeked-0001", Sign(Request("req-peeked-0001"), trust.RequestsKey)));
         await Task.Delay(500);
         Assert.Empty(pi02.Received);
     }

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text.Json;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Requests;
@@ -17,26 +16,20 @@ namespace EdgeAgent.IntegrationTests.Requests;
 public sealed class SupportBundleEdgeTests(MosquittoBroker broker) : IClassFixture<MosquittoBroker>, IAsyncLifetime
 {
     private readonly TempDirectory temp = new();
-    private readonly ECDsa rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly ECDsa opKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly ECDsa requestKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly RequestTrust trust = new();
 
     public async Task InitializeAsync()
     {
         await broker.StartAsync();
-        var root = RootDocument.Create(1, [rootKey], 1, [opKey], 1, DateTimeOffset.UtcNow.AddYears(1), [requestKey]);
-        File.WriteAllBytes(temp.File("root.json"), DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, DsseSigner.Serialize(root), [rootKey])));
-        File.WriteAllText(temp.File("request.pem"), requestKey.ExportPkcs8PrivateKeyPem());
-        File.WriteAllText(temp.File("public.pem"), requestKey.ExportSubjectPublicKeyInfoPem());
+        trust.WriteTo(temp);
+        File.WriteAllText(temp.File("public.pem"), trust.RequestsKey.ExportSubjectPublicKeyInfoPem());
         Directory.CreateDirectory(temp.File("out"));
     }
 
     public Task DisposeAsync()
     {
         temp.Dispose();
-        rootKey.Dispose();
-        opKey.Dispose();
-        requestKey.Dispose();
+        trust.Dispose();
         return Task.CompletedTask;
     }
 

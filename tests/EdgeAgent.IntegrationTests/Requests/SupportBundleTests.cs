@@ -20,9 +20,7 @@ public sealed class SupportBundleTests(DockerHost docker, MosquittoBroker broker
     private const string Secret = "hunter2-s3cret-value";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     private readonly TempDirectory temp = new();
-    private readonly ECDsa rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly ECDsa opKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly ECDsa requestKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly RequestTrust trust = new();
 
     public async Task InitializeAsync()
     {
@@ -30,9 +28,7 @@ public sealed class SupportBundleTests(DockerHost docker, MosquittoBroker broker
         await docker.ResetAsync();
         await docker.RemoveIfPresentAsync("itest-unmanaged-secret");
         await broker.ClearRetainedAsync();
-        var root = RootDocument.Create(1, [rootKey], 1, [opKey], 1, DateTimeOffset.UtcNow.AddYears(1), [requestKey]);
-        File.WriteAllBytes(temp.File("root.json"), DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, DsseSigner.Serialize(root), [rootKey])));
-        File.WriteAllText(temp.File("request.pem"), requestKey.ExportPkcs8PrivateKeyPem());
+        trust.WriteTo(temp);
     }
 
     public async Task DisposeAsync()
@@ -40,9 +36,7 @@ public sealed class SupportBundleTests(DockerHost docker, MosquittoBroker broker
         await docker.ResetAsync();
         await docker.RemoveIfPresentAsync("itest-unmanaged-secret");
         temp.Dispose();
-        rootKey.Dispose();
-        opKey.Dispose();
-        requestKey.Dispose();
+        trust.Dispose();
     }
 
     [Fact]
@@ -55,12 +49,12 @@ public sealed class SupportBundleTests(DockerHost docker, MosquittoBroker broker
             { "url": "mqtts://localhost:{{broker.Port}}", "caFile": "{{broker.CaFile}}", "certFile": "{{broker.CertFile("pi-01")}}", "keyFile": "{{broker.KeyFile("pi-01")}}" }
             """);
         using var agent = AgentProcess.Start(["run", "--config", config]);
-        await PublishAsync("edge/v1/devices/pi-01/desired", Manifest(1, opKey));
+        await PublishAsync("edge/v1/devices/pi-01/desired", Manifest(1, trust.ManifestsKey));
         await DockerHost.EventuallyAsync(
             () => Task.FromResult(monitor.Received.Any(m => m.Topic.EndsWith("/status", StringComparison.Ordinal) && m.Payload.Contains("\"converged\":true", StringComparison.Ordinal) && m.Payload.Contains("itest-secret", StringComparison.Ordinal))),
             Timeout,
             $"pi-01 converged\n{agent.Stdout}\n{agent.Stderr}");
-        await PublishAsync("edge/v1/devices/pi-01/desired", Manifest(2, requestKey)); // signed by the wrong role: rejected, an event
+        await PublishAsync("edge/v1/devices/pi-01/desired", Manifest(2, trust.RequestsKey)); // signed by the wrong role: rejected, an event
         await DockerHost.EventuallyAsync(
             () => Task.FromResult(monitor.Received.Any(m => m.Topic.EndsWith("/events", StringComparison.Ordinal) && m.Payload.Contains("\"rejected\"", StringComparison.Ordinal))),
             Timeout,
