@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # NativeAOT publish of edge-agent and edgectl. Usage: build/publish.sh [linux-x64|linux-arm64] [OUTDIR]
 # Environment: EDGEAGENT_VERSION=V builds that version instead of Directory.Build.props' (an agent
-# release, build/agent-release.sh); EDGEAGENT_PROJECTS="EdgeAgent" publishes only the agent.
+# release, build/agent-release.sh); EDGEAGENT_PROJECTS="EdgeAgent" publishes only the agent;
+# EDGEAGENT_PUBLISH_FLAGS adds MSBuild flags (e.g. -p:IlcGenerateMapFile=true for
+# tests/benchmarks/size-breakdown.sh).
 # Fails on any trim or AOT warning (TreatWarningsAsErrors covers the ILC analysis too).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rid="${1:-linux-x64}"
@@ -13,6 +15,8 @@ command -v llvm-objcopy-14 >/dev/null 2>&1 || need+=(llvm-14)
 [ -e /usr/lib/x86_64-linux-gnu/libz.so ] || need+=(zlib1g-dev)
 flags=(-p:CppCompilerAndLinker=clang-14 -p:ObjCopyName=llvm-objcopy-14)
 [ -z "${EDGEAGENT_VERSION:-}" ] || flags+=("-p:Version=$EDGEAGENT_VERSION")
+# shellcheck disable=SC2206 # word splitting wanted: several flags
+[ -z "${EDGEAGENT_PUBLISH_FLAGS:-}" ] || flags+=($EDGEAGENT_PUBLISH_FLAGS)
 if [ "$rid" = linux-arm64 ]; then
   # Cross-compiling: arm64 sysroot libraries from Debian's multiarch, linked by lld.
   dpkg --print-foreign-architectures | grep -q arm64 || { dpkg --add-architecture arm64; apt-get update -qq; }
