@@ -56,7 +56,7 @@ internal static class RunCommand
         builder.Services.AddHostedService(sp =>
         {
             var agent = sp.GetRequiredService<AgentComposition>();
-            return new DockerEventWatcher(agent.Docker, agent.Runtime.Inspections, sp.GetRequiredService<ReconcileTrigger>().Request, time, sp.GetRequiredService<ILogger<DockerEventWatcher>>());
+            return new DockerEventWatcher(agent.Docker, agent.Runtime.Caches, sp.GetRequiredService<ReconcileTrigger>().Request, time, sp.GetRequiredService<ILogger<DockerEventWatcher>>());
         });
         if (options.Broker is { } brokerSettings)
         {

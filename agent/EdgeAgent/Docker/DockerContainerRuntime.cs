@@ -10,8 +10,9 @@ namespace EdgeAgent.Docker;
 
 /// <summary>
 /// <see cref="IContainerRuntime"/> on the Docker Engine API (Docker.DotNet.Enhanced, unix socket).
-/// Observing costs one list call each for containers, networks and images, plus one inspect per
-/// container whose cached inspection is not known to be current (see <see cref="InspectionCache"/>).
+/// Observing costs the container list, plus the network and image lists and one inspect per
+/// container where what is remembered is not known to be current (see <see cref="DockerCaches"/>):
+/// one request in a steady state, 4 + N on a cold start.
 /// </summary>
 internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogger<DockerContainerRuntime> logger, ImagePuller? imagePuller = null) : IContainerRuntime
 {
@@ -19,8 +20,10 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
 
     private readonly DockerCapabilities capabilities = new(logger);
 
-    /// <summary>Inspections by container id; only trusted while an event stream keeps it current.</summary>
-    public InspectionCache Inspections { get; } = new();
+    /// <summary>Inspections, networks and images; only trusted while an event stream keeps them current.</summary>
+    public DockerCaches Caches { get; } = new();
+
+    private InspectionCache Inspections => Caches.Inspections;
 
     public async Task<ObservedState> ObserveAsync(CancellationToken cancellationToken)
     {
@@ -33,9 +36,9 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
                     Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [DockerLabels.ManagedFilter] = true } },
                 },
                 cancellationToken);
-            var networksTask = docker.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken);
-            var imagesTask = docker.Images.ListImagesAsync(new ImagesListParameters(), cancellationToken);
-            var calls = 3L;
+            var calls = 1L;
+            var networksTask = ListAsync(Caches.Networks, () => docker.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken), ref calls);
+            var imagesTask = ListAsync(Caches.Images, () => docker.Images.ListImagesAsync(new ImagesListParameters(), cancellationToken), ref calls);
             if (capabilities.Known is null)
             {
                 calls++;
@@ -53,13 +56,14 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
                 }
 
                 // The list call is always fresh for state; limits, restarts and health need an inspect.
+                var inspectedAt = Inspections.Generation;
                 var details = Inspections.TryGet(item.ID, item.State);
                 if (details is null)
                 {
                     calls++;
                     var inspected = await docker.Containers.InspectContainerAsync(item.ID, cancellationToken).ConfigureAwait(false);
                     details = DockerContainerMapping.ToObserved(inspected, app);
-                    Inspections.Store(item.ID, item.State, details);
+                    Inspections.Store(item.ID, item.State, details, inspectedAt);
                 }
 
                 containers.Add(details with { Running = item.State == "running", Restarting = item.State == "restarting", Status = item.Status ?? item.State ?? "" });
@@ -77,6 +81,26 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         }
     }
 
+    /// <summary>The remembered list, or a request for it (counted) that is remembered once answered.</summary>
+    private static Task<IList<T>> ListAsync<T>(ListCache<IList<T>> cache, Func<Task<IList<T>>> fetch, ref long calls)
+    {
+        var (remembered, generation) = cache.TryGet();
+        if (remembered is not null)
+        {
+            return Task.FromResult(remembered);
+        }
+
+        calls++;
+        return FetchAsync();
+
+        async Task<IList<T>> FetchAsync()
+        {
+            var fetched = await fetch().ConfigureAwait(false);
+            cache.Store(fetched, generation);
+            return fetched;
+        }
+    }
+
     public async Task PullImageAsync(string image, CancellationToken cancellationToken)
     {
         if (Core.Manifests.ImageReference.IsImageId(image))
@@ -84,7 +108,14 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
             throw new StepFailedException(FailureKind.Terminal, $"image {image} is an image id, which cannot be pulled, and it is not present on this device");
         }
 
-        await puller.PullAsync(image, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await puller.PullAsync(image, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Caches.Images.Invalidate();
+        }
     }
 
     public async Task CreateNetworkAsync(DesiredNetwork network, CancellationToken cancellationToken)
@@ -121,11 +152,14 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
             };
         }
 
+        Caches.Networks.Invalidate();
         await DockerErrors.CallAsync($"create network {network.Name}", () => docker.Networks.CreateNetworkAsync(parameters, cancellationToken)).ConfigureAwait(false);
+        Caches.Networks.Invalidate();
     }
 
     public async Task RemoveNetworkAsync(string networkId, CancellationToken cancellationToken)
     {
+        Caches.Networks.Invalidate();
         try
         {
             await docker.Networks.DeleteNetworkAsync(networkId, cancellationToken).ConfigureAwait(false);
@@ -224,6 +258,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
 
     public async Task RemoveImageAsync(string image, CancellationToken cancellationToken)
     {
+        Caches.Images.Invalidate();
         try
         {
             await docker.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = false }, cancellationToken).ConfigureAwait(false);

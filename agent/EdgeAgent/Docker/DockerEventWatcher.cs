@@ -7,13 +7,15 @@ using Microsoft.Extensions.Logging;
 namespace EdgeAgent.Docker;
 
 /// <summary>
-/// Follows Docker's event stream for managed containers: each relevant event invalidates that
-/// container's cached inspection and requests a pass, so drift by hand is repaired at once.
-/// While the stream is down the inspection cache is off and the resync timer is the safety net.
+/// Follows Docker's event stream for containers, networks and images: an event of a managed
+/// container invalidates its cached inspection and requests a pass, so drift by hand is repaired at
+/// once; a network created or removed invalidates the network list and requests a pass; an image
+/// pulled, loaded, tagged or removed invalidates the image list. While the stream is down nothing
+/// is remembered (<see cref="DockerCaches"/>) and the resync timer is the safety net.
 /// </summary>
 internal sealed partial class DockerEventWatcher(
     IDockerClient docker,
-    InspectionCache inspections,
+    DockerCaches caches,
     Action<string> wake,
     TimeProvider time,
     ILogger<DockerEventWatcher> logger) : BackgroundService
@@ -25,8 +27,7 @@ internal sealed partial class DockerEventWatcher(
         {
             // Replaying from just before the cache is reset closes the gap between reset and subscription.
             var since = time.GetUtcNow().ToUnixTimeSeconds() - 1;
-            inspections.Clear();
-            inspections.Enabled = true;
+            caches.Enabled = true;
             try
             {
                 await docker.System.MonitorEventsAsync(
@@ -35,8 +36,10 @@ internal sealed partial class DockerEventWatcher(
                         Since = since.ToString(CultureInfo.InvariantCulture),
                         Filters = new Dictionary<string, IDictionary<string, bool>>
                         {
-                            ["type"] = new Dictionary<string, bool> { ["container"] = true },
-                            ["label"] = new Dictionary<string, bool> { [DockerLabels.ManagedFilter] = true },
+                            // One stream for the three (filters of different keys are ANDed by Docker,
+                            // so "managed containers or any network" cannot be asked for): unmanaged
+                            // containers' events are dropped here.
+                            ["type"] = new Dictionary<string, bool> { ["container"] = true, ["network"] = true, ["image"] = true },
                         },
                     },
                     new CallbackProgress<Message>(OnEvent),
@@ -54,7 +57,7 @@ internal sealed partial class DockerEventWatcher(
             }
             finally
             {
-                inspections.Enabled = false;
+                caches.Enabled = false;
             }
 
             wake("docker event stream reconnecting");
@@ -66,9 +69,30 @@ internal sealed partial class DockerEventWatcher(
     private void OnEvent(Message message)
     {
         var action = message.Action ?? "";
+        switch (message.Type)
+        {
+            case "network":
+                // connect and disconnect come with every container start and stop: the list is unchanged.
+                if (action is "create" or "destroy" or "remove")
+                {
+                    caches.Networks.Invalidate();
+                    LogEvent($"network {action}", Attribute(message, "name") ?? message.Actor?.ID ?? "?");
+                    wake($"docker network {action}");
+                }
+
+                return;
+            case "image":
+                // A pull, load, tag, untag or delete changes which images are present; a save or push does not.
+                if (action is not ("save" or "push"))
+                {
+                    caches.Images.Invalidate();
+                }
+
+                return;
+        }
 
         // Healthchecks run as exec_* every interval; they change nothing the agent manages.
-        if (action.StartsWith("exec_", StringComparison.Ordinal))
+        if (action.StartsWith("exec_", StringComparison.Ordinal) || Attribute(message, DockerLabels.Managed) != "true")
         {
             return;
         }
@@ -76,13 +100,16 @@ internal sealed partial class DockerEventWatcher(
         var id = message.Actor?.ID;
         if (id is not null)
         {
-            inspections.Invalidate(id);
+            caches.Inspections.Invalidate(id);
         }
 
-        var app = message.Actor?.Attributes is { } attributes && attributes.TryGetValue(DockerLabels.App, out var name) ? name : id;
+        var app = Attribute(message, DockerLabels.App) ?? id;
         LogEvent(action, app ?? "?");
         wake($"docker event {action} {app}");
     }
+
+    private static string? Attribute(Message message, string key) =>
+        message.Actor?.Attributes is { } attributes && attributes.TryGetValue(key, out var value) ? value : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Docker event stream lost: {Reason}; passes fall back to full inspection")]
     private partial void LogStreamLost(string reason);
