@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: what a pass with nothing to do costs on a device with N managed containers, and the
 # NativeAOT agent's size and idle memory, with docker-compose 1.29 (the usual hand-run peer) side by side.
-# Docker API requests are counted independently, by a logging socat proxy in front of the socket.
+# Docker API requests are counted independently, by a proxy in front of the socket that logs every
+# request line (count-proxy.py).
 #   tests/benchmarks/noop-pass.sh [N]      (default N=20)
 source "$(dirname "${BASH_SOURCE[0]}")/../../build/lib.sh"
 cd "$REPO_ROOT"
@@ -9,8 +10,8 @@ n="${1:-20}"
 
 "$REPO_ROOT/build/setup.sh"
 "$REPO_ROOT/build/images.sh" >/dev/null
-command -v socat >/dev/null && command -v docker-compose >/dev/null || {
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq socat docker-compose >/dev/null; }
+command -v python3 >/dev/null && command -v docker-compose >/dev/null || {
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 docker-compose >/dev/null; }
 [ -x artifacts/linux-x64/edge-agent ] || "$REPO_ROOT/build/publish.sh" linux-x64
 agent="$REPO_ROOT/artifacts/linux-x64/edge-agent"
 
@@ -54,13 +55,12 @@ config "$work/direct.json" "unix:///var/run/docker.sock" null 60
 config "$work/proxied.json" "unix://$work/docker.sock" null 60
 config "$work/daemon.json" "unix://$work/docker.sock" "\"$work/bench.json\"" 2
 
-socat -v "UNIX-LISTEN:$work/docker.sock,fork" UNIX-CONNECT:/var/run/docker.sock 2>"$proxy_log" &
+python3 "$REPO_ROOT/tests/benchmarks/count-proxy.py" "$work/docker.sock" "$proxy_log" &
 proxy_pid=$!
 sleep 0.5
-# The agent logs its own count per observation (Debug); socat's log is the independent cross-check,
-# a lower bound: it can drop request lines when several connections write to it at once.
+# The agent logs its own count per observation (Debug); the proxy's log is the independent cross-check.
 agent_calls() { grep -o 'with [0-9]* Docker API calls' "$1" | awk '{ s += $2 } END { print s + 0 }'; }
-requests() { grep -aoE '(GET|POST|PUT|DELETE|HEAD) /[^ ]* HTTP/1\.1' "$proxy_log" | wc -l; }
+requests() { wc -l < "$proxy_log"; }
 reset_requests() { : > "$proxy_log"; }
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -83,7 +83,9 @@ EDGEAGENT_LOG_LEVEL=Debug "$agent" run --config "$work/daemon.json" >"$work/daem
 daemon_pid=$!
 sleep 6
 lines_before=$(wc -l < "$work/daemon.log")
+reset_requests
 sleep 20
+daemon_proxy=$(requests)
 tail -n +"$((lines_before + 1))" "$work/daemon.log" > "$work/window.log"
 daemon_calls=$(agent_calls "$work/window.log")
 passes=$(grep -c 'Observed ' "$work/window.log" || true)
@@ -115,8 +117,9 @@ echo
 echo "== no-op pass with $n managed containers =="
 printf '%-48s %10s %12s\n' "" "API calls" "wall ms"
 printf '%-48s %10s %12s\n' "edge-agent apply --once (new process)" "$cold_calls" "$cold_ms"
-printf '%-48s %10s %12s\n' "  (same, counted by the socket proxy, lower bound)" "$cold_proxy" "-"
+printf '%-48s %10s %12s\n' "  (same, counted by the socket proxy)" "$cold_proxy" "-"
 printf '%-48s %10s %12s\n' "edge-agent run, steady state (per pass, $passes passes)" "$per_pass" "-"
+printf '%-48s %10s %12s\n' "  (same, proxy count per pass)" "$(awk -v c="$daemon_proxy" -v p="$passes" 'BEGIN { printf "%.1f", c / p }')" "-"
 printf '%-48s %10s %12s\n' "docker-compose up -d (peer, proxy count)" "$compose_calls" "$compose_ms"
 awk -v a="$cold_ms" -v c="$compose_ms" 'BEGIN { printf "edge-agent / compose wall time: %.2f\n", a / c }'
 echo

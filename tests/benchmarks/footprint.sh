@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Benchmark: the agent's footprint on a device with N apps: binary size, RSS 10 s after start, RSS
+# sampled every minute through a soak (resync every 2 s, one app restarted by hand every minute, so
+# events and passes keep coming), CPU time per hour, and start to first pass on a converged device.
+#   tests/benchmarks/footprint.sh [N] [SOAK_MINUTES]      (defaults: 20 apps, 60 minutes)
+# Prints figures; asserts nothing.
+source "$(dirname "${BASH_SOURCE[0]}")/../../build/lib.sh"
+cd "$REPO_ROOT"
+n="${1:-20}"
+soak="${2:-60}"
+
+"$REPO_ROOT/build/setup.sh"
+"$REPO_ROOT/build/images.sh" >/dev/null
+[ -x artifacts/linux-x64/edge-agent ] || "$REPO_ROOT/build/publish.sh" linux-x64
+agent="${EDGEAGENT_BIN:-$REPO_ROOT/artifacts/linux-x64/edge-agent}"
+
+work="$(mktemp -d)"
+cleanup() {
+  [ -n "${daemon_pid:-}" ] && kill "$daemon_pid" 2>/dev/null || true
+  "$agent" apply --manifest "$work/empty.json" --once --allow-unsigned --config "$work/once.json" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+{
+  echo '{ "apiVersion": "edge/v1", "kind": "Manifest",'
+  echo '  "metadata": { "name": "footprint", "version": 1, "issuedAt": "2026-01-01T00:00:00Z", "expiresAt": "2100-01-01T00:00:00Z" },'
+  echo '  "spec": { "apps": {'
+  for i in $(seq -w 1 "$n"); do
+    sep=$([ "$i" -eq "$n" ] && echo "" || echo ",")
+    echo "    \"foot$i\": { \"image\": \"$BUSYBOX_IMAGE\", \"command\": [\"sleep\", \"86400\"], \"init\": true, \"stopGracePeriodSeconds\": 1,"
+    echo "      \"resources\": { \"memory\": \"16Mi\", \"cpus\": 0.1, \"pidsLimit\": 16 } }$sep"
+  done
+  echo '  } } }'
+} > "$work/foot.json"
+echo '{ "apiVersion": "edge/v1", "kind": "Manifest", "metadata": { "name": "empty", "version": 1, "issuedAt": "2026-01-01T00:00:00Z", "expiresAt": "2100-01-01T00:00:00Z" }, "spec": {} }' > "$work/empty.json"
+printf '{ "deviceId": "foot", "stateDir": "%s/state", "manifestFile": null, "allowUnsigned": true, "policy": { "requireDigest": false }, "resyncSeconds": 60 }\n' "$work" > "$work/once.json"
+printf '{ "deviceId": "foot", "stateDir": "%s/state", "manifestFile": "%s/foot.json", "allowUnsigned": true, "policy": { "requireDigest": false }, "resyncSeconds": 2 }\n' "$work" "$work" > "$work/daemon.json"
+rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+now_ms() { date +%s%3N; }
+
+log "converging $n apps"
+"$agent" apply --manifest "$work/foot.json" --once --allow-unsigned --config "$work/once.json" >/dev/null
+
+log "start to first pass on the converged device (5 runs)"
+firsts=()
+for _ in 1 2 3 4 5; do
+  t0=$(now_ms)
+  EDGEAGENT_LOG_LEVEL=Debug "$agent" run --config "$work/daemon.json" >"$work/start.log" 2>&1 &
+  daemon_pid=$!
+  until grep -q 'converged, nothing to do' "$work/start.log"; do sleep 0.01; done
+  firsts+=($(( $(now_ms) - t0 )))
+  kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=
+done
+first_ms=$(printf '%s\n' "${firsts[@]}" | sort -n | sed -n 3p)
+
+log "soak: edge-agent run for $soak minute(s), resync 2 s, one app restarted every minute"
+"$agent" run --config "$work/daemon.json" >"$work/daemon.log" 2>&1 &
+daemon_pid=$!
+sleep 10
+rss10=$(rss "$daemon_pid")
+ticks0=$(cpu_ticks "$daemon_pid"); t0=$(date +%s)
+samples=()
+for minute in $(seq 1 "$soak"); do
+  docker restart -t 1 "foot$(printf '%0*d' "${#n}" $(( (minute - 1) % n + 1 )))" >/dev/null
+  sleep 60
+  samples+=("$(rss "$daemon_pid")")
+  printf '  minute %3d: RSS %s KiB\n' "$minute" "${samples[-1]}" >&2
+done
+ticks1=$(cpu_ticks "$daemon_pid"); t1=$(date +%s)
+hz=$(getconf CLK_TCK)
+cpu_per_hour=$(awk -v d=$(( ticks1 - ticks0 )) -v hz="$hz" -v s=$(( t1 - t0 )) 'BEGIN { printf "%.1f", d / hz * 3600 / s }')
+warm=$(( soak > 5 ? 5 : 0 ))
+after=("${samples[@]:$warm}")
+min=$(printf '%s\n' "${after[@]}" | sort -n | head -1); max=$(printf '%s\n' "${after[@]}" | sort -n | tail -1)
+size=$(stat -c %s "$agent")
+
+echo
+echo "== edge-agent footprint, $n apps =="
+echo "binary: $size bytes ($(awk -v s="$size" 'BEGIN{printf "%.1f", s/1048576}') MiB)"
+echo "RSS 10 s after start: $rss10 KiB"
+echo "RSS over the soak after minute $warm: min $min KiB, max $max KiB, last ${samples[-1]} KiB (growth $(( ${samples[-1]} - min )) KiB)"
+echo "CPU: $cpu_per_hour s per hour (resync 2 s, one restart a minute)"
+echo "start to first pass (converged device, median of 5): $first_ms ms"
