@@ -1,0 +1,9 @@
+namespace EdgeAgent.Docker.Engine;
+
+/// <summary>One message of GET /events: which kind of object, what happened, to whom.</summary>
+internal sealed record EngineEvent
+{
+    public string? Type { get; init; }
+    public string? Action { get; init; }
+    public EventActor? Actor { get; init; }
+}

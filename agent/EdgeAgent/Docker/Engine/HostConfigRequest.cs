@@ -1,0 +1,30 @@
+namespace EdgeAgent.Docker.Engine;
+
+/// <summary>The HostConfig of a container to create: limits, ports, mounts, restart policy, namespaces, hardening, logging.</summary>
+internal sealed record HostConfigRequest
+{
+    public IReadOnlyDictionary<string, IReadOnlyList<PortBindingRequest>>? PortBindings { get; init; }
+    public IReadOnlyList<MountRequest>? Mounts { get; init; }
+    public RestartPolicyRequest? RestartPolicy { get; init; }
+    public long Memory { get; init; }
+    public long MemorySwap { get; init; }
+    public long NanoCpus { get; init; }
+    public long CpuShares { get; init; }
+    public string? CpusetCpus { get; init; }
+    public int BlkioWeight { get; init; }
+    public long? PidsLimit { get; init; }
+    public bool? Init { get; init; }
+    public bool ReadonlyRootfs { get; init; }
+    public IReadOnlyList<string>? CapAdd { get; init; }
+    public IReadOnlyList<string>? CapDrop { get; init; }
+    public bool Privileged { get; init; }
+    public string? NetworkMode { get; init; }
+    public string? PidMode { get; init; }
+    public string? IpcMode { get; init; }
+    public string? UTSMode { get; init; }
+    public IReadOnlyList<string>? Dns { get; init; }
+    public IReadOnlyList<string>? ExtraHosts { get; init; }
+    public IReadOnlyList<DeviceMappingRequest>? Devices { get; init; }
+    public IReadOnlyList<string>? SecurityOpt { get; init; }
+    public LogConfigRequest? LogConfig { get; init; }
+}
