@@ -6,6 +6,7 @@ using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Docker;
+using EdgeAgent.Docker.Engine;
 using EdgeAgent.State;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -18,7 +19,11 @@ public sealed class DockerHost : IAsyncLifetime
 
     public static string Endpoint { get; } = Environment.GetEnvironmentVariable("EDGEAGENT_TEST_DOCKER") ?? "unix:///var/run/docker.sock";
 
-    public IDockerClient Client { get; } = DockerClientFactory.Create(Endpoint);
+    /// <summary>Docker.DotNet, for the tests' own checks and set-up: independent of the agent's engine client.</summary>
+    public IDockerClient Client { get; } = new DockerClientBuilder().WithEndpoint(new Uri(Endpoint)).Build();
+
+    /// <summary>The agent's own engine client, for tests that drive the agent's Docker adapters directly.</summary>
+    internal DockerEngine Engine { get; } = new(new Uri(Endpoint));
 
     public async Task InitializeAsync()
     {
@@ -45,10 +50,11 @@ public sealed class DockerHost : IAsyncLifetime
     public Task DisposeAsync()
     {
         Client.Dispose();
+        Engine.Dispose();
         return Task.CompletedTask;
     }
 
-    internal DockerContainerRuntime NewRuntime() => new(Client, NullLogger<DockerContainerRuntime>.Instance);
+    internal DockerContainerRuntime NewRuntime() => new(Engine, NullLogger<DockerContainerRuntime>.Instance);
 
     internal static Reconciler NewReconciler(DockerContainerRuntime runtime) =>
         new(runtime, new PlanRunner(runtime, TimeProvider.System, new RetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(200), MaxAttempts = 3 }));

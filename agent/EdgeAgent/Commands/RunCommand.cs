@@ -79,7 +79,7 @@ internal static class RunCommand
                     new RequestVerifier(options.DeviceId, time, new ReplayGuard(time.GetUtcNow())),
                     agentLog,
                     new DockerAppLogs(agent.Docker),
-                    new SupportBundleAnswer(SupportBundleAnswer.Identity(options, brokerSettings, startedAt), session.Reports, agent.Trust, agentLog, new DockerAppLogs(agent.Docker), new DockerAppInspect(agent.Docker, options.DockerEndpoint), time),
+                    new SupportBundleAnswer(SupportBundleAnswer.Identity(options, brokerSettings, startedAt), session.Reports, agent.Trust, agentLog, new DockerAppLogs(agent.Docker), new DockerAppInspect(agent.Docker), time),
                     session.PublishAsync,
                     session.Reports,
                     time,

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Admission;
 using Microsoft.Extensions.Logging;
+using EdgeAgent.Docker.Engine;
 
 namespace EdgeAgent.Docker;
 
@@ -13,19 +12,19 @@ namespace EdgeAgent.Docker;
 /// kept on it. A pull that would break the reserve is refused (`disk-reserve`); the running version
 /// is not touched. When the registry does not say the sizes, only the reserve itself is checked.
 /// </summary>
-internal sealed partial class DiskAdmission(IDockerClient docker, RegistryClient registry, DiskReserve reserve, TimeSpan registryTimeout, ILogger logger)
+internal sealed partial class DiskAdmission(DockerEngine docker, RegistryClient registry, DiskReserve reserve, TimeSpan registryTimeout, ILogger logger)
 {
     private string? dataRoot;
     private string architecture = "amd64";
 
-    public async Task CheckAsync(string image, ImageReferenceParts parts, AuthConfig? login, CancellationToken cancellationToken)
+    public async Task CheckAsync(string image, ImageReferenceParts parts, RegistryLogin? login, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parts);
         if (dataRoot is null)
         {
-            var info = await DockerErrors.CallAsync("read Docker's data root", () => docker.System.GetSystemInfoAsync(cancellationToken)).ConfigureAwait(false);
-            dataRoot = info.DockerRootDir;
-            architecture = info.Architecture switch { "x86_64" => "amd64", "aarch64" => "arm64", "armv7l" => "arm", var other => other };
+            var info = await DockerErrors.CallAsync("read Docker's data root", () => docker.InfoAsync(cancellationToken)).ConfigureAwait(false);
+            dataRoot = info.DockerRootDir ?? "/var/lib/docker";
+            architecture = info.Architecture switch { "x86_64" => "amd64", "aarch64" => "arm64", "armv7l" => "arm", null => "amd64", var other => other };
         }
 
         long free, total;
@@ -47,7 +46,7 @@ internal sealed partial class DiskAdmission(IDockerClient docker, RegistryClient
         }
     }
 
-    private async Task<long> DownloadAsync(string image, ImageReferenceParts parts, AuthConfig? login, CancellationToken cancellationToken)
+    private async Task<long> DownloadAsync(string image, ImageReferenceParts parts, RegistryLogin? login, CancellationToken cancellationToken)
     {
         try
         {
@@ -61,15 +60,15 @@ internal sealed partial class DiskAdmission(IDockerClient docker, RegistryClient
             }
 
             var present = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var listed in await docker.Images.ListImagesAsync(new ImagesListParameters(), cancellationToken).ConfigureAwait(false))
+            foreach (var listed in await docker.ListImagesAsync(cancellationToken).ConfigureAwait(false))
             {
-                var inspected = await docker.Images.InspectImageAsync(listed.ID, cancellationToken).ConfigureAwait(false);
+                var inspected = await docker.InspectImageAsync(listed.Id, cancellationToken).ConfigureAwait(false);
                 present.UnionWith(inspected.RootFS?.Layers ?? []);
             }
 
             return layers.Where(l => l.DiffId is null || !present.Contains(l.DiffId)).Sum(l => l.Size);
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException or DockerApiException
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException or DockerEngineException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogSizeUnknown(image, ex.Message); // the pull itself says what is wrong with the registry

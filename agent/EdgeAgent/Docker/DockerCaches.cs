@@ -1,4 +1,4 @@
-using Docker.DotNet.Models;
+using EdgeAgent.Docker.Engine;
 
 namespace EdgeAgent.Docker;
 
@@ -11,9 +11,9 @@ internal sealed class DockerCaches
 {
     public InspectionCache Inspections { get; } = new();
 
-    public ListCache<IList<NetworkResponse>> Networks { get; } = new();
+    public ListCache<IReadOnlyList<NetworkSummary>> Networks { get; } = new();
 
-    public ListCache<IList<ImagesListResponse>> Images { get; } = new();
+    public ListCache<IReadOnlyList<ImageSummary>> Images { get; } = new();
 
     /// <summary>On while the event stream is connected; switching either way forgets everything.</summary>
     public bool Enabled

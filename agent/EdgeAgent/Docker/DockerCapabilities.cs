@@ -1,5 +1,5 @@
-using Docker.DotNet;
 using EdgeAgent.Core.Planning;
+using EdgeAgent.Docker.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.Docker;
@@ -13,10 +13,10 @@ internal sealed partial class DockerCapabilities(ILogger logger)
 {
     public RuntimeCapabilities? Known { get; private set; }
 
-    public async Task ReadAsync(IDockerClient docker, CancellationToken cancellationToken)
+    public async Task ReadAsync(DockerEngine docker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(docker);
-        var info = await docker.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false);
+        var info = await docker.InfoAsync(cancellationToken).ConfigureAwait(false);
 
         // The API has no field for blkio weight support: ask the kernel, then the daemon's warnings.
         var warnings = info.Warnings ?? [];

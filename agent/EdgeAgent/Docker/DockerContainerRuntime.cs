@@ -1,20 +1,19 @@
 using System.Globalization;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Planning;
+using EdgeAgent.Docker.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.Docker;
 
 /// <summary>
-/// <see cref="IContainerRuntime"/> on the Docker Engine API (Docker.DotNet.Enhanced, unix socket).
+/// <see cref="IContainerRuntime"/> on the Docker Engine API (<see cref="DockerEngine"/>, unix socket).
 /// Observing costs the container list, plus the network and image lists and one inspect per
 /// container where what is remembered is not known to be current (see <see cref="DockerCaches"/>):
 /// one request in a steady state, 4 + N on a cold start.
 /// </summary>
-internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogger<DockerContainerRuntime> logger, ImagePuller? imagePuller = null) : IContainerRuntime
+internal sealed partial class DockerContainerRuntime(DockerEngine docker, ILogger<DockerContainerRuntime> logger, ImagePuller? imagePuller = null) : IContainerRuntime
 {
     private readonly ImagePuller puller = imagePuller ?? new ImagePuller(docker, RegistryAuth.None, TimeSpan.FromHours(1), TimeSpan.FromMinutes(2), TimeProvider.System, logger);
 
@@ -29,16 +28,10 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
     {
         try
         {
-            var containersTask = docker.Containers.ListContainersAsync(
-                new ContainersListParameters
-                {
-                    All = true,
-                    Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [DockerLabels.ManagedFilter] = true } },
-                },
-                cancellationToken);
+            var containersTask = docker.ListContainersAsync(DockerLabels.ManagedFilter, cancellationToken);
             var calls = 1L;
-            var networksTask = ListAsync(Caches.Networks, () => docker.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken), ref calls);
-            var imagesTask = ListAsync(Caches.Images, () => docker.Images.ListImagesAsync(new ImagesListParameters(), cancellationToken), ref calls);
+            var networksTask = ListAsync(Caches.Networks, () => docker.ListNetworksAsync(cancellationToken), ref calls);
+            var imagesTask = ListAsync(Caches.Images, () => docker.ListImagesAsync(cancellationToken), ref calls);
             if (capabilities.Known is null)
             {
                 calls++;
@@ -46,24 +39,24 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
             }
 
             var listed = await containersTask.ConfigureAwait(false);
-            Inspections.Retain(listed.Select(c => c.ID));
+            Inspections.Retain(listed.Select(c => c.Id));
             var containers = new List<ObservedContainer>(listed.Count);
             foreach (var item in listed)
             {
-                if (!item.Labels.TryGetValue(DockerLabels.App, out var app))
+                if (DockerContainerMapping.Label(item.Labels, DockerLabels.App) is not { } app)
                 {
                     continue;
                 }
 
                 // The list call is always fresh for state; limits, restarts and health need an inspect.
                 var inspectedAt = Inspections.Generation;
-                var details = Inspections.TryGet(item.ID, item.State);
+                var details = Inspections.TryGet(item.Id, item.State);
                 if (details is null)
                 {
                     calls++;
-                    var inspected = await docker.Containers.InspectContainerAsync(item.ID, cancellationToken).ConfigureAwait(false);
+                    var inspected = await docker.InspectContainerAsync(item.Id, cancellationToken).ConfigureAwait(false);
                     details = DockerContainerMapping.ToObserved(inspected, app);
-                    Inspections.Store(item.ID, item.State, details, inspectedAt);
+                    Inspections.Store(item.Id, item.State, details, inspectedAt);
                 }
 
                 containers.Add(details with { Running = item.State == "running", Restarting = item.State == "restarting", Status = item.Status ?? item.State ?? "" });
@@ -82,7 +75,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
     }
 
     /// <summary>The remembered list, or a request for it (counted) that is remembered once answered.</summary>
-    private static Task<IList<T>> ListAsync<T>(ListCache<IList<T>> cache, Func<Task<IList<T>>> fetch, ref long calls)
+    private static Task<IReadOnlyList<T>> ListAsync<T>(ListCache<IReadOnlyList<T>> cache, Func<Task<IReadOnlyList<T>>> fetch, ref long calls)
     {
         var (remembered, generation) = cache.TryGet();
         if (remembered is not null)
@@ -93,7 +86,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         calls++;
         return FetchAsync();
 
-        async Task<IList<T>> FetchAsync()
+        async Task<IReadOnlyList<T>> FetchAsync()
         {
             var fetched = await fetch().ConfigureAwait(false);
             cache.Store(fetched, generation);
@@ -120,7 +113,19 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
 
     public async Task CreateNetworkAsync(DesiredNetwork network, CancellationToken cancellationToken)
     {
-        var parameters = new NetworksCreateParameters
+        var options = new Dictionary<string, string>();
+        if (network.Mtu is { } mtu)
+        {
+            options["com.docker.network.driver.mtu"] = mtu.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (network.LinuxBridge is { } bridge)
+        {
+            // A name the agent knows, so that the OVS bridge's interface can be made a port of it.
+            options["com.docker.network.bridge.name"] = bridge;
+        }
+
+        var request = new NetworkCreateRequest
         {
             Name = network.Name,
             Driver = "bridge",
@@ -130,30 +135,12 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
                 [DockerLabels.Network] = network.Name,
                 [DockerLabels.SpecHash] = network.SpecHash,
             },
-            Options = new Dictionary<string, string>(),
+            Options = options,
+            IPAM = network.Subnet is null ? null : new IpamRequest("default", [new IpamPoolRequest { Subnet = network.Subnet, Gateway = network.Gateway, IPRange = network.IpRange }]),
         };
-        if (network.Mtu is { } mtu)
-        {
-            parameters.Options["com.docker.network.driver.mtu"] = mtu.ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (network.LinuxBridge is { } bridge)
-        {
-            // A name the agent knows, so that the OVS bridge's interface can be made a port of it.
-            parameters.Options["com.docker.network.bridge.name"] = bridge;
-        }
-
-        if (network.Subnet is not null)
-        {
-            parameters.IPAM = new IPAM
-            {
-                Driver = "default",
-                Config = [new IPAMConfig { Subnet = network.Subnet, Gateway = network.Gateway!, IPRange = network.IpRange! }],
-            };
-        }
 
         Caches.Networks.Invalidate();
-        await DockerErrors.CallAsync($"create network {network.Name}", () => docker.Networks.CreateNetworkAsync(parameters, cancellationToken)).ConfigureAwait(false);
+        await DockerErrors.CallAsync($"create network {network.Name}", () => docker.CreateNetworkAsync(request, cancellationToken)).ConfigureAwait(false);
         Caches.Networks.Invalidate();
     }
 
@@ -162,7 +149,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         Caches.Networks.Invalidate();
         try
         {
-            await docker.Networks.DeleteNetworkAsync(networkId, cancellationToken).ConfigureAwait(false);
+            await docker.RemoveNetworkAsync(networkId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (DockerErrors.IsNotFound(ex))
         {
@@ -176,13 +163,13 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
 
     public async Task<string> CreateContainerAsync(DesiredApp app, CancellationToken cancellationToken)
     {
-        var parameters = DockerContainerMapping.ToCreateParameters(app);
-        CreateContainerResponse created;
+        var request = DockerContainerMapping.ToCreateRequest(app);
+        ContainerCreated created;
         try
         {
-            created = await docker.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
+            created = await docker.CreateContainerAsync(app.Spec.Name, request, cancellationToken).ConfigureAwait(false);
         }
-        catch (DockerApiException ex) when (DockerErrors.IsNameInUse(ex))
+        catch (DockerEngineException ex) when (DockerErrors.IsNameInUse(ex))
         {
             throw new StepFailedException(FailureKind.Terminal, $"create {app.Name}: the container name \"{app.Name}\" is taken by a container the agent does not manage; rename or remove it", ex);
         }
@@ -199,25 +186,22 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         {
             foreach (var network in app.Spec.Networks.Skip(1))
             {
-                await docker.Networks.ConnectNetworkAsync(
-                    network,
-                    new NetworkConnectParameters { Container = created.ID, EndpointConfig = new EndpointSettings { Aliases = [app.Name] } },
-                    cancellationToken).ConfigureAwait(false);
+                await docker.ConnectNetworkAsync(network, new NetworkConnectRequest(created.Id, new EndpointRequest([app.Name])), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+            await docker.RemoveContainerAsync(created.Id, force: true, removeVolumes: false, CancellationToken.None).ConfigureAwait(false);
             throw DockerErrors.Classify(ex, $"connect {app.Name} to its networks");
         }
 
-        return created.ID;
+        return created.Id;
     }
 
     public async Task StartContainerAsync(string containerIdOrName, CancellationToken cancellationToken)
     {
         Inspections.Invalidate(containerIdOrName);
-        await DockerErrors.CallAsync($"start {containerIdOrName}", () => docker.Containers.StartContainerAsync(containerIdOrName, new ContainerStartParameters(), cancellationToken)).ConfigureAwait(false);
+        await DockerErrors.CallAsync($"start {containerIdOrName}", () => docker.StartContainerAsync(containerIdOrName, cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task StopContainerAsync(string containerId, CancellationToken cancellationToken)
@@ -226,7 +210,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         try
         {
             // No explicit timeout: Docker uses the container's own StopTimeout (the app's stopGracePeriodSeconds).
-            await docker.Containers.StopContainerAsync(containerId, new ContainerStopParameters(), cancellationToken).ConfigureAwait(false);
+            await docker.StopContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (DockerErrors.IsNotFound(ex))
         {
@@ -244,7 +228,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         try
         {
             // Named volumes are kept (RemoveVolumes = false): they hold the app's data.
-            await docker.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = false }, cancellationToken).ConfigureAwait(false);
+            await docker.RemoveContainerAsync(containerId, force: true, removeVolumes: false, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (DockerErrors.IsNotFound(ex))
         {
@@ -261,13 +245,13 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         Caches.Images.Invalidate();
         try
         {
-            await docker.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = false }, cancellationToken).ConfigureAwait(false);
+            await docker.RemoveImageAsync(image, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (DockerErrors.IsNotFound(ex))
         {
             // Gone already.
         }
-        catch (DockerApiException api) when (api.StatusCode == System.Net.HttpStatusCode.Conflict)
+        catch (DockerEngineException api) when (api.StatusCode == System.Net.HttpStatusCode.Conflict)
         {
             LogImageKept(image); // a container the agent does not manage uses it: it stays
         }
@@ -282,7 +266,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         Inspections.Invalidate(containerId);
         await DockerErrors.CallAsync(
             $"rename {containerId} to {newName}",
-            () => docker.Containers.RenameContainerAsync(containerId, new ContainerRenameParameters { NewName = newName }, cancellationToken)).ConfigureAwait(false);
+            () => docker.RenameContainerAsync(containerId, newName, cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task UpdateResourcesAsync(string containerId, ResourceLimits limits, CancellationToken cancellationToken)
@@ -290,7 +274,7 @@ internal sealed partial class DockerContainerRuntime(IDockerClient docker, ILogg
         Inspections.Invalidate(containerId);
         var response = await DockerErrors.CallAsync(
             $"update limits of {containerId}",
-            () => docker.Containers.UpdateContainerAsync(containerId, DockerContainerMapping.ToUpdateParameters(limits), cancellationToken)).ConfigureAwait(false);
+            () => docker.UpdateContainerAsync(containerId, DockerContainerMapping.ToUpdate(limits), cancellationToken)).ConfigureAwait(false);
         capabilities.NoteWarnings(containerId, response.Warnings);
     }
 

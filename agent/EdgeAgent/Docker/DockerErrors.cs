@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Docker.DotNet;
 using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Docker.Engine;
 
 namespace EdgeAgent.Docker;
 
@@ -11,14 +11,14 @@ internal static class DockerErrors
     public static StepFailedException Classify(Exception ex, string operation) => ex switch
     {
         StepFailedException step => step,
-        DockerApiException api when api.StatusCode is HttpStatusCode.BadRequest
-            => new StepFailedException(FailureKind.Terminal, $"{operation}: Docker refused the request: {Message(api)}", api),
-        DockerApiException api when api.StatusCode is HttpStatusCode.Conflict
-            => new StepFailedException(FailureKind.Terminal, $"{operation}: conflict: {Message(api)}", api),
-        DockerApiException api when api.StatusCode is HttpStatusCode.InternalServerError && IsRefusal(Message(api))
-            => new StepFailedException(FailureKind.Terminal, $"{operation}: Docker refused the container's configuration: {Message(api)}", api),
-        DockerApiException api
-            => new StepFailedException(FailureKind.Retryable, $"{operation}: Docker answered {(int)api.StatusCode}: {Message(api)}", api),
+        DockerEngineException api when api.StatusCode is HttpStatusCode.BadRequest
+            => new StepFailedException(FailureKind.Terminal, $"{operation}: Docker refused the request: {api.Message}", api),
+        DockerEngineException api when api.StatusCode is HttpStatusCode.Conflict
+            => new StepFailedException(FailureKind.Terminal, $"{operation}: conflict: {api.Message}", api),
+        DockerEngineException api when api.StatusCode is HttpStatusCode.InternalServerError && IsRefusal(api.Message)
+            => new StepFailedException(FailureKind.Terminal, $"{operation}: Docker refused the container's configuration: {api.Message}", api),
+        DockerEngineException api
+            => new StepFailedException(FailureKind.Retryable, $"{operation}: Docker answered {(int)api.StatusCode}: {api.Message}", api),
         HttpRequestException or IOException or SocketException or TimeoutException or TaskCanceledException
             => new StepFailedException(FailureKind.Retryable, $"{operation}: Docker daemon unreachable: {ex.Message}", ex),
         _ => new StepFailedException(FailureKind.Retryable, $"{operation}: {ex.Message}", ex),
@@ -52,11 +52,11 @@ internal static class DockerErrors
         }
     }
 
-    public static bool IsNotFound(Exception ex) => ex is DockerApiException { StatusCode: HttpStatusCode.NotFound };
+    public static bool IsNotFound(Exception ex) => ex is DockerEngineException { StatusCode: HttpStatusCode.NotFound };
 
     /// <summary>A 409 that means a container of this name exists (as opposed to any other conflict).</summary>
-    public static bool IsNameInUse(DockerApiException api) =>
-        api.StatusCode is HttpStatusCode.Conflict && Message(api).Contains("is already in use", StringComparison.Ordinal);
+    public static bool IsNameInUse(DockerEngineException api) =>
+        api.StatusCode is HttpStatusCode.Conflict && api.Message.Contains("is already in use", StringComparison.Ordinal);
 
     /// <summary>
     /// Docker answers 500 both for a daemon in trouble and for a configuration the kernel or runtime
@@ -71,17 +71,4 @@ internal static class DockerErrors
         "invalid PID mode", "invalid UTS mode", "invalid network mode", "executable file not found", "no such file or directory",
     ];
 
-    private static string Message(DockerApiException api)
-    {
-        var body = api.ResponseBody?.Trim() ?? "";
-
-        // The daemon answers {"message":"..."}; show the message, not the JSON.
-        const string Prefix = "{\"message\":\"";
-        if (body.StartsWith(Prefix, StringComparison.Ordinal) && body.EndsWith("\"}", StringComparison.Ordinal))
-        {
-            body = body[Prefix.Length..^2].Replace("\\\"", "\"", StringComparison.Ordinal);
-        }
-
-        return body.Length > 0 ? body : api.Message;
-    }
 }

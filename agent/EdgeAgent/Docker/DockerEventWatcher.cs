@@ -1,6 +1,4 @@
-using System.Globalization;
-using Docker.DotNet;
-using Docker.DotNet.Models;
+using EdgeAgent.Docker.Engine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,12 +12,14 @@ namespace EdgeAgent.Docker;
 /// is remembered (<see cref="DockerCaches"/>) and the resync timer is the safety net.
 /// </summary>
 internal sealed partial class DockerEventWatcher(
-    IDockerClient docker,
+    DockerEngine docker,
     DockerCaches caches,
     Action<string> wake,
     TimeProvider time,
     ILogger<DockerEventWatcher> logger) : BackgroundService
 {
+    private static readonly string[] EventTypes = ["container", "network", "image"];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
@@ -30,20 +30,9 @@ internal sealed partial class DockerEventWatcher(
             caches.Enabled = true;
             try
             {
-                await docker.System.MonitorEventsAsync(
-                    new ContainerEventsParameters
-                    {
-                        Since = since.ToString(CultureInfo.InvariantCulture),
-                        Filters = new Dictionary<string, IDictionary<string, bool>>
-                        {
-                            // One stream for the three (filters of different keys are ANDed by Docker,
-                            // so "managed containers or any network" cannot be asked for): unmanaged
-                            // containers' events are dropped here.
-                            ["type"] = new Dictionary<string, bool> { ["container"] = true, ["network"] = true, ["image"] = true },
-                        },
-                    },
-                    new CallbackProgress<Message>(OnEvent),
-                    stoppingToken).ConfigureAwait(false);
+                // One stream for the three (filters of different keys are ANDed by Docker, so "managed
+                // containers or any network" cannot be asked for): unmanaged containers' events are dropped here.
+                await docker.MonitorEventsAsync(since, EventTypes, OnEvent, stoppingToken).ConfigureAwait(false);
                 failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -66,7 +55,7 @@ internal sealed partial class DockerEventWatcher(
         }
     }
 
-    private void OnEvent(Message message)
+    private void OnEvent(EngineEvent message)
     {
         var action = message.Action ?? "";
         switch (message.Type)
@@ -76,7 +65,7 @@ internal sealed partial class DockerEventWatcher(
                 if (action is "create" or "destroy" or "remove")
                 {
                     caches.Networks.Invalidate();
-                    LogEvent($"network {action}", Attribute(message, "name") ?? message.Actor?.ID ?? "?");
+                    LogEvent($"network {action}", Attribute(message, "name") ?? message.Actor?.Id ?? "?");
                     wake($"docker network {action}");
                 }
 
@@ -97,7 +86,7 @@ internal sealed partial class DockerEventWatcher(
             return;
         }
 
-        var id = message.Actor?.ID;
+        var id = message.Actor?.Id;
         if (id is not null)
         {
             caches.Inspections.Invalidate(id);
@@ -108,7 +97,7 @@ internal sealed partial class DockerEventWatcher(
         wake($"docker event {action} {app}");
     }
 
-    private static string? Attribute(Message message, string key) =>
+    private static string? Attribute(EngineEvent message, string key) =>
         message.Actor?.Attributes is { } attributes && attributes.TryGetValue(key, out var value) ? value : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Docker event stream lost: {Reason}; passes fall back to full inspection")]

@@ -1,4 +1,4 @@
-using Docker.DotNet.Models;
+using EdgeAgent.Docker.Engine;
 
 namespace EdgeAgent.Docker;
 
@@ -10,12 +10,12 @@ internal static class ImageIndex
 {
     private const string DefaultPrefix = "docker.io/library/";
 
-    public static HashSet<string> Build(IEnumerable<ImagesListResponse> images)
+    public static HashSet<string> Build(IEnumerable<ImageSummary> images)
     {
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var image in images)
         {
-            present.Add(image.ID);
+            present.Add(image.Id);
             var tags = (image.RepoTags ?? []).Where(t => t != "<none>:<none>").ToList();
             foreach (var tag in tags)
             {

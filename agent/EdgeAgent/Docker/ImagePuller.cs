@@ -1,6 +1,5 @@
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Docker.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.Docker;
@@ -10,7 +9,7 @@ namespace EdgeAgent.Docker;
 /// stops moving, its progress in the log every <see cref="ProgressEvery"/>, and its failures said in
 /// the operator's terms (a refused login, content that does not match the pinned digest).
 /// </summary>
-internal sealed partial class ImagePuller(IDockerClient docker, RegistryAuth auth, TimeSpan timeout, TimeSpan stall, TimeProvider time, ILogger logger, DiskAdmission? disk = null)
+internal sealed partial class ImagePuller(DockerEngine docker, RegistryAuth auth, TimeSpan timeout, TimeSpan stall, TimeProvider time, ILogger logger, DiskAdmission? disk = null)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
 
@@ -53,11 +52,7 @@ internal sealed partial class ImagePuller(IDockerClient docker, RegistryAuth aut
         LogPulling(image, login is null ? "" : $" as {login.Username}");
         try
         {
-            await docker.Images.CreateImageAsync(
-                new ImagesCreateParameters { FromImage = parts.Repository, Tag = parts.Digest ?? parts.Tag ?? "latest" },
-                login,
-                new CallbackProgress<JSONMessage>(progress.Report),
-                limit.Token).ConfigureAwait(false);
+            await docker.PullImageAsync(parts.Repository, parts.Digest ?? parts.Tag ?? "latest", login, progress.Report, limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -67,9 +62,9 @@ internal sealed partial class ImagePuller(IDockerClient docker, RegistryAuth aut
                     ? $"pull {image}: no progress for {stall.TotalSeconds:0} s ({progress.Summary()}); the registry may be unreachable"
                     : $"pull {image}: not done after {timeout.TotalSeconds:0} s (docker.pullTimeoutSeconds; {progress.Summary()})");
         }
-        catch (DockerApiException api)
+        catch (DockerEngineException api)
         {
-            throw Classified(image, parts.Repository, api.ResponseBody ?? api.Message) ?? DockerErrors.Classify(api, $"pull {image}");
+            throw Classified(image, parts.Repository, api.Message) ?? DockerErrors.Classify(api, $"pull {image}");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Docker.DotNet.Models;
+using EdgeAgent.Docker.Engine;
 
 namespace EdgeAgent.Docker;
 
@@ -18,19 +18,19 @@ internal sealed class PullProgress(TimeProvider time)
     /// <summary>The registry's error, when Docker reported one in the stream.</summary>
     public string? Error { get; private set; }
 
-    public void Report(JSONMessage message)
+    public void Report(ProgressMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         lock (gate)
         {
             LastMoved = time.GetUtcNow();
-            if (message.Error?.Message is { } error)
+            if (message.Error is { } error)
             {
                 Error = error;
                 return;
             }
 
-            if (message.ID is not { Length: > 0 } layer)
+            if (message.Id is not { Length: > 0 } layer)
             {
                 return;
             }
@@ -39,9 +39,9 @@ internal sealed class PullProgress(TimeProvider time)
             {
                 done.Add(layer);
             }
-            else if (message.Progress is { Total: > 0 } progress && message.Status == "Downloading")
+            else if (message.ProgressDetail is { Total: > 0 } progress && message.Status == "Downloading")
             {
-                layers[layer] = (progress.Current ?? 0, progress.Total ?? 0);
+                layers[layer] = (progress.Current, progress.Total);
             }
         }
     }

@@ -1,6 +1,6 @@
-using Docker.DotNet.Models;
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Abstractions;
+using EdgeAgent.Docker.Engine;
 using EdgeAgent.Shared;
 
 namespace EdgeAgent.Docker;
@@ -31,7 +31,7 @@ internal sealed class RegistryAuth(IReadOnlyDictionary<string, RegistryCredentia
         registries.TryGetValue(RegistryOf(repository), out var credential) ? credential : null;
 
     /// <summary>Docker's auth for a pull; null when no login is configured for that registry.</summary>
-    public AuthConfig? For(string repository)
+    public RegistryLogin? For(string repository)
     {
         if (CredentialFor(repository) is not { } credential)
         {
@@ -48,6 +48,6 @@ internal sealed class RegistryAuth(IReadOnlyDictionary<string, RegistryCredentia
             throw new StepFailedException(FailureKind.Terminal, $"registries.{credential.Registry}.passwordFile {credential.PasswordFile}: {ex.Message}", ex);
         }
 
-        return new AuthConfig { ServerAddress = credential.Registry, Username = credential.Username, Password = password };
+        return new RegistryLogin(credential.Username, password, credential.Registry);
     }
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Docker.DotNet.Models;
+using EdgeAgent.Docker.Engine;
 
 namespace EdgeAgent.Docker;
 
@@ -18,7 +18,7 @@ internal sealed class RegistryClient(HttpClient http)
     private const int MaxDocumentBytes = 4 << 20;
 
     /// <summary>The layers to download (size, and uncompressed id when the config says), or null when the registry does not say.</summary>
-    public async Task<IReadOnlyList<(long Size, string? DiffId)>?> LayersAsync(string repository, string reference, AuthConfig? login, string architecture, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(long Size, string? DiffId)>?> LayersAsync(string repository, string reference, RegistryLogin? login, string architecture, CancellationToken cancellationToken)
     {
         var (host, path) = Split(repository);
         var baseUri = new Uri($"{(IsLoopback(host) ? "http" : "https")}://{host}/v2/{path}/");
@@ -68,7 +68,7 @@ internal sealed class RegistryClient(HttpClient http)
         }
     }
 
-    private async Task<JsonDocument> GetJsonAsync(Uri uri, AuthConfig? login, Action<string> remember, string? authorization, CancellationToken cancellationToken)
+    private async Task<JsonDocument> GetJsonAsync(Uri uri, RegistryLogin? login, Action<string> remember, string? authorization, CancellationToken cancellationToken)
     {
         using var first = await SendAsync(uri, authorization, cancellationToken).ConfigureAwait(false);
         if (first.StatusCode != HttpStatusCode.Unauthorized)
@@ -88,7 +88,7 @@ internal sealed class RegistryClient(HttpClient http)
         return await ReadAsync(second, uri, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string> TokenAsync(string parameters, AuthConfig? login, CancellationToken cancellationToken)
+    private async Task<string> TokenAsync(string parameters, RegistryLogin? login, CancellationToken cancellationToken)
     {
         var values = parameters.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim().Trim('"'), StringComparer.OrdinalIgnoreCase);
         var realm = values.GetValueOrDefault("realm") ?? throw new HttpRequestException("a Bearer challenge without a realm");

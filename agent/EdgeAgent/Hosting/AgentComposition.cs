@@ -1,4 +1,3 @@
-using Docker.DotNet;
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Execution;
@@ -6,6 +5,7 @@ using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Reporting;
 using EdgeAgent.Docker;
+using EdgeAgent.Docker.Engine;
 using EdgeAgent.HostNetwork;
 using EdgeAgent.ManifestSources;
 using EdgeAgent.Ovs;
@@ -22,7 +22,7 @@ internal sealed class AgentComposition : IAsyncDisposable
     public AgentComposition(AgentSettings options, string? manifestOverride, bool allowUnsigned, ILoggerFactory loggers, TimeProvider time)
     {
         Options = options;
-        Docker = DockerClientFactory.Create(options.DockerEndpoint);
+        Docker = new DockerEngine(new Uri(options.DockerEndpoint));
         var runtimeLogger = loggers.CreateLogger<DockerContainerRuntime>();
         Runtime = new DockerContainerRuntime(
             Docker,
@@ -66,7 +66,7 @@ internal sealed class AgentComposition : IAsyncDisposable
     }
 
     public AgentSettings Options { get; }
-    public IDockerClient Docker { get; }
+    public DockerEngine Docker { get; }
 
     /// <summary>For reading registry manifests before a pull (disk admission).</summary>
     public HttpClient Registry { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
-using Docker.DotNet;
-using Docker.DotNet.Models;
+using EdgeAgent.Docker.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.Provisioning;
@@ -9,7 +8,7 @@ namespace EdgeAgent.Provisioning;
 /// Loads the images of a taken bundle into Docker, so that its bootstrap manifest converges with no
 /// registry. Pending until loaded: a Docker engine not up yet is tried again at the next start.
 /// </summary>
-internal sealed partial class BundleImages(string bundleDir, string configDir, IDockerClient docker, ILogger logger)
+internal sealed partial class BundleImages(string bundleDir, string configDir, DockerEngine docker, ILogger logger)
 {
     /// <summary>True when images were loaded now.</summary>
     public async Task<bool> LoadPendingAsync(CancellationToken cancellationToken)
@@ -33,7 +32,7 @@ internal sealed partial class BundleImages(string bundleDir, string configDir, I
             }
 
             stream.Position = 0;
-            await docker.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, stream, new Progress<JSONMessage>(), cancellationToken).ConfigureAwait(false);
+            await docker.LoadImagesAsync(stream, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -41,7 +40,7 @@ internal sealed partial class BundleImages(string bundleDir, string configDir, I
             LogImagesChanged(tar);
             return false;
         }
-        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or TimeoutException)
+        catch (Exception ex) when (ex is DockerEngineException or HttpRequestException or IOException or TimeoutException)
         {
             LogLoadFailed(tar, ex.Message);
             return false;

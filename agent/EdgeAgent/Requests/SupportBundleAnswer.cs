@@ -71,7 +71,7 @@ internal sealed class SupportBundleAnswer(
             Clock = time.GetUtcNow(),
             TrustRootVersion = rootVersion,
             DockerVersion = engine?.Version,
-            DockerApiVersion = engine?.APIVersion,
+            DockerApiVersion = engine?.ApiVersion,
         };
         await AddLinesAsync(writer, Device, JsonSerializer.Serialize(facts, IndentedRequests.GetTypeInfo(typeof(DeviceFacts)))).ConfigureAwait(false);
         if (reports.LatestStatus is { } status)

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.Security.Cryptography;
-using Docker.DotNet;
-using Docker.DotNet.Models;
+using EdgeAgent.Docker.Engine;
 using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.SelfUpdate;
 using EdgeAgent.Docker;
@@ -15,7 +14,7 @@ namespace EdgeAgent.SelfUpdate;
 /// copied out of a created, never started, container, checked against the SHA-256 the signed manifest
 /// pins, and run once with --version, which must print the release's version on this architecture.
 /// </summary>
-internal sealed class ReleaseStager(IDockerClient docker, DockerContainerRuntime runtime, AgentHome home)
+internal sealed class ReleaseStager(DockerEngine docker, DockerContainerRuntime runtime, AgentHome home)
 {
     /// <summary>A NativeAOT agent is 12-20 MiB: anything far larger is not one.</summary>
     private const long MaxBinaryBytes = 96L * 1024 * 1024;
@@ -71,27 +70,27 @@ internal sealed class ReleaseStager(IDockerClient docker, DockerContainerRuntime
 
     private async Task CopyOutAsync(AgentUpdateDecision release, string binary, CancellationToken cancellationToken)
     {
-        CreateContainerResponse created;
+        ContainerCreated created;
         try
         {
-            created = await docker.Containers.CreateContainerAsync(
-                new CreateContainerParameters { Image = release.Image, Cmd = ["/edge-agent"], Labels = new Dictionary<string, string> { ["io.edgeagent.release-staging"] = release.Version } },
+            created = await docker.CreateContainerAsync(
+                null,
+                new ContainerCreateRequest { Image = release.Image, Cmd = ["/edge-agent"], Labels = new Dictionary<string, string> { ["io.edgeagent.release-staging"] = release.Version } },
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (DockerApiException ex)
+        catch (DockerEngineException ex)
         {
-            throw new StagingException($"creating a container from {release.Image} to copy the binary out: {ex.ResponseBody ?? ex.Message}", ex);
+            throw new StagingException($"creating a container from {release.Image} to copy the binary out: {ex.Message}", ex);
         }
 
         var aside = binary + ".part";
         var archivePath = binary + ".tar";
         try
         {
-            var archive = await docker.Containers.GetArchiveFromContainerAsync(created.ID, new ContainerPathStatParameters { Path = "/edge-agent" }, statOnly: false, cancellationToken).ConfigureAwait(false);
-            await using (var response = archive.Stream ?? throw new StagingException($"{release.Image} returned no archive for /edge-agent"))
+            using (var archive = await docker.GetArchiveAsync(created.Id, "/edge-agent", cancellationToken).ConfigureAwait(false))
+            await using (var response = await archive.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
             {
-                // Into a file first: Docker.DotNet's chunked response stream fails reads shorter than
-                // its chunk (EndOfStreamException), which is how a tar reader reads an entry's end.
+                // Into a file first: its size is checked while it is written, and the tar is read from disk.
                 await SaveAsync(response, archivePath, release.Image, cancellationToken).ConfigureAwait(false);
             }
 
@@ -126,9 +125,9 @@ internal sealed class ReleaseStager(IDockerClient docker, DockerContainerRuntime
             File.SetUnixFileMode(aside, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
             File.Move(aside, binary, overwrite: true);
         }
-        catch (Exception ex) when (ex is DockerApiException or InvalidDataException or FormatException)
+        catch (Exception ex) when (ex is DockerEngineException or InvalidDataException or FormatException)
         {
-            throw new StagingException($"copying /edge-agent out of {release.Image}: {(ex as DockerApiException)?.ResponseBody ?? ex.Message}", ex);
+            throw new StagingException($"copying /edge-agent out of {release.Image}: {ex.Message}", ex);
         }
         finally
         {
@@ -136,9 +135,9 @@ internal sealed class ReleaseStager(IDockerClient docker, DockerContainerRuntime
             File.Delete(archivePath);
             try
             {
-                await docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+                await docker.RemoveContainerAsync(created.Id, force: true, removeVolumes: false, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (DockerApiException)
+            catch (DockerEngineException)
             {
                 // removed already; a leftover created container holds no resources
             }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Docker.DotNet.Models;
+using EdgeAgent.Docker.Engine;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Docker;
@@ -66,15 +66,15 @@ public sealed class AdapterMappingTests
     [Fact]
     public void An_inspection_maps_to_the_observed_container_with_its_limits()
     {
-        var inspected = new ContainerInspectResponse
+        var inspected = new ContainerDetails
         {
-            ID = "abc",
+            Id = "abc",
             Name = "/web",
             Image = "sha256:1",
             RestartCount = 3,
-            Config = new ContainerConfig { Labels = new Dictionary<string, string> { [DockerLabels.SpecHash] = "h1" } },
-            State = new global::Docker.DotNet.Models.State { Running = true, Status = "running", Health = new Health { Status = "healthy" } },
-            HostConfig = new HostConfig { Memory = 64 << 20, NanoCPUs = 500_000_000, CpusetCpus = "0", PidsLimit = 32 },
+            Config = new ContainerConfigDetails { Labels = new Dictionary<string, string> { [DockerLabels.SpecHash] = "h1" } },
+            State = new ContainerStateDetails { Running = true, Status = "running", Health = new HealthDetails { Status = "healthy" } },
+            HostConfig = new HostResources { Memory = 64 << 20, NanoCpus = 500_000_000, CpusetCpus = "0", PidsLimit = 32 },
         };
         var observed = DockerContainerMapping.ToObserved(inspected, "web");
 

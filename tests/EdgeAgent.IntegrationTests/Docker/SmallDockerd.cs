@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Docker.DotNet;
-using EdgeAgent.Docker;
 
 namespace EdgeAgent.IntegrationTests.Docker;
 
@@ -47,7 +46,7 @@ internal sealed class SmallDockerd : IAsyncDisposable
         small.dockerd.ErrorDataReceived += (_, _) => { };
         small.dockerd.BeginOutputReadLine();
         small.dockerd.BeginErrorReadLine();
-        small.Client = DockerClientFactory.Create(small.Endpoint);
+        small.Client = new DockerClientBuilder().WithEndpoint(new Uri(small.Endpoint)).Build();
         await DockerHost.EventuallyAsync(
             async () =>
             {

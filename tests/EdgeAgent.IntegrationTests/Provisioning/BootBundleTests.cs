@@ -120,7 +120,7 @@ public sealed class BootBundleTests : IDisposable
         Bundle();
         Assert.Contains(BootBundle.Images, New().Take());
 
-        var images = new BundleImages(boot, etc, docker.Client, NullLogger.Instance);
+        var images = new BundleImages(boot, etc, docker.Engine, NullLogger.Instance);
         Assert.True(await images.LoadPendingAsync(CancellationToken.None));
         Assert.NotNull(await docker.Client.Images.InspectImageAsync(tag));
         Assert.False(await images.LoadPendingAsync(CancellationToken.None)); // loaded once

@@ -29,7 +29,7 @@ public sealed class ReleaseStagerTests(DockerHost docker) : IDisposable
     private ReleaseStager Stager(out AgentHome home)
     {
         home = new AgentHome(temp.Path);
-        return new ReleaseStager(docker.Client, new DockerContainerRuntime(docker.Client, NullLogger<DockerContainerRuntime>.Instance), home);
+        return new ReleaseStager(docker.Engine, new DockerContainerRuntime(docker.Engine, NullLogger<DockerContainerRuntime>.Instance), home);
     }
 
     /// <summary>Builds a FROM scratch image holding <paramref name="content"/> at <paramref name="path"/>, pushes it, returns its digest reference.</summary>

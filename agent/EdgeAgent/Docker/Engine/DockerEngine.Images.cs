@@ -18,14 +18,16 @@ internal sealed partial class DockerEngine
 
     /// <summary>
     /// Pulls <paramref name="repository"/> at <paramref name="tagOrDigest"/>, reporting each progress
-    /// line; a line with an error ends the pull with <see cref="DockerEngineException"/> (the engine
-    /// answers 200 and reports a failed pull in the stream).
+    /// line, a failure included: the engine answers 200 and says in the stream that the pull failed.
     /// </summary>
     public async Task PullImageAsync(string repository, string tagOrDigest, RegistryLogin? login, Action<ProgressMessage> progress, CancellationToken cancellationToken)
     {
         var auth = login is null ? null : Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(login, EngineJsonContext.Default.RegistryLogin)).Replace('+', '-').Replace('/', '_');
         using var response = await OpenAsync(HttpMethod.Post, Query("images/create", ("fromImage", repository), ("tag", tagOrDigest)), null, cancellationToken, auth).ConfigureAwait(false);
-        await ReadProgressAsync(response, progress, cancellationToken).ConfigureAwait(false);
+        await foreach (var message in JsonLines.ReadAsync(response, EngineJsonContext.Default.ProgressMessage, cancellationToken).ConfigureAwait(false))
+        {
+            progress(message);
+        }
     }
 
     /// <summary>Loads the images of a `docker save` archive.</summary>
@@ -34,19 +36,12 @@ internal sealed partial class DockerEngine
         using var content = new StreamContent(archive);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
         using var response = await OpenAsync(HttpMethod.Post, "images/load?quiet=1", content, cancellationToken).ConfigureAwait(false);
-        await ReadProgressAsync(response, _ => { }, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task ReadProgressAsync(HttpResponseMessage response, Action<ProgressMessage> progress, CancellationToken cancellationToken)
-    {
         await foreach (var message in JsonLines.ReadAsync(response, EngineJsonContext.Default.ProgressMessage, cancellationToken).ConfigureAwait(false))
         {
             if (message.Error is { } error)
             {
                 throw new DockerEngineException(System.Net.HttpStatusCode.InternalServerError, error);
             }
-
-            progress(message);
         }
     }
 }

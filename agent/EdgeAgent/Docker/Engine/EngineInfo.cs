@@ -6,4 +6,7 @@ internal sealed record EngineInfo
     public bool SwapLimit { get; init; }
     public IReadOnlyList<string>? Warnings { get; init; }
     public string? DockerRootDir { get; init; }
+
+    /// <summary>The machine's architecture as the engine names it (x86_64, aarch64, armv7l).</summary>
+    public string? Architecture { get; init; }
 }
