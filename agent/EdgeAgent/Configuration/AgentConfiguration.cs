@@ -223,9 +223,10 @@ internal static class AgentConfiguration
             throw new ConfigurationException($"{file}: docker.pullStallSeconds must be between 5 and docker.pullTimeoutSeconds");
         }
 
-        if (!Uri.TryCreate(options.Docker.Endpoint, UriKind.Absolute, out _))
+        if (!Uri.TryCreate(options.Docker.Endpoint, UriKind.Absolute, out var docker) || docker.Scheme is not ("unix" or "tcp" or "http")
+            || (docker.Scheme == "unix" && docker.LocalPath.Length <= 1))
         {
-            throw new ConfigurationException($"{file}: docker.endpoint \"{options.Docker.Endpoint}\" is not a URI such as unix:///var/run/docker.sock");
+            throw new ConfigurationException($"{file}: docker.endpoint \"{options.Docker.Endpoint}\" is not unix:///PATH (e.g. unix:///var/run/docker.sock) or tcp://HOST:PORT");
         }
 
         CheckPaths(options, file);

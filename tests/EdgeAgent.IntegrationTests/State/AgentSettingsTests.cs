@@ -82,7 +82,18 @@ public sealed class AgentSettingsTests : IDisposable
         { "mqtts://broker.example", """, "network": { "probes": ["no-port"] }""", "network.probes" },
         { "mqtts://broker.example", """, "network": { "probes": [":22"] }""", "network.probes" },
         { "mqtts://broker.example", """, "network": { "confirmSeconds": 0 }""", "network.confirmSeconds" },
+        { "mqtts://broker.example", """, "docker": { "endpoint": "npipe:////./pipe/docker_engine" }""", "docker.endpoint" },
+        { "mqtts://broker.example", """, "docker": { "endpoint": "https://docker.example:2376" }""", "docker.endpoint" },
+        { "mqtts://broker.example", """, "docker": { "endpoint": "unix://" }""", "docker.endpoint" },
+        { "mqtts://broker.example", """, "docker": { "endpoint": "/var/run/docker.sock" }""", "docker.endpoint" },
     };
+
+    [Theory]
+    [InlineData("unix:///var/run/docker.sock")]
+    [InlineData("unix:///run/user/1000/docker.sock")]
+    [InlineData("tcp://127.0.0.1:2375")]
+    public void A_docker_endpoint_on_a_unix_socket_or_tcp_is_taken(string endpoint) =>
+        Assert.Equal(endpoint, Load(extra: $$""", "docker": { "endpoint": "{{endpoint}}" }""").DockerEndpoint);
 
     [Theory]
     [MemberData(nameof(BadValues))]
