@@ -1,18 +1,11 @@
 namespace EdgeAgent.Docker.Engine;
 
-/// <summary>The HostConfig of a container to create: limits, ports, mounts, restart policy, namespaces, hardening, logging.</summary>
-internal sealed record HostConfigRequest
+/// <summary>The HostConfig of a container to create: its limits (<see cref="HostResources"/>), ports, mounts, restart policy, namespaces, hardening, logging.</summary>
+internal sealed record HostConfigRequest : HostResources
 {
     public IReadOnlyDictionary<string, IReadOnlyList<PortBindingRequest>>? PortBindings { get; init; }
     public IReadOnlyList<MountRequest>? Mounts { get; init; }
     public RestartPolicyRequest? RestartPolicy { get; init; }
-    public long Memory { get; init; }
-    public long MemorySwap { get; init; }
-    public long NanoCpus { get; init; }
-    public long CpuShares { get; init; }
-    public string? CpusetCpus { get; init; }
-    public int BlkioWeight { get; init; }
-    public long? PidsLimit { get; init; }
     public bool? Init { get; init; }
     public bool ReadonlyRootfs { get; init; }
     public IReadOnlyList<string>? CapAdd { get; init; }
