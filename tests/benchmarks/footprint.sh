@@ -5,6 +5,7 @@
 #   tests/benchmarks/footprint.sh [N] [SOAK_MINUTES]      (defaults: 20 apps, 60 minutes)
 # Prints figures; asserts nothing.
 source "$(dirname "${BASH_SOURCE[0]}")/../../build/lib.sh"
+source "$REPO_ROOT/tests/benchmarks/bench-lib.sh"
 cd "$REPO_ROOT"
 n="${1:-20}"
 soak="${2:-60}"
@@ -22,18 +23,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-{
-  echo '{ "apiVersion": "edge/v1", "kind": "Manifest",'
-  echo '  "metadata": { "name": "footprint", "version": 1, "issuedAt": "2026-01-01T00:00:00Z", "expiresAt": "2100-01-01T00:00:00Z" },'
-  echo '  "spec": { "apps": {'
-  for i in $(seq -w 1 "$n"); do
-    sep=$([ "$i" -eq "$n" ] && echo "" || echo ",")
-    echo "    \"foot$i\": { \"image\": \"$BUSYBOX_IMAGE\", \"command\": [\"sleep\", \"86400\"], \"init\": true, \"stopGracePeriodSeconds\": 1,"
-    echo "      \"resources\": { \"memory\": \"16Mi\", \"cpus\": 0.1, \"pidsLimit\": 16 } }$sep"
-  done
-  echo '  } } }'
-} > "$work/foot.json"
-echo '{ "apiVersion": "edge/v1", "kind": "Manifest", "metadata": { "name": "empty", "version": 1, "issuedAt": "2026-01-01T00:00:00Z", "expiresAt": "2100-01-01T00:00:00Z" }, "spec": {} }' > "$work/empty.json"
+bench_manifest footprint foot "$n" > "$work/foot.json"
+empty_manifest > "$work/empty.json"
 printf '{ "deviceId": "foot", "stateDir": "%s/state", "manifestFile": null, "allowUnsigned": true, "policy": { "requireDigest": false }, "resyncSeconds": 60 }\n' "$work" > "$work/once.json"
 printf '{ "deviceId": "foot", "stateDir": "%s/state", "manifestFile": "%s/foot.json", "allowUnsigned": true, "policy": { "requireDigest": false }, "resyncSeconds": 2 }\n' "$work" "$work" > "$work/daemon.json"
 rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }

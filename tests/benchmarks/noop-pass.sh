@@ -5,6 +5,7 @@
 # request line (count-proxy.py).
 #   tests/benchmarks/noop-pass.sh [N]      (default N=20)
 source "$(dirname "${BASH_SOURCE[0]}")/../../build/lib.sh"
+source "$REPO_ROOT/tests/benchmarks/bench-lib.sh"
 cd "$REPO_ROOT"
 n="${1:-20}"
 
@@ -27,17 +28,7 @@ cleanup() {
 trap cleanup EXIT
 
 # N apps with limits: the same in the manifest and in the compose file.
-{
-  echo '{ "apiVersion": "edge/v1", "kind": "Manifest",'
-  echo '  "metadata": { "name": "bench", "version": 1, "issuedAt": "2026-01-01T00:00:00Z", "expiresAt": "2100-01-01T00:00:00Z" },'
-  echo '  "spec": { "apps": {'
-  for i in $(seq -w 1 "$n"); do
-    sep=$([ "$i" -eq "$n" ] && echo "" || echo ",")
-    echo "    \"bench$i\": { \"image\": \"$BUSYBOX_IMAGE\", \"command\": [\"sleep\", \"86400\"], \"init\": true, \"stopGracePeriodSeconds\": 1,"
-    echo "      \"resources\": { \"memory\": \"16Mi\", \"cpus\": 0.1, \"cpuShares\": 128, \"pidsLimit\": 16 } }$sep"
-  done
-  echo '  } } }'
-} > "$work/bench.json"
+bench_manifest bench bench "$n" > "$work/bench.json"
 {
   echo 'version: "2.4"'
   echo 'services:'
@@ -45,7 +36,7 @@ trap cleanup EXIT
     printf '  c%s:\n    image: %s\n    command: ["sleep", "86400"]\n    init: true\n    mem_limit: 16m\n    cpus: 0.1\n    cpu_shares: 128\n    pids_limit: 16\n' "$i" "$BUSYBOX_IMAGE"
   done
 } > "$work/compose.yml"
-echo '{ "apiVersion": "edge/v1", "kind": "Manifest", "metadata": { "name": "empty", "version": 1, "issuedAt": "2026-01-01T00:00:00Z", "expiresAt": "2100-01-01T00:00:00Z" }, "spec": {} }' > "$work/empty.json"
+empty_manifest > "$work/empty.json"
 
 config() { # $1 file, $2 docker endpoint, $3 manifest or null, $4 resync seconds
   printf '{ "deviceId": "bench", "stateDir": "%s/state", "docker": { "endpoint": "%s" }, "manifestFile": %s, "allowUnsigned": true, "policy": { "requireDigest": false }, "resyncSeconds": %s }\n' \
