@@ -14,13 +14,8 @@ internal sealed partial class DockerEngine
         CallAsync(HttpMethod.Get, $"containers/{Id(idOrName)}/json", null, EngineJsonContext.Default.ContainerDetails, cancellationToken);
 
     /// <summary>The engine's whole inspect document, as `docker inspect` shows it.</summary>
-    public async Task<byte[]> InspectContainerDocumentAsync(string idOrName, CancellationToken cancellationToken)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(CallLimit);
-        using var response = await OpenAsync(HttpMethod.Get, $"containers/{Id(idOrName)}/json", null, limit.Token).ConfigureAwait(false);
-        return await response.Content.ReadAsByteArrayAsync(limit.Token).ConfigureAwait(false);
-    }
+    public Task<byte[]> InspectContainerDocumentAsync(string idOrName, CancellationToken cancellationToken) =>
+        CallForBodyAsync(HttpMethod.Get, $"containers/{Id(idOrName)}/json", null, cancellationToken);
 
     public Task<ContainerCreated> CreateContainerAsync(string? name, ContainerCreateRequest container, CancellationToken cancellationToken) =>
         CallAsync(HttpMethod.Post, Query("containers/create", ("name", name)), Json(container, EngineJsonContext.Default.ContainerCreateRequest), EngineJsonContext.Default.ContainerCreated, cancellationToken);
@@ -30,7 +25,7 @@ internal sealed partial class DockerEngine
 
     /// <summary>Stops with the container's own stop timeout (its StopTimeout at create).</summary>
     public Task StopContainerAsync(string idOrName, CancellationToken cancellationToken) =>
-        StreamlessAsync(HttpMethod.Post, $"containers/{Id(idOrName)}/stop", cancellationToken);
+        CallAsync(HttpMethod.Post, $"containers/{Id(idOrName)}/stop", null, cancellationToken, limited: false);
 
     public Task RemoveContainerAsync(string idOrName, bool force, bool removeVolumes, CancellationToken cancellationToken) =>
         CallAsync(HttpMethod.Delete, Query($"containers/{Id(idOrName)}", ("force", force ? "1" : "0"), ("v", removeVolumes ? "1" : "0")), null, cancellationToken);
@@ -60,12 +55,6 @@ internal sealed partial class DockerEngine
     /// <summary>A tar stream of <paramref name="path"/> in the container; the caller disposes the response.</summary>
     public Task<HttpResponseMessage> GetArchiveAsync(string idOrName, string path, CancellationToken cancellationToken) =>
         OpenAsync(HttpMethod.Get, Query($"containers/{Id(idOrName)}/archive", ("path", path)), null, cancellationToken);
-
-    /// <summary>A stop waits for the container's own grace period, which may exceed <see cref="CallLimit"/>.</summary>
-    private async Task StreamlessAsync(HttpMethod method, string path, CancellationToken cancellationToken)
-    {
-        using var response = await OpenAsync(method, path, null, cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>Docker's filters parameter: {"label":["io.edgeagent.managed=true"]}.</summary>
     private static string Filters(params (string Key, string[] Values)[] filters) =>

@@ -24,20 +24,31 @@ internal sealed partial class DockerEngine(Uri endpoint) : IDisposable
     public void Dispose() => http.Dispose();
 
     /// <summary>Sends a call and reads its JSON answer.</summary>
-    private async Task<T> CallAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
+        JsonSerializer.Deserialize(await CallForBodyAsync(method, path, content, cancellationToken).ConfigureAwait(false), answer)
+            ?? throw new JsonException($"{method} {path}: the engine answered null");
+
+    /// <summary>Sends a call, within <see cref="CallLimit"/>, and returns the body of its answer.</summary>
+    private async Task<byte[]> CallForBodyAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(CallLimit);
         using var response = await OpenAsync(method, path, content, limit.Token).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(limit.Token).ConfigureAwait(false);
-        return JsonSerializer.Deserialize(body, answer) ?? throw new JsonException($"{method} {path}: the engine answered null");
+        return await response.Content.ReadAsByteArrayAsync(limit.Token).ConfigureAwait(false);
     }
 
-    /// <summary>Sends a call whose answer carries nothing the agent needs (304 "already so" included).</summary>
-    private async Task CallAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a call whose answer carries nothing the agent needs (304 "already so" included), within
+    /// <see cref="CallLimit"/> unless <paramref name="limited"/> is false (a stop waits for the container's own grace period).
+    /// </summary>
+    private async Task CallAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool limited = true)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(CallLimit);
+        if (limited)
+        {
+            limit.CancelAfter(CallLimit);
+        }
+
         using var response = await OpenAsync(method, path, content, limit.Token).ConfigureAwait(false);
     }
 
