@@ -37,5 +37,9 @@ for project in ${EDGEAGENT_PROJECTS:-EdgeAgent EdgeCtl}; do
     -warnaserror 2>&1 | grep -vE '^\s*$' | sed 's/^/  /' >&2 || true
   test -x "$out/$( [ $project = EdgeAgent ] && echo edge-agent || echo edgectl )" || die "publish of $project failed"
 done
-rm -f "$out"/*.dbg "$out"/*.pdb
+# The binaries carry no method names (StackTraceSupport=false): their symbols are kept beside them
+# for build/symbolize.sh, never shipped to a device.
+mkdir -p "$out/symbols"
+for dbg in "$out"/*.dbg; do [ -e "$dbg" ] && mv -f "$dbg" "$out/symbols/"; done
+rm -f "$out"/*.pdb
 ls -l "$out"/edge-agent "$out"/edgectl 2>/dev/null >&2 || true

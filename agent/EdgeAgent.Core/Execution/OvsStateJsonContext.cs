@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace EdgeAgent.Core.Execution;
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(
+    GenerationMode = JsonSourceGenerationMode.Metadata,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(RolledBackNetwork))]
 internal sealed partial class OvsStateJsonContext : JsonSerializerContext;

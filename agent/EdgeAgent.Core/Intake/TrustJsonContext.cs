@@ -4,6 +4,7 @@ namespace EdgeAgent.Core.Intake;
 
 /// <summary>Strict, source-generated JSON for envelopes and roots (unknown and duplicate keys are errors).</summary>
 [JsonSourceGenerationOptions(
+    GenerationMode = JsonSourceGenerationMode.Metadata,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     AllowDuplicateProperties = false,

@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace EdgeAgent.Core.Reconciliation;
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(
+    GenerationMode = JsonSourceGenerationMode.Metadata,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(Dictionary<string, RollbackRecord>))]
 internal sealed partial class RollbackJsonContext : JsonSerializerContext;

@@ -4,6 +4,7 @@ namespace EdgeAgent.Core.Requests;
 
 /// <summary>Strict, source-generated JSON for operator requests (unknown and duplicate keys are errors).</summary>
 [JsonSourceGenerationOptions(
+    GenerationMode = JsonSourceGenerationMode.Metadata,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     AllowDuplicateProperties = false,

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace EdgeAgent.Core.SelfUpdate;
 
 [JsonSourceGenerationOptions(
+    GenerationMode = JsonSourceGenerationMode.Metadata,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AgentReleaseState))]

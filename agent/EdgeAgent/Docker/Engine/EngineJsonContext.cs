@@ -8,6 +8,7 @@ namespace EdgeAgent.Docker.Engine;
 /// fields ignored (newer engines add them), nulls not written (an absent field keeps Docker's default).
 /// </summary>
 [JsonSourceGenerationOptions(
+    GenerationMode = JsonSourceGenerationMode.Metadata,
     PropertyNameCaseInsensitive = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(EngineError))]
