@@ -19,3 +19,8 @@ bench_manifest() {
 empty_manifest() {
   echo '{ "apiVersion": "edge/v1", "kind": "Manifest", "metadata": { "name": "empty", "version": 1, "issuedAt": "2026-01-01T00:00:00Z", "expiresAt": "2100-01-01T00:00:00Z" }, "spec": {} }'
 }
+
+now_ms() { date +%s%3N; }
+
+# The median of the numbers on standard input.
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

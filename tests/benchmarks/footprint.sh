@@ -3,6 +3,8 @@
 # sampled every minute through a soak (resync every 2 s, one app restarted by hand every minute, so
 # events and passes keep coming), CPU time per hour, and start to first pass on a converged device.
 #   tests/benchmarks/footprint.sh [N] [SOAK_MINUTES]      (defaults: 20 apps, 60 minutes)
+# The agent runs against its own dockerd in its own network namespace, so an hour-long soak neither
+# disturbs nor is disturbed by tests or other benchmarks on the machine's dockerd.
 # Prints figures; asserts nothing.
 source "$(dirname "${BASH_SOURCE[0]}")/../../build/lib.sh"
 source "$REPO_ROOT/tests/benchmarks/bench-lib.sh"
@@ -16,20 +18,40 @@ soak="${2:-60}"
 agent="${EDGEAGENT_BIN:-$REPO_ROOT/artifacts/linux-x64/edge-agent}"
 
 work="$(mktemp -d)"
+netns="footprint-$$"
+sock="$work/docker.sock"
+dock() { docker -H "unix://$sock" "$@"; }
 cleanup() {
-  [ -n "${daemon_pid:-}" ] && kill "$daemon_pid" 2>/dev/null || true
-  "$agent" apply --manifest "$work/empty.json" --once --allow-unsigned --config "$work/once.json" >/dev/null 2>&1 || true
+  set +e
+  [ -n "${daemon_pid:-}" ] && kill "$daemon_pid" 2>/dev/null
+  if [ -f "$work/docker.pid" ]; then
+    # Containers first: one left running would outlive its dockerd.
+    dock ps -aq 2>/dev/null | xargs -r docker -H "unix://$sock" rm -f >/dev/null 2>&1
+    kill "$(cat "$work/docker.pid")" 2>/dev/null
+    for _ in $(seq 1 300); do kill -0 "$(cat "$work/docker.pid" 2>/dev/null)" 2>/dev/null || break; sleep 0.1; done
+  fi
+  ip netns delete "$netns" 2>/dev/null
+  grep -o " $work/[^ ]*" /proc/mounts | sort -r | xargs -r umount -l 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+log "starting a dockerd of its own (network namespace $netns)"
+ip netns add "$netns"
+ip -n "$netns" link set lo up
+# nsenter, not `ip netns exec`: that remounts /sys and dockerd then fails.
+nsenter --net="/var/run/netns/$netns" dockerd --data-root "$work/docker" --exec-root "$work/exec" -H "unix://$sock" \
+  --pidfile "$work/docker.pid" --bip 172.18.250.1/24 > "$work/dockerd.log" 2>&1 &
+for _ in $(seq 1 300); do dock version >/dev/null 2>&1 && break; sleep 0.1; done
+dock version >/dev/null 2>&1 || die "the benchmark's dockerd did not start: $(tail -n 5 "$work/dockerd.log")"
+docker save "$BUSYBOX_IMAGE" | dock load >/dev/null
+
 bench_manifest footprint foot "$n" > "$work/foot.json"
 empty_manifest > "$work/empty.json"
-printf '{ "deviceId": "foot", "stateDir": "%s/state", "manifestFile": null, "allowUnsigned": true, "policy": { "requireDigest": false }, "resyncSeconds": 60 }\n' "$work" > "$work/once.json"
-printf '{ "deviceId": "foot", "stateDir": "%s/state", "manifestFile": "%s/foot.json", "allowUnsigned": true, "policy": { "requireDigest": false }, "resyncSeconds": 2 }\n' "$work" "$work" > "$work/daemon.json"
+printf '{ "deviceId": "foot", "stateDir": "%s/state", "manifestFile": null, "allowUnsigned": true, "policy": { "requireDigest": false }, "resyncSeconds": 60, "docker": { "endpoint": "unix://%s" } }\n' "$work" "$sock" > "$work/once.json"
+printf '{ "deviceId": "foot", "stateDir": "%s/state", "manifestFile": "%s/foot.json", "allowUnsigned": true, "policy": { "requireDigest": false }, "resyncSeconds": 2, "docker": { "endpoint": "unix://%s" } }\n' "$work" "$work" "$sock" > "$work/daemon.json"
 rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-now_ms() { date +%s%3N; }
 
 log "converging $n apps"
 "$agent" apply --manifest "$work/foot.json" --once --allow-unsigned --config "$work/once.json" >/dev/null
@@ -54,7 +76,7 @@ rss10=$(rss "$daemon_pid")
 ticks0=$(cpu_ticks "$daemon_pid"); t0=$(date +%s)
 samples=()
 for minute in $(seq 1 "$soak"); do
-  docker restart -t 1 "foot$(printf '%0*d' "${#n}" $(( (minute - 1) % n + 1 )))" >/dev/null
+  dock restart -t 1 "foot$(printf '%0*d' "${#n}" $(( (minute - 1) % n + 1 )))" >/dev/null
   sleep 60
   samples+=("$(rss "$daemon_pid")")
   printf '  minute %3d: RSS %s KiB\n' "$minute" "${samples[-1]}" >&2

@@ -53,8 +53,6 @@ sleep 0.5
 agent_calls() { grep -o 'with [0-9]* Docker API calls' "$1" | awk '{ s += $2 } END { print s + 0 }'; }
 requests() { wc -l < "$proxy_log"; }
 reset_requests() { : > "$proxy_log"; }
-now_ms() { date +%s%3N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 log "converging $n apps with edge-agent"
 "$agent" apply --manifest "$work/bench.json" --once --allow-unsigned --config "$work/direct.json" >/dev/null

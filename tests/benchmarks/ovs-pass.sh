@@ -5,6 +5,7 @@
 # ovs-vsctl call per tunnel (listing B.6's configuregretunnel loop).
 #   tests/benchmarks/ovs-pass.sh [ROUNDS]      (default 5)
 source "$(dirname "${BASH_SOURCE[0]}")/../../build/lib.sh"
+source "$REPO_ROOT/tests/benchmarks/bench-lib.sh"
 rounds="${1:-5}"
 "$REPO_ROOT/build/setup.sh" >/dev/null
 agent="$REPO_ROOT/artifacts/linux-x64/edge-agent"
@@ -38,7 +39,6 @@ cat > "$work/agent.json" <<JSON
   "ovsdb": { "endpoint": "unix:$work/db.sock" }, "policy": { "requireDigest": false } }
 JSON
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 build_ms=(); noop_ms=(); build_trips=(); noop_trips=(); thesis_ms=(); thesis_nowait_ms=()
 for _ in $(seq 1 "$rounds"); do
   vsctl --if-exists del-br docker-gre; rm -rf "$work/state"

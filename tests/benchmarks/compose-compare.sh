@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Benchmark: how fast edge-agent converges a device, against docker-compose 1.29 on the same stack and
+# against the engine's own floor, in three scenarios:
+#   from empty      10 apps (a dependency chain of 3, the other 7 independent), nothing to running
+#   image change    one app's image changes (a new tag of the same image: the container is recreated)
+#   limits change   the memory limit of all 10 changes (the agent updates in place; compose recreates)
+# The floor, from empty only: 10 `docker run -d` in parallel with the same limits and no ordering.
+# Each side is a new process per run (`edge-agent apply --once`, `docker-compose up -d`), runs are
+# interleaved (agent, compose, floor, agent, ...), and medians are printed with min-max and ratios.
+#   tests/benchmarks/compose-compare.sh [REPS]      (default 7)
+# Prints figures; asserts nothing.
+source "$(dirname "${BASH_SOURCE[0]}")/../../build/lib.sh"
+source "$REPO_ROOT/tests/benchmarks/bench-lib.sh"
+cd "$REPO_ROOT"
+reps="${1:-7}"
+n=10
+
+"$REPO_ROOT/build/setup.sh" >/dev/null
+"$REPO_ROOT/build/images.sh" >/dev/null
+command -v docker-compose >/dev/null || {
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; }
+[ -x artifacts/linux-x64/edge-agent ] || "$REPO_ROOT/build/publish.sh" linux-x64
+agent="${EDGEAGENT_BIN:-$REPO_ROOT/artifacts/linux-x64/edge-agent}"
+other_image="edgeagent/busybox:compare-b"
+
+work="$(mktemp -d)"
+project=benchcmp
+compose() { docker-compose -p "$project" -f "$1" "${@:2}"; }
+floor_names() { for i in $(seq -w 1 "$n"); do echo "floor$i"; done; }
+apply() { "$agent" apply --manifest "$1" --once --allow-unsigned --config "$work/agent.json" >"$work/agent.log" 2>&1 \
+  || die "edge-agent apply $1 failed: $(tail -n 5 "$work/agent.log")"; }
+reset_all() {
+  "$agent" apply --manifest "$work/empty.json" --once --allow-unsigned --config "$work/agent.json" >/dev/null 2>&1 || true
+  compose "$work/compose-a.yml" down -t 0 >/dev/null 2>&1 || true
+  floor_names | xargs docker rm -f >/dev/null 2>&1 || true
+}
+cleanup() { set +e; reset_all; docker rmi "$other_image" >/dev/null 2>&1; rm -rf "$work"; }
+trap cleanup EXIT
+docker tag "$BUSYBOX_IMAGE" "$other_image"
+
+# The stack, identical on both sides: app02 depends on app01, app03 on app02; every app has the
+# same limits as the other benchmarks. $1 memory, $2 image of app05.
+manifest() {
+  local memory="$1" image5="$2" i image deps sep
+  echo '{ "apiVersion": "edge/v1", "kind": "Manifest",'
+  echo '  "metadata": { "name": "compare", "version": 1, "issuedAt": "2026-01-01T00:00:00Z", "expiresAt": "2100-01-01T00:00:00Z" },'
+  echo '  "spec": { "apps": {'
+  for i in $(seq -w 1 "$n"); do
+    image=$([ "$i" = 05 ] && echo "$image5" || echo "$BUSYBOX_IMAGE")
+    case "$i" in 02) deps='"dependsOn": ["app01"], ' ;; 03) deps='"dependsOn": ["app02"], ' ;; *) deps="" ;; esac
+    sep=$([ "$i" -eq "$n" ] && echo "" || echo ",")
+    echo "    \"app$i\": { \"image\": \"$image\", $deps\"command\": [\"sleep\", \"86400\"], \"init\": true, \"stopGracePeriodSeconds\": 1,"
+    echo "      \"resources\": { \"memory\": \"${memory}Mi\", \"cpus\": 0.1, \"cpuShares\": 128, \"pidsLimit\": 16 } }$sep"
+  done
+  echo '  } } }'
+}
+compose_file() {
+  local memory="$1" image5="$2" i image
+  echo 'version: "2.4"'
+  echo 'services:'
+  for i in $(seq -w 1 "$n"); do
+    image=$([ "$i" = 05 ] && echo "$image5" || echo "$BUSYBOX_IMAGE")
+    printf '  app%s:\n    image: %s\n    command: ["sleep", "86400"]\n    init: true\n    stop_grace_period: 1s\n' "$i" "$image"
+    printf '    mem_limit: %sm\n    cpus: 0.1\n    cpu_shares: 128\n    pids_limit: 16\n' "$memory"
+    case "$i" in 02) printf '    depends_on: [app01]\n' ;; 03) printf '    depends_on: [app02]\n' ;; esac
+  done
+}
+manifest 16 "$BUSYBOX_IMAGE" > "$work/a.json"; compose_file 16 "$BUSYBOX_IMAGE" > "$work/compose-a.yml"
+manifest 16 "$other_image" > "$work/image.json"; compose_file 16 "$other_image" > "$work/compose-image.yml"
+manifest 24 "$BUSYBOX_IMAGE" > "$work/limits.json"; compose_file 24 "$BUSYBOX_IMAGE" > "$work/compose-limits.yml"
+empty_manifest > "$work/empty.json"
+printf '{ "deviceId": "compare", "stateDir": "%s/state", "manifestFile": null, "allowUnsigned": true, "policy": { "requireDigest": false }, "resyncSeconds": 60 }\n' "$work" > "$work/agent.json"
+
+floor_up() {
+  local name
+  for name in $(floor_names); do
+    docker run -d --name "$name" --init --memory 16m --cpus 0.1 --cpu-shares 128 --pids-limit 16 "$BUSYBOX_IMAGE" sleep 86400 >/dev/null &
+  done
+  wait
+}
+timed() { local t0; t0=$(now_ms); "$@" >/dev/null 2>&1 || die "$* failed"; echo $(( $(now_ms) - t0 )); }
+all_running() { # $1 name filter: every container of the run is up
+  [ "$(docker ps --filter "name=$1" --filter status=running -q | wc -l)" -ge "$n" ] || die "not all of $1 are running"
+}
+
+declare -A ms
+record() { ms[$1]+="$2 "; }
+reset_all
+log "warming up (one untimed run of each side)"
+apply "$work/a.json"; reset_all; compose "$work/compose-a.yml" up -d >/dev/null 2>&1; reset_all
+
+for rep in $(seq 1 "$reps"); do
+  log "round $rep of $reps"
+  record agent_empty "$(timed apply "$work/a.json")"; all_running app
+  record agent_image "$(timed apply "$work/image.json")"
+  apply "$work/a.json"
+  record agent_limits "$(timed apply "$work/limits.json")"
+  reset_all
+  record compose_empty "$(timed compose "$work/compose-a.yml" up -d)"; all_running "${project}_app"
+  record compose_image "$(timed compose "$work/compose-image.yml" up -d)"
+  compose "$work/compose-a.yml" up -d >/dev/null 2>&1
+  record compose_limits "$(timed compose "$work/compose-limits.yml" up -d)"
+  reset_all
+  record floor_empty "$(timed floor_up)"; all_running floor
+  reset_all
+done
+
+stat() { printf '%s\n' ${ms[$1]} | median; }
+range() { printf '%s\n' ${ms[$1]} | sort -n | sed -n '1p;$p' | paste -sd- ; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+echo
+echo "== convergence, $n apps, median of $reps interleaved runs (min-max), milliseconds =="
+printf '%-15s %18s %18s %18s %14s %14s\n' scenario edge-agent docker-compose "docker run x10" "agent/compose" "agent/floor"
+for s in empty image limits; do
+  a=$(stat "agent_$s"); c=$(stat "compose_$s")
+  if [ "$s" = empty ]; then f=$(stat floor_empty); fr="$f ($(range floor_empty))"; rf=$(ratio "$a" "$f"); else fr="-"; rf="-"; fi
+  printf '%-15s %18s %18s %18s %14s %14s\n' "$s" "$a ($(range "agent_$s"))" "$c ($(range "compose_$s"))" "$fr" "$(ratio "$a" "$c")" "$rf"
+done
