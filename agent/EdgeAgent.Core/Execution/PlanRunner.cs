@@ -8,7 +8,7 @@ namespace EdgeAgent.Core.Execution;
 /// retries retryable failures with capped exponential backoff on the <see cref="TimeProvider"/>,
 /// and a failure skips only the steps that depend on it.
 /// </summary>
-public sealed class PlanRunner(IContainerRuntime runtime, TimeProvider time, RetryPolicy? retry = null, int maxParallelism = 4)
+public sealed class PlanRunner(IContainerRuntime runtime, TimeProvider time, RetryPolicy? retry = null, int maxParallelism = 8)
 {
     private readonly RetryPolicy retry = retry ?? RetryPolicy.Default;
 
@@ -43,7 +43,9 @@ public sealed class PlanRunner(IContainerRuntime runtime, TimeProvider time, Ret
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                var started = time.GetTimestamp();
                 result = await RunWithRetryAsync(step, cancellationToken).ConfigureAwait(false);
+                result = result with { Elapsed = time.GetElapsedTime(started) };
             }
             finally
             {

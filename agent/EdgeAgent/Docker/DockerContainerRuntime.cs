@@ -1,7 +1,6 @@
 using System.Globalization;
 using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Desired;
-using EdgeAgent.Core.Planning;
 using EdgeAgent.Docker.Engine;
 using Microsoft.Extensions.Logging;
 
@@ -23,76 +22,6 @@ internal sealed partial class DockerContainerRuntime(DockerEngine docker, ILogge
     public DockerCaches Caches { get; } = new();
 
     private InspectionCache Inspections => Caches.Inspections;
-
-    public async Task<ObservedState> ObserveAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var containersTask = docker.ListContainersAsync(DockerLabels.ManagedFilter, cancellationToken);
-            var calls = 1L;
-            var networksTask = ListAsync(Caches.Networks, () => docker.ListNetworksAsync(cancellationToken), ref calls);
-            var imagesTask = ListAsync(Caches.Images, () => docker.ListImagesAsync(cancellationToken), ref calls);
-            if (capabilities.Known is null)
-            {
-                calls++;
-                await capabilities.ReadAsync(docker, cancellationToken).ConfigureAwait(false);
-            }
-
-            var listed = await containersTask.ConfigureAwait(false);
-            Inspections.Retain(listed.Select(c => c.Id));
-            var containers = new List<ObservedContainer>(listed.Count);
-            foreach (var item in listed)
-            {
-                if (DockerContainerMapping.Label(item.Labels, DockerLabels.App) is not { } app)
-                {
-                    continue;
-                }
-
-                // The list call is always fresh for state; limits, restarts and health need an inspect.
-                var inspectedAt = Inspections.Generation;
-                var details = Inspections.TryGet(item.Id, item.State);
-                if (details is null)
-                {
-                    calls++;
-                    var inspected = await docker.InspectContainerAsync(item.Id, cancellationToken).ConfigureAwait(false);
-                    details = DockerContainerMapping.ToObserved(inspected, app);
-                    Inspections.Store(item.Id, item.State, details, inspectedAt);
-                }
-
-                containers.Add(details with { Running = item.State == "running", Restarting = item.State == "restarting", Status = item.Status ?? item.State ?? "" });
-            }
-
-            var networks = (await networksTask.ConfigureAwait(false)).Select(DockerContainerMapping.ToObserved).ToList();
-
-            var images = ImageIndex.Build(await imagesTask.ConfigureAwait(false));
-            LogObserved(containers.Count, networks.Count, calls);
-            return new ObservedState { Containers = containers, Networks = networks, Images = images, Capabilities = capabilities.Known ?? RuntimeCapabilities.All };
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw DockerErrors.Classify(ex, "observe");
-        }
-    }
-
-    /// <summary>The remembered list, or a request for it (counted) that is remembered once answered.</summary>
-    private static Task<IReadOnlyList<T>> ListAsync<T>(ListCache<IReadOnlyList<T>> cache, Func<Task<IReadOnlyList<T>>> fetch, ref long calls)
-    {
-        var (remembered, generation) = cache.TryGet();
-        if (remembered is not null)
-        {
-            return Task.FromResult(remembered);
-        }
-
-        calls++;
-        return FetchAsync();
-
-        async Task<IReadOnlyList<T>> FetchAsync()
-        {
-            var fetched = await fetch().ConfigureAwait(false);
-            cache.Store(fetched, generation);
-            return fetched;
-        }
-    }
 
     public async Task PullImageAsync(string image, CancellationToken cancellationToken)
     {
