@@ -20,6 +20,11 @@ internal static class EngineSocket
                     await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
+                catch (SocketException ex)
+                {
+                    socket.Dispose();
+                    throw new IOException($"Docker engine socket {path}: {Reason(ex, path)}", ex);
+                }
                 catch
                 {
                     socket.Dispose();
@@ -40,4 +45,13 @@ internal static class EngineSocket
         // Streams (events, pulls, followed logs) last as long as they need; calls carry their own limits.
         return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    // A missing socket file surfaces as "Cannot assign requested address": say what it means.
+    private static string Reason(SocketException ex, string path) => ex.SocketErrorCode switch
+    {
+        SocketError.AddressNotAvailable when !File.Exists(path) => "no such socket (is dockerd running, and is docker.endpoint right?)",
+        SocketError.ConnectionRefused => "connection refused (nothing listens on it: is dockerd running?)",
+        SocketError.AccessDenied => "permission denied (the agent runs as root, or in the docker group)",
+        _ => ex.Message,
+    };
 }
