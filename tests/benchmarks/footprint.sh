@@ -69,17 +69,23 @@ done
 first_ms=$(printf '%s\n' "${firsts[@]}" | sort -n | sed -n 3p)
 
 log "soak: edge-agent run for $soak minute(s), resync 2 s, one app restarted every minute"
-"$agent" run --config "$work/daemon.json" >"$work/daemon.log" 2>&1 &
+# Debug: every pass logs the managed heap after the last collection, which tells a leak (it grows
+# across full collections) from the GC's pacing (RSS rises until a full collection, then settles).
+EDGEAGENT_LOG_LEVEL=Debug "$agent" run --config "$work/daemon.json" >"$work/daemon.log" 2>&1 &
 daemon_pid=$!
+heap() { grep -o 'Managed heap [0-9]* KiB after the last collection ([0-9]* full)' "$work/daemon.log" | tail -1 | awk '{ print $3 " " substr($9, 2) }'; }
 sleep 10
 rss10=$(rss "$daemon_pid")
 ticks0=$(cpu_ticks "$daemon_pid"); t0=$(date +%s)
 samples=()
+heaps=()
 for minute in $(seq 1 "$soak"); do
   dock restart -t 1 "foot$(printf '%0*d' "${#n}" $(( (minute - 1) % n + 1 )))" >/dev/null
   sleep 60
   samples+=("$(rss "$daemon_pid")")
-  printf '  minute %3d: RSS %s KiB\n' "$minute" "${samples[-1]}" >&2
+  read -r heap_kib full_gcs <<<"$(heap)"
+  heaps+=("${heap_kib:-0}")
+  printf '  minute %3d: RSS %s KiB, managed heap %s KiB after the last collection (%s full so far)\n' "$minute" "${samples[-1]}" "${heap_kib:-?}" "${full_gcs:-?}" >&2
 done
 ticks1=$(cpu_ticks "$daemon_pid"); t1=$(date +%s)
 hz=$(getconf CLK_TCK)
@@ -94,5 +100,7 @@ echo "== edge-agent footprint, $n apps =="
 echo "binary: $size bytes ($(awk -v s="$size" 'BEGIN{printf "%.1f", s/1048576}') MiB)"
 echo "RSS 10 s after start: $rss10 KiB"
 echo "RSS over the soak after minute $warm: min $min KiB, max $max KiB, last ${samples[-1]} KiB (growth $(( ${samples[-1]} - min )) KiB)"
+heaps_after=("${heaps[@]:$warm}")
+echo "managed heap after the last collection, after minute $warm: first ${heaps_after[0]} KiB, min $(printf '%s\n' "${heaps_after[@]}" | sort -n | head -1) KiB, max $(printf '%s\n' "${heaps_after[@]}" | sort -n | tail -1) KiB, last ${heaps[-1]} KiB"
 echo "CPU: $cpu_per_hour s per hour (resync 2 s, one restart a minute)"
 echo "start to first pass (converged device, median of 5): $first_ms ms"

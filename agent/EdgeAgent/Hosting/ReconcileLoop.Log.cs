@@ -34,4 +34,17 @@ internal sealed partial class ReconcileLoop
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Stream}: following the group topic again, now {Current}")]
     private partial void LogReleased(string stream, string current);
+
+    /// <summary>What a soak needs to tell a leak from the GC's pacing (tests/benchmarks/footprint.sh).</summary>
+    private void LogMemory()
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var info = GC.GetGCMemoryInfo();
+            LogManagedHeap(info.HeapSizeBytes >> 10, GC.CollectionCount(2), info.TotalCommittedBytes >> 10);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Managed heap {HeapKiB} KiB after the last collection ({FullCollections} full), {CommittedKiB} KiB committed")]
+    private partial void LogManagedHeap(long heapKiB, int fullCollections, long committedKiB);
 }

@@ -67,6 +67,7 @@ internal sealed partial class ReconcileLoop(
             publisher?.Publish(status.Snapshot());
             consecutiveFailures = healthy ? 0 : consecutiveFailures + 1;
             Ping();
+            LogMemory();
 
             verifyPasses = healthy && changedSomething ? verifyPasses + 1 : 0;
             if (verifyPasses is > 0 and <= MaxVerifyPasses)
