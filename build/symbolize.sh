@@ -11,14 +11,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 symbols="$1"
 [ -f "$symbols" ] || die "$symbols: no such symbols file (build/publish.sh leaves them in OUT/symbols/)"
 log_file="${2:-/dev/stdin}"
-if command -v llvm-symbolizer-14 >/dev/null 2>&1; then lookup=(llvm-symbolizer-14 --obj="$symbols" --output-style=GNU)
+if command -v llvm-symbolizer-14 >/dev/null 2>&1; then lookup=(llvm-symbolizer-14 --obj="$symbols" --output-style=GNU --no-inlines)
 elif command -v addr2line >/dev/null 2>&1; then lookup=(addr2line -f -e "$symbols")
 else die "needs llvm-symbolizer-14 (apt-get install llvm-14) or addr2line (binutils)"; fi
 
 text="$(cat "$log_file")"
 mapfile -t offsets < <(grep -oE '![<]BaseAddress[>]\+0x[0-9a-fA-F]+' <<<"$text" | sed 's/.*+//' | sort -u)
 [ ${#offsets[@]} -gt 0 ] || { printf '%s\n' "$text"; exit 0; }
-# Both tools answer two lines per address: the function, then file:line.
+# Both tools answer two lines per address, the function then file:line (inlined frames left out:
+# llvm-symbolizer would otherwise add a pair for each, and the answers would no longer line up).
 mapfile -t answers < <(printf '%s\n' "${offsets[@]}" | "${lookup[@]}")
 script=()
 for i in "${!offsets[@]}"; do
