@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what EdgeAgent's demo and tests need, idempotently:
 # Docker engine (dockerd), busybox-static for the base image, mosquitto, Open vSwitch, iproute2, docker-compose,
-# chromium with its WebDriver, and the .NET SDK check.
+# chromium with its WebDriver, nats-server, and the .NET SDK check.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 need_packages=()
@@ -22,6 +22,8 @@ command -v docker-compose >/dev/null 2>&1 || need_packages+=(docker-compose)
 # The dashboard (`edgectl fleet serve`) is tested in a real headless browser, driven over WebDriver.
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_packages+=(chromium-driver)
+# The clustered broker: three NATS nodes (MQTT on JetStream) for tests/e2e/broker-cluster.sh and the fan-out benchmark.
+command -v nats-server >/dev/null 2>&1 || need_packages+=(nats-server)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_packages[*]}"

@@ -7,7 +7,7 @@ using MQTTnet.Protocol;
 
 namespace EdgeCtl;
 
-/// <summary>The operator's MQTT 5 connection: TLS with the operator certificate, the fleet CA pinned.</summary>
+/// <summary>The operator's MQTT connection (5, or 3.1.1 where the broker speaks only that): TLS with the operator certificate, the fleet CA pinned.</summary>
 internal sealed class BrokerConnection : IAsyncDisposable
 {
     private readonly IMqttClient client;
@@ -54,13 +54,12 @@ internal sealed class BrokerConnection : IAsyncDisposable
         }
     }
 
-    public static async Task<BrokerConnection> ConnectAsync(string brokerUrl, string caFile, string certFile, string keyFile, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects to the first of <paramref name="endpoints"/> that answers, in random order (so that
+    /// operators spread over a cluster's nodes); fails naming each node's error when none does.
+    /// </summary>
+    public static async Task<BrokerConnection> ConnectAsync(IReadOnlyList<BrokerEndpoint> endpoints, BrokerProtocol protocol, string caFile, string certFile, string keyFile, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(brokerUrl, UriKind.Absolute, out var uri) || uri.Scheme != "mqtts")
-        {
-            throw CliException.Usage($"--broker: \"{brokerUrl}\" is not an mqtts:// URL");
-        }
-
         X509Certificate2 ca;
         X509Certificate2 identity;
         try
@@ -73,30 +72,40 @@ internal sealed class BrokerConnection : IAsyncDisposable
             throw CliException.Usage($"--ca/--cert/--key: cannot load the operator's TLS identity: {ex.Message}");
         }
 
+        var clientId = "edgectl-" + Guid.NewGuid().ToString("N")[..12];
+        var errors = new List<string>();
+        foreach (var endpoint in BrokerEndpoint.Shuffled(endpoints, Random.Shared))
+        {
+            var client = new MqttClientFactory().CreateMqttClient();
+            try
+            {
+                await MqttConnect.ConnectAsync(client, version => Options(endpoint, version, clientId, ca, identity), protocol, cancellationToken).ConfigureAwait(false);
+                return new BrokerConnection(client);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                client.Dispose();
+                errors.Add($"{endpoint.Url}: {ex.Message}");
+            }
+        }
+
+        throw CliException.Failed(errors.Count == 1 ? $"cannot connect to {errors[0]}" : $"cannot connect to any broker: {string.Join("; ", errors)}");
+    }
+
+    private static MqttClientOptions Options(BrokerEndpoint endpoint, MqttProtocolVersion version, string clientId, X509Certificate2 ca, X509Certificate2 identity)
+    {
         var tls = new MqttClientTlsOptionsBuilder()
             .WithTrustChain([ca])
             .WithClientCertificates([identity])
             .WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
             .Build();
-        var options = new MqttClientOptionsBuilder()
-            .WithTcpServer(uri.Host, uri.IsDefaultPort || uri.Port <= 0 ? 8883 : uri.Port)
-            .WithClientId("edgectl-" + Guid.NewGuid().ToString("N")[..12])
-            .WithProtocolVersion(MqttProtocolVersion.V500)
+        return new MqttClientOptionsBuilder()
+            .WithTcpServer(endpoint.Host, endpoint.Port)
+            .WithClientId(clientId)
+            .WithProtocolVersion(version)
             .WithTlsOptions(tls)
             .WithTimeout(TimeSpan.FromSeconds(10))
             .Build();
-        var client = new MqttClientFactory().CreateMqttClient();
-        try
-        {
-            await client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            client.Dispose();
-            throw CliException.Failed($"cannot connect to {brokerUrl}: {ex.Message}");
-        }
-
-        return new BrokerConnection(client);
     }
 
     public bool IsConnected => client.IsConnected;

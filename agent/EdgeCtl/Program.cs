@@ -10,6 +10,7 @@ var root = new RootCommand("edgectl: keys, trust roots and signed manifests for 
     CaCommands.BuildCa(),
     CaCommands.BuildCert(),
     DeviceCommands.Build(),
+    BrokerCommands.Build(),
     FleetCommands.Build(),
     RolloutCommands.Build(),
     LogsCommand.Build(),

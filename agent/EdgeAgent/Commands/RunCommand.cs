@@ -118,7 +118,7 @@ internal static class RunCommand
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("edge-agent");
         logger.LogInformation("edge-agent {AgentVersion} starting as device {DeviceId} (groups: {Groups}); broker {Broker}; manifest file {Manifest}; state in {StateDir}",
-            AgentVersion.Current, options.DeviceId, string.Join(", ", options.Groups), options.Broker?.Url.OriginalString ?? "(none)", manifestOverride ?? options.ManifestFile ?? "(none)", options.StateDir);
+            AgentVersion.Current, options.DeviceId, string.Join(", ", options.Groups), options.Broker?.Describe() ?? "(none)", manifestOverride ?? options.ManifestFile ?? "(none)", options.StateDir);
         if (provisioning is { } outcome)
         {
             logger.Log(outcome.Refused ? LogLevel.Error : LogLevel.Information, "{Provisioning}", outcome.Text);

@@ -11,7 +11,7 @@ internal static class AgentConfiguration
 {
     public const string EnvironmentPrefix = "EDGEAGENT__";
     private const int MaxConfigurationBytes = 1 << 20;
-    private static readonly string[] ListKeys = ["groups", "network:probes", "policy:allowedBindPrefixes", "policy:allowedCapAdd", "policy:allowedDevices", "policy:protectedInterfaces"];
+    private static readonly string[] ListKeys = ["groups", "broker:urls", "network:probes", "policy:allowedBindPrefixes", "policy:allowedCapAdd", "policy:allowedDevices", "policy:protectedInterfaces"];
 
     /// <summary>
     /// Reads <paramref name="path"/> (or the default path, which may be missing), then the environment.
@@ -83,7 +83,7 @@ internal static class AgentConfiguration
         List<HostPort> probes = [.. options.Network.Probes.Select(p => HostPort.Parse(p) ?? throw new ConfigurationException($"{file}: network.probes: \"{p}\" is not HOST:PORT"))];
         if (probes.Count == 0 && broker is not null)
         {
-            probes.Add(broker.Endpoint);
+            probes.AddRange(broker.Endpoints.Select(e => new HostPort(e.Host, e.Port)));
         }
 
         return new AgentSettings

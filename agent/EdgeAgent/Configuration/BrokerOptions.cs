@@ -2,7 +2,14 @@ namespace EdgeAgent.Configuration;
 
 internal sealed class BrokerOptions
 {
+    /// <summary>One broker; <see cref="Urls"/> for several nodes of a cluster.</summary>
     public string? Url { get; set; }
+
+    public List<string> Urls { get; set; } = [];
+
+    /// <summary>mqtt5 (the default, falling back to 3.1.1 when refused) or mqtt311.</summary>
+    public string? Protocol { get; set; }
+
     public string? CaFile { get; set; }
     public string? CertFile { get; set; }
     public string? KeyFile { get; set; }

@@ -1,31 +1,58 @@
+using EdgeAgent.Shared;
+
 namespace EdgeAgent.Configuration;
 
-/// <summary>The broker, validated: an mqtts:// URL with its port resolved, and the device's TLS files.</summary>
-internal sealed record BrokerSettings(Uri Url, HostPort Endpoint, string CaFile, string CertFile, string KeyFile)
+/// <summary>The broker, validated: its nodes' mqtts:// endpoints, the MQTT version, and the device's TLS files.</summary>
+internal sealed record BrokerSettings(IReadOnlyList<BrokerEndpoint> Endpoints, BrokerProtocol Protocol, string CaFile, string CertFile, string KeyFile)
 {
-    /// <summary>MQTT over TLS, when the URL names no port.</summary>
-    public const int DefaultPort = 8883;
+    /// <summary>More nodes than any cluster has: a longer list is a mistake (or an attack on the connect loop).</summary>
+    public const int MaxEndpoints = 32;
+
+    /// <summary>The endpoints as configured, for logs and support bundles.</summary>
+    public string Describe() => string.Join(", ", Endpoints.Select(e => e.Url));
 
     /// <summary>Settings from the broker section, null when it names no URL; throws <see cref="ConfigurationException"/> naming the key.</summary>
     public static BrokerSettings? From(BrokerOptions options, string file)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Url is not { } url)
+        if (options.Url is not null && options.Urls.Count > 0)
         {
-            return null;
+            throw new ConfigurationException($"{file}: broker.url and broker.urls are both set: list every node in broker.urls");
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "mqtts" || uri.Host.Length == 0)
+        var (key, urls) = options.Url is { } url ? ("broker.url", new List<string> { url }) : ("broker.urls", options.Urls);
+        if (urls.Count == 0)
         {
-            throw new ConfigurationException($"{file}: broker.url \"{url}\" is not an mqtts:// URL (TLS is required)");
+            return options.Protocol is null ? null : throw new ConfigurationException($"{file}: broker.protocol is set but no broker: set broker.url or broker.urls");
         }
 
-        string Required(string? value, string key) =>
-            string.IsNullOrWhiteSpace(value) ? throw new ConfigurationException($"{file}: {key} is required when broker.url is set") : value;
+        if (urls.Count > MaxEndpoints)
+        {
+            throw new ConfigurationException($"{file}: broker.urls lists {urls.Count} brokers; at most {MaxEndpoints}");
+        }
+
+        var endpoints = new List<BrokerEndpoint>();
+        foreach (var text in urls)
+        {
+            var endpoint = BrokerEndpoint.Parse(text)
+                ?? throw new ConfigurationException($"{file}: {key} \"{text}\" is not an mqtts:// URL (TLS is required; host and port only)");
+            if (endpoints.Any(e => (e.Host, e.Port) == (endpoint.Host, endpoint.Port)))
+            {
+                throw new ConfigurationException($"{file}: {key} lists \"{text}\" twice");
+            }
+
+            endpoints.Add(endpoint);
+        }
+
+        var protocol = BrokerProtocols.Parse(options.Protocol)
+            ?? throw new ConfigurationException($"{file}: broker.protocol \"{options.Protocol}\" must be {BrokerProtocols.Names}");
+
+        string Required(string? value, string name) =>
+            string.IsNullOrWhiteSpace(value) ? throw new ConfigurationException($"{file}: {name} is required when {key} is set") : value;
 
         return new BrokerSettings(
-            uri,
-            new HostPort(uri.Host.Trim('[', ']'), uri.IsDefaultPort || uri.Port <= 0 ? DefaultPort : uri.Port),
+            endpoints,
+            protocol,
             Required(options.CaFile, "broker.caFile"),
             Required(options.CertFile, "broker.certFile"),
             Required(options.KeyFile, "broker.keyFile"));

@@ -9,15 +9,15 @@ using MQTTnet.Protocol;
 namespace EdgeAgent.Mqtt;
 
 /// <summary>
-/// The device's MQTT 5 client options: TLS with its certificate and only the fleet CA trusted, client
-/// id = device id, a persistent session, and a retained "offline" last will. Built on every connect
-/// attempt, so a renewed certificate is picked up without a restart.
+/// The device's MQTT client options for one broker node: TLS with its certificate and only the fleet
+/// CA trusted, client id = device id, a persistent session, and a retained "offline" last will. Built
+/// on every connect attempt, so a renewed certificate is picked up without a restart.
 /// </summary>
 internal static class BrokerConnectionOptions
 {
     private const int MaxPemBytes = 1 << 20;
 
-    public static MqttClientOptions Build(string deviceId, BrokerSettings broker)
+    public static MqttClientOptions Build(string deviceId, BrokerSettings broker, BrokerEndpoint endpoint, MqttProtocolVersion version)
     {
         var ca = X509Certificate2.CreateFromPem(RegularFile.ReadAllText(broker.CaFile, MaxPemBytes));
         var identity = X509Certificate2.CreateFromPem(
@@ -29,12 +29,12 @@ internal static class BrokerConnectionOptions
             .WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
             .Build();
         return new MqttClientOptionsBuilder()
-            .WithTcpServer(broker.Endpoint.Host, broker.Endpoint.Port)
+            .WithTcpServer(endpoint.Host, endpoint.Port)
             .WithClientId(deviceId)
-            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithProtocolVersion(version)
             .WithTlsOptions(tls)
             .WithCleanStart(false)
-            .WithSessionExpiryInterval((uint)TimeSpan.FromDays(7).TotalSeconds)
+            .WithSessionExpiryInterval(version == MqttProtocolVersion.V500 ? (uint)TimeSpan.FromDays(7).TotalSeconds : 0)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
             .WithTimeout(TimeSpan.FromSeconds(15))
             .WithWillTopic(Topics.OnlineState(deviceId))

@@ -1,8 +1,10 @@
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.ManifestSources;
+using EdgeAgent.Shared;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
+using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
 namespace EdgeAgent.Mqtt;
@@ -10,7 +12,9 @@ namespace EdgeAgent.Mqtt;
 /// <summary>
 /// The device's one MQTT connection, owned by one loop: connect, subscribe (QoS 1, on every connect,
 /// so retained state always arrives), say "online", then wait until really disconnected and reconnect
-/// with capped exponential backoff and jitter. The disconnect handler only wakes that loop.
+/// with capped exponential backoff and jitter. The disconnect handler only wakes that loop. With
+/// several broker nodes, the device goes through them in its own shuffled order, moving on after
+/// every failed attempt or lost connection, so it leaves a dead node for a live one.
 /// </summary>
 internal sealed partial class MqttConnection : IDisposable
 {
@@ -24,6 +28,9 @@ internal sealed partial class MqttConnection : IDisposable
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly IMqttClient client;
+    private readonly IReadOnlyList<BrokerEndpoint> endpoints;
+    private readonly HashSet<BrokerEndpoint> refusedMqtt5 = [];
+    private int next;
     private TaskCompletionSource connectionLost = NewConnectionLost();
 
     /// <param name="deviceId">Client id and the online/will topic's device.</param>
@@ -41,6 +48,7 @@ internal sealed partial class MqttConnection : IDisposable
         this.connected = connected;
         this.time = time;
         this.logger = logger;
+        endpoints = BrokerEndpoint.Shuffled(broker.Endpoints, Random.Shared);
         client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += e =>
         {
@@ -64,20 +72,28 @@ internal sealed partial class MqttConnection : IDisposable
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var endpoint = endpoints[next % endpoints.Count];
             try
             {
                 if (!client.IsConnected)
                 {
-                    var result = await client.ConnectAsync(BrokerConnectionOptions.Build(deviceId, broker), stoppingToken).ConfigureAwait(false);
+                    var protocol = refusedMqtt5.Contains(endpoint) ? BrokerProtocol.Mqtt311 : broker.Protocol;
+                    var (result, version) = await MqttConnect.ConnectAsync(client, v => BrokerConnectionOptions.Build(deviceId, broker, endpoint, v), protocol, stoppingToken).ConfigureAwait(false);
+                    if (version != MqttProtocolVersion.V500 && broker.Protocol == BrokerProtocol.Mqtt5 && refusedMqtt5.Add(endpoint))
+                    {
+                        LogFellBack(endpoint.Url);
+                    }
+
                     await SubscribeAsync(stoppingToken).ConfigureAwait(false);
                     await PublishAsync(Topics.OnlineState(deviceId), "online"u8.ToArray(), retain: true, stoppingToken).ConfigureAwait(false);
-                    LogConnected(broker.Url.OriginalString, result.IsSessionPresent);
+                    LogConnected(endpoint.Url, result.IsSessionPresent);
                     failures = 0;
                     connected();
                 }
 
                 await WhileConnectedAsync(stoppingToken).ConfigureAwait(false);
-                LogDisconnected(broker.Url.OriginalString);
+                LogDisconnected(endpoint.Url);
+                next++; // the node may be gone: the next attempt goes to the next one
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -86,7 +102,8 @@ internal sealed partial class MqttConnection : IDisposable
             catch (Exception ex)
             {
                 failures++;
-                LogConnectFailed(broker.Url.OriginalString, failures, ex.Message);
+                next++;
+                LogConnectFailed(endpoint.Url, failures, ex.Message);
                 if (client.IsConnected)
                 {
                     // Connected but the subscription or online message failed: start over cleanly.
@@ -189,6 +206,9 @@ internal sealed partial class MqttConnection : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Broker} (session present: {SessionPresent})")]
     private partial void LogConnected(string broker, bool sessionPresent);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Broker} does not speak MQTT 5: using MQTT 3.1.1 with it")]
+    private partial void LogFellBack(string broker);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Disconnected from {Broker}; reconnecting")]
     private partial void LogDisconnected(string broker);

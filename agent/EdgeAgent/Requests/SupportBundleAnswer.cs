@@ -45,7 +45,7 @@ internal sealed class SupportBundleAnswer(
         Os = RuntimeInformation.OSDescription,
         Architecture = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
         Processors = Environment.ProcessorCount,
-        Broker = broker.Url.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped), // never user info
+        Broker = broker.Describe(), // scheme, host and port only: never user info
         StateDirectory = options.StateDir,
     };
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
+using EdgeAgent.Shared;
+using EdgeCtl.Authorization;
 
 namespace EdgeCtl.Commands;
 
@@ -21,18 +23,20 @@ internal static class DeviceCommands
         var groupOption = new Option<string[]>("--group") { Description = "Groups the device belongs to", AllowMultipleArgumentsPerToken = true };
         var caOption = new Option<string>("--ca") { Description = "Fleet CA directory", Required = true };
         var rootOption = new Option<string>("--root") { Description = "Trust root envelope the device starts from", Required = true };
-        var brokerOption = new Option<string>("--broker") { Description = "Broker URL, e.g. mqtts://broker.example:8883", Required = true };
+        var brokerOption = new Option<string[]>("--broker") { Description = "Broker URL, e.g. mqtts://broker.example:8883; repeat for each node of a cluster", Required = true };
+        var protocolOption = new Option<string?>("--protocol") { Description = "mqtt5 (default; falls back to 3.1.1 on its own) or mqtt311" };
         var manifestOption = new Option<string?>("--manifest") { Description = "Signed bootstrap manifest to apply until the broker is reached" };
         var imagesOption = new Option<string[]>("--images") { Description = "Images to carry in the bundle (images.tar), so that the bootstrap manifest converges with no registry", AllowMultipleArgumentsPerToken = true };
         var dockerOption = new Option<string>("--docker") { Description = "Docker engine to save --images from", DefaultValueFactory = _ => "unix:///var/run/docker.sock" };
         var outOption = new Option<string>("--out") { Description = "Output directory (the boot partition's edge-agent folder)", Required = true };
-        var provision = new Command("provision", "Create a device's identity and configuration") { deviceOption, groupOption, caOption, rootOption, brokerOption, manifestOption, imagesOption, dockerOption, outOption };
+        var provision = new Command("provision", "Create a device's identity and configuration") { deviceOption, groupOption, caOption, rootOption, brokerOption, protocolOption, manifestOption, imagesOption, dockerOption, outOption };
         provision.SetAction(async (parse, cancellationToken) =>
         {
             var device = parse.GetValue(deviceOption)!;
             var groups = parse.GetValue(groupOption) ?? [];
             var outDir = parse.GetValue(outOption)!;
-            var broker = parse.GetValue(brokerOption)!;
+            var brokers = BrokerArguments.Endpoints(parse.GetValue(brokerOption));
+            var protocol = BrokerArguments.ProtocolOf(parse.GetValue(protocolOption));
             if (!DeviceName.IsValid(device))
             {
                 throw CliException.Usage($"--device: \"{device}\" {DeviceName.Rule}");
@@ -41,11 +45,6 @@ internal static class DeviceCommands
             foreach (var group in groups.Where(g => !DeviceName.IsValid(g)))
             {
                 throw CliException.Usage($"--group: \"{group}\" {DeviceName.Rule}");
-            }
-
-            if (!Uri.TryCreate(broker, UriKind.Absolute, out var brokerUri) || brokerUri.Scheme != "mqtts")
-            {
-                throw CliException.Usage($"--broker: \"{broker}\" is not an mqtts:// URL");
             }
 
             var rootPath = parse.GetValue(rootOption)!;
@@ -97,7 +96,7 @@ internal static class DeviceCommands
                 KeyFiles.WriteOutput(Path.Combine(outDir, "bootstrap.dsse.json"), manifest);
             }
 
-            KeyFiles.WriteOutput(Path.Combine(outDir, "agent.json"), AgentJson(device, groups, broker, manifest is not null));
+            KeyFiles.WriteOutput(Path.Combine(outDir, "agent.json"), AgentJson(device, groups, brokers, protocol, manifest is not null));
             if (images.Length > 0)
             {
                 await ImageBundle.SaveAsync(parse.GetValue(dockerOption)!, images, Path.Combine(outDir, ImageBundle.FileName), cancellationToken).ConfigureAwait(false);
@@ -105,22 +104,25 @@ internal static class DeviceCommands
 
             BundleChecksums.Write(outDir);
             Console.WriteLine($"provisioned {device} in {outDir}: device.pem, device.key, ca.pem, root.json, agent.json{(manifest is null ? "" : ", bootstrap.dsse.json")}{(images.Length == 0 ? "" : ", " + ImageBundle.FileName)}, {BundleChecksums.FileName}");
+            var member = new FleetMember(device, groups);
             if (groups.Length > 0)
             {
                 Console.WriteLine("broker ACL lines for its groups (append to edgeagent.acl and reload mosquitto):");
-                Console.WriteLine($"user {device}");
-                foreach (var group in groups)
+                foreach (var line in MosquittoGroupLines.For(member))
                 {
-                    Console.WriteLine($"topic read {Topics.GroupDesired(group)}");
+                    Console.WriteLine(line);
                 }
             }
+
+            Console.WriteLine("NATS user entry (add to the authorization file's users, or regenerate it with `edgectl broker authorization`):");
+            Console.WriteLine(NatsAuthorization.DeviceEntry(member));
 
             return 0;
         });
         return new Command("device", "Devices of the fleet") { provision };
     }
 
-    private static byte[] AgentJson(string device, string[] groups, string broker, bool bootstrap)
+    private static byte[] AgentJson(string device, string[] groups, IReadOnlyList<BrokerEndpoint> brokers, BrokerProtocol protocol, bool bootstrap)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -146,7 +148,26 @@ internal static class DeviceCommands
             }
 
             json.WriteStartObject("broker");
-            json.WriteString("url", broker);
+            if (brokers.Count == 1)
+            {
+                json.WriteString("url", brokers[0].Url);
+            }
+            else
+            {
+                json.WriteStartArray("urls");
+                foreach (var broker in brokers)
+                {
+                    json.WriteStringValue(broker.Url);
+                }
+
+                json.WriteEndArray();
+            }
+
+            if (protocol != BrokerProtocol.Mqtt5)
+            {
+                json.WriteString("protocol", protocol.Name());
+            }
+
             json.WriteString("caFile", $"{ConfigDir}/ca.pem");
             json.WriteString("certFile", $"{ConfigDir}/device.pem");
             json.WriteString("keyFile", $"{ConfigDir}/device.key");

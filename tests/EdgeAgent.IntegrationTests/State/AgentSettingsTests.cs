@@ -1,5 +1,6 @@
 using EdgeAgent.Configuration;
 using EdgeAgent.IntegrationTests.Agent;
+using EdgeAgent.Shared;
 
 namespace EdgeAgent.IntegrationTests.State;
 
@@ -32,9 +33,42 @@ public sealed class AgentSettingsTests : IDisposable
     public void The_broker_port_is_resolved_once_and_is_the_default_probe(string url, string host, int port)
     {
         var settings = Load(broker: url);
-        Assert.Equal(new HostPort(host, port), settings.Broker!.Endpoint);
-        Assert.Equal(url, settings.Broker.Url.OriginalString);
+        var endpoint = Assert.Single(settings.Broker!.Endpoints);
+        Assert.Equal((host, port), (endpoint.Host, endpoint.Port));
+        Assert.Equal(url.TrimEnd('/'), endpoint.Url);
+        Assert.Equal(BrokerProtocol.Mqtt5, settings.Broker.Protocol);
         Assert.Equal([new HostPort(host, port)], settings.Probes);
+    }
+
+    [Fact]
+    public void Several_broker_nodes_are_all_probes_and_the_protocol_is_read()
+    {
+        var files = $$"""
+            "caFile": "{{temp.Write("ca.pem", "x")}}", "certFile": "{{temp.Write("c.pem", "x")}}", "keyFile": "{{temp.Write("k.pem", "x")}}"
+            """;
+        var settings = AgentConfiguration.Load(temp.Write("agent.json", $$"""
+            { "deviceId": "pi-01", "stateDir": "{{temp.File("state")}}", "trustRoot": "{{temp.File("root.json")}}",
+              "broker": { "urls": ["mqtts://n1.example", "mqtts://n2.example:18883", "mqtts://[fd00::3]:8883"], "protocol": "mqtt311", {{files}} } }
+            """));
+        Assert.Equal(["mqtts://n1.example", "mqtts://n2.example:18883", "mqtts://[fd00::3]:8883"], settings.Broker!.Endpoints.Select(e => e.Url));
+        Assert.Equal(BrokerProtocol.Mqtt311, settings.Broker.Protocol);
+        Assert.Equal([new HostPort("n1.example", 8883), new HostPort("n2.example", 18883), new HostPort("fd00::3", 8883)], settings.Probes);
+    }
+
+    [Fact]
+    public void Every_order_of_the_nodes_is_possible_and_each_order_keeps_every_node()
+    {
+        var nodes = Enumerable.Range(1, 3).Select(i => BrokerEndpoint.Parse($"mqtts://n{i}.example")!).ToArray();
+        var random = new Random(7);
+        var orders = new HashSet<string>();
+        for (var i = 0; i < 200; i++)
+        {
+            var order = BrokerEndpoint.Shuffled(nodes, random);
+            Assert.Equal(nodes.OrderBy(n => n.Url), order.OrderBy(n => n.Url));
+            orders.Add(string.Join(",", order.Select(n => n.Host)));
+        }
+
+        Assert.Equal(6, orders.Count); // a fleet spreads over all three first choices, in all orders
     }
 
     [Fact]

@@ -1,0 +1,46 @@
+using EdgeAgent.Core.Manifests;
+
+namespace EdgeCtl.Authorization;
+
+/// <summary>
+/// The fleet's device list for `edgectl broker authorization`: one device per line, its id then its
+/// groups, separated by spaces or tabs; blank lines and lines starting with '#' are skipped.
+/// </summary>
+internal static class DeviceList
+{
+    /// <summary>Room for a million devices with a few groups each.</summary>
+    public const int MaxBytes = 64 << 20;
+
+    /// <summary>The members in file order; throws a usage error naming the line on anything else.</summary>
+    public static IReadOnlyList<FleetMember> Parse(string text, string file)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var members = new List<FleetMember>();
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var number = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            number++;
+            var line = raw.TrimEnd('\r');
+            var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length == 0 || fields[0].StartsWith('#'))
+            {
+                continue;
+            }
+
+            foreach (var name in fields.Where(f => !DeviceName.IsValid(f)))
+            {
+                throw CliException.Usage($"{file}:{number}: {TextRules.Quote(name)} {DeviceName.Rule}");
+            }
+
+            if (!lines.TryAdd(fields[0], number))
+            {
+                throw CliException.Usage($"{file}:{number}: device \"{fields[0]}\" is listed already on line {lines[fields[0]]}");
+            }
+
+            members.Add(new FleetMember(fields[0], [.. fields.Skip(1).Distinct(StringComparer.Ordinal)]));
+        }
+
+        return members;
+    }
+}
