@@ -20,6 +20,7 @@ internal sealed partial class MqttConnection : IDisposable
 {
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SubscriptionRetry = TimeSpan.FromSeconds(5);
 
     private readonly string deviceId;
     private readonly BrokerSettings broker;
@@ -70,6 +71,7 @@ internal sealed partial class MqttConnection : IDisposable
     public async Task MaintainAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
+        IReadOnlyList<string> refused = [];
         while (!stoppingToken.IsCancellationRequested)
         {
             var endpoint = endpoints[next % endpoints.Count];
@@ -84,14 +86,14 @@ internal sealed partial class MqttConnection : IDisposable
                         LogFellBack(endpoint.Url);
                     }
 
-                    await SubscribeAsync(stoppingToken).ConfigureAwait(false);
+                    refused = await SubscribeAsync(subscriptions, stoppingToken).ConfigureAwait(false);
                     await PublishAsync(Topics.OnlineState(deviceId), "online"u8.ToArray(), retain: true, stoppingToken).ConfigureAwait(false);
                     LogConnected(endpoint.Url, result.IsSessionPresent);
                     failures = 0;
                     connected();
                 }
 
-                await WhileConnectedAsync(stoppingToken).ConfigureAwait(false);
+                await WhileConnectedAsync(refused, stoppingToken).ConfigureAwait(false);
                 LogDisconnected(endpoint.Url);
                 next++; // the node may be gone: the next attempt goes to the next one
             }
@@ -162,9 +164,14 @@ internal sealed partial class MqttConnection : IDisposable
     /// <summary>
     /// Returns once the client is really disconnected. A disconnect notice is only a hint: a late one
     /// from an earlier attempt must not tear down a healthy session (that was a reconnect loop).
+    /// Subscriptions the broker refused are asked for again meanwhile, 5 s doubling to a minute: a
+    /// refusal may be passing (a cluster node whose JetStream is still catching up refuses with the
+    /// same code as an ACL does under MQTT 3.1.1), and a device must not stay deaf to a topic until
+    /// its next reconnect.
     /// </summary>
-    private async Task WhileConnectedAsync(CancellationToken stoppingToken)
+    private async Task WhileConnectedAsync(IReadOnlyList<string> refused, CancellationToken stoppingToken)
     {
+        var retry = SubscriptionRetry;
         while (true)
         {
             var lost = NewConnectionLost();
@@ -174,7 +181,31 @@ internal sealed partial class MqttConnection : IDisposable
                 return; // checked after arming: a disconnect from now on completes `lost`
             }
 
-            await lost.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            if (refused.Count == 0)
+            {
+                await lost.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                await lost.Task.WaitAsync(retry, time, stoppingToken).ConfigureAwait(false);
+                continue; // lost: the caller reconnects and subscribes to everything
+            }
+            catch (TimeoutException)
+            {
+            }
+
+            try
+            {
+                refused = await SubscribeAsync(refused, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogDisconnectFailed(ex.Message); // the connection is going: the next turn sees it
+            }
+
+            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxBackoff.Ticks));
         }
     }
 
@@ -187,10 +218,11 @@ internal sealed partial class MqttConnection : IDisposable
         return ceiling * (0.5 + (Random.Shared.NextDouble() / 2));
     }
 
-    private async Task SubscribeAsync(CancellationToken cancellationToken)
+    /// <summary>Subscribes at QoS 1; returns the topics the broker refused (each logged).</summary>
+    private async Task<IReadOnlyList<string>> SubscribeAsync(IReadOnlyList<string> topics, CancellationToken cancellationToken)
     {
         var builder = new MqttClientSubscribeOptionsBuilder();
-        foreach (var topic in subscriptions)
+        foreach (var topic in topics)
         {
             // Subscribed on every connect, session or not: the retained state is resent, and a
             // redelivered manifest that was already accepted changes nothing.
@@ -198,10 +230,14 @@ internal sealed partial class MqttConnection : IDisposable
         }
 
         var result = await client.SubscribeAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+        var refused = new List<string>();
         foreach (var item in result.Items.Where(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2))
         {
             LogSubscriptionRefused(item.TopicFilter.Topic, item.ResultCode.ToString());
+            refused.Add(item.TopicFilter.Topic);
         }
+
+        return refused;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Broker} (session present: {SessionPresent})")]
@@ -216,9 +252,9 @@ internal sealed partial class MqttConnection : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot connect to {Broker} (attempt {Attempt}): {Error}; running on the last accepted state")]
     private partial void LogConnectFailed(string broker, int attempt, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The broker refused the subscription to {Topic}: {Code}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The broker refused the subscription to {Topic}: {Code}; asking again while connected")]
     private partial void LogSubscriptionRefused(string topic, string code);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Disconnect failed: {Error}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Disconnect or resubscription failed: {Error}")]
     private partial void LogDisconnectFailed(string error);
 }

@@ -8,9 +8,15 @@ namespace EdgeCtl.Authorization;
 /// verify_and_map), and its MQTT layer maps topic levels to subject tokens ('/' to '.', '+' to '*',
 /// '#' to '>'). NATS configuration files have no per-user pattern like mosquitto's %u, so every
 /// device has an entry of its own: one line each, to keep a generated file of 10,000 diffable.
+/// Every user may also subscribe to $MQTT.sub.>: NATS delivers a QoS 1 subscription of a persistent
+/// session through a JetStream consumer on such a subject, in the client's name. An MQTT client
+/// cannot subscribe to it itself (NATS refuses the $MQTT topics).
 /// </summary>
 internal static class NatsAuthorization
 {
+    /// <summary>Where NATS delivers QoS 1 messages of persistent sessions (see above).</summary>
+    public const string QosDeliveries = "$MQTT.sub.>";
+
     public static string Subject(string mqttTopicFilter) =>
         mqttTopicFilter.Replace('/', '.').Replace('+', '*').Replace('#', '>');
 
@@ -34,7 +40,7 @@ internal static class NatsAuthorization
 
     /// <summary>One device's entry, for `edgectl device provision` and the whole file.</summary>
     public static string DeviceEntry(FleetMember member) =>
-        Entry(member?.Device ?? throw new ArgumentNullException(nameof(member)), Allow(DevicePublish(member.Device)), Allow(DeviceSubscribe(member)));
+        Entry(member?.Device ?? throw new ArgumentNullException(nameof(member)), Allow(DevicePublish(member.Device)), AllowWithDeliveries(DeviceSubscribe(member)));
 
     /// <summary>The whole authorization block: operators, monitors, then every device.</summary>
     public static void Write(TextWriter output, IReadOnlyList<string> operators, IReadOnlyList<string> monitors, IReadOnlyList<FleetMember> devices)
@@ -46,12 +52,12 @@ internal static class NatsAuthorization
         output.WriteLine("  users = [");
         foreach (var name in operators)
         {
-            output.WriteLine("    " + Entry(name, Allow(["edge/v1/#"]), Allow(["edge/v1/#"])));
+            output.WriteLine("    " + Entry(name, Allow(["edge/v1/#"]), AllowWithDeliveries(["edge/v1/#"])));
         }
 
         foreach (var name in monitors)
         {
-            output.WriteLine("    " + Entry(name, "{ deny: [\">\"] }", Allow(MonitorSubscribe)));
+            output.WriteLine("    " + Entry(name, "{ deny: [\">\"] }", AllowWithDeliveries(MonitorSubscribe)));
         }
 
         foreach (var member in devices)
@@ -68,4 +74,7 @@ internal static class NatsAuthorization
 
     private static string Allow(IEnumerable<string> topics) =>
         "{ allow: [" + string.Join(", ", topics.Select(t => "\"" + Subject(t) + "\"")) + "] }";
+
+    private static string AllowWithDeliveries(IEnumerable<string> topics) =>
+        "{ allow: [" + string.Join(", ", topics.Select(t => "\"" + Subject(t) + "\"").Append("\"" + QosDeliveries + "\"")) + "] }";
 }

@@ -94,8 +94,11 @@ internal static class CaCommands
             var request = new CertificateRequest(new X500DistinguishedName($"CN={Escape(name)}"), key, HashAlgorithmName.SHA256);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
-            var usage = kind == "broker" ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2"; // serverAuth : clientAuth
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], critical: false));
+            // Brokers serve TLS and, as NATS cluster nodes, also dial each other's routes with the same
+            // certificate (mutual TLS), so theirs carries clientAuth too; whoever holds a broker key
+            // can impersonate the broker already, so that adds nothing to steal.
+            OidCollection usages = kind == "broker" ? [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")] : [new Oid("1.3.6.1.5.5.7.3.2")]; // serverAuth, clientAuth
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, critical: false));
             if (kind == "broker")
             {
                 var san = new SubjectAlternativeNameBuilder();

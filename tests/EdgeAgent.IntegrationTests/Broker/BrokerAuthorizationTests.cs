@@ -18,7 +18,7 @@ public sealed class BrokerAuthorizationTests : IDisposable
     {
         var entry = NatsAuthorization.DeviceEntry(new FleetMember("pi-01", ["barn", "north"]));
         Assert.Equal(
-            """{ user: "CN=pi-01", permissions: { publish: { allow: ["edge.v1.devices.pi-01.status", "edge.v1.devices.pi-01.events", "edge.v1.devices.pi-01.online", "edge.v1.devices.pi-01.responses.*"] }, subscribe: { allow: ["edge.v1.devices.pi-01.desired", "edge.v1.devices.pi-01.rollout.*", "edge.v1.devices.pi-01.requests", "edge.v1.trust.root", "edge.v1.groups.barn.desired", "edge.v1.groups.north.desired"] } } }""",
+            """{ user: "CN=pi-01", permissions: { publish: { allow: ["edge.v1.devices.pi-01.status", "edge.v1.devices.pi-01.events", "edge.v1.devices.pi-01.online", "edge.v1.devices.pi-01.responses.*"] }, subscribe: { allow: ["edge.v1.devices.pi-01.desired", "edge.v1.devices.pi-01.rollout.*", "edge.v1.devices.pi-01.requests", "edge.v1.trust.root", "edge.v1.groups.barn.desired", "edge.v1.groups.north.desired", "$MQTT.sub.>"] } } }""",
             entry);
     }
 

@@ -11,6 +11,8 @@ teardown() {
   for ((i = ${#cleanups[@]} - 1; i >= 0; i--)); do eval "${cleanups[$i]}" >/dev/null 2>&1; done
 }
 trap teardown EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM # a killed scenario still tears down what it started
 
 step() { # description, then the command that must succeed
   local what="$1"; shift
