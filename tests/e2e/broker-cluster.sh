@@ -68,15 +68,20 @@ start_node() { # N
 gone() { local _; for _ in $(seq 200); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; return 1; } # also for processes of other subshells
 stop_node() { local pid; pid="$(cat "$(node_dir "$1")/pid" 2>/dev/null)" && kill "$pid" 2>/dev/null && gone "$pid"; true; }
 kill_node() { local pid; pid="$(cat "$(node_dir "$1")/pid" 2>/dev/null)" && kill -KILL "$pid" 2>/dev/null && gone "$pid"; true; }
-node_ready() { # N: routes to both others, and /healthz ok: JetStream current on every stream and consumer
-  local routes health
+node_ready() { # N: routes to both others, a JetStream meta leader, and every MQTT stream led with all replicas current
+  # (/healthz would be the check, but NATS 2.9 reports a node's internal retained-message consumer as
+  # "not current" for good once that node was killed: streams are what hold the fleet's state)
+  local routes streams
   for _ in $(seq 120); do
     routes="$(curl -sf "http://127.0.0.1:$(http_port "$1")/routez" | jq '.num_routes' 2>/dev/null)"
-    health="$(curl -s "http://127.0.0.1:$(http_port "$1")/healthz" | jq -r '.status' 2>/dev/null)"
-    [ "${routes:-0}" -ge 2 ] && [ "$health" = ok ] && return 0
+    streams="$(curl -sf "http://127.0.0.1:$(http_port "$1")/jsz?streams=true" | jq -r '
+      if (.meta_cluster.leader // "") == "" then "no meta leader" else
+      ([.account_details[]?.stream_detail[]? | select(.name | startswith("$MQTT_"))
+        | select((.cluster.leader // "") == "" or ([.cluster.replicas[]? | select((.current | not) or .offline)] | length) > 0) | .name] | join(" ")) end' 2>/dev/null)"
+    [ "${routes:-0}" -ge 2 ] && [ -z "$streams" ] && return 0
     sleep 0.5
   done
-  echo "node $1: routes ${routes:-none}, health $(curl -s "http://127.0.0.1:$(http_port "$1")/healthz")"; tail -5 "$(node_dir "$1")/server.log"; return 1
+  echo "node $1: routes ${routes:-none}, not ready: ${streams:-?}"; tail -5 "$(node_dir "$1")/server.log"; return 1
 }
 cluster_up() {
   for n in 1 2 3; do configure_node "$n" || return 1; done
@@ -140,7 +145,8 @@ refused_connect() { # node, client arguments...: the client fails (and fast: a h
 }
 step "no certificate, no entry" refused_connect 1 --cafile "$work/pki/ca/ca.pem" -i anon
 step "a certificate from another CA is refused at the handshake" refused_connect 2 $(cert_of pi-01 other) -i pi-01
-step "plain MQTT on the TLS port gets nothing" refused_connect 3 -i pi-01
+plain_refused() { ! timeout 10 mosquitto_sub -V mqttv311 -h localhost -p "$(mqtt_port 3)" -i pi-01 -t edge/v1/devices/pi-01/desired -C 1 >/dev/null 2>&1 || { echo "a plain client read a message"; return 1; }; }
+step "plain MQTT on the TLS port gets nothing" plain_refused
 step "a device cannot snoop on the cluster's QoS 1 deliveries (\$MQTT/sub/#)" refused_read 1 pi-02 '$MQTT/sub/#'
 step "a device using another device's client id still reads only its own topics" refused_read 2 pi-02 edge/v1/devices/pi-01/desired pi-01
 # The ACL checks left test strings retained; the agents below get a clean trust topic and groups.

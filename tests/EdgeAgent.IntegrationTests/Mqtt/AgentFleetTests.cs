@@ -215,26 +215,6 @@ public sealed partial class AgentFleetTests(DockerHost docker, MosquittoBroker b
     }
 
     [Fact]
-    public async Task A_subscription_the_broker_refused_is_asked_for_again_while_connected_and_followed_once_allowed()
-    {
-        using var agent = StartAgent(temp.AgentConfig(broker: BrokerJson(), groups: ["demo", "late-acl"]));
-        await PublishAsync(DeviceTopic, Sign(Json(version: 1), opKey));
-        await PublishAsync("edge/v1/groups/late-acl/desired", Sign(GroupJson("late-acl", "itest-late-app", version: 4), opKey));
-        await ConvergedAtAsync(1, agent, "device manifest applied");
-        await DockerHost.EventuallyAsync(() => Task.FromResult(agent.Stdout.Contains("refused the subscription to edge/v1/groups/late-acl/desired", StringComparison.Ordinal)), Timeout, "the group topic refused (not in the ACL)");
-        Assert.False(LatestStatus()!.Streams.ContainsKey("edge/v1/groups/late-acl/desired"));
-        var connects = agent.Stdout.Split("Connected to").Length;
-
-        broker.AllowAndReload("user pi-01\ntopic read edge/v1/groups/late-acl/desired");
-        await DockerHost.EventuallyAsync(
-            () => Task.FromResult(LatestStatus() is { Converged: true } s && s.Streams.TryGetValue("edge/v1/groups/late-acl/desired", out var stream) && stream.AppliedVersion == 4),
-            TimeSpan.FromSeconds(120),
-            "the group's manifest is followed once the ACL allows it, without a reconnect");
-        Assert.True((await docker.InspectAsync("itest-late-app")).State.Running);
-        Assert.Equal(connects, agent.Stdout.Split("Connected to").Length);
-    }
-
-    [Fact]
     public async Task Two_group_manifests_that_clash_on_a_host_port_are_refused_as_a_merge_and_the_device_keeps_running()
     {
         using var agent = StartAgent(temp.AgentConfig(groups: ["demo", "orchard"], broker: BrokerJson()));
