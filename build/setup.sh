@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs and starts what EdgeAgent's demo and tests need, idempotently:
-# Docker engine (dockerd), busybox-static for the base image, mosquitto, Open vSwitch, iproute2, docker-compose,
+# Docker engine (dockerd), busybox-static for the base image, mosquitto and its clients, Open vSwitch, iproute2, docker-compose,
 # chromium with its WebDriver, nats-server, and the .NET SDK check.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -11,6 +11,8 @@ command -v file >/dev/null 2>&1 || need_packages+=(file)
 command -v jq >/dev/null 2>&1 || need_packages+=(jq)
 command -v curl >/dev/null 2>&1 || need_packages+=(curl)
 [ -x /usr/sbin/mosquitto ] || need_packages+=(mosquitto)
+# mosquitto_sub/_pub: the end-to-end scenarios watch and poke the brokers as a monitor would.
+command -v mosquitto_sub >/dev/null 2>&1 || need_packages+=(mosquitto-clients)
 # Open vSwitch: the tests start their own ovsdb-server/ovs-vswitchd (userspace datapath).
 command -v ovsdb-server >/dev/null 2>&1 || need_packages+=(openvswitch-switch)
 command -v ip >/dev/null 2>&1 || need_packages+=(iproute2)

@@ -79,7 +79,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
             var client = new MqttClientFactory().CreateMqttClient();
             try
             {
-                await MqttConnect.ConnectAsync(client, version => Options(endpoint, version, clientId, ca, identity), protocol, cancellationToken).ConfigureAwait(false);
+                await MqttConnect.ConnectAsync(client, Options(endpoint, clientId, ca, identity), protocol, cancellationToken).ConfigureAwait(false);
                 return new BrokerConnection(client);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -92,7 +92,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
         throw CliException.Failed(errors.Count == 1 ? $"cannot connect to {errors[0]}" : $"cannot connect to any broker: {string.Join("; ", errors)}");
     }
 
-    private static MqttClientOptions Options(BrokerEndpoint endpoint, MqttProtocolVersion version, string clientId, X509Certificate2 ca, X509Certificate2 identity)
+    private static MqttClientOptions Options(BrokerEndpoint endpoint, string clientId, X509Certificate2 ca, X509Certificate2 identity)
     {
         var tls = new MqttClientTlsOptionsBuilder()
             .WithTrustChain([ca])
@@ -102,7 +102,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
         return new MqttClientOptionsBuilder()
             .WithTcpServer(endpoint.Host, endpoint.Port)
             .WithClientId(clientId)
-            .WithProtocolVersion(version)
+            .WithProtocolVersion(MqttProtocolVersion.V500) // MqttConnect speaks 3.1.1 where asked or refused
             .WithTlsOptions(tls)
             .WithTimeout(TimeSpan.FromSeconds(10))
             .Build();
@@ -113,6 +113,47 @@ internal sealed class BrokerConnection : IAsyncDisposable
     /// <summary>Publishes retained at QoS 1 and fails unless the broker accepted it.</summary>
     public Task PublishRetainedAsync(string topic, byte[] payload, CancellationToken cancellationToken) =>
         PublishAsync(topic, payload, retain: true, cancellationToken);
+
+    /// <summary>
+    /// What the broker holds retained on <paramref name="topic"/> (a fresh subscription is sent it at
+    /// once), or null when nothing arrives within <paramref name="wait"/>. Only for a connection with
+    /// no subscription of its own on that topic: unsubscribing afterwards would end that one too.
+    /// </summary>
+    public async Task<byte[]?> ReadRetainedAsync(string topic, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var received = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task OnMessage(MqttApplicationMessageReceivedEventArgs e)
+        {
+            if (e.ApplicationMessage.Topic == topic)
+            {
+                received.TrySetResult(e.ApplicationMessage.Payload.ToArray());
+            }
+
+            return Task.CompletedTask;
+        }
+
+        client.ApplicationMessageReceivedAsync += OnMessage;
+        try
+        {
+            await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await received.Task.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return null;
+            }
+            finally
+            {
+                await client.UnsubscribeAsync(topic, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            client.ApplicationMessageReceivedAsync -= OnMessage;
+        }
+    }
 
     /// <summary>Publishes at QoS 1 and fails unless the broker accepted it.</summary>
     public async Task PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)

@@ -14,18 +14,21 @@ internal static class MqttConnect
 {
     private const MqttClientConnectResultCode UnacceptableProtocolVersion311 = (MqttClientConnectResultCode)1;
 
-    /// <summary>Connects with the options <paramref name="build"/> gives for a version; returns the version spoken. Throws when refused.</summary>
+    /// <summary>
+    /// Connects with <paramref name="options"/> (written for MQTT 5), in the version <paramref name="protocol"/>
+    /// asks for or the one the broker accepts; returns the version spoken. Throws when refused.
+    /// </summary>
     public static async Task<(MqttClientConnectResult Result, MqttProtocolVersion Version)> ConnectAsync(
-        IMqttClient client, Func<MqttProtocolVersion, MqttClientOptions> build, BrokerProtocol protocol, CancellationToken cancellationToken)
+        IMqttClient client, MqttClientOptions options, BrokerProtocol protocol, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(build);
+        ArgumentNullException.ThrowIfNull(options);
         var version = protocol == BrokerProtocol.Mqtt311 ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500;
-        var result = await client.ConnectAsync(WithVersion(build(version), version), cancellationToken).ConfigureAwait(false);
+        var result = await client.ConnectAsync(WithVersion(options, version), cancellationToken).ConfigureAwait(false);
         if (version == MqttProtocolVersion.V500 && RefusedVersion(result.ResultCode))
         {
             version = MqttProtocolVersion.V311;
-            result = await client.ConnectAsync(WithVersion(build(version), version), cancellationToken).ConfigureAwait(false);
+            result = await client.ConnectAsync(WithVersion(options, version), cancellationToken).ConfigureAwait(false);
         }
 
         if (result.ResultCode != MqttClientConnectResultCode.Success)
@@ -45,7 +48,7 @@ internal static class MqttConnect
         options.ProtocolVersion = version;
         if (version != MqttProtocolVersion.V500)
         {
-            options.SessionExpiryInterval = 0; // MQTT 5 only: under 3.1.1 the broker decides how long a session lasts
+            options.SessionExpiryInterval = 0; // an MQTT 5 property: under 3.1.1 the broker decides how long a session lasts
         }
 
         return options;

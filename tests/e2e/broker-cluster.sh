@@ -10,16 +10,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib/scenario.sh"
 cd "$REPO_ROOT"
 
-"$REPO_ROOT/build/setup.sh" >/dev/null 2>&1 || die "build/setup.sh failed"
-"$REPO_ROOT/build/images.sh" >/dev/null 2>&1 || die "build/images.sh failed"
-for tool in mosquitto_sub:mosquitto-clients jq:jq curl:curl; do
-  command -v "${tool%%:*}" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tool#*:}" >/dev/null 2>&1; } || die "cannot install ${tool#*:}"
-done
-if [ -z "${EDGEAGENT_BIN:-}" ]; then
-  "$REPO_ROOT/build/publish.sh" linux-x64 "$REPO_ROOT/artifacts/linux-x64" >/dev/null || die "build/publish.sh failed"
-fi
-agent="${EDGEAGENT_BIN:-$REPO_ROOT/artifacts/linux-x64/edge-agent}"
-edgectl="${EDGECTL_BIN:-$REPO_ROOT/artifacts/linux-x64/edgectl}"
+prepare_agent
 image=edgeagent/busybox:1.35
 
 work="$(mktemp -d /tmp/edgeagent-broker-cluster.XXXXXX)"
@@ -68,20 +59,26 @@ start_node() { # N
 gone() { local _; for _ in $(seq 200); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; return 1; } # also for processes of other subshells
 stop_node() { local pid; pid="$(cat "$(node_dir "$1")/pid" 2>/dev/null)" && kill "$pid" 2>/dev/null && gone "$pid"; true; }
 kill_node() { local pid; pid="$(cat "$(node_dir "$1")/pid" 2>/dev/null)" && kill -KILL "$pid" 2>/dev/null && gone "$pid"; true; }
-node_ready() { # N: routes to both others, a JetStream meta leader, and every MQTT stream led with all replicas current
-  # (/healthz would be the check, but NATS 2.9 reports a node's internal retained-message consumer as
-  # "not current" for good once that node was killed: streams are what hold the fleet's state)
-  local routes streams
+streams_of() { curl -sf --max-time 5 "http://127.0.0.1:$(http_port "$1")/jsz?streams=true" | jq -c '[.account_details[]?.stream_detail[]? | select(.name | startswith("$MQTT_"))]'; }
+streams_current() { # every MQTT stream led, and its leader sees both other replicas online and current (only the leader knows)
+  local streams name leader
+  streams="$(streams_of "$1")" || { echo "no JetStream report"; return 1; }
+  for name in $(jq -r '.[].name' <<<"$streams"); do
+    leader="$(jq -r --arg n "$name" '.[] | select(.name == $n) | .cluster.leader // empty' <<<"$streams")"
+    [ -n "$leader" ] || { echo "$name: no leader"; return 1; }
+    streams_of "${leader#edge-}" | jq -e --arg n "$name" '.[] | select(.name == $n) | [.cluster.replicas[]? | select(.current and (.offline | not))] | length == 2' >/dev/null \
+      || { echo "$name: not all replicas current at its leader $leader"; return 1; }
+  done
+}
+node_ready() { # N: routes to both others and every MQTT stream fully replicated. (/healthz would be the check, but
+  # NATS 2.9 reports a killed node's internal retained-message consumer as "not current" for good after it rejoins.)
+  local routes why
   for _ in $(seq 120); do
-    routes="$(curl -sf "http://127.0.0.1:$(http_port "$1")/routez" | jq '.num_routes' 2>/dev/null)"
-    streams="$(curl -sf "http://127.0.0.1:$(http_port "$1")/jsz?streams=true" | jq -r '
-      if (.meta_cluster.leader // "") == "" then "no meta leader" else
-      ([.account_details[]?.stream_detail[]? | select(.name | startswith("$MQTT_"))
-        | select((.cluster.leader // "") == "" or ([.cluster.replicas[]? | select((.current | not) or .offline)] | length) > 0) | .name] | join(" ")) end' 2>/dev/null)"
-    [ "${routes:-0}" -ge 2 ] && [ -z "$streams" ] && return 0
+    routes="$(curl -sf --max-time 5 "http://127.0.0.1:$(http_port "$1")/routez" | jq '.num_routes' 2>/dev/null)"
+    if [ "${routes:-0}" -ge 2 ]; then why="$(streams_current "$1")" && return 0; else why="routes: ${routes:-none}"; fi
     sleep 0.5
   done
-  echo "node $1: routes ${routes:-none}, not ready: ${streams:-?}"; tail -5 "$(node_dir "$1")/server.log"; return 1
+  echo "node $1: $why"; tail -5 "$(node_dir "$1")/server.log"; return 1
 }
 cluster_up() {
   for n in 1 2 3; do configure_node "$n" || return 1; done
@@ -102,9 +99,19 @@ operator_tls=(--cafile "$work/pki/ca/ca.pem" --cert "$work/pki/operator/edge-ope
 pub() { mosquitto_pub -V mqttv311 -h localhost -p "$(mqtt_port "$1")" -q 1 "${@:2}"; }
 sub() { timeout "${SUB_SECONDS:-4}" mosquitto_sub -V mqttv311 -h localhost -p "$(mqtt_port "$1")" -q 1 "${@:2}"; }
 
-pub 1 "${operator_tls[@]}" -i op-acl -r -t edge/v1/devices/pi-01/desired -m "for-pi-01"
-pub 1 "${operator_tls[@]}" -i op-acl -r -t edge/v1/groups/barn/desired -m "for-barn"
-pub 1 "${operator_tls[@]}" -i op-acl -r -t edge/v1/trust/root -m "the-root"
+held_everywhere() { # topic payload: published retained on node 1 until every node hands it to a new subscriber
+  local n got _                 # (each node loads its retained messages when JetStream first serves MQTT)
+  for _ in $(seq 10); do
+    pub 1 "${operator_tls[@]}" -i op-acl -r -t "$1" -m "$2"
+    for n in 1 2 3; do
+      got="$(SUB_SECONDS=3 sub "$n" "${operator_tls[@]}" -i "op-check-$n" -t "$1" -C 1)"; [ "$got" = "$2" ] || break
+    done
+    [ "$got" = "$2" ] && return 0
+  done
+  echo "$1: node $n holds '$got'"; return 1
+}
+acl_fixtures() { held_everywhere edge/v1/devices/pi-01/desired for-pi-01 && held_everywhere edge/v1/groups/barn/desired for-barn && held_everywhere edge/v1/trust/root the-root; }
+step "the operator's retained test messages are held by all three nodes" acl_fixtures
 reads() { # node identity topic expected-payload: the identity receives it (retained)
   local got; got="$(SUB_SECONDS=5 sub "$1" $(cert_of "$2") -i "$2" -t "$3" -C 1)"; [ "$got" = "$4" ] || { echo "got '$got'"; return 1; }
 }
@@ -164,9 +171,11 @@ EOF
 }
 brokers() { local n; for n in "$@"; do printf -- '--broker mqtts://localhost:%s ' "$(mqtt_port "$n")"; done; }
 ops() { echo $(brokers "$@") --ca "$work/pki/ca/ca.pem" --cert "$work/pki/operator/edge-operator.pem" --key "$work/pki/operator/edge-operator.key"; }
-publish() { # version, nodes...: published by edgectl through one of the given nodes
-  local version="$1"; shift
-  manifest "$version" && "$edgectl" manifest publish $(ops "$@") --root "$work/root.json" --in "$work/m$version.dsse.json" >/dev/null
+publish() { # version, nodes...: published by edgectl through one of the given nodes; run again on failure, as
+  local version="$1" _; shift   # its message says (a node may drop the operator while the cluster elects leaders)
+  manifest "$version" || return 1
+  for _ in 1 2 3; do "$edgectl" manifest publish $(ops "$@") --root "$work/root.json" --in "$work/m$version.dsse.json" >/dev/null && return 0; sleep 2; done
+  return 1
 }
 start_agent() { # device, protocol (mqtt5|mqtt311), nodes...: the real agent with a dockerd of its own
   local device="$1" protocol="$2"; shift 2
@@ -177,7 +186,7 @@ start_agent() { # device, protocol (mqtt5|mqtt311), nodes...: the real agent wit
   cat > "$dir/agent.json" <<EOF
 { "deviceId": "$device", "groups": ["cluster"], "stateDir": "$dir/state", "trustRoot": "$work/root.json",
   "docker": { "endpoint": "unix://$dir/docker.sock" }, "policy": { "requireDigest": false }, "resyncSeconds": 5,
-  "broker": { "urls": [${urls%,}], "protocol": "$protocol",
+  "broker": { "urls": [${urls%,}], "protocol": "$protocol", "refreshSeconds": 15,
               "caFile": "$work/pki/ca/ca.pem", "certFile": "$work/pki/devices/$device.pem", "keyFile": "$work/pki/devices/$device.key" } }
 EOF
   "$agent" run --config "$dir/agent.json" >> "$dir/agent.log" 2>&1 &
@@ -190,10 +199,10 @@ stop_agents() { # agents first (they would recreate what goes), then their docke
 }
 cleanup stop_agents
 
-status_of() { "$edgectl" fleet status $(ops 1 2 3) --device "$1" --json 2>/dev/null; }
+status_of() { timeout 30 "$edgectl" fleet status $(ops 1 2 3) --device "$1" --json 2>/dev/null; }
 converged_on() { # device version [seconds]: its report says the group's version applied and converged, and its dockerd runs it
-  local device="$1" version="$2" s
-  for s in $(seq "${3:-60}"); do
+  local device="$1" version="$2" deadline=$((SECONDS + ${3:-60}))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if status_of "$device" | jq -e ".[0].status | .converged and ([.streams[] | .appliedVersion] | max) == $version" >/dev/null 2>&1 \
        && docker -H "unix://$work/agents/$device/docker.sock" ps --filter label=io.edgeagent.managed=true --format '{{.Names}}' | grep -qx web \
        && docker -H "unix://$work/agents/$device/docker.sock" inspect -f '{{range .Config.Env}}{{println .}}{{end}}' web | grep -qx "RELEASE=$version"; then
@@ -223,6 +232,14 @@ survivors=(); for n in 1 2 3; do [ "$n" = "$victim" ] || survivors+=("$n"); done
 step "node $victim is killed (SIGKILL)" kill_node "$victim"
 step "version 2 published through the surviving nodes (edgectl given all three --broker)" publish 2 1 2 3
 reconnected() { local node; for _ in $(seq 60); do node="$(connected_node pi-c)"; [ -n "$node" ] && [ "$node" != "$victim" ] && return 0; sleep 1; done; echo "pi-c is still on ${node:-nothing}"; return 1; }
+retained_on() { # version nodes...: each node hands a new subscriber that version of the group's desired state
+  local version="$1" n got; shift
+  for n in "$@"; do
+    got="$(timeout 5 mosquitto_sub -V mqttv311 -h localhost -p "$(mqtt_port "$n")" "${tls[@]}" -i "monitor-retained-$n" -q 1 -t edge/v1/groups/cluster/desired -C 1 | jq -r '.payload' | base64 -d | jq -r '.metadata.version')"
+    [ "$got" = "$version" ] || { echo "node $n holds version '$got' retained"; return 1; }
+  done
+}
+step "both surviving nodes hold version 2 retained (edgectl read it back)" retained_on 2 "${survivors[@]}"
 step "pi-c reconnects to another node" reconnected
 step "pi-c converges version 2" converged_on pi-c 2 90
 attached_follow() { # version: pi-a (node 2) and pi-b (node 3), unless their node is the one down
@@ -247,13 +264,10 @@ rolling_restart() { # each node in turn: stopped, a new version published meanwh
 }
 step "a rolling restart of all three nodes, one version published while each is down: pi-c and pi-d follow every one" rolling_restart
 all_on() { # version: every agent's report says it, and every node holds it retained
-  local d n got
+  local d
   for d in pi-c pi-d; do converged_on "$d" "$1" 60 || return 1; done
   for d in pi-a pi-b; do converged_on "$d" "$1" 90 || return 1; done
-  for n in 1 2 3; do
-    got="$(timeout 5 mosquitto_sub -V mqttv311 -h localhost -p "$(mqtt_port "$n")" "${tls[@]}" -i "monitor-check-$n" -q 1 -t edge/v1/groups/cluster/desired -C 1 | jq -r '.payload' | base64 -d | jq -r '.metadata.version')"
-    [ "$got" = "$1" ] || { echo "node $n holds version '$got' retained"; return 1; }
-  done
+  retained_on "$1" 1 2 3
 }
 step "after the rolling restart every node holds version 5 retained and all four devices report it converged" all_on 5
 reports_kept() { # every device's retained report and online state are on every node

@@ -11,7 +11,7 @@ cd "$REPO_ROOT"
 
 "$REPO_ROOT/build/setup.sh" >/dev/null 2>&1 || die "build/setup.sh failed"
 "$REPO_ROOT/build/images.sh" >/dev/null 2>&1 || die "build/images.sh failed"
-for tool in systemd-nspawn:systemd-container fusefat:fusefat mcopy:mtools mosquitto_sub:mosquitto-clients socat:socat sfdisk:fdisk mkfs.vfat:dosfstools; do
+for tool in systemd-nspawn:systemd-container fusefat:fusefat mcopy:mtools socat:socat sfdisk:fdisk mkfs.vfat:dosfstools; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tool#*:}" >/dev/null 2>&1; } || die "cannot install ${tool#*:}"
 done
 version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -1)"

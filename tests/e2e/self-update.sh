@@ -12,9 +12,6 @@ cd "$REPO_ROOT"
 "$REPO_ROOT/build/setup.sh" >/dev/null 2>&1 || die "build/setup.sh failed"
 "$REPO_ROOT/build/images.sh" >/dev/null 2>&1 || die "build/images.sh failed"
 "$REPO_ROOT/build/registry.sh" >/dev/null 2>&1 || die "build/registry.sh failed"
-for tool in mosquitto_sub:mosquitto-clients jq:jq; do
-  command -v "${tool%%:*}" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tool#*:}" >/dev/null 2>&1; } || die "cannot install ${tool#*:}"
-done
 version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -1)"
 IFS=. read -r major minor patch <<<"${version%%-*}"
 next() { echo "$major.$minor.$((patch + $1))"; } # releases above the packaged version

@@ -20,13 +20,8 @@ done
 [[ "$seed" =~ ^[0-9]+$ && "$rounds" =~ ^[0-9]+$ ]] || { echo "usage: --seed and --rounds take whole numbers" >&2; exit 2; }
 RANDOM="$seed" # bash's generator: the same seed gives the same kills
 
-"$REPO_ROOT/build/setup.sh" >/dev/null 2>&1 || die "build/setup.sh failed"
-"$REPO_ROOT/build/images.sh" >/dev/null 2>&1 || die "build/images.sh failed"
-if [ -z "${EDGEAGENT_BIN:-}" ]; then
-  "$REPO_ROOT/build/publish.sh" linux-x64 "$REPO_ROOT/artifacts/linux-x64" >/dev/null || die "build/publish.sh failed"
-fi
-agent="${EDGEAGENT_BIN:-$REPO_ROOT/artifacts/linux-x64/edge-agent}"
-ctl="${EDGECTL_BIN:-$REPO_ROOT/artifacts/linux-x64/edgectl}"
+prepare_agent
+ctl="$edgectl"
 
 image_a=edgeagent/busybox:1.35
 image_b=edgeagent/busybox:sigkill-b

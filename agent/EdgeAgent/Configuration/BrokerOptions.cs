@@ -10,6 +10,9 @@ internal sealed class BrokerOptions
     /// <summary>mqtt5 (the default, falling back to 3.1.1 when refused) or mqtt311.</summary>
     public string? Protocol { get; set; }
 
+    /// <summary>How often a connected agent subscribes again, to be sent the retained state anew.</summary>
+    public int RefreshSeconds { get; set; } = 300;
+
     public string? CaFile { get; set; }
     public string? CertFile { get; set; }
     public string? KeyFile { get; set; }

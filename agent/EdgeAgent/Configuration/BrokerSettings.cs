@@ -3,10 +3,13 @@ using EdgeAgent.Shared;
 namespace EdgeAgent.Configuration;
 
 /// <summary>The broker, validated: its nodes' mqtts:// endpoints, the MQTT version, and the device's TLS files.</summary>
-internal sealed record BrokerSettings(IReadOnlyList<BrokerEndpoint> Endpoints, BrokerProtocol Protocol, string CaFile, string CertFile, string KeyFile)
+internal sealed record BrokerSettings(IReadOnlyList<BrokerEndpoint> Endpoints, BrokerProtocol Protocol, TimeSpan Refresh, string CaFile, string CertFile, string KeyFile)
 {
     /// <summary>More nodes than any cluster has: a longer list is a mistake (or an attack on the connect loop).</summary>
     public const int MaxEndpoints = 32;
+
+    /// <summary>Bounds of broker.refreshSeconds: often enough to matter, rare enough for a large fleet.</summary>
+    public const int MinRefreshSeconds = 10, MaxRefreshSeconds = 86400;
 
     /// <summary>The endpoints as configured, for logs and support bundles.</summary>
     public string Describe() => string.Join(", ", Endpoints.Select(e => e.Url));
@@ -47,12 +50,18 @@ internal sealed record BrokerSettings(IReadOnlyList<BrokerEndpoint> Endpoints, B
         var protocol = BrokerProtocols.Parse(options.Protocol)
             ?? throw new ConfigurationException($"{file}: broker.protocol \"{options.Protocol}\" must be {BrokerProtocols.Names}");
 
+        if (options.RefreshSeconds is < MinRefreshSeconds or > MaxRefreshSeconds)
+        {
+            throw new ConfigurationException($"{file}: broker.refreshSeconds must be between {MinRefreshSeconds} and {MaxRefreshSeconds}");
+        }
+
         string Required(string? value, string name) =>
             string.IsNullOrWhiteSpace(value) ? throw new ConfigurationException($"{file}: {name} is required when {key} is set") : value;
 
         return new BrokerSettings(
             endpoints,
             protocol,
+            TimeSpan.FromSeconds(options.RefreshSeconds),
             Required(options.CaFile, "broker.caFile"),
             Required(options.CertFile, "broker.certFile"),
             Required(options.KeyFile, "broker.keyFile"));

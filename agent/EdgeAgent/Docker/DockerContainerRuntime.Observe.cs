@@ -31,11 +31,11 @@ internal sealed partial class DockerContainerRuntime
             calls += managed.Count(c => c.Remembered is null);
 
             // The list call is always fresh for state; limits, restarts and health need an inspect. A cold
-            // pass inspects a few at once (the engine and a small device share the CPU).
-            using var inspecting = new SemaphoreSlim(ConcurrentInspections);
-            var details = await Task.WhenAll(managed.Select(c => c.Remembered is { } remembered
-                ? Task.FromResult(remembered)
-                : InspectAsync(c.Item, c.App, inspectedAt, inspecting, cancellationToken))).ConfigureAwait(false);
+            // pass inspects a few at once (the engine and a small device share the CPU); a steady one
+            // remembers them all and waits for nothing.
+            var details = managed.All(c => c.Remembered is not null)
+                ? [.. managed.Select(c => c.Remembered!)]
+                : await InspectMissingAsync(managed, inspectedAt, cancellationToken).ConfigureAwait(false);
             var containers = managed
                 .Select((c, i) => details[i] with { Running = c.Item.State == "running", Restarting = c.Item.State == "restarting", Status = c.Item.Status ?? c.Item.State ?? "" })
                 .ToList();
@@ -53,6 +53,14 @@ internal sealed partial class DockerContainerRuntime
     }
 
     private const int ConcurrentInspections = 4;
+
+    private async Task<ObservedContainer[]> InspectMissingAsync(List<(ContainerSummary Item, string App, ObservedContainer? Remembered)> managed, long inspectedAt, CancellationToken cancellationToken)
+    {
+        using var inspecting = new SemaphoreSlim(ConcurrentInspections);
+        return await Task.WhenAll(managed.Select(c => c.Remembered is { } remembered
+            ? Task.FromResult(remembered)
+            : InspectAsync(c.Item, c.App, inspectedAt, inspecting, cancellationToken))).ConfigureAwait(false);
+    }
 
     /// <summary>Inspects a managed container and remembers the answer (unless invalidated since <paramref name="inspectedAt"/>).</summary>
     private async Task<ObservedContainer> InspectAsync(ContainerSummary item, string app, long inspectedAt, SemaphoreSlim inspecting, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ internal static class BrokerConnectionOptions
 {
     private const int MaxPemBytes = 1 << 20;
 
-    public static MqttClientOptions Build(string deviceId, BrokerSettings broker, BrokerEndpoint endpoint, MqttProtocolVersion version)
+    public static MqttClientOptions Build(string deviceId, BrokerSettings broker, BrokerEndpoint endpoint)
     {
         var ca = X509Certificate2.CreateFromPem(RegularFile.ReadAllText(broker.CaFile, MaxPemBytes));
         var identity = X509Certificate2.CreateFromPem(
@@ -31,10 +31,10 @@ internal static class BrokerConnectionOptions
         return new MqttClientOptionsBuilder()
             .WithTcpServer(endpoint.Host, endpoint.Port)
             .WithClientId(deviceId)
-            .WithProtocolVersion(version)
+            .WithProtocolVersion(MqttProtocolVersion.V500) // MqttConnect speaks 3.1.1 where configured or refused
             .WithTlsOptions(tls)
             .WithCleanStart(false)
-            .WithSessionExpiryInterval(version == MqttProtocolVersion.V500 ? (uint)TimeSpan.FromDays(7).TotalSeconds : 0)
+            .WithSessionExpiryInterval((uint)TimeSpan.FromDays(7).TotalSeconds)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
             .WithTimeout(TimeSpan.FromSeconds(15))
             .WithWillTopic(Topics.OnlineState(deviceId))

@@ -80,7 +80,7 @@ internal sealed partial class MqttConnection : IDisposable
                 if (!client.IsConnected)
                 {
                     var protocol = refusedMqtt5.Contains(endpoint) ? BrokerProtocol.Mqtt311 : broker.Protocol;
-                    var (result, version) = await MqttConnect.ConnectAsync(client, v => BrokerConnectionOptions.Build(deviceId, broker, endpoint, v), protocol, stoppingToken).ConfigureAwait(false);
+                    var (result, version) = await MqttConnect.ConnectAsync(client, BrokerConnectionOptions.Build(deviceId, broker, endpoint), protocol, stoppingToken).ConfigureAwait(false);
                     if (version != MqttProtocolVersion.V500 && broker.Protocol == BrokerProtocol.Mqtt5 && refusedMqtt5.Add(endpoint))
                     {
                         LogFellBack(endpoint.Url);
@@ -164,10 +164,12 @@ internal sealed partial class MqttConnection : IDisposable
     /// <summary>
     /// Returns once the client is really disconnected. A disconnect notice is only a hint: a late one
     /// from an earlier attempt must not tear down a healthy session (that was a reconnect loop).
-    /// Subscriptions the broker refused are asked for again meanwhile, 5 s doubling to a minute: a
-    /// refusal may be passing (a cluster node whose JetStream is still catching up refuses with the
-    /// same code as an ACL does under MQTT 3.1.1), and a device must not stay deaf to a topic until
-    /// its next reconnect.
+    /// Meanwhile it subscribes again: refused subscriptions after 5 s doubling to a minute (a refusal
+    /// may be passing: a cluster node whose JetStream is catching up refuses with the same code as an
+    /// ACL under MQTT 3.1.1), and every subscription about every <see cref="BrokerSettings.Refresh"/>,
+    /// which makes the broker send the retained state again: a broker may lose a live delivery (NATS
+    /// 2.9 does while electing a new JetStream leader after a node died) and mosquitto sends nothing
+    /// for a topic its ACL allowed only after the subscription. A redelivered manifest changes nothing.
     /// </summary>
     private async Task WhileConnectedAsync(IReadOnlyList<string> refused, CancellationToken stoppingToken)
     {
@@ -181,15 +183,9 @@ internal sealed partial class MqttConnection : IDisposable
                 return; // checked after arming: a disconnect from now on completes `lost`
             }
 
-            if (refused.Count == 0)
-            {
-                await lost.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
-                continue;
-            }
-
             try
             {
-                await lost.Task.WaitAsync(retry, time, stoppingToken).ConfigureAwait(false);
+                await lost.Task.WaitAsync(refused.Count > 0 ? retry : Jittered(broker.Refresh), time, stoppingToken).ConfigureAwait(false);
                 continue; // lost: the caller reconnects and subscribes to everything
             }
             catch (TimeoutException)
@@ -198,16 +194,19 @@ internal sealed partial class MqttConnection : IDisposable
 
             try
             {
-                refused = await SubscribeAsync(refused, stoppingToken).ConfigureAwait(false);
+                var retrying = refused.Count > 0;
+                refused = await SubscribeAsync(retrying ? refused : subscriptions, stoppingToken).ConfigureAwait(false);
+                retry = retrying ? TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxBackoff.Ticks)) : SubscriptionRetry;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogDisconnectFailed(ex.Message); // the connection is going: the next turn sees it
             }
-
-            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxBackoff.Ticks));
         }
     }
+
+    /// <summary>Within a quarter either side, so a fleet's refreshes do not fall on the same second.</summary>
+    private static TimeSpan Jittered(TimeSpan period) => period * (0.75 + (Random.Shared.NextDouble() / 2));
 
     private static TaskCompletionSource NewConnectionLost() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -40,7 +40,7 @@ internal static class NatsAuthorization
 
     /// <summary>One device's entry, for `edgectl device provision` and the whole file.</summary>
     public static string DeviceEntry(FleetMember member) =>
-        Entry(member?.Device ?? throw new ArgumentNullException(nameof(member)), Allow(DevicePublish(member.Device)), AllowWithDeliveries(DeviceSubscribe(member)));
+        Entry(member?.Device ?? throw new ArgumentNullException(nameof(member)), Allow(DevicePublish(member.Device)), Allow(DeviceSubscribe(member), QosDeliveries));
 
     /// <summary>The whole authorization block: operators, monitors, then every device.</summary>
     public static void Write(TextWriter output, IReadOnlyList<string> operators, IReadOnlyList<string> monitors, IReadOnlyList<FleetMember> devices)
@@ -52,12 +52,12 @@ internal static class NatsAuthorization
         output.WriteLine("  users = [");
         foreach (var name in operators)
         {
-            output.WriteLine("    " + Entry(name, Allow(["edge/v1/#"]), AllowWithDeliveries(["edge/v1/#"])));
+            output.WriteLine("    " + Entry(name, Allow(["edge/v1/#"]), Allow(["edge/v1/#"], QosDeliveries)));
         }
 
         foreach (var name in monitors)
         {
-            output.WriteLine("    " + Entry(name, "{ deny: [\">\"] }", AllowWithDeliveries(MonitorSubscribe)));
+            output.WriteLine("    " + Entry(name, "{ deny: [\">\"] }", Allow(MonitorSubscribe, QosDeliveries)));
         }
 
         foreach (var member in devices)
@@ -72,9 +72,7 @@ internal static class NatsAuthorization
     private static string Entry(string name, string publish, string subscribe) =>
         $"{{ user: \"CN={name}\", permissions: {{ publish: {publish}, subscribe: {subscribe} }} }}";
 
-    private static string Allow(IEnumerable<string> topics) =>
-        "{ allow: [" + string.Join(", ", topics.Select(t => "\"" + Subject(t) + "\"")) + "] }";
-
-    private static string AllowWithDeliveries(IEnumerable<string> topics) =>
-        "{ allow: [" + string.Join(", ", topics.Select(t => "\"" + Subject(t) + "\"").Append("\"" + QosDeliveries + "\"")) + "] }";
+    /// <summary>An allow list: the topics as subjects, then any subjects given as they are.</summary>
+    private static string Allow(IEnumerable<string> topics, params string[] subjects) =>
+        "{ allow: [" + string.Join(", ", topics.Select(Subject).Concat(subjects).Select(s => "\"" + s + "\"")) + "] }";
 }

@@ -20,10 +20,11 @@ internal static class PublishCommands
             var rootBytes = InputFiles.Read(parse.GetValue(rootOption)!, EnvelopeVerifier.MaxEnvelopeBytes);
             var bytes = InputFiles.Read(parse.GetValue(inOption)!, EnvelopeVerifier.MaxEnvelopeBytes);
             Manifest manifest;
+            var verifier = new ManifestVerifier("", [], TimeProvider.System, checkTarget: false);
             try
             {
                 RootChain.VerifyInitial(rootBytes);
-                manifest = new ManifestVerifier("", [], TimeProvider.System, checkTarget: false).Verify(TrustState.FromRoot(rootBytes), "publish", bytes).Manifest;
+                manifest = verifier.Verify(TrustState.FromRoot(rootBytes), "publish", bytes).Manifest;
             }
             catch (TrustException ex)
             {
@@ -43,7 +44,7 @@ internal static class PublishCommands
             await using var connection = await broker.ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
             foreach (var topic in topics)
             {
-                await connection.PublishRetainedAsync(topic, bytes, cancellationToken).ConfigureAwait(false);
+                await RetainedPublish.ConfirmedAsync(connection, topic, bytes, held => NewerManifest(verifier, rootBytes, held, manifest.Metadata.Version), cancellationToken).ConfigureAwait(false);
                 Console.WriteLine($"published {manifest.Metadata.Name} v{manifest.Metadata.Version} to {topic}");
             }
 
@@ -74,11 +75,43 @@ internal static class PublishCommands
             }
 
             await using var connection = await broker.ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
-            await connection.PublishRetainedAsync(Topics.TrustRoot, bytes, cancellationToken).ConfigureAwait(false);
+            await RetainedPublish.ConfirmedAsync(connection, Topics.TrustRoot, bytes, held => NewerRoot(held, bytes), cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"published the trust root to {Topics.TrustRoot}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>"v8" when <paramref name="held"/> is a manifest this root trusts at <paramref name="version"/> or above.</summary>
+    private static string? NewerManifest(ManifestVerifier verifier, byte[] rootBytes, byte[] held, long version)
+    {
+        try
+        {
+            var other = verifier.Verify(TrustState.FromRoot(rootBytes), "held", held).Manifest.Metadata.Version;
+            return other >= version ? $"v{other}" : null;
+        }
+        catch (Exception ex) when (ex is TrustException or ManifestException)
+        {
+            return null; // not one of ours (or unreadable): ours goes there
+        }
+    }
+
+    /// <summary>"root v4" when <paramref name="held"/> is a root at least as new as the last one of <paramref name="ours"/>.</summary>
+    private static string? NewerRoot(byte[] held, byte[] ours)
+    {
+        static long? Last(byte[] envelope)
+        {
+            try
+            {
+                return RootValidator.Parse(RootChain.DecodePayloadUnverified(envelope)).Version;
+            }
+            catch (TrustException)
+            {
+                return null; // a chain (JSON array) or unreadable
+            }
+        }
+
+        return Last(held) is { } other && Last(ours) is { } mine && other >= mine ? $"root v{other}" : null;
     }
 
     public static List<string> TopicsFor(ManifestTarget target) =>

@@ -72,6 +72,14 @@ public class MosquittoBroker : IAsyncLifetime
         await StartAsync();
     }
 
+    /// <summary>Appends ACL lines and has the running mosquitto reload them (SIGHUP), as an operator would.</summary>
+    public void AllowAndReload(string aclLines)
+    {
+        File.AppendAllText(temp.File("edgeagent.acl"), "\n" + aclLines + "\n");
+        using var hangUp = Process.Start("kill", ["-HUP", process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        hangUp.WaitForExit();
+    }
+
     /// <summary>Starts mosquitto with the fixture's configuration, on the same port and data directory as before.</summary>
     public async Task StartAsync()
     {

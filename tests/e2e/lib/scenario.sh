@@ -26,6 +26,18 @@ step() { # description, then the command that must succeed
   fi
 }
 
+# The machine (setup.sh, images.sh) and the NativeAOT binaries, published unless EDGEAGENT_BIN names
+# them (build/test.sh does); sets $agent and $edgectl.
+prepare_agent() {
+  "$REPO_ROOT/build/setup.sh" >/dev/null 2>&1 || die "build/setup.sh failed"
+  "$REPO_ROOT/build/images.sh" >/dev/null 2>&1 || die "build/images.sh failed"
+  if [ -z "${EDGEAGENT_BIN:-}" ]; then
+    "$REPO_ROOT/build/publish.sh" linux-x64 "$REPO_ROOT/artifacts/linux-x64" >/dev/null || die "build/publish.sh failed"
+  fi
+  agent="${EDGEAGENT_BIN:-$REPO_ROOT/artifacts/linux-x64/edge-agent}"
+  edgectl="${EDGECTL_BIN:-$REPO_ROOT/artifacts/linux-x64/edgectl}"
+}
+
 finish() {
   [ "$failures" -eq 0 ] || { echo "$failures step(s) failed" >&2; exit 1; }
 }
