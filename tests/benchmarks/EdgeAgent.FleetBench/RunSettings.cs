@@ -1,0 +1,14 @@
+namespace EdgeAgent.FleetBench;
+
+/// <summary>One benchmark run: the fleet's size, its brokers, and how the harness restarts them for the storm.</summary>
+/// <param name="Work">The directory <see cref="FleetPki"/> filled.</param>
+/// <param name="Label">The broker's name in the printed figures.</param>
+/// <param name="Devices">How many simulated devices.</param>
+/// <param name="Urls">The broker nodes (every device gets them all, shuffled, as broker.urls).</param>
+/// <param name="Protocol">mqtt5 or mqtt311.</param>
+/// <param name="Rounds">Manifests published one after the other once all devices reported.</param>
+/// <param name="StormCommand">A shell command restarting every broker node at once (returns once they listen), or null for no storm.</param>
+/// <param name="RefreshSeconds">The devices' broker.refreshSeconds.</param>
+/// <param name="PidFiles">Files holding the broker processes' pids, for CPU and memory.</param>
+internal sealed record RunSettings(
+    string Work, string Label, int Devices, IReadOnlyList<string> Urls, string Protocol, int Rounds, string? StormCommand, int RefreshSeconds, IReadOnlyList<string> PidFiles);
