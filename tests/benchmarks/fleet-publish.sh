@@ -25,8 +25,8 @@ case "$brokers" in mosquitto | nats | both) ;; *) die "--broker: mosquitto, nats
 max="$(printf '%s\n' "${sizes[@]}" | sort -n | tail -1)"
 
 "$REPO_ROOT/build/setup.sh" >/dev/null
-# Every device holds a socket in the simulator and one in the broker; the simulator also opens files.
-want=$((max * 2 + 4096))
+# Every device holds a socket in the simulator and one in the broker (each a process with this limit).
+want=$((max + 4096))
 [ "$(ulimit -n)" -ge "$want" ] || ulimit -n "$want" 2>/dev/null || die "raise the open-files limit to $want or more (ulimit -n): each device holds a socket"
 dotnet build -c Release tests/benchmarks/EdgeAgent.FleetBench -v quiet -nologo >/dev/null
 bench() { dotnet tests/benchmarks/EdgeAgent.FleetBench/bin/Release/net10.0/EdgeAgent.FleetBench.dll "$@"; }
