@@ -36,13 +36,18 @@ internal sealed class FleetRun(RunSettings settings) : IAsyncDisposable
             var device = new SimulatedDevice(FleetPki.DeviceId(i), FleetPki.Group, FleetPki.RootFile(settings.Work), DeviceBroker(FleetPki.DeviceId(i)));
             fleet.Add(device);
             await device.StartAsync();
+            if (settings.ConnectRate > 0 && TimeSpan.FromSeconds((i + 1.0) / settings.ConnectRate) - connect.Elapsed is { Ticks: > 0 } ahead)
+            {
+                await Task.Delay(ahead);
+            }
         }
 
         await UntilAsync(() => monitor.Count >= settings.Devices && fleet.All(d => d.IsConnected), "every device connected and reporting");
         connect.Stop();
         simulator.Refresh();
         var (cpu, peak) = usage.Mark();
-        Print($"connect + first report {connect.Elapsed.TotalSeconds:F1} s | broker CPU {cpu:F1} s, peak RSS {peak:F0} MiB | simulator CPU {(simulator.TotalProcessorTime - simulatorCpu).TotalSeconds:F1} s, ~{(simulator.WorkingSet64 - rssBefore) / settings.Devices / 1024} KiB per device");
+        var ramp = settings.ConnectRate > 0 ? $" (started at {settings.ConnectRate}/s)" : "";
+        Print($"connect + first report {connect.Elapsed.TotalSeconds:F1} s{ramp} | broker CPU {cpu:F1} s, peak RSS {peak:F0} MiB | simulator CPU {(simulator.TotalProcessorTime - simulatorCpu).TotalSeconds:F1} s, ~{(simulator.WorkingSet64 - rssBefore) / settings.Devices / 1024} KiB per device");
 
         var latencies = new List<double>();
         var completions = new List<double>();

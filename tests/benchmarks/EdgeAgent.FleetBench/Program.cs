@@ -20,10 +20,12 @@ var labelOption = new Option<string>("--label") { DefaultValueFactory = _ => "br
 var roundsOption = new Option<int>("--rounds") { DefaultValueFactory = _ => 3 };
 var stormOption = new Option<string?>("--storm") { Description = "A shell command that restarts every broker node at once and returns once they listen" };
 var refreshOption = new Option<int>("--refresh-seconds") { DefaultValueFactory = _ => 300, Description = "The devices' broker.refreshSeconds" };
+var rateOption = new Option<int>("--connect-rate") { Description = "Devices started per second (default 0: all at once)" };
 var pidFileOption = new Option<string[]>("--pid-file") { Description = "A file holding a broker process's pid (repeatable)" };
-var run = new Command("run", "Simulate the fleet against running brokers") { workOption, devicesOption, brokerOption, protocolOption, labelOption, roundsOption, stormOption, refreshOption, pidFileOption };
+var run = new Command("run", "Simulate the fleet against running brokers") { workOption, devicesOption, brokerOption, protocolOption, labelOption, roundsOption, stormOption, refreshOption, rateOption, pidFileOption };
 run.SetAction(async parse =>
 {
+    // A phase that does not finish is a figure too (the fleet did not converge in 5 minutes): one line, no stack trace.
     var settings = new RunSettings(
         parse.GetValue(workOption)!,
         parse.GetValue(labelOption)!,
@@ -33,9 +35,19 @@ run.SetAction(async parse =>
         parse.GetValue(roundsOption),
         parse.GetValue(stormOption),
         parse.GetValue(refreshOption),
+        parse.GetValue(rateOption),
         parse.GetValue(pidFileOption) ?? []);
     await using var fleet = new FleetRun(settings);
-    await fleet.RunAsync();
+    try
+    {
+        await fleet.RunAsync();
+        return 0;
+    }
+    catch (TimeoutException ex)
+    {
+        Console.WriteLine(ex.Message);
+        return 1;
+    }
 });
 
 return await new RootCommand("EdgeAgent fleet fan-out benchmark") { pki, run }.Parse(args).InvokeAsync();
