@@ -128,7 +128,7 @@ publish() { # version, nodes...: published by edgectl through one of the given n
   for _ in 1 2 3; do "$edgectl" manifest publish $(ops "$@") --root "$work/root.json" --in "$work/m$version.dsse.json" >/dev/null && return 0; sleep 2; done
   return 1
 }
-start_agent() { # device, protocol (mqtt5|mqtt311), nodes...: the real agent with a dockerd of its own
+start_agent() { # device, protocol (mqtt5|mqtt311), nodes...: the real agent with a dockerd of its own ($subscribe_qos: 1)
   local device="$1" protocol="$2"; shift 2
   local dir="$work/agents/$device" urls n
   mkdir -p "$dir"
@@ -137,7 +137,7 @@ start_agent() { # device, protocol (mqtt5|mqtt311), nodes...: the real agent wit
   cat > "$dir/agent.json" <<EOF
 { "deviceId": "$device", "groups": ["cluster"], "stateDir": "$dir/state", "trustRoot": "$work/root.json",
   "docker": { "endpoint": "unix://$dir/docker.sock" }, "policy": { "requireDigest": false }, "resyncSeconds": 5,
-  "broker": { "urls": [${urls%,}], "protocol": "$protocol", "refreshSeconds": 15,
+  "broker": { "urls": [${urls%,}], "protocol": "$protocol", "refreshSeconds": 15, "subscribeQos": ${subscribe_qos:-1},
               "caFile": "$work/pki/ca/ca.pem", "certFile": "$work/pki/devices/$device.pem", "keyFile": "$work/pki/devices/$device.key" } }
 EOF
   "$agent" run --config "$dir/agent.json" >> "$dir/agent.log" 2>&1 &
@@ -201,7 +201,8 @@ attached_follow() { # version: pi-a (node 2) and pi-b (node 3), unless their nod
   [ "$victim" = 3 ] || converged_on pi-b "$1" 60
 }
 step "pi-a and pi-b converge version 2 (each on its own node, unless that was the one killed)" attached_follow 2
-step "agent pi-d starts while node $victim is down, with all three nodes" start_agent pi-d mqtt5 1 2 3
+# pi-d subscribes at QoS 0 (no JetStream consumers): it must follow every version as the others do.
+subscribe_qos=0 step "agent pi-d (subscribing at QoS 0) starts while node $victim is down, with all three nodes" start_agent pi-d mqtt5 1 2 3
 step "pi-d gets the retained desired state from the surviving nodes and converges version 2" converged_on pi-d 2 90
 rejoin() { start_node "$1" && node_ready "$1"; }
 step "node $victim comes back and rejoins the cluster" rejoin "$victim"

@@ -13,6 +13,9 @@ internal sealed class BrokerOptions
     /// <summary>How often a connected agent subscribes again, to be sent the retained state anew.</summary>
     public int RefreshSeconds { get; set; } = 300;
 
+    /// <summary>The QoS of the agent's subscriptions: 1 (default) or 0, which a NATS cluster serves without a JetStream consumer each.</summary>
+    public int SubscribeQos { get; set; } = 1;
+
     public string? CaFile { get; set; }
     public string? CertFile { get; set; }
     public string? KeyFile { get; set; }

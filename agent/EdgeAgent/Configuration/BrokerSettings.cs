@@ -1,9 +1,11 @@
 using EdgeAgent.Shared;
+using MQTTnet.Protocol;
 
 namespace EdgeAgent.Configuration;
 
-/// <summary>The broker, validated: its nodes' mqtts:// endpoints, the MQTT version, and the device's TLS files.</summary>
-internal sealed record BrokerSettings(IReadOnlyList<BrokerEndpoint> Endpoints, BrokerProtocol Protocol, TimeSpan Refresh, string CaFile, string CertFile, string KeyFile)
+/// <summary>The broker, validated: its nodes' mqtts:// endpoints, the MQTT version, the refresh period and subscription QoS, and the device's TLS files.</summary>
+internal sealed record BrokerSettings(
+    IReadOnlyList<BrokerEndpoint> Endpoints, BrokerProtocol Protocol, TimeSpan Refresh, MqttQualityOfServiceLevel SubscribeQos, string CaFile, string CertFile, string KeyFile)
 {
     /// <summary>More nodes than any cluster has: a longer list is a mistake (or an attack on the connect loop).</summary>
     public const int MaxEndpoints = 32;
@@ -55,6 +57,13 @@ internal sealed record BrokerSettings(IReadOnlyList<BrokerEndpoint> Endpoints, B
             throw new ConfigurationException($"{file}: broker.refreshSeconds must be between {MinRefreshSeconds} and {MaxRefreshSeconds}");
         }
 
+        var subscribeQos = options.SubscribeQos switch
+        {
+            0 => MqttQualityOfServiceLevel.AtMostOnce,
+            1 => MqttQualityOfServiceLevel.AtLeastOnce,
+            _ => throw new ConfigurationException($"{file}: broker.subscribeQos must be 0 or 1"),
+        };
+
         string Required(string? value, string name) =>
             string.IsNullOrWhiteSpace(value) ? throw new ConfigurationException($"{file}: {name} is required when {key} is set") : value;
 
@@ -62,6 +71,7 @@ internal sealed record BrokerSettings(IReadOnlyList<BrokerEndpoint> Endpoints, B
             endpoints,
             protocol,
             TimeSpan.FromSeconds(options.RefreshSeconds),
+            subscribeQos,
             Required(options.CaFile, "broker.caFile"),
             Required(options.CertFile, "broker.certFile"),
             Required(options.KeyFile, "broker.keyFile"));

@@ -217,7 +217,7 @@ internal sealed partial class MqttConnection : IDisposable
         return ceiling * (0.5 + (Random.Shared.NextDouble() / 2));
     }
 
-    /// <summary>Subscribes at QoS 1; returns the topics the broker refused (each logged).</summary>
+    /// <summary>Subscribes at broker.subscribeQos (1 unless configured); returns the topics the broker refused (each logged).</summary>
     private async Task<IReadOnlyList<string>> SubscribeAsync(IReadOnlyList<string> topics, CancellationToken cancellationToken)
     {
         var builder = new MqttClientSubscribeOptionsBuilder();
@@ -225,7 +225,7 @@ internal sealed partial class MqttConnection : IDisposable
         {
             // Subscribed on every connect, session or not: the retained state is resent, and a
             // redelivered manifest that was already accepted changes nothing.
-            builder.WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce);
+            builder.WithTopicFilter(topic, broker.SubscribeQos);
         }
 
         var result = await client.SubscribeAsync(builder.Build(), cancellationToken).ConfigureAwait(false);

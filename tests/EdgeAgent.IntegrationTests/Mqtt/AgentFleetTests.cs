@@ -142,6 +142,26 @@ public sealed partial class AgentFleetTests(DockerHost docker, MosquittoBroker b
         Assert.Equal(Topics.Online, Online());
     }
 
+    [Fact]
+    public async Task Subscribed_at_qos_0_the_agent_follows_retained_and_live_publishes_and_resumes_after_a_broker_restart()
+    {
+        // broker.subscribeQos 0 (a NATS cluster then needs no JetStream consumer per subscription):
+        // nothing is queued for the device; the retained state comes with every subscribe instead.
+        using var agent = StartAgent(temp.AgentConfig(broker: BrokerJson().Replace("\"caFile\"", "\"subscribeQos\": 0, \"caFile\"", StringComparison.Ordinal)));
+        await PublishAsync(DeviceTopic, Sign(Json(version: 1), opKey));
+        await ConvergedAtAsync(1, agent, "v1 applied");
+        await PublishAsync(DeviceTopic, Sign(Json(version: 2, dbMemory: "40Mi"), opKey));
+        await ConvergedAtAsync(2, agent, "v2, published while the agent was connected, applied");
+
+        await broker.StopAsync();
+        await broker.StartAsync();
+        await monitor!.DisposeAsync();
+        monitor = await MonitorAsync();
+        await PublishAsync(DeviceTopic, Sign(Json(version: 3, dbMemory: "48Mi"), opKey));
+        await ConvergedAtAsync(3, agent, "v3 applied after the broker restart");
+        Assert.Equal(48L * 1024 * 1024, await DbMemoryAsync());
+    }
+
     private static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
 
     private static long ResidentKiB(int pid) =>

@@ -47,7 +47,7 @@ internal sealed class FleetRun(RunSettings settings) : IAsyncDisposable
         simulator.Refresh();
         var (cpu, peak) = usage.Mark();
         var ramp = settings.ConnectRate > 0 ? $" (started at {settings.ConnectRate}/s)" : "";
-        Print($"connect + first report {connect.Elapsed.TotalSeconds:F1} s{ramp} | broker CPU {cpu:F1} s, peak RSS {peak:F0} MiB | simulator CPU {(simulator.TotalProcessorTime - simulatorCpu).TotalSeconds:F1} s, ~{(simulator.WorkingSet64 - rssBefore) / settings.Devices / 1024} KiB per device");
+        Print($"devices subscribe at QoS {settings.SubscribeQos}; connect + first report {connect.Elapsed.TotalSeconds:F1} s{ramp} | broker CPU {cpu:F1} s, peak RSS {peak:F0} MiB | simulator CPU {(simulator.TotalProcessorTime - simulatorCpu).TotalSeconds:F1} s, ~{(simulator.WorkingSet64 - rssBefore) / settings.Devices / 1024} KiB per device");
 
         var latencies = new List<double>();
         var completions = new List<double>();
@@ -122,6 +122,7 @@ internal sealed class FleetRun(RunSettings settings) : IAsyncDisposable
             Urls = [.. settings.Urls],
             Protocol = settings.Protocol,
             RefreshSeconds = settings.RefreshSeconds,
+            SubscribeQos = settings.SubscribeQos,
             CaFile = FleetPki.Ca(settings.Work),
             CertFile = FleetPki.Cert(settings.Work, device),
             KeyFile = FleetPki.Key(settings.Work, device),

@@ -20,9 +20,10 @@ var labelOption = new Option<string>("--label") { DefaultValueFactory = _ => "br
 var roundsOption = new Option<int>("--rounds") { DefaultValueFactory = _ => 3 };
 var stormOption = new Option<string?>("--storm") { Description = "A shell command that restarts every broker node at once and returns once they listen" };
 var refreshOption = new Option<int>("--refresh-seconds") { DefaultValueFactory = _ => 300, Description = "The devices' broker.refreshSeconds" };
+var qosOption = new Option<int>("--subscribe-qos") { DefaultValueFactory = _ => 1, Description = "The devices' broker.subscribeQos" };
 var rateOption = new Option<int>("--connect-rate") { Description = "Devices started per second (default 0: all at once)" };
 var pidFileOption = new Option<string[]>("--pid-file") { Description = "A file holding a broker process's pid (repeatable)" };
-var run = new Command("run", "Simulate the fleet against running brokers") { workOption, devicesOption, brokerOption, protocolOption, labelOption, roundsOption, stormOption, refreshOption, rateOption, pidFileOption };
+var run = new Command("run", "Simulate the fleet against running brokers") { workOption, devicesOption, brokerOption, protocolOption, labelOption, roundsOption, stormOption, refreshOption, qosOption, rateOption, pidFileOption };
 run.SetAction(async parse =>
 {
     // A phase that does not finish is a figure too (the fleet did not converge in 5 minutes): one line, no stack trace.
@@ -35,6 +36,7 @@ run.SetAction(async parse =>
         parse.GetValue(roundsOption),
         parse.GetValue(stormOption),
         parse.GetValue(refreshOption),
+        parse.GetValue(qosOption),
         parse.GetValue(rateOption),
         parse.GetValue(pidFileOption) ?? []);
     await using var fleet = new FleetRun(settings);

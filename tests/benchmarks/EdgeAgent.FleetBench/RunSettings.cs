@@ -9,7 +9,8 @@ namespace EdgeAgent.FleetBench;
 /// <param name="Rounds">Manifests published one after the other once all devices reported.</param>
 /// <param name="StormCommand">A shell command restarting every broker node at once (returns once they listen), or null for no storm.</param>
 /// <param name="RefreshSeconds">The devices' broker.refreshSeconds.</param>
+/// <param name="SubscribeQos">The devices' broker.subscribeQos.</param>
 /// <param name="ConnectRate">Devices started per second, or 0 for all at once.</param>
 /// <param name="PidFiles">Files holding the broker processes' pids, for CPU and memory.</param>
 internal sealed record RunSettings(
-    string Work, string Label, int Devices, IReadOnlyList<string> Urls, string Protocol, int Rounds, string? StormCommand, int RefreshSeconds, int ConnectRate, IReadOnlyList<string> PidFiles);
+    string Work, string Label, int Devices, IReadOnlyList<string> Urls, string Protocol, int Rounds, string? StormCommand, int RefreshSeconds, int SubscribeQos, int ConnectRate, IReadOnlyList<string> PidFiles);
