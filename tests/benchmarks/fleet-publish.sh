@@ -69,7 +69,7 @@ export -f $(declare -F | awk '{print $3}') # the storm command runs them in a ch
 
 started=$SECONDS
 bench pki --work "$work" --devices "$max" > "$work/pki.log" 2>&1 || die "the fleet PKI: $(tail -5 "$work/pki.log")"
-echo "fleet fan-out: $(nproc) cores, $max device certificates in $((SECONDS - started)) s; mosquitto $(/usr/sbin/mosquitto -h | awk 'NR==1 {print $3}'), nats-server $(nats-server --version | awk '{print $2}'); TLS, QoS 1, 3 publishes per size"
+echo "fleet fan-out: $(nproc) cores, $max device certificates in $((SECONDS - started)) s; mosquitto $(/usr/sbin/mosquitto -h | awk 'NR==1 {print $3}'), nats-server $(nats-server --version | awk '{print $2}'); TLS, manifests published at QoS 1, 3 publishes per size"
 for size in "${sizes[@]}"; do
   if [ "$brokers" != nats ]; then
     rm -rf "$work/mosquitto" && start_mosquitto
