@@ -15,7 +15,7 @@ namespace EdgeAgent.FleetBench;
 /// version of the bench group and whether it converged, with when it arrived. Reconnects (and so
 /// reads the retained reports again) when the broker drops it, as `fleet status --watch` does.
 /// </summary>
-internal sealed class FleetMonitor(IReadOnlyList<string> urls, string protocol, string work) : IAsyncDisposable
+internal sealed class FleetMonitor(IReadOnlyList<string> urls, string protocol, string work, string identity = "edge-monitor") : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Report> reports = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stop = new();
@@ -47,7 +47,7 @@ internal sealed class FleetMonitor(IReadOnlyList<string> urls, string protocol, 
             try
             {
                 await using var connection = await BrokerConnection.ConnectAsync(
-                    [.. urls.Select(u => BrokerEndpoint.Parse(u)!)], BrokerProtocols.Parse(protocol)!.Value, FleetPki.Ca(work), FleetPki.Cert(work, "edge-monitor"), FleetPki.Key(work, "edge-monitor"), cancellationToken).ConfigureAwait(false);
+                    [.. urls.Select(u => BrokerEndpoint.Parse(u)!)], BrokerProtocols.Parse(protocol)!.Value, FleetPki.Ca(work), FleetPki.Cert(work, identity), FleetPki.Key(work, identity), cancellationToken).ConfigureAwait(false);
                 await connection.SubscribeAsync([Topics.AllStatus], Record, cancellationToken).ConfigureAwait(false);
                 first.TrySetResult();
                 await connection.Disconnected.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -77,6 +77,25 @@ internal sealed class FleetMonitor(IReadOnlyList<string> urls, string protocol, 
         var report = new Report(version, status.Converged, Stopwatch.GetTimestamp());
         // The same report again (read anew after a reconnect) keeps the time it first arrived.
         reports.AddOrUpdate(device, report, (_, old) => old.Version == report.Version && old.Converged == report.Converged ? old : report);
+    }
+
+    /// <summary>How many devices' retained statuses say <paramref name="version"/> converged, read with a fresh subscription (as `fleet status` does).</summary>
+    public static async Task<int> FreshCountAsync(IReadOnlyList<string> urls, string protocol, string work, long version)
+    {
+        // The operator's certificate: a second connection as edge-monitor would push the monitor off (the CN is the client id).
+        var fresh = new FleetMonitor(urls, protocol, work, "edge-operator");
+        await fresh.StartAsync().ConfigureAwait(false);
+        var settle = Stopwatch.StartNew();
+        var last = -1;
+        while (fresh.Count != last && settle.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            last = fresh.Count;
+            await Task.Delay(2000).ConfigureAwait(false);
+        }
+
+        var reached = fresh.Reached(version);
+        await fresh.DisposeAsync().ConfigureAwait(false);
+        return reached;
     }
 
     public async ValueTask DisposeAsync()

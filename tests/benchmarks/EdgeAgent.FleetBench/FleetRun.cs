@@ -54,7 +54,7 @@ internal sealed class FleetRun(RunSettings settings) : IAsyncDisposable
         for (var version = 1; version <= settings.Rounds; version++)
         {
             var published = await PublishAsync(version);
-            await UntilAsync(() => monitor.Reached(version) >= settings.Devices, $"every device reporting v{version}");
+            await UntilAsync(() => monitor.Reached(version) >= settings.Devices, $"every device reporting v{version}", version);
             var round = monitor.ArrivalsOf(version).Select(at => Stopwatch.GetElapsedTime(published, at).TotalMilliseconds).Order().ToList();
             latencies.AddRange(round);
             completions.Add(round[^1]);
@@ -89,7 +89,7 @@ internal sealed class FleetRun(RunSettings settings) : IAsyncDisposable
         var publishedAfter = Stopwatch.GetElapsedTime(start, published);
         await UntilAsync(() => fleet.All(d => d.IsConnected), "every device reconnected");
         var reconnected = Stopwatch.GetElapsedTime(start);
-        await UntilAsync(() => monitor.Reached(version) >= settings.Devices, $"every device reporting v{version} after the storm");
+        await UntilAsync(() => monitor.Reached(version) >= settings.Devices, $"every device reporting v{version} after the storm", version);
         var all = monitor.ArrivalsOf(version).Max();
         var (cpu, peak) = usage.Mark();
         Print($"storm (every node restarted, back in {restarted.TotalSeconds:F1} s): all reconnected after {reconnected.TotalSeconds:F1} s; a publish at {publishedAfter.TotalSeconds:F1} s reported by all after {Stopwatch.GetElapsedTime(start, all).TotalSeconds:F1} s | broker CPU {cpu:F1} s, peak RSS {peak:F0} MiB");
@@ -129,7 +129,10 @@ internal sealed class FleetRun(RunSettings settings) : IAsyncDisposable
         },
         "fleetbench")!;
 
-    private async Task UntilAsync(Func<bool> condition, string what)
+    /// <param name="condition">What to wait for.</param>
+    /// <param name="what">Its description, for progress and the timeout.</param>
+    /// <param name="version">For a wait on reports: on a timeout, the retained statuses are read anew, to tell devices that did not report from reports the monitor missed.</param>
+    private async Task UntilAsync(Func<bool> condition, string what, int? version = null)
     {
         var waited = Stopwatch.StartNew();
         var nextProgress = TimeSpan.FromSeconds(10);
@@ -137,7 +140,8 @@ internal sealed class FleetRun(RunSettings settings) : IAsyncDisposable
         {
             if (waited.Elapsed > PhaseLimit)
             {
-                throw new TimeoutException($"{settings.Label} N={settings.Devices}: timed out waiting for {what} ({Progress()})");
+                var fresh = version is { } v ? $"; read anew, the retained statuses say {await FleetMonitor.FreshCountAsync(settings.Urls, settings.Protocol, settings.Work, v)} at v{v}" : "";
+                throw new TimeoutException($"{settings.Label} N={settings.Devices}: timed out waiting for {what} ({Progress()}{fresh})");
             }
 
             if (waited.Elapsed > nextProgress)
