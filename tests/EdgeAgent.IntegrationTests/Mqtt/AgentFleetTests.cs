@@ -115,11 +115,7 @@ public sealed partial class AgentFleetTests(DockerHost docker, MosquittoBroker b
         await PublishAsync(DeviceTopic, Sign(Json(version: 1), opKey));
         await ConvergedAtAsync(1, agent, "v1 applied");
 
-        await broker.StopAsync();
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        await broker.StartAsync();
-        await monitor!.DisposeAsync();
-        monitor = await MonitorAsync();
+        await RestartBrokerAsync(TimeSpan.FromSeconds(2));
 
         await PublishAsync(DeviceTopic, Sign(Json(version: 2, dbMemory: "40Mi"), opKey));
         await ConvergedAtAsync(2, agent, "v2 applied after the broker restart");
@@ -153,13 +149,20 @@ public sealed partial class AgentFleetTests(DockerHost docker, MosquittoBroker b
         await PublishAsync(DeviceTopic, Sign(Json(version: 2, dbMemory: "40Mi"), opKey));
         await ConvergedAtAsync(2, agent, "v2, published while the agent was connected, applied");
 
-        await broker.StopAsync();
-        await broker.StartAsync();
-        await monitor!.DisposeAsync();
-        monitor = await MonitorAsync();
+        await RestartBrokerAsync(TimeSpan.Zero);
         await PublishAsync(DeviceTopic, Sign(Json(version: 3, dbMemory: "48Mi"), opKey));
         await ConvergedAtAsync(3, agent, "v3 applied after the broker restart");
         Assert.Equal(48L * 1024 * 1024, await DbMemoryAsync());
+    }
+
+    /// <summary>Restarts mosquitto as its service manager would, and the test's monitor with it.</summary>
+    private async Task RestartBrokerAsync(TimeSpan downFor)
+    {
+        await broker.StopAsync();
+        await Task.Delay(downFor);
+        await broker.StartAsync();
+        await monitor!.DisposeAsync();
+        monitor = await MonitorAsync();
     }
 
     private static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
