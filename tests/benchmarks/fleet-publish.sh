@@ -6,12 +6,13 @@
 # all), the brokers' CPU and peak memory, and a reconnection storm (every node restarted at once,
 # time until all are back and a publish made then reached all). Prints figures; asserts nothing.
 #   tests/benchmarks/fleet-publish.sh [--broker mosquitto|nats|both] [--no-storm] [--refresh-seconds S]
-#                                     [--subscribe-qos 0|1] [--connect-rate R] [N...]
-#   (default: both brokers, 1000 devices started all at once, the agent's default refresh of 300 s)
+#                                     [--subscribe-qos 0|1] [--connect-rate R] [--phase-minutes M] [N...]
+#   (default: both brokers, 1000 devices started all at once, the agent's default refresh of 300 s,
+#    5 minutes for each phase before the run reports how far it got)
 source "$(dirname "${BASH_SOURCE[0]}")/../../build/lib.sh"
 cd "$REPO_ROOT"
 
-brokers=both storm=1 refresh=300 qos=1 rate=0 sizes=()
+brokers=both storm=1 refresh=300 qos=1 rate=0 phase=5 sizes=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --broker) brokers="${2:?--broker: mosquitto, nats or both}"; shift 2 ;;
@@ -19,7 +20,8 @@ while [ $# -gt 0 ]; do
     --refresh-seconds) refresh="${2:?--refresh-seconds: seconds}"; shift 2 ;;
     --connect-rate) rate="${2:?--connect-rate: devices per second}"; shift 2 ;;
     --subscribe-qos) qos="${2:?--subscribe-qos: 0 or 1}"; shift 2 ;;
-    *[!0-9]* | "") die "usage: $0 [--broker mosquitto|nats|both] [--no-storm] [--refresh-seconds S] [--subscribe-qos 0|1] [--connect-rate R] [N...]: \"$1\" is not a number of devices" ;;
+    --phase-minutes) phase="${2:?--phase-minutes: minutes}"; shift 2 ;;
+    *[!0-9]* | "") die "usage: $0 [--broker mosquitto|nats|both] [--no-storm] [--refresh-seconds S] [--subscribe-qos 0|1] [--connect-rate R] [--phase-minutes M] [N...]: \"$1\" is not a number of devices" ;;
     *) sizes+=("$1"); shift ;;
   esac
 done
@@ -73,7 +75,7 @@ echo "fleet fan-out: $(nproc) cores, $max device certificates in $((SECONDS - st
 for size in "${sizes[@]}"; do
   if [ "$brokers" != nats ]; then
     rm -rf "$work/mosquitto" && start_mosquitto
-    bench run --work "$work" --devices "$size" --refresh-seconds "$refresh" --connect-rate "$rate" --subscribe-qos "$qos" --label "mosquitto     " --broker "mqtts://localhost:$mosquitto_port" \
+    bench run --work "$work" --devices "$size" --refresh-seconds "$refresh" --connect-rate "$rate" --subscribe-qos "$qos" --phase-minutes "$phase" --label "mosquitto     " --broker "mqtts://localhost:$mosquitto_port" \
       --pid-file "$work/mosquitto/pid" $( [ "$storm" = 1 ] && echo --storm restart_mosquitto) || true # its figures say how far it got
     stop_mosquitto
   fi
@@ -82,7 +84,7 @@ for size in "${sizes[@]}"; do
     for n in 1 2 3; do configure_node "$n" >/dev/null || die "node $n: configuration"; done
     for n in 1 2 3; do start_node "$n"; done
     for n in 1 2 3; do node_ready "$n" >&2 || die "the cluster did not form"; done
-    bench run --work "$work" --devices "$size" --refresh-seconds "$refresh" --connect-rate "$rate" --subscribe-qos "$qos" --label "NATS 3 nodes  " --protocol mqtt311 \
+    bench run --work "$work" --devices "$size" --refresh-seconds "$refresh" --connect-rate "$rate" --subscribe-qos "$qos" --phase-minutes "$phase" --label "NATS 3 nodes  " --protocol mqtt311 \
       --broker "mqtts://localhost:$(mqtt_port 1)" --broker "mqtts://localhost:$(mqtt_port 2)" --broker "mqtts://localhost:$(mqtt_port 3)" \
       --pid-file "$(node_dir 1)/pid" --pid-file "$(node_dir 2)/pid" --pid-file "$(node_dir 3)/pid" \
       $( [ "$storm" = 1 ] && echo --storm restart_cluster) || true

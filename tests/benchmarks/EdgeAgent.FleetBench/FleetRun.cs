@@ -18,7 +18,6 @@ namespace EdgeAgent.FleetBench;
 /// </summary>
 internal sealed class FleetRun(RunSettings settings) : IAsyncDisposable
 {
-    private static readonly TimeSpan PhaseLimit = TimeSpan.FromMinutes(5);
     private readonly List<SimulatedDevice> fleet = [];
     private readonly BrokerUsage usage = new(settings.PidFiles);
     private readonly FleetMonitor monitor = new(settings.Urls, settings.Protocol, settings.Work);
@@ -109,7 +108,7 @@ internal sealed class FleetRun(RunSettings settings) : IAsyncDisposable
                 await RetainedPublish.ConfirmedAsync(publisher, Topics.GroupDesired(FleetPki.Group), envelope, _ => null, CancellationToken.None);
                 return sent;
             }
-            catch (CliException) when (deadline.Elapsed < PhaseLimit)
+            catch (CliException) when (deadline.Elapsed < settings.PhaseLimit)
             {
                 await Task.Delay(250);
             }
@@ -138,7 +137,7 @@ internal sealed class FleetRun(RunSettings settings) : IAsyncDisposable
         var nextProgress = TimeSpan.FromSeconds(10);
         while (!condition())
         {
-            if (waited.Elapsed > PhaseLimit)
+            if (waited.Elapsed > settings.PhaseLimit)
             {
                 var fresh = version is { } v ? $"; read anew, the retained statuses say {await FleetMonitor.FreshCountAsync(settings.Urls, settings.Protocol, settings.Work, v)} at v{v}" : "";
                 throw new TimeoutException($"{settings.Label} N={settings.Devices}: timed out waiting for {what} ({Progress()}{fresh})");

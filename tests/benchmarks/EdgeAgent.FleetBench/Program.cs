@@ -22,11 +22,12 @@ var stormOption = new Option<string?>("--storm") { Description = "A shell comman
 var refreshOption = new Option<int>("--refresh-seconds") { DefaultValueFactory = _ => 300, Description = "The devices' broker.refreshSeconds" };
 var qosOption = new Option<int>("--subscribe-qos") { DefaultValueFactory = _ => 1, Description = "The devices' broker.subscribeQos" };
 var rateOption = new Option<int>("--connect-rate") { Description = "Devices started per second (default 0: all at once)" };
+var phaseOption = new Option<int>("--phase-minutes") { DefaultValueFactory = _ => 5, Description = "How long one phase may take before the run reports a timeout" };
 var pidFileOption = new Option<string[]>("--pid-file") { Description = "A file holding a broker process's pid (repeatable)" };
-var run = new Command("run", "Simulate the fleet against running brokers") { workOption, devicesOption, brokerOption, protocolOption, labelOption, roundsOption, stormOption, refreshOption, qosOption, rateOption, pidFileOption };
+var run = new Command("run", "Simulate the fleet against running brokers") { workOption, devicesOption, brokerOption, protocolOption, labelOption, roundsOption, stormOption, refreshOption, qosOption, rateOption, pidFileOption, phaseOption };
 run.SetAction(async parse =>
 {
-    // A phase that does not finish is a figure too (the fleet did not converge in 5 minutes): one line, no stack trace.
+    // A phase that does not finish is a figure too (the fleet did not converge within the phase limit): one line, no stack trace.
     var settings = new RunSettings(
         parse.GetValue(workOption)!,
         parse.GetValue(labelOption)!,
@@ -38,7 +39,8 @@ run.SetAction(async parse =>
         parse.GetValue(refreshOption),
         parse.GetValue(qosOption),
         parse.GetValue(rateOption),
-        parse.GetValue(pidFileOption) ?? []);
+        parse.GetValue(pidFileOption) ?? [],
+        TimeSpan.FromMinutes(parse.GetValue(phaseOption)));
     await using var fleet = new FleetRun(settings);
     try
     {

@@ -12,5 +12,6 @@ namespace EdgeAgent.FleetBench;
 /// <param name="SubscribeQos">The devices' broker.subscribeQos.</param>
 /// <param name="ConnectRate">Devices started per second, or 0 for all at once.</param>
 /// <param name="PidFiles">Files holding the broker processes' pids, for CPU and memory.</param>
+/// <param name="PhaseLimit">How long one phase (connect, a publish reaching all, the storm) may take before the run reports a timeout.</param>
 internal sealed record RunSettings(
-    string Work, string Label, int Devices, IReadOnlyList<string> Urls, string Protocol, int Rounds, string? StormCommand, int RefreshSeconds, int SubscribeQos, int ConnectRate, IReadOnlyList<string> PidFiles);
+    string Work, string Label, int Devices, IReadOnlyList<string> Urls, string Protocol, int Rounds, string? StormCommand, int RefreshSeconds, int SubscribeQos, int ConnectRate, IReadOnlyList<string> PidFiles, TimeSpan PhaseLimit);
