@@ -26,7 +26,7 @@ internal sealed class BrokerSession : BackgroundService
         Reports = new ReportHistory(outbox);
         IReadOnlyList<string> subscriptions = [.. streams, Topics.TrustRoot, Topics.Requests(deviceId)];
         Inbox = new InboundMessages(subscriptions, trigger.Request, logger, Topics.Requests(deviceId), Requests.TryAdd);
-        connection = new MqttConnection(deviceId, broker, subscriptions, Inbox, outbox.Reconnected, time, logger);
+        connection = new MqttConnection(deviceId, broker, subscriptions, Inbox, outbox.Republish, time, logger);
     }
 
     /// <summary>Messages received and not yet taken by the reconcile loop.</summary>

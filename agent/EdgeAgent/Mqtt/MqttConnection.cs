@@ -38,7 +38,7 @@ internal sealed partial class MqttConnection : IDisposable
     /// <param name="broker">The broker and the TLS files.</param>
     /// <param name="subscriptions">Topics to subscribe to on every connect.</param>
     /// <param name="inbound">Where received messages go.</param>
-    /// <param name="connected">Called after each (re)connect, once subscribed and online.</param>
+    /// <param name="connected">Called after each (re)connect, once subscribed and online, and after each refresh: the retained status is to be published again.</param>
     /// <param name="time">The clock the backoff waits on.</param>
     /// <param name="logger">Connection events.</param>
     public MqttConnection(string deviceId, BrokerSettings broker, IReadOnlyList<string> subscriptions, InboundMessages inbound, Action connected, TimeProvider time, ILogger logger)
@@ -170,6 +170,9 @@ internal sealed partial class MqttConnection : IDisposable
     /// which makes the broker send the retained state again: a broker may lose a live delivery (NATS
     /// 2.9 does while electing a new JetStream leader after a node died) and mosquitto sends nothing
     /// for a topic its ACL allowed only after the subscription. A redelivered manifest changes nothing.
+    /// At the same refresh it says "online" again and has the status republished (unchanged, so
+    /// watchers ignore it): an overloaded NATS cluster acknowledges a retained publish it then fails
+    /// to store (measured with 10,000 devices), and MQTT 3.1.1 has no way to tell the device.
     /// </summary>
     private async Task WhileConnectedAsync(IReadOnlyList<string> refused, CancellationToken stoppingToken)
     {
@@ -197,6 +200,11 @@ internal sealed partial class MqttConnection : IDisposable
                 var retrying = refused.Count > 0;
                 refused = await SubscribeAsync(retrying ? refused : subscriptions, stoppingToken).ConfigureAwait(false);
                 retry = retrying ? TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxBackoff.Ticks)) : SubscriptionRetry;
+                if (!retrying)
+                {
+                    await PublishAsync(Topics.OnlineState(deviceId), "online"u8.ToArray(), retain: true, stoppingToken).ConfigureAwait(false);
+                    connected();
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -9,7 +9,8 @@ namespace EdgeAgent.Mqtt;
 
 /// <summary>
 /// What the device reports, waiting for the connection: the newest status (a burst publishes only the
-/// latest, an unchanged one is not republished) and up to 256 events, oldest dropped first. Both
+/// latest, an unchanged one is not republished but for a repeat of the last one, byte for byte, after a
+/// reconnect or at a refresh, in case the broker lost it) and up to 256 events, oldest dropped first. Both
 /// Publish calls return at once: reporting never blocks reconciliation.
 /// </summary>
 internal sealed partial class StatusOutbox(string deviceId, ILogger logger) : IStatusPublisher, IDisposable
@@ -19,8 +20,10 @@ internal sealed partial class StatusOutbox(string deviceId, ILogger logger) : IS
     private readonly SemaphoreSlim wake = new(0, 1);
     private readonly Channel<AgentEvent> events = Channel.CreateBounded<AgentEvent>(new BoundedChannelOptions(MaxQueuedEvents) { FullMode = BoundedChannelFullMode.DropOldest });
     private DeviceStatus? pendingStatus;
-    private byte[]? publishedStatus; // serialized without its timestamp: what the broker holds
+    private byte[]? publishedContent; // the status serialized without its timestamp: what the broker holds
+    private byte[]? publishedPayload; // the same, as it was published
     private volatile bool statusPending;
+    private volatile bool republish;
 
     public void Publish(DeviceStatus status)
     {
@@ -35,10 +38,10 @@ internal sealed partial class StatusOutbox(string deviceId, ILogger logger) : IS
         Wake();
     }
 
-    /// <summary>After a (re)connect: the broker may have lost the retained status, so it is published again.</summary>
-    public void Reconnected()
+    /// <summary>After a (re)connect or a refresh: the broker may have lost the retained status, so it is published again (as it was, timestamp and all).</summary>
+    public void Republish()
     {
-        publishedStatus = null;
+        republish = true;
         Wake();
     }
 
@@ -74,11 +77,20 @@ internal sealed partial class StatusOutbox(string deviceId, ILogger logger) : IS
                     statusPending = false;
                     // An unchanged device does not republish every pass: compare without the timestamp.
                     var content = JsonSerializer.SerializeToUtf8Bytes(status with { UpdatedAt = DateTimeOffset.UnixEpoch }, FleetJsonContext.Default.DeviceStatus);
-                    if (publishedStatus is null || !content.AsSpan().SequenceEqual(publishedStatus))
+                    if (publishedContent is null || !content.AsSpan().SequenceEqual(publishedContent))
                     {
-                        await connection.PublishAsync(Topics.Status(deviceId), JsonSerializer.SerializeToUtf8Bytes(status, FleetJsonContext.Default.DeviceStatus), retain: true, stoppingToken).ConfigureAwait(false);
-                        publishedStatus = content;
+                        var payload = JsonSerializer.SerializeToUtf8Bytes(status, FleetJsonContext.Default.DeviceStatus);
+                        republish = false;
+                        await connection.PublishAsync(Topics.Status(deviceId), payload, retain: true, stoppingToken).ConfigureAwait(false);
+                        (publishedContent, publishedPayload) = (content, payload);
                     }
+                }
+
+                if (republish && publishedPayload is { } unchanged)
+                {
+                    // Byte for byte: watchers see a repeat, not a change (the timestamp says when it changed).
+                    republish = false;
+                    await connection.PublishAsync(Topics.Status(deviceId), unchanged, retain: true, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -71,10 +71,11 @@ internal sealed class DashboardState(TimeProvider time)
             {
                 held[topic] = payload.Length == 0 ? null : ManifestPeek.Version(payload);
             }
-            else if (fleet.Apply(topic, payload))
+            else if ((Topics.DeviceOf(topic, "status") ?? Topics.DeviceOf(topic, "online")) is { } device)
             {
-                var device = Topics.DeviceOf(topic, "status") ?? Topics.DeviceOf(topic, "online");
-                lastSeen[device!] = time.GetUtcNow();
+                // A repeat changes nothing in the fleet but says the device is there: still "last seen".
+                fleet.Apply(topic, payload);
+                lastSeen[device] = time.GetUtcNow();
             }
             else
             {

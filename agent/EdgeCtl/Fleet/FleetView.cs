@@ -12,15 +12,24 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
 {
     private static readonly string[] Header = ["DEVICE", "ONLINE", "AGENT", "CONVERGED", "APPLIED", "FAILING", "TUNNELS", "UPDATED"];
     private readonly SortedDictionary<string, FleetDevice> devices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> lastPayloads = new(StringComparer.Ordinal);
 
     public IReadOnlyList<FleetDevice> Devices =>
         [.. devices.Values, .. onlyDevices.Where(d => !devices.ContainsKey(d)).Select(d => new FleetDevice { DeviceId = d })];
 
-    /// <summary>Takes one message; returns false when it is not about a device of interest.</summary>
+    /// <summary>
+    /// Takes one message; returns whether it changed a device of interest: false for other topics,
+    /// and for a message repeated unchanged (devices republish their retained state at each refresh).
+    /// </summary>
     public bool Apply(string topic, byte[] payload)
     {
         if (Topics.DeviceOf(topic, "status") is { } statusOf && Wanted(statusOf))
         {
+            if (Repeated(topic, payload))
+            {
+                return false;
+            }
+
             var device = Get(statusOf);
             if (payload.Length == 0)
             {
@@ -42,6 +51,11 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
 
         if (Topics.DeviceOf(topic, "online") is { } onlineOf && Wanted(onlineOf))
         {
+            if (Repeated(topic, payload))
+            {
+                return false;
+            }
+
             devices[onlineOf] = Get(onlineOf) with { Online = payload.Length == 0 ? null : Encoding.UTF8.GetString(payload) };
             return true;
         }
@@ -125,6 +139,18 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
     }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    /// <summary>Whether <paramref name="payload"/> is what <paramref name="topic"/> last said; remembers it otherwise.</summary>
+    private bool Repeated(string topic, byte[] payload)
+    {
+        if (lastPayloads.TryGetValue(topic, out var last) && last.AsSpan().SequenceEqual(payload))
+        {
+            return true;
+        }
+
+        lastPayloads[topic] = payload;
+        return false;
+    }
 
     private bool Wanted(string device) => onlyDevices.Count == 0 || onlyDevices.Contains(device);
 

@@ -238,30 +238,6 @@ public sealed partial class AgentFleetTests(DockerHost docker, MosquittoBroker b
     }
 
     [Fact]
-    public async Task A_group_the_acl_allows_later_is_followed_at_the_next_refresh_without_a_reconnect()
-    {
-        // mosquitto grants a subscription its ACL forbids and withholds the messages; the retained
-        // one is sent at subscribe time only, so the agent's periodic subscription (refreshSeconds)
-        // is what brings it once an operator adds the group's ACL lines.
-        var config = temp.AgentConfig(broker: BrokerJson().Replace("\"caFile\"", "\"refreshSeconds\": 10, \"caFile\"", StringComparison.Ordinal), groups: ["demo", "late-acl"]);
-        using var agent = StartAgent(config);
-        await PublishAsync(DeviceTopic, Sign(Json(version: 1), opKey));
-        await PublishAsync("edge/v1/groups/late-acl/desired", Sign(GroupJson("late-acl", "itest-late-app", version: 4), opKey));
-        await ConvergedAtAsync(1, agent, "device manifest applied");
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.False(LatestStatus()!.Streams.ContainsKey("edge/v1/groups/late-acl/desired"));
-        var connects = agent.Stdout.Split("Connected to").Length;
-
-        broker.AllowAndReload("user pi-01\ntopic read edge/v1/groups/late-acl/desired");
-        await DockerHost.EventuallyAsync(
-            () => Task.FromResult(LatestStatus() is { Converged: true } s && s.Streams.TryGetValue("edge/v1/groups/late-acl/desired", out var stream) && stream.AppliedVersion == 4),
-            TimeSpan.FromSeconds(60),
-            "the group's manifest is followed once the ACL allows it, within a refresh and without a reconnect");
-        Assert.True((await docker.InspectAsync("itest-late-app")).State.Running);
-        Assert.Equal(connects, agent.Stdout.Split("Connected to").Length);
-    }
-
-    [Fact]
     public async Task Two_group_manifests_that_clash_on_a_host_port_are_refused_as_a_merge_and_the_device_keeps_running()
     {
         using var agent = StartAgent(temp.AgentConfig(groups: ["demo", "orchard"], broker: BrokerJson()));
