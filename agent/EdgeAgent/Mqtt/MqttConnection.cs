@@ -25,7 +25,7 @@ internal sealed partial class MqttConnection : IDisposable
     private readonly string deviceId;
     private readonly BrokerSettings broker;
     private readonly IReadOnlyList<string> subscriptions;
-    private readonly Action connected;
+    private readonly Action announced;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly IMqttClient client;
@@ -38,15 +38,15 @@ internal sealed partial class MqttConnection : IDisposable
     /// <param name="broker">The broker and the TLS files.</param>
     /// <param name="subscriptions">Topics to subscribe to on every connect.</param>
     /// <param name="inbound">Where received messages go.</param>
-    /// <param name="connected">Called after each (re)connect, once subscribed and online, and after each refresh: the retained status is to be published again.</param>
+    /// <param name="announced">Called after saying "online" (each connect and each refresh): the retained status is to be published again.</param>
     /// <param name="time">The clock the backoff waits on.</param>
     /// <param name="logger">Connection events.</param>
-    public MqttConnection(string deviceId, BrokerSettings broker, IReadOnlyList<string> subscriptions, InboundMessages inbound, Action connected, TimeProvider time, ILogger logger)
+    public MqttConnection(string deviceId, BrokerSettings broker, IReadOnlyList<string> subscriptions, InboundMessages inbound, Action announced, TimeProvider time, ILogger logger)
     {
         this.deviceId = deviceId;
         this.broker = broker;
         this.subscriptions = subscriptions;
-        this.connected = connected;
+        this.announced = announced;
         this.time = time;
         this.logger = logger;
         endpoints = BrokerEndpoint.Shuffled(broker.Endpoints, Random.Shared);
@@ -87,10 +87,9 @@ internal sealed partial class MqttConnection : IDisposable
                     }
 
                     refused = await SubscribeAsync(subscriptions, stoppingToken).ConfigureAwait(false);
-                    await PublishAsync(Topics.OnlineState(deviceId), "online"u8.ToArray(), retain: true, stoppingToken).ConfigureAwait(false);
+                    await AnnounceAsync(stoppingToken).ConfigureAwait(false);
                     LogConnected(endpoint.Url, result.IsSessionPresent);
                     failures = 0;
-                    connected();
                 }
 
                 await WhileConnectedAsync(refused, stoppingToken).ConfigureAwait(false);
@@ -202,8 +201,7 @@ internal sealed partial class MqttConnection : IDisposable
                 retry = retrying ? TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxBackoff.Ticks)) : SubscriptionRetry;
                 if (!retrying)
                 {
-                    await PublishAsync(Topics.OnlineState(deviceId), "online"u8.ToArray(), retain: true, stoppingToken).ConfigureAwait(false);
-                    connected();
+                    await AnnounceAsync(stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -211,6 +209,13 @@ internal sealed partial class MqttConnection : IDisposable
                 LogDisconnectFailed(ex.Message); // the connection is going: the next turn sees it
             }
         }
+    }
+
+    /// <summary>Says "online" (retained) and has the status republished: after every connect and every refresh, in case the broker lost either.</summary>
+    private async Task AnnounceAsync(CancellationToken cancellationToken)
+    {
+        await PublishAsync(Topics.OnlineState(deviceId), "online"u8.ToArray(), retain: true, cancellationToken).ConfigureAwait(false);
+        announced();
     }
 
     /// <summary>Within a quarter either side, so a fleet's refreshes do not fall on the same second.</summary>
