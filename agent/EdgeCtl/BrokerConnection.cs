@@ -10,6 +10,16 @@ namespace EdgeCtl;
 /// <summary>The operator's MQTT connection (5, or 3.1.1 where the broker speaks only that): TLS with the operator certificate, the fleet CA pinned.</summary>
 internal sealed class BrokerConnection : IAsyncDisposable
 {
+    /// <summary>
+    /// edgectl subscribes at QoS 0. Its session is clean, so QoS 1 would queue nothing while it is
+    /// away, and a connected client gets QoS 0 as surely (retained state on every subscribe, then
+    /// live messages) within the same broker queue limit. On a NATS cluster each QoS 1
+    /// subscription is a JetStream consumer created and deleted through the meta leader: an
+    /// operator's script polling `fleet status` every second kept it so busy that the nodes'
+    /// own retained-message consumers, recreated at each node restart, timed out and stalled.
+    /// </summary>
+    private const MqttQualityOfServiceLevel SubscribeQos = MqttQualityOfServiceLevel.AtMostOnce;
+
     private readonly IMqttClient client;
 
     private readonly TaskCompletionSource disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,7 +37,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
     /// <summary>Completes when the broker closes the connection.</summary>
     public Task Disconnected => disconnected.Task;
 
-    /// <summary>Subscribes at QoS 1; <paramref name="onMessage"/> receives every message, retained ones first.</summary>
+    /// <summary>Subscribes (at <see cref="SubscribeQos"/>); <paramref name="onMessage"/> receives every message, retained ones first.</summary>
     public async Task SubscribeAsync(IEnumerable<string> topics, Action<string, byte[]> onMessage, CancellationToken cancellationToken)
     {
         client.ApplicationMessageReceivedAsync += e =>
@@ -44,7 +54,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
         var builder = new MqttClientSubscribeOptionsBuilder();
         foreach (var topic in topics)
         {
-            builder.WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce);
+            builder.WithTopicFilter(topic, SubscribeQos);
         }
 
         var result = await client.SubscribeAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
@@ -135,7 +145,7 @@ internal sealed class BrokerConnection : IAsyncDisposable
         client.ApplicationMessageReceivedAsync += OnMessage;
         try
         {
-            await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken).ConfigureAwait(false);
+            await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(topic, SubscribeQos).Build(), cancellationToken).ConfigureAwait(false);
             try
             {
                 return await received.Task.WaitAsync(wait, cancellationToken).ConfigureAwait(false);

@@ -27,7 +27,8 @@ start_node() { # N
 gone() { local _; for _ in $(seq 200); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; return 1; } # also for processes of other subshells
 stop_node() { local pid; pid="$(cat "$(node_dir "$1")/pid" 2>/dev/null)" && kill "$pid" 2>/dev/null && gone "$pid"; true; }
 kill_node() { local pid; pid="$(cat "$(node_dir "$1")/pid" 2>/dev/null)" && kill -KILL "$pid" 2>/dev/null && gone "$pid"; true; }
-streams_of() { curl -sf --max-time 5 "http://127.0.0.1:$(http_port "$1")/jsz?streams=true" | jq -c '[.account_details[]?.stream_detail[]? | select(.name | startswith("$MQTT_"))]'; }
+jsz() { curl -sf --max-time 5 "http://127.0.0.1:$(http_port "$1")/jsz?$2"; } # N query: node N's JetStream report
+streams_of() { jsz "$1" streams=true | jq -c '[.account_details[]?.stream_detail[]? | select(.name | startswith("$MQTT_"))]'; }
 streams_current() { # every MQTT stream led, and its leader sees both other replicas online and current (only the leader knows)
   local streams name leader
   streams="$(streams_of "$1")" || { echo "no JetStream report"; return 1; }
@@ -38,12 +39,44 @@ streams_current() { # every MQTT stream led, and its leader sees both other repl
       || { echo "$name: not all replicas current at its leader $leader"; return 1; }
   done
 }
-node_ready() { # N: routes to both others and every MQTT stream fully replicated. (/healthz would be the check, but
-  # NATS 2.9 reports a killed node's internal retained-message consumer as "not current" for good after it rejoins.)
-  local routes why
+# Each node keeps the retained messages it hands to new subscribers in memory, fed by a consumer of
+# its own on the replicated $MQTT_rmsgs stream ($MQTT_rmsgs_<node's JetStream peer id>), which it
+# deletes and creates again when its first MQTT client connects after a start. NATS 2.9 can leave
+# such a consumer without a leader for good (recreated while a peer was down or the meta leader was
+# overloaded): its node then hands out stale retained desired state while the stream holds the
+# latest. So a node counts as ready only when every node's consumer is led and current.
+retained_consumers_of() { jsz "$1" consumers=true | jq -c '[.account_details[]?.stream_detail[]? | select(.name == "$MQTT_rmsgs") | .consumer_detail[]?]'; }
+peer_id() { grep -m1 -o 'Node: *[A-Za-z0-9]*' "$(node_dir "$1")/server.log" | awk '{print $2}'; } # N: its JetStream peer id, as its log says at start
+retained_consumers_current() { # N: node N's retained-message consumer exists; every node's is led, both other replicas current at its leader
+  local consumers own name leader
+  own="\$MQTT_rmsgs_$(peer_id "$1")"
+  consumers="$(retained_consumers_of "$1")" || { echo "no JetStream report"; return 1; }
+  jq -e --arg n "$own" 'any(.[]; .name == $n)' <<<"$consumers" >/dev/null || { echo "no retained-message consumer of node $1 yet ($own)"; return 1; }
+  for name in $(jq -r '.[].name' <<<"$consumers"); do
+    leader="$(jq -r --arg n "$name" '.[] | select(.name == $n) | .cluster.leader // empty' <<<"$consumers")"
+    [ -n "$leader" ] || { echo "retained-message consumer $name: no leader"; return 1; }
+    retained_consumers_of "${leader#edge-}" | jq -e --arg n "$name" '.[] | select(.name == $n) | [.cluster.replicas[]? | select(.current and (.offline | not))] | length == 2' >/dev/null \
+      || { echo "retained-message consumer $name: not all replicas current at its leader $leader"; return 1; }
+  done
+}
+monitor_identity() { # the read-only monitor's certificate and key, without the extension (the scenarios' layout or the benchmark's)
+  local dir; for dir in "$work/pki/monitor" "$work/pki/clients"; do [ -f "$dir/edge-monitor.pem" ] && { echo "$dir/edge-monitor"; return 0; }; done; return 1
+}
+mqtt_served() { # N: an MQTT client connects (the node sets up its MQTT state, its retained-message consumer too, only then)
+  local id rc; id="$(monitor_identity)" || return 1
+  timeout 15 mosquitto_sub -V mqttv311 -h localhost -p "$(mqtt_port "$1")" --cafile "$work/pki/ca/ca.pem" --cert "$id.pem" --key "$id.key" \
+    -i "ready-$1" -t 'edge/v1/groups/+/desired' -C 1 -W 1 >/dev/null 2>&1; rc=$?
+  [ "$rc" -eq 0 ] || [ "$rc" -eq 27 ] # a retained message, or connected and nothing within a second
+}
+node_ready() { # N: routes to both others, an MQTT client served, every MQTT stream and every node's retained-message consumer replicated
+  # (/healthz says the same once all is well, but never names what is not)
+  local routes why served=""
   for _ in $(seq 120); do
     routes="$(curl -sf --max-time 5 "http://127.0.0.1:$(http_port "$1")/routez" | jq '.num_routes' 2>/dev/null)"
-    if [ "${routes:-0}" -ge 2 ]; then why="$(streams_current "$1")" && return 0; else why="routes: ${routes:-none}"; fi
+    if [ "${routes:-0}" -lt 2 ]; then why="routes: ${routes:-none}"
+    elif [ -z "$served" ] && ! mqtt_served "$1"; then why="no MQTT client served yet"
+    else served=1; why="$(streams_current "$1")" && why="$(retained_consumers_current "$1")" && return 0
+    fi
     sleep 0.5
   done
   echo "node $1: $why"; tail -5 "$(node_dir "$1")/server.log"; return 1
