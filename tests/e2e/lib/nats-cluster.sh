@@ -53,8 +53,8 @@ retained_consumers_current() { # N: node N's retained-message consumer exists; e
   consumers="$(retained_consumers_of "$1")" || { echo "no JetStream report"; return 1; }
   jq -e --arg n "$own" 'any(.[]; .name == $n)' <<<"$consumers" >/dev/null || { echo "no retained-message consumer of node $1 yet ($own)"; return 1; }
   for name in $(jq -r '.[].name' <<<"$consumers"); do
-    leader="$(jq -r --arg n "$name" '.[] | select(.name == $n) | .cluster.leader // empty' <<<"$consumers")"
-    [ -n "$leader" ] || { echo "retained-message consumer $name: no leader"; return 1; }
+    leader="$(for m in 1 2 3; do retained_consumers_of "$m" 2>/dev/null; done | jq -r --arg n "$name" '.[] | select(.name == $n) | .cluster.leader // empty' | head -1)"
+    [ -n "$leader" ] || { echo "retained-message consumer $name: no leader"; return 1; } # (asked of every node: a follower may not know it yet)
     retained_consumers_of "${leader#edge-}" | jq -e --arg n "$name" '.[] | select(.name == $n) | [.cluster.replicas[]? | select(.current and (.offline | not))] | length == 2' >/dev/null \
       || { echo "retained-message consumer $name: not all replicas current at its leader $leader"; return 1; }
   done
