@@ -29,6 +29,29 @@ public static class RolloutStepper
         };
     }
 
+    /// <summary>How long the current wave's devices may go without applying its manifest before it is given to them again.</summary>
+    public static readonly TimeSpan GiveAgainAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The current wave's manifest published again to its devices that have not applied it: a broker
+    /// may acknowledge a retained publish it then fails to store (a NATS cluster under load does), and
+    /// a device subscribed at QoS 0 that was offline meanwhile would wait for it until the wave timed
+    /// out. The same bytes, so a device that has it changes nothing. The driver calls it at most every
+    /// <see cref="GiveAgainAfter"/>.
+    /// </summary>
+    public static IReadOnlyList<RolloutAction> GiveAgain(RolloutRecord record, IReadOnlyDictionary<string, WaveDeviceState> states)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(states);
+        if (record.Phase != RolloutPhase.Running)
+        {
+            return [];
+        }
+
+        var pending = record.Waves[record.Wave].Distinct(StringComparer.Ordinal).Where(d => states.GetValueOrDefault(d, WaveDeviceState.Pending) == WaveDeviceState.Pending).ToList();
+        return pending.Count == 0 ? [] : [Give(pending)];
+    }
+
     /// <summary>Back to running: a paused rollout goes on, a halted one tries its failed wave again; the health period starts again.</summary>
     public static RolloutStep Resume(RolloutRecord record, DateTimeOffset now)
     {

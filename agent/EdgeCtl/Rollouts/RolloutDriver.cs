@@ -29,6 +29,7 @@ internal sealed class RolloutDriver(RolloutLink link, RolloutWatch watch, TimePr
         var healthySince = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var trackedWave = record.Wave;
         var lastBeat = DateTimeOffset.MinValue;
+        var givenAt = record.WaveStartedAt;
         string? lastLine = null;
         while (true)
         {
@@ -64,6 +65,7 @@ internal sealed class RolloutDriver(RolloutLink link, RolloutWatch watch, TimePr
                 {
                     healthySince.Clear();
                     trackedWave = record.Wave;
+                    givenAt = record.WaveStartedAt;
                 }
 
                 var wave = record.Waves[record.Wave].ToDictionary(d => d, d => states.GetValueOrDefault(d, WaveDeviceState.Pending), StringComparer.Ordinal);
@@ -75,6 +77,12 @@ internal sealed class RolloutDriver(RolloutLink link, RolloutWatch watch, TimePr
                     pending.AddRange(step.Actions);
                     writeRecord = true;
                     continue; // write and publish at once
+                }
+
+                if (now - givenAt >= RolloutStepper.GiveAgainAfter)
+                {
+                    pending.AddRange(RolloutStepper.GiveAgain(record, states)); // published at the next tick
+                    givenAt = now;
                 }
 
                 // On a terminal the waves are redrawn in place; in a log, one line when something changed.

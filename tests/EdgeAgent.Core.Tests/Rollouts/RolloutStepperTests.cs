@@ -152,6 +152,24 @@ public sealed class RolloutStepperTests
         Assert.Equal(expected, string.Join(" | ", RolloutStepper.Reassert(InWave(1) with { Phase = phase }).Select(a => $"{a.Kind} {string.Join(",", a.Devices)}")));
 
     [Theory]
+    [InlineData(RolloutPhase.Running, "", "Give pi-04,pi-05,pi-06")] // none reported: all pending
+    [InlineData(RolloutPhase.Running, "pi-04=Applied pi-05=Healthy", "Give pi-06")]
+    [InlineData(RolloutPhase.Running, "pi-04=Failed pi-05=Pending pi-06=Applied", "Give pi-05")]
+    [InlineData(RolloutPhase.Running, "pi-04=Healthy pi-05=Healthy pi-06=Failed", "")] // nobody waits for it
+    [InlineData(RolloutPhase.Running, "pi-01=Pending pi-02=Pending", "Give pi-04,pi-05,pi-06")] // earlier waves are not given again
+    [InlineData(RolloutPhase.Paused, "", "")]
+    [InlineData(RolloutPhase.Halted, "", "")]
+    [InlineData(RolloutPhase.Completed, "", "")]
+    public void The_wave_is_given_again_only_to_its_devices_that_have_not_applied_it(RolloutPhase phase, string reported, string expected)
+    {
+        var states = reported.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(r => r.Split('='))
+            .ToDictionary(r => r[0], r => Enum.Parse<WaveDeviceState>(r[1]), StringComparer.Ordinal);
+        var record = InWave(2) with { Phase = phase, Waves = [["pi-01"], ["pi-02", "pi-03"], ["pi-04", "pi-05", "pi-06", "pi-05"]] };
+
+        Assert.Equal(expected, string.Join(" | ", RolloutStepper.GiveAgain(record, states).Select(a => $"{a.Kind} {string.Join(",", a.Devices)}")));
+    }
+
+    [Theory]
     [InlineData(7L, null, 6L, null, 7L)] // applied from the rollout topic
     [InlineData(null, null, 7L, null, 7L)] // the rollout completed and the topic was cleared
     [InlineData(5L, null, 6L, null, 6L)] // an older rollout left behind: the group topic wins

@@ -15,13 +15,13 @@ internal sealed class SimulatedGroup : IAsyncDisposable
     }
 
     /// <summary>Starts a device per id; <paramref name="refusesCannotStart"/> says which cannot start an image tagged "cannot-start".</summary>
-    public static async Task<SimulatedGroup> StartAsync(MosquittoBroker broker, IReadOnlyList<string> ids, string group, string rootFile, Func<string, bool> refusesCannotStart)
+    public static async Task<SimulatedGroup> StartAsync(MosquittoBroker broker, IReadOnlyList<string> ids, string group, string rootFile, Func<string, bool> refusesCannotStart, int subscribeQos = 1)
     {
         var fleet = new SimulatedGroup();
         foreach (var id in ids)
         {
             var settings = BrokerSettings.From(
-                new BrokerOptions { Url = $"mqtts://localhost:{broker.Port}", CaFile = broker.CaFile, CertFile = broker.CertFile(id), KeyFile = broker.KeyFile(id) },
+                new BrokerOptions { Url = $"mqtts://localhost:{broker.Port}", CaFile = broker.CaFile, CertFile = broker.CertFile(id), KeyFile = broker.KeyFile(id), SubscribeQos = subscribeQos },
                 "rollout-test")!;
             var device = new SimulatedDevice(id, group, rootFile, settings, refusesCannotStart(id));
             fleet.devices.Add(device);
