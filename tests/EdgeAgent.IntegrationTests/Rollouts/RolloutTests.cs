@@ -73,7 +73,10 @@ public sealed partial class RolloutTests(RolloutFleet broker) : IClassFixture<Ro
         var failedWave = record.Waves[1];
         var untouched = record.Waves[2];
         Assert.Equal(1, record.Wave);
-        Assert.Equal(failedWave.Order(StringComparer.Ordinal), record.Failed);
+        // The wave halts at the first judgement that sees a failure (one second apart): it names the
+        // devices failed by then, at least one, and moves the whole wave back.
+        Assert.NotEmpty(record.Failed);
+        Assert.Subset(failedWave.ToHashSet(StringComparer.Ordinal), record.Failed.ToHashSet(StringComparer.Ordinal));
 
         // The failed wave is back on v1, running; the canary keeps v2; the last wave never saw v2.
         await AllAtAsync(observer, failedWave, 1, "the failed wave back on v1");
