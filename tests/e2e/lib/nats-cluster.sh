@@ -29,35 +29,28 @@ stop_node() { local pid; pid="$(cat "$(node_dir "$1")/pid" 2>/dev/null)" && kill
 kill_node() { local pid; pid="$(cat "$(node_dir "$1")/pid" 2>/dev/null)" && kill -KILL "$pid" 2>/dev/null && gone "$pid"; true; }
 jsz() { curl -sf --max-time 5 "http://127.0.0.1:$(http_port "$1")/jsz?$2"; } # N query: node N's JetStream report
 streams_of() { jsz "$1" streams=true | jq -c '[.account_details[]?.stream_detail[]? | select(.name | startswith("$MQTT_"))]'; }
-streams_current() { # every MQTT stream led, and its leader sees both other replicas online and current (only the leader knows)
-  local streams name leader
-  streams="$(streams_of "$1")" || { echo "no JetStream report"; return 1; }
-  for name in $(jq -r '.[].name' <<<"$streams"); do
-    leader="$(jq -r --arg n "$name" '.[] | select(.name == $n) | .cluster.leader // empty' <<<"$streams")"
-    [ -n "$leader" ] || { echo "$name: no leader"; return 1; }
-    streams_of "${leader#edge-}" | jq -e --arg n "$name" '.[] | select(.name == $n) | [.cluster.replicas[]? | select(.current and (.offline | not))] | length == 2' >/dev/null \
-      || { echo "$name: not all replicas current at its leader $leader"; return 1; }
-  done
-}
 # Each node keeps the retained messages it hands to new subscribers in memory, fed by a consumer of
 # its own on the replicated $MQTT_rmsgs stream ($MQTT_rmsgs_<node's JetStream peer id>), which it
 # deletes and creates again when its first MQTT client connects after a start. NATS 2.9 can leave
 # such a consumer without a leader for good (recreated while a peer was down or the meta leader was
 # overloaded): its node then hands out stale retained desired state while the stream holds the
-# latest. So a node counts as ready only when every node's consumer is led and current.
+# latest. So a node counts as ready only when every node's consumer is led and current, as its streams.
 retained_consumers_of() { jsz "$1" consumers=true | jq -c '[.account_details[]?.stream_detail[]? | select(.name == "$MQTT_rmsgs") | .consumer_detail[]?]'; }
 peer_id() { grep -m1 -o 'Node: *[A-Za-z0-9]*' "$(node_dir "$1")/server.log" | awk '{print $2}'; } # N: its JetStream peer id, as its log says at start
-retained_consumers_current() { # N: node N's retained-message consumer exists; every node's is led, both other replicas current at its leader
-  local consumers own name leader
-  own="\$MQTT_rmsgs_$(peer_id "$1")"
-  consumers="$(retained_consumers_of "$1")" || { echo "no JetStream report"; return 1; }
-  jq -e --arg n "$own" 'any(.[]; .name == $n)' <<<"$consumers" >/dev/null || { echo "no retained-message consumer of node $1 yet ($own)"; return 1; }
-  for name in $(jq -r '.[].name' <<<"$consumers"); do
-    leader="$(for m in 1 2 3; do retained_consumers_of "$m" 2>/dev/null; done | jq -r --arg n "$name" '.[] | select(.name == $n) | .cluster.leader // empty' | head -1)"
-    [ -n "$leader" ] || { echo "retained-message consumer $name: no leader"; return 1; } # (asked of every node: a follower may not know it yet)
-    retained_consumers_of "${leader#edge-}" | jq -e --arg n "$name" '.[] | select(.name == $n) | [.cluster.replicas[]? | select(.current and (.offline | not))] | length == 2' >/dev/null \
-      || { echo "retained-message consumer $name: not all replicas current at its leader $leader"; return 1; }
+all_replicated() { # LIST N: every entry LIST (streams_of, retained_consumers_of) gives on node N is led, and its leader sees
+  local views name leader  # both other replicas online and current (only the leader knows; a follower may not know the leader yet)
+  views="$(for m in 1 2 3; do printf '{"edge-%s": %s}\n' "$m" "$("$1" "$m" 2>/dev/null || echo null)"; done | jq -cs add)"
+  jq -e --arg n "edge-$2" '.[$n] != null' <<<"$views" >/dev/null || { echo "no JetStream report"; return 1; }
+  for name in $(jq -r --arg n "edge-$2" '.[$n][].name' <<<"$views"); do
+    leader="$(jq -r --arg n "$name" '[.[] // [] | .[] | select(.name == $n) | .cluster.leader // empty][0] // empty' <<<"$views")"
+    [ -n "$leader" ] || { echo "$name: no leader"; return 1; }
+    jq -e --arg l "$leader" --arg n "$name" '.[$l] // [] | .[] | select(.name == $n) | [.cluster.replicas[]? | select(.current and (.offline | not))] | length == 2' <<<"$views" >/dev/null \
+      || { echo "$name: not all replicas current at its leader $leader"; return 1; }
   done
+}
+own_retained_consumer() { # N: node N has created its retained-message consumer
+  local own="\$MQTT_rmsgs_$(peer_id "$1")"
+  retained_consumers_of "$1" | jq -e --arg n "$own" 'any(.[]; .name == $n)' >/dev/null || { echo "no retained-message consumer of node $1 yet ($own)"; return 1; }
 }
 monitor_identity() { # the read-only monitor's certificate and key, without the extension (the scenarios' layout or the benchmark's)
   local dir; for dir in "$work/pki/monitor" "$work/pki/clients"; do [ -f "$dir/edge-monitor.pem" ] && { echo "$dir/edge-monitor"; return 0; }; done; return 1
@@ -75,7 +68,7 @@ node_ready() { # N: routes to both others, an MQTT client served, every MQTT str
     routes="$(curl -sf --max-time 5 "http://127.0.0.1:$(http_port "$1")/routez" | jq '.num_routes' 2>/dev/null)"
     if [ "${routes:-0}" -lt 2 ]; then why="routes: ${routes:-none}"
     elif [ -z "$served" ] && ! mqtt_served "$1"; then why="no MQTT client served yet"
-    else served=1; why="$(streams_current "$1")" && why="$(retained_consumers_current "$1")" && return 0
+    else served=1; why="$(all_replicated streams_of "$1")" && why="$(own_retained_consumer "$1")" && why="$(all_replicated retained_consumers_of "$1")" && return 0
     fi
     sleep 0.5
   done
