@@ -7,6 +7,10 @@
 # The floor, from empty only: 10 `docker run -d` in parallel with the same limits and no ordering.
 # Each side is a new process per run (`edge-agent apply --once`, `docker-compose up -d`), runs are
 # interleaved (agent, compose, floor, agent, ...), and medians are printed with min-max and ratios.
+# A device runs the daemon, not `apply --once`: each round also times `edge-agent run` (already
+# started, its Docker event stream connected) from the moment it accepts a new manifest from its
+# file to its verifying pass finding nothing left to do, read from its own log, stamped as each
+# line arrives.
 #   tests/benchmarks/compose-compare.sh [REPS]      (default 7)
 # Prints figures; asserts nothing.
 source "$(dirname "${BASH_SOURCE[0]}")/../../build/lib.sh"
@@ -34,7 +38,8 @@ reset_all() {
   compose "$work/compose-a.yml" down -t 0 >/dev/null 2>&1 || true
   floor_names | xargs docker rm -f >/dev/null 2>&1 || true
 }
-cleanup() { set +e; reset_all; docker rmi "$other_image" >/dev/null 2>&1; rm -rf "$work"; }
+daemon_stop() { [ -z "${daemon_pid:-}" ] || { kill "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null; daemon_pid=; }; }
+cleanup() { set +e; daemon_stop; reset_all; docker rmi "$other_image" >/dev/null 2>&1; rm -rf "$work"; }
 trap cleanup EXIT
 docker tag "$BUSYBOX_IMAGE" "$other_image"
 
@@ -70,6 +75,44 @@ manifest 16 "$other_image" > "$work/image.json"; compose_file 16 "$other_image" 
 manifest 24 "$BUSYBOX_IMAGE" > "$work/limits.json"; compose_file 24 "$BUSYBOX_IMAGE" > "$work/compose-limits.yml"
 empty_manifest > "$work/empty.json"
 printf '{ "deviceId": "compare", "stateDir": "%s/state", "manifestFile": null, "allowUnsigned": true, "policy": { "requireDigest": false }, "resyncSeconds": 60 }\n' "$work" > "$work/agent.json"
+printf '{ "deviceId": "compare", "stateDir": "%s/daemon-state", "manifestFile": "%s/daemon/manifest.json", "allowUnsigned": true, "policy": { "requireDigest": false }, "resyncSeconds": 600 }\n' "$work" "$work" > "$work/daemon.json"
+mkdir -p "$work/daemon"
+
+# The daemon's manifests carry rising versions (a file source refuses an older or equal one changed).
+daemon_version=1
+daemon_start() {
+  daemon_offer "$work/empty.json"
+  rm -f "$work/daemon.fifo"; mkfifo "$work/daemon.fifo"
+  # $EPOCHREALTIME, not date: no process per line, so the stamp is taken as the line arrives.
+  ( while IFS= read -r line; do printf '%s %s\n' "${EPOCHREALTIME/./}" "$line"; done < "$work/daemon.fifo" > "$work/daemon.log" ) &
+  EDGEAGENT_LOG_LEVEL=Debug "$agent" run --config "$work/daemon.json" > "$work/daemon.fifo" 2>&1 &
+  daemon_pid=$!
+  daemon_settled " v$daemon_version from" >/dev/null || die "edge-agent run did not converge: $(tail -n 5 "$work/daemon.log")"
+}
+# daemon_offer FILE: move the manifest into the daemon's file, with the next version.
+daemon_offer() {
+  daemon_version=$(( daemon_version + 1 ))
+  sed "s/\"version\": 1,/\"version\": $daemon_version,/" "$1" > "$work/daemon/next.json"
+  mv "$work/daemon/next.json" "$work/daemon/manifest.json"
+}
+# daemon_settled PATTERN: microseconds from the acceptance line matching PATTERN to the first
+# "converged, nothing to do" after it (the verifying pass); waits up to 60 s.
+daemon_settled() {
+  local d
+  for _ in $(seq 1 6000); do
+    d=$(awk -v p="$1" 'index($0, "Accepted") && index($0, p) { t = $1 } t && /converged, nothing to do/ { print $1 - t; exit }' "$work/daemon.log" 2>/dev/null)
+    [ -n "$d" ] && { echo "$d"; return 0; }
+    sleep 0.01
+  done
+  return 1
+}
+# daemon_timed KEY FILE: offers FILE and records the milliseconds under KEY (not in a subshell: the
+# version counter must carry over).
+daemon_timed() {
+  daemon_offer "$2"
+  local us; us=$(daemon_settled " v$daemon_version from") || die "edge-agent run did not converge on $2"
+  [ "$1" = - ] || record "$1" $(( us / 1000 ))
+}
 
 floor_up() {
   local name
@@ -103,6 +146,13 @@ for rep in $(seq 1 "$reps"); do
   reset_all
   record floor_empty "$(timed floor_up)"; all_running floor
   reset_all
+  daemon_start
+  daemon_timed daemon_empty "$work/a.json"; all_running app
+  daemon_timed daemon_image "$work/image.json"
+  daemon_timed - "$work/a.json"
+  daemon_timed daemon_limits "$work/limits.json"
+  daemon_timed - "$work/empty.json"
+  daemon_stop
 done
 
 stat() { printf '%s\n' ${ms[$1]} | median; }
@@ -110,9 +160,12 @@ range() { printf '%s\n' ${ms[$1]} | sort -n | sed -n '1p;$p' | paste -sd- ; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 echo
 echo "== convergence, $n apps, median of $reps interleaved runs (min-max), milliseconds =="
-printf '%-15s %18s %18s %18s %14s %14s\n' scenario edge-agent docker-compose "docker run x10" "agent/compose" "agent/floor"
-for s in empty image limits; do
-  a=$(stat "agent_$s"); c=$(stat "compose_$s")
-  if [ "$s" = empty ]; then f=$(stat floor_empty); fr="$f ($(range floor_empty))"; rf=$(ratio "$a" "$f"); else fr="-"; rf="-"; fi
-  printf '%-15s %18s %18s %18s %14s %14s\n' "$s" "$a ($(range "agent_$s"))" "$c ($(range "compose_$s"))" "$fr" "$(ratio "$a" "$c")" "$rf"
+printf '%-24s %18s %18s %18s %14s %14s\n' scenario edge-agent docker-compose "docker run x10" "agent/compose" "agent/floor"
+for side in agent daemon; do
+  for s in empty image limits; do
+    a=$(stat "${side}_$s"); c=$(stat "compose_$s")
+    if [ "$s" = empty ]; then f=$(stat floor_empty); fr="$f ($(range floor_empty))"; rf=$(ratio "$a" "$f"); else fr="-"; rf="-"; fi
+    label=$([ "$side" = agent ] && echo "$s, apply --once" || echo "$s, run (daemon)")
+    printf '%-24s %18s %18s %18s %14s %14s\n' "$label" "$a ($(range "${side}_$s"))" "$c ($(range "compose_$s"))" "$fr" "$(ratio "$a" "$c")" "$rf"
+  done
 done

@@ -6,7 +6,10 @@ namespace EdgeAgent.Core.Execution;
 /// <summary>
 /// Executes a plan as a dependency graph: independent steps run in parallel (bounded), each step
 /// retries retryable failures with capped exponential backoff on the <see cref="TimeProvider"/>,
-/// and a failure skips only the steps that depend on it.
+/// and a failure skips only the steps that depend on it. When more steps are ready than may run,
+/// the one with the longest chain of steps still to come after it goes first (critical path first),
+/// so a dependency chain (a database, then the app that needs it, then its proxy) is not queued
+/// behind steps that nothing waits for.
 /// </summary>
 public sealed class PlanRunner(IContainerRuntime runtime, TimeProvider time, RetryPolicy? retry = null, int maxParallelism = 8)
 {
@@ -18,18 +21,37 @@ public sealed class PlanRunner(IContainerRuntime runtime, TimeProvider time, Ret
     public async Task<IReadOnlyList<StepResult>> ExecuteAsync(Plan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        using var gate = new SemaphoreSlim(Math.Max(1, maxParallelism));
+        var gate = new PriorityGate(maxParallelism);
+        var chains = ChainLengths(plan);
         var tasks = new Dictionary<int, Task<StepResult>>();
         foreach (var step in plan.Steps)
         {
             var dependencies = step.DependsOn.Select(id => tasks[id]).ToArray();
-            tasks[step.Id] = RunAfterAsync(step, dependencies, gate, cancellationToken);
+            tasks[step.Id] = RunAfterAsync(step, dependencies, gate, chains[step.Id], cancellationToken);
         }
 
         return await Task.WhenAll(tasks.Values).ConfigureAwait(false);
     }
 
-    private async Task<StepResult> RunAfterAsync(PlanStep step, Task<StepResult>[] dependencies, SemaphoreSlim gate, CancellationToken cancellationToken)
+    /// <summary>For each step, the number of steps on the longest path from it to the end of the plan, itself included.</summary>
+    public static IReadOnlyDictionary<int, int> ChainLengths(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var lengths = plan.Steps.ToDictionary(s => s.Id, _ => 1);
+
+        // Steps depend only on earlier ones: walking backwards, every dependent is final before its dependencies.
+        foreach (var step in plan.Steps.Reverse())
+        {
+            foreach (var dependency in step.DependsOn)
+            {
+                lengths[dependency] = Math.Max(lengths[dependency], lengths[step.Id] + 1);
+            }
+        }
+
+        return lengths;
+    }
+
+    private async Task<StepResult> RunAfterAsync(PlanStep step, Task<StepResult>[] dependencies, PriorityGate gate, int chainLength, CancellationToken cancellationToken)
     {
         var before = await Task.WhenAll(dependencies).ConfigureAwait(false);
         var blocker = before.FirstOrDefault(r => r.Outcome != StepOutcome.Succeeded);
@@ -40,7 +62,7 @@ public sealed class PlanRunner(IContainerRuntime runtime, TimeProvider time, Ret
         }
         else
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await gate.WaitAsync(chainLength, step.Id, cancellationToken).ConfigureAwait(false);
             try
             {
                 var started = time.GetTimestamp();
