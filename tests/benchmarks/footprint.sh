@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark: the agent's footprint on a device with N apps: binary size, RSS 10 s after start, RSS
-# sampled every minute through a soak (resync every 2 s, one app restarted by hand every minute, so
-# events and passes keep coming), CPU time per hour, and start to first pass on a converged device.
+# Benchmark: the agent's footprint on a device with N apps: binary size, RSS 10 s after start, the
+# working set over the next minute, RSS sampled every minute through a soak (resync every 2 s, one
+# app restarted by hand every minute, so events and passes keep coming), CPU time per hour, and
+# start to first pass on a converged device.
 #   tests/benchmarks/footprint.sh [N] [SOAK_MINUTES]      (defaults: 20 apps, 60 minutes)
 # The agent runs against its own dockerd in its own network namespace, so an hour-long soak neither
 # disturbs nor is disturbed by tests or other benchmarks on the machine's dockerd.
@@ -76,6 +77,13 @@ daemon_pid=$!
 heap() { grep -o 'Managed heap [0-9]* KiB after the last collection ([0-9]* full)' "$work/daemon.log" | tail -1 | awk '{ print $3 " " substr($9, 2) }'; }
 sleep 10
 rss10=$(rss "$daemon_pid")
+# The working set: pages the agent actually touches in a minute of passes (the kernel's referenced
+# bits, cleared first). RSS is larger: it also counts file pages mapped around each one touched.
+echo 1 > "/proc/$daemon_pid/clear_refs"
+sleep 60
+referenced() { awk -v f="${2:-}" '/^[0-9a-f]+-[0-9a-f]+ / { m = (f == "" || index($0, f)) } m && /^Referenced:/ { s += $2 } END { print s + 0 }' "/proc/$1/smaps"; }
+working_set=$(referenced "$daemon_pid")
+working_binary=$(referenced "$daemon_pid" "$(readlink -f "$agent")")
 ticks0=$(cpu_ticks "$daemon_pid"); t0=$(date +%s)
 samples=()
 heaps=()
@@ -99,6 +107,7 @@ echo
 echo "== edge-agent footprint, $n apps =="
 echo "binary: $size bytes ($(awk -v s="$size" 'BEGIN{printf "%.1f", s/1048576}') MiB)"
 echo "RSS 10 s after start: $rss10 KiB"
+echo "working set, pages touched in a minute of passes: $working_set KiB (of them the binary's own file: $working_binary KiB)"
 echo "RSS over the soak after minute $warm: min $min KiB, max $max KiB, last ${samples[-1]} KiB (growth $(( ${samples[-1]} - min )) KiB)"
 heaps_after=("${heaps[@]:$warm}")
 echo "managed heap after the last collection, after minute $warm: first ${heaps_after[0]} KiB, min $(printf '%s\n' "${heaps_after[@]}" | sort -n | head -1) KiB, max $(printf '%s\n' "${heaps_after[@]}" | sort -n | tail -1) KiB, last ${heaps[-1]} KiB"
