@@ -34,7 +34,7 @@ public sealed class PlanRunner(IContainerRuntime runtime, TimeProvider time, Ret
     }
 
     /// <summary>For each step, the number of steps on the longest path from it to the end of the plan, itself included.</summary>
-    public static IReadOnlyDictionary<int, int> ChainLengths(Plan plan)
+    internal static IReadOnlyDictionary<int, int> ChainLengths(Plan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var lengths = plan.Steps.ToDictionary(s => s.Id, _ => 1);
