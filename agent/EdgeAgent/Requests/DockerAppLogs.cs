@@ -1,4 +1,4 @@
-using System.Text;
+using EdgeAgent.Core.Requests;
 using EdgeAgent.Docker;
 using EdgeAgent.Docker.Engine;
 
@@ -23,12 +23,17 @@ internal sealed class DockerAppLogs(DockerEngine docker)
         return apps;
     }
 
-    /// <summary>Streams the container's log lines to <paramref name="onLine"/> until the log ends (or, following, until cancelled).</summary>
-    public async Task ReadAsync(string containerId, DateTimeOffset? since, int tail, bool follow, Func<string, Task> onLine, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the container's log lines to <paramref name="onLine"/> until the log ends (or, following,
+    /// until cancelled), each cut to <see cref="LogLineSplitter.MaxLineBytes"/> as it is read: memory
+    /// stays flat whatever the app wrote. Returns how many lines were cut.
+    /// </summary>
+    public async Task<long> ReadAsync(string containerId, DateTimeOffset? since, int tail, bool follow, Func<string, Task> onLine, CancellationToken cancellationToken)
     {
         await using var log = await docker.ContainerLogsAsync(containerId, since, tail, follow, cancellationToken).ConfigureAwait(false);
         var buffer = new byte[16 * 1024];
-        var pending = new StringBuilder();
+        var splitter = new LogLineSplitter(timestamped: true);
+        var lines = new List<string>();
         while (true)
         {
             var read = await log.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
@@ -37,25 +42,25 @@ internal sealed class DockerAppLogs(DockerEngine docker)
                 break;
             }
 
-            pending.Append(Encoding.UTF8.GetString(buffer, 0, read));
-            var text = pending.ToString();
-            var end = text.LastIndexOf('\n');
-            if (end < 0)
+            if (log.FrameStarted)
             {
-                continue;
+                splitter.StartFrame();
             }
 
-            foreach (var line in text[..end].Split('\n'))
+            splitter.Write(buffer.AsSpan(0, read), lines);
+            foreach (var line in lines)
             {
-                await onLine(line.TrimEnd('\r')).ConfigureAwait(false);
+                await onLine(line).ConfigureAwait(false);
             }
 
-            pending.Clear().Append(text[(end + 1)..]);
+            lines.Clear();
         }
 
-        if (pending.Length > 0)
+        if (splitter.Finish() is { } last)
         {
-            await onLine(pending.ToString()).ConfigureAwait(false);
+            await onLine(last).ConfigureAwait(false);
         }
+
+        return splitter.CutLines;
     }
 }

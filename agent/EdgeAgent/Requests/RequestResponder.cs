@@ -100,7 +100,7 @@ internal sealed partial class RequestResponder(
 
         await writer.FinishAsync(error is null ? null : "failed", error).ConfigureAwait(false);
         var what = request.Action == RequestAction.Logs ? $"logs of {request.Logs?.App ?? "the agent and every managed app"}" : "support bundle";
-        var message = error ?? $"request {request.Id} ({what}): {writer.LinesSent} lines sent{(writer.Truncated ? ", cut at the size limit" : "")}";
+        var message = error ?? $"request {request.Id} ({what}): {writer.LinesSent} lines sent{(writer.Notes() is { } notes ? $" ({notes})" : "")}";
         LogAnswered(request.Id, message);
         events.Publish(new AgentEvent { Type = AgentEventType.RequestAnswered, At = time.GetUtcNow(), Message = message });
     }
@@ -130,7 +130,7 @@ internal sealed partial class RequestResponder(
 
         foreach (var (app, container) in apps.Where(a => query.App is null || a.Key == query.App).OrderBy(a => a.Key, StringComparer.Ordinal))
         {
-            await appLogs.ReadAsync(container, since, query.Tail, query.Follow, line => writer.AddAsync("app " + app, line), cancellationToken).ConfigureAwait(false);
+            writer.CountCut(await appLogs.ReadAsync(container, since, query.Tail, query.Follow, line => writer.AddAsync("app " + app, line), cancellationToken).ConfigureAwait(false));
             await writer.FlushAsync().ConfigureAwait(false);
         }
 

@@ -7,11 +7,14 @@ namespace EdgeAgent.Requests;
 /// <summary>
 /// Turns an answer into numbered chunks on the request's response topic: a chunk is sent when it
 /// reaches <see cref="ResponseChunk.MaxBytes"/> or its source changes, and the whole answer stops at
-/// <see cref="ResponseChunk.MaxTotalBytes"/>, saying so.
+/// <see cref="ResponseChunk.MaxTotalBytes"/>, saying so. Sizes are counted as the lines travel, JSON
+/// escapes included (a control character is six bytes on the wire). A line longer than
+/// <see cref="LogLineSplitter.MaxLineBytes"/> is cut and marked, and the last chunk says how many were.
 /// </summary>
 internal sealed class ResponseWriter(string requestId, Func<byte[], Task> send)
 {
-    private const int LineLimit = 8 * 1024;
+    /// <summary>A line the log splitter cut, with its marker, passes whole.</summary>
+    private const int LineLimit = LogLineSplitter.MaxLineBytes + 64;
 
     private readonly List<string> lines = [];
     private string? source;
@@ -26,6 +29,12 @@ internal sealed class ResponseWriter(string requestId, Func<byte[], Task> send)
 
     public long LinesSent { get; private set; }
 
+    /// <summary>Lines cut to <see cref="LogLineSplitter.MaxLineBytes"/> (here, or by the reader that counted them in).</summary>
+    public long CutLines { get; private set; }
+
+    /// <summary>Counts lines a reader cut before they got here.</summary>
+    public void CountCut(long lines) => CutLines += lines;
+
     public async Task AddAsync(string from, string line)
     {
         if (Truncated)
@@ -33,8 +42,13 @@ internal sealed class ResponseWriter(string requestId, Func<byte[], Task> send)
             return;
         }
 
-        line = line.Length > LineLimit ? line[..LineLimit] + " …(line cut)" : line;
-        var bytes = Encoding.UTF8.GetByteCount(line) + 8;
+        if (Encoding.UTF8.GetByteCount(line) > LineLimit)
+        {
+            line = Cut(line);
+            CutLines++;
+        }
+
+        var bytes = JsonEncodedText.Encode(line).EncodedUtf8Bytes.Length + 8;
         if (total + bytes > ResponseChunk.MaxTotalBytes)
         {
             Truncated = true;
@@ -68,8 +82,36 @@ internal sealed class ResponseWriter(string requestId, Func<byte[], Task> send)
     public async Task FinishAsync(string? error = null, string? message = null)
     {
         await FlushAsync().ConfigureAwait(false);
-        message ??= Truncated ? $"answer cut at {ResponseChunk.MaxTotalBytes / (1024 * 1024)} MiB: ask for fewer lines ({NarrowingOptions})" : null;
+        message ??= Notes();
         await SendAsync(new ResponseChunk { RequestId = requestId, Seq = seq++, Final = true, Error = error, Message = message }).ConfigureAwait(false);
+    }
+
+    /// <summary>What the answer left out, or null when it is whole.</summary>
+    public string? Notes()
+    {
+        string?[] notes =
+        [
+            Truncated ? $"answer cut at {ResponseChunk.MaxTotalBytes / (1024 * 1024)} MiB: ask for fewer lines ({NarrowingOptions})" : null,
+            CutLines > 0 ? $"{CutLines} line(s) longer than {LogLineSplitter.MaxLineBytes / 1024} KiB or redrawn with carriage returns were cut, each marked \"…[cut: N bytes not shown]\"" : null,
+        ];
+        return notes.Any(n => n is not null) ? string.Join("; ", notes.OfType<string>()) : null;
+    }
+
+    /// <summary>The line's first <see cref="LogLineSplitter.MaxLineBytes"/> (whole characters) and the marker.</summary>
+    private static string Cut(string line)
+    {
+        var keep = Math.Min(line.Length, LogLineSplitter.MaxLineBytes);
+        for (var excess = Encoding.UTF8.GetByteCount(line.AsSpan(0, keep)) - LogLineSplitter.MaxLineBytes; excess > 0; excess = Encoding.UTF8.GetByteCount(line.AsSpan(0, keep)) - LogLineSplitter.MaxLineBytes)
+        {
+            keep -= Math.Max(1, excess / 3);
+        }
+
+        if (keep > 0 && char.IsHighSurrogate(line[keep - 1]))
+        {
+            keep--;
+        }
+
+        return line[..keep] + LogLineSplitter.CutMarker(Encoding.UTF8.GetByteCount(line) - Encoding.UTF8.GetByteCount(line.AsSpan(0, keep)));
     }
 
     private Task SendAsync(ResponseChunk chunk) => send(JsonSerializer.SerializeToUtf8Bytes(chunk, RequestJsonContext.Default.ResponseChunk));

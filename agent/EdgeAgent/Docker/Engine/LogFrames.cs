@@ -5,18 +5,24 @@ namespace EdgeAgent.Docker.Engine;
 /// <summary>
 /// A container's log as the engine sends it for a container without a TTY: frames of an 8-byte
 /// header (stream, 3 zero bytes, big-endian length) and that many bytes of stdout or stderr.
-/// <see cref="ReadAsync"/> gives the bytes of the frames in order, stdout and stderr together.
+/// <see cref="ReadAsync"/> gives the bytes of the frames in order, stdout and stderr together, never
+/// more than one frame's at a time; <see cref="FrameStarted"/> says whether they begin a frame.
 /// </summary>
 internal sealed class LogFrames(HttpResponseMessage response, Stream stream) : IAsyncDisposable
 {
     private readonly byte[] header = new byte[8];
     private int remaining;
 
+    /// <summary>The bytes of the last read begin a frame (Docker writes one message per frame, a long line as several).</summary>
+    public bool FrameStarted { get; private set; }
+
     /// <summary>Reads into <paramref name="buffer"/>; 0 at the end of the log.</summary>
     public async Task<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
+        FrameStarted = false;
         while (remaining == 0)
         {
+            FrameStarted = true;
             if (!await FillAsync(header, cancellationToken).ConfigureAwait(false))
             {
                 return 0;
