@@ -8,8 +8,9 @@ namespace EdgeAgent.Core.Requests;
 /// <summary>
 /// The Docker engine's inspect document of a container, made fit to leave the device in a support
 /// bundle: every environment value redacted (apps carry passwords and tokens there; the names stay,
-/// so a missing or misspelt variable still shows) and the labels given, e.g. a hash computed over
-/// those values, which would let a guess be confirmed.
+/// so a missing or misspelt variable still shows), the labels given, e.g. a hash computed over
+/// those values, which would let a guess be confirmed, and secrets in the command line (Cmd,
+/// Entrypoint, Args, the healthcheck's Test) and other labels as <see cref="ArgumentRedaction"/> finds them.
 /// </summary>
 public static class InspectRedaction
 {
@@ -36,14 +37,26 @@ public static class InspectRedaction
                 }
             }
 
+            RedactArguments(config["Cmd"]);
+            RedactArguments(config["Entrypoint"]);
+            RedactArguments((config["Healthcheck"] as JsonObject)?["Test"]);
             if (config["Labels"] is JsonObject labels)
             {
-                foreach (var name in redactedLabels.Where(labels.ContainsKey))
+                foreach (var (name, value) in labels.ToList())
                 {
-                    labels[name] = Redacted;
+                    if (redactedLabels.Contains(name))
+                    {
+                        labels[name] = Redacted;
+                    }
+                    else if (value is JsonValue text && text.TryGetValue<string>(out var label) && ArgumentRedaction.RedactLabel(name, label) is var redacted && redacted != label)
+                    {
+                        labels[name] = redacted;
+                    }
                 }
             }
         }
+
+        RedactArguments(root["Args"]);
 
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, Indented))
@@ -52,6 +65,25 @@ public static class InspectRedaction
         }
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>A JSON array of arguments (Cmd, Entrypoint, Args, a healthcheck's Test) redacted in place by <see cref="ArgumentRedaction"/>.</summary>
+    private static void RedactArguments(JsonNode? node)
+    {
+        if (node is not JsonArray arguments)
+        {
+            return;
+        }
+
+        var texts = arguments.Select(a => a is JsonValue value && value.TryGetValue<string>(out var text) ? text : "").ToList();
+        var redacted = ArgumentRedaction.RedactArguments(texts);
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            if (redacted[i] != texts[i])
+            {
+                arguments[i] = redacted[i];
+            }
+        }
     }
 
     /// <summary>"NAME=value" becomes "NAME=&lt;redacted&gt;"; a bare "NAME" (no value) stays.</summary>

@@ -1,0 +1,110 @@
+using System.Text.RegularExpressions;
+
+namespace EdgeAgent.Core.Requests;
+
+/// <summary>
+/// Secrets in a container's command line (Cmd, Entrypoint, Args, a healthcheck's test) and labels,
+/// made unreadable for a support bundle (README "Support bundle"). A name "looks secret" when it holds
+/// pass, pwd, secret, token, auth, credential, api-key, access-key or private-key (any case). Redacted:
+/// <list type="bullet">
+/// <item>the value of <c>--NAME=value</c>, <c>-NAME=value</c> and <c>NAME=value</c> for a secret-looking NAME;</item>
+/// <item>the argument after <c>--NAME</c> / <c>-NAME</c> for a secret-looking NAME, and after <c>-p</c>;</item>
+/// <item>the password of <c>-u</c> / <c>--user</c> <c>user:password</c> (curl, wget);</item>
+/// <item>a URL's password (<c>scheme://user:password@host</c>);</item>
+/// <item>the credentials of an <c>Authorization:</c> or <c>X-Api-Key:</c> header.</item>
+/// </list>
+/// A shell command in one argument (<c>sh -c "…"</c>, a healthcheck's CMD-SHELL) is read word by word,
+/// split at whitespace (quotes are not parsed: a quoted value with spaces keeps its later words).
+/// Hand-written: no package redacts command lines.
+/// </summary>
+public static partial class ArgumentRedaction
+{
+    private const string Redacted = InspectRedaction.Redacted;
+
+    /// <summary>The arguments with their secrets redacted; the argument after a secret flag too.</summary>
+    public static IReadOnlyList<string> RedactArguments(IReadOnlyList<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var redacted = new List<string>(arguments.Count);
+        var redactNext = NextRedaction.None;
+        foreach (var argument in arguments)
+        {
+            redacted.Add(RedactWord(argument, ref redactNext));
+        }
+
+        return redacted;
+    }
+
+    /// <summary>One string: each whitespace-separated word redacted as an argument is.</summary>
+    public static string RedactText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var redactNext = NextRedaction.None;
+        return Words().Replace(text, word => RedactWord(word.Value, ref redactNext));
+    }
+
+    /// <summary>A label: its whole value when its name looks secret, else its value read as text.</summary>
+    public static string RedactLabel(string name, string value) =>
+        SecretName().IsMatch(name ?? "") ? Redacted : RedactText(value ?? "");
+
+    private static string RedactWord(string word, ref NextRedaction redactNext)
+    {
+        var pending = redactNext;
+        redactNext = NextRedaction.None;
+        if (pending == NextRedaction.Whole)
+        {
+            // "Authorization: Bearer TOKEN": the scheme stays, the credentials after it go.
+            redactNext = AuthScheme().IsMatch(word) ? NextRedaction.Whole : NextRedaction.None;
+            return redactNext == NextRedaction.Whole ? word : Redacted;
+        }
+
+        if (word.Any(char.IsWhiteSpace))
+        {
+            return RedactText(word); // a shell command in one argument
+        }
+
+        if (pending == NextRedaction.AfterColon && word.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon)
+        {
+            return word[..(colon + 1)] + Redacted;
+        }
+
+        if (SecretFlag().Match(word) is { Success: true } flag)
+        {
+            redactNext = flag.Groups["name"].Value is "u" or "user" ? NextRedaction.AfterColon : NextRedaction.Whole;
+            return word;
+        }
+
+        word = SecretAssignment().Replace(word, m => m.Groups["name"].Value + "=" + Redacted);
+        word = UrlPassword().Replace(word, m => m.Groups["prefix"].Value + Redacted + "@");
+        return word;
+    }
+
+    /// <summary>What the next word is: a secret flag's value, or a user:password whose password goes.</summary>
+    private enum NextRedaction
+    {
+        None,
+        Whole,
+        AfterColon,
+    }
+
+    [GeneratedRegex("^(bearer|basic|digest|token)$", RegexOptions.IgnoreCase)]
+    private static partial Regex AuthScheme();
+
+    [GeneratedRegex(@"\S+")]
+    private static partial Regex Words();
+
+    [GeneratedRegex("pass|pwd|secret|token|auth|credential|api[-_.]?key|access[-_.]?key|private[-_.]?key", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretName();
+
+    /// <summary>--password, -p, -u, --user, --api-key, Authorization: (a header whose value follows): a flag whose next word is secret.</summary>
+    [GeneratedRegex(@"^[""']?(?:-{1,2}(?<name>p|u|user|[\w.-]*(?:pass|pwd|secret|token|auth|credential|api[-_.]?key|access[-_.]?key|private[-_.]?key)[\w.-]*)|(?<name>authorization|x-api-key|api-key):)$", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretFlag();
+
+    /// <summary>NAME=value, -NAME=value or --NAME=value with a secret-looking NAME (the dashes and quotes kept).</summary>
+    [GeneratedRegex(@"^(?<name>[""']?-{0,2}[\w.-]*(?:pass|pwd|secret|token|auth|credential|api[-_.]?key|access[-_.]?key|private[-_.]?key)[\w.-]*)=.+$", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretAssignment();
+
+    /// <summary>scheme://user:password@ (the password, not the user).</summary>
+    [GeneratedRegex(@"(?<prefix>[a-zA-Z][a-zA-Z0-9+.-]*://[^:@/\s]*:)[^@/\s]+@")]
+    private static partial Regex UrlPassword();
+}
