@@ -92,4 +92,8 @@ public enum RejectionReason
     /// <summary>An operator request to a device whose trust root defines no requests role.</summary>
     [JsonStringEnumMemberName("no-requests-role")]
     NoRequestsRole,
+
+    /// <summary>An operator request that arrived while the device's queue of requests was full: ask again later.</summary>
+    [JsonStringEnumMemberName("request-busy")]
+    RequestBusy,
 }

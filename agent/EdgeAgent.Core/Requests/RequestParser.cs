@@ -74,5 +74,24 @@ public static class RequestParser
         return request;
     }
 
+    /// <summary>
+    /// The id a request that is refused before it is verified claims, when it is a well-formed id (a
+    /// safe topic level for the refusal's answer; never trusted for anything else); null otherwise.
+    /// </summary>
+    public static string? ClaimedId(ReadOnlySpan<byte> envelope)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(Convert.FromBase64String(EnvelopeVerifier.Parse(envelope).Payload));
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out var id)
+                && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: >= 8 and <= 64 } text
+                && text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? text : null;
+        }
+        catch (Exception ex) when (ex is TrustException or JsonException or FormatException)
+        {
+            return null;
+        }
+    }
+
     private static TrustException Invalid(string message) => new(RejectionReason.InvalidRequest, message);
 }

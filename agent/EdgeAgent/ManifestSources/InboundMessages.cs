@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using EdgeAgent.Core.Intake;
-using EdgeAgent.Core.Requests;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.ManifestSources;
@@ -13,7 +12,7 @@ namespace EdgeAgent.ManifestSources;
 /// topic) is unsigned, so it removes nothing and is ignored; on a rollout topic it sends the device
 /// back to its group's topic (README "Rolling out").
 /// </summary>
-internal sealed partial class InboundMessages(IReadOnlyCollection<string> subscriptions, Action<string> wake, ILogger logger, string? requestsTopic = null, Func<byte[], bool>? onRequest = null) : IMessageInbox
+internal sealed partial class InboundMessages(IReadOnlyCollection<string> subscriptions, Action<string> wake, ILogger logger, string? requestsTopic = null, Action<ReadOnlySequence<byte>>? onRequest = null) : IMessageInbox
 {
     private readonly ConcurrentDictionary<string, byte[]> latest = new(StringComparer.Ordinal);
 
@@ -21,11 +20,9 @@ internal sealed partial class InboundMessages(IReadOnlyCollection<string> subscr
     {
         if (topic == requestsTopic)
         {
-            // Operator requests are answered one by one, not reconciled: each goes to the request inbox.
-            if (payload.Length is > 0 and <= RequestVerifier.MaxRequestBytes && onRequest?.Invoke(payload.ToArray()) == false)
-            {
-                LogRequestDropped(topic);
-            }
+            // Operator requests are answered one by one, not reconciled: each goes to the request inbox,
+            // which answers or refuses every one (empty, too large and busy included).
+            onRequest?.Invoke(payload);
 
             return;
         }
@@ -54,9 +51,6 @@ internal sealed partial class InboundMessages(IReadOnlyCollection<string> subscr
 
         return taken;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping an operator request on {Topic}: too many are being answered")]
-    private partial void LogRequestDropped(string topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring an empty message on {Topic}: clearing a retained topic removes nothing from a device")]
     private partial void LogEmptyIgnored(string topic);

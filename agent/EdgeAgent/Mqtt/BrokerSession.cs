@@ -25,7 +25,7 @@ internal sealed class BrokerSession : BackgroundService
         Outbox = outbox;
         Reports = new ReportHistory(outbox);
         IReadOnlyList<string> subscriptions = [.. streams, Topics.TrustRoot, Topics.Requests(deviceId)];
-        Inbox = new InboundMessages(subscriptions, trigger.Request, logger, Topics.Requests(deviceId), Requests.TryAdd);
+        Inbox = new InboundMessages(subscriptions, trigger.Request, logger, Topics.Requests(deviceId), Requests.Offer);
         connection = new MqttConnection(deviceId, broker, subscriptions, Inbox, outbox.Republish, time, logger);
     }
 

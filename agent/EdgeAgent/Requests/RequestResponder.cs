@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reporting;
@@ -14,7 +13,8 @@ namespace EdgeAgent.Requests;
 /// (requests role, this device, fresh, once), then answered in chunks on its response topic: the
 /// agent's recent log and the container logs of managed apps only, or a support bundle. A refusal is logged, reported as
 /// a `request-refused` event and, when the request names a well-formed id, answered with the reason.
-/// Two requests are answered at a time; a following request ends when it expires.
+/// Two requests are answered at a time and <see cref="RequestInbox.Capacity"/> wait; one beyond is
+/// refused as request-busy (answered, logged, reported: none vanishes). A following request ends when it expires.
 /// </summary>
 internal sealed partial class RequestResponder(
     string deviceId,
@@ -31,7 +31,10 @@ internal sealed partial class RequestResponder(
 {
     private readonly SemaphoreSlim answering = new(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(AnswerRequestsAsync(stoppingToken), AnswerRefusalsAsync(stoppingToken));
+
+    private async Task AnswerRequestsAsync(CancellationToken stoppingToken)
     {
         await foreach (var payload in inbox.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
@@ -56,6 +59,29 @@ internal sealed partial class RequestResponder(
         }
     }
 
+    /// <summary>Requests refused on arrival (too large, empty, the queue full): each answered with its reason, logged and reported.</summary>
+    private async Task AnswerRefusalsAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var refusal in inbox.Refusals.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await RefuseAsync(refusal.ClaimedId, refusal.Reason, refusal.Message, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogAnswerFailed(ex); // logged and reported before the answer was tried
+            }
+
+            if (inbox.TakeUnanswered() is > 0 and var more)
+            {
+                var message = $"{more} more request(s) arrived while {RequestInbox.MaxWaitingRefusals} refusals were waiting to be sent: refused without an answer each";
+                LogRefused(RejectionReason.RequestBusy.Code(), message);
+                events.Publish(new AgentEvent { Type = AgentEventType.RequestRefused, At = time.GetUtcNow(), Reason = RejectionReason.RequestBusy, Message = message });
+            }
+        }
+    }
+
     public override void Dispose()
     {
         answering.Dispose();
@@ -71,7 +97,7 @@ internal sealed partial class RequestResponder(
         }
         catch (TrustException ex)
         {
-            await RefuseAsync(payload, ex.Reason, ex.Message, stoppingToken).ConfigureAwait(false);
+            await RefuseAsync(RequestParser.ClaimedId(payload), ex.Reason, ex.Message, stoppingToken).ConfigureAwait(false);
             return;
         }
 
@@ -137,29 +163,13 @@ internal sealed partial class RequestResponder(
         return null;
     }
 
-    private async Task RefuseAsync(byte[] payload, RejectionReason reason, string message, CancellationToken cancellationToken)
+    private async Task RefuseAsync(string? claimedId, RejectionReason reason, string message, CancellationToken cancellationToken)
     {
         LogRefused(reason.Code(), message);
         events.Publish(new AgentEvent { Type = AgentEventType.RequestRefused, At = time.GetUtcNow(), Reason = reason, Message = message });
-        if (ClaimedId(payload) is { } id)
+        if (claimedId is { } id)
         {
             await new ResponseWriter(id, chunk => publish(Topics.Response(deviceId, id), chunk, cancellationToken)).FinishAsync(reason.Code(), message).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The id a refused request claims, when it is a safe topic level (never trusted for anything else).</summary>
-    private static string? ClaimedId(byte[] payload)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(Convert.FromBase64String(EnvelopeVerifier.Parse(payload).Payload));
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out var id)
-                && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: >= 8 and <= 64 } text
-                && text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? text : null;
-        }
-        catch (Exception ex) when (ex is TrustException or JsonException or FormatException)
-        {
-            return null;
         }
     }
 

@@ -105,7 +105,7 @@ public sealed class WireFormatTests
             "wrong-payload-type", "signature-threshold-not-met", "malformed-root", "root-version", "root-expired",
             "root-rotation-limit", "version-rollback", "version-reused", "expired", "issued-before-clock-floor",
             "issued-in-future", "wrong-target", "no-trust-root", "unreachable-after-change", "probation-failed",
-            "invalid-request", "request-replayed", "no-requests-role",
+            "invalid-request", "request-replayed", "no-requests-role", "request-busy",
         ];
         var reasons = Enum.GetValues<RejectionReason>();
         Assert.Equal(expected, reasons.Select(r => r.Code()));
