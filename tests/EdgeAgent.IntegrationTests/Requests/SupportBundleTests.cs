@@ -11,7 +11,7 @@ namespace EdgeAgent.IntegrationTests.Requests;
 /// <summary>
 /// `edgectl support-bundle` (the real program) against the real agent as pi-01 on a real mosquitto
 /// and dockerd: the archive unpacks with tar, holds what someone who has never seen the device needs,
-/// carries no environment value of any app, reads no container the agent does not manage, and
+/// carries no environment value of any app, no password in its command line or healthcheck, reads no container the agent does not manage, and
 /// leaves the device exactly as it was.
 /// </summary>
 [Collection(DockerTests.Name)]
@@ -136,7 +136,8 @@ public sealed class SupportBundleTests(DockerHost docker, MosquittoBroker broker
           "metadata": { "name": "bundle", "version": {{version}}, "issuedAt": "{{DateTimeOffset.UtcNow.AddMinutes(-1):yyyy-MM-ddTHH:mm:ssZ}}", "expiresAt": "2036-01-01T00:00:00Z", "target": { "devices": ["pi-01"] } },
           "spec": { "apps": { "itest-secret": { "image": "{{DockerHost.Image}}", "init": true, "stopGracePeriodSeconds": 1,
             "env": { "DB_PASSWORD": "{{Secret}}", "TZ": "UTC" },
-            "command": ["sh", "-c", "i=0; while true; do echo \"secret app line $i\"; i=$((i+1)); sleep 0.2; done"] } } } }
+            "healthcheck": { "test": ["CMD-SHELL", "true -u admin:{{Secret}} --password {{Secret}} http://admin:{{Secret}}@localhost/"], "intervalSeconds": 1 },
+            "command": ["sh", "-c", "i=0; while true; do echo \"secret app line $i\"; i=$((i+1)); sleep 0.2; done", "--password={{Secret}}"] } } } }
         """), [key])));
 
     private async Task PublishAsync(string topic, string payload)
