@@ -24,8 +24,7 @@ public sealed partial class AgentFleetTests
             broker.AllowAndReload("user pi-01\ntopic read edge/v1/groups/catch-up-a/desired");
             await AppliedWithinCatchUpAsync("catch-up-a", 2, "a group withheld when the agent connected is applied within the catch-up bound");
 
-            await broker.StopAsync();
-            await broker.StartAsync();
+            await RestartBrokerAsync(TimeSpan.Zero);
             await DockerHost.EventuallyAsync(() => Task.FromResult(Connects(agent) == 2), Timeout, "the agent reconnects after the broker's restart");
             broker.AllowAndReload("user pi-01\ntopic read edge/v1/groups/catch-up-b/desired");
             await AppliedWithinCatchUpAsync("catch-up-b", 3, "a group withheld when the agent reconnected is applied within the catch-up bound");
