@@ -50,10 +50,10 @@ all_replicated() { # LIST N: every entry LIST (streams_of, retained_consumers_of
 }
 meta_current() { # every node follows one JetStream meta leader, which sees both other nodes online and current (streams and
   local m l leader leaders=""  # consumers are created, and MQTT sessions stored, through it: without a quorum a node answers 10008)
-  for m in 1 2 3; do l="$(jsz "$m" | jq -r '.meta_cluster.leader // empty' 2>/dev/null)"; leaders+="${l:-none} "; done
+  for m in 1 2 3; do l="$(jsz "$m" "" | jq -r '.meta_cluster.leader // empty' 2>/dev/null)"; leaders+="${l:-none} "; done
   leader="${leaders%% *}"
   [ "$leader" != none ] && [ "$leaders" = "$leader $leader $leader " ] || { echo "meta leaders seen by nodes 1 2 3: $leaders"; return 1; }
-  jsz "${leader#edge-}" | jq -e '[.meta_cluster.replicas[]? | select(.current and (.offline | not))] | length == 2' >/dev/null \
+  jsz "${leader#edge-}" "" | jq -e '[.meta_cluster.replicas[]? | select(.current and (.offline | not))] | length == 2' >/dev/null \
     || { echo "meta group: not both followers current at its leader $leader"; return 1; }
 }
 own_retained_consumer() { # N: node N has created its retained-message consumer
