@@ -16,6 +16,12 @@ image=edgeagent/busybox:1.35
 work="$(mktemp -d /tmp/edgeagent-broker-cluster.XXXXXX)"
 chmod 0755 "$work"
 cleanup rm -rf "$work"
+keep_logs() { # a failed run's node and agent logs, into $E2E_LOGS when set (the run's directory goes)
+  local f; [ "$failures" -gt 0 ] && [ -n "${E2E_LOGS:-}" ] && mkdir -p "$E2E_LOGS" || return 0
+  for f in "$work"/nodes/*/server.log "$work"/agents/*/agent.log; do cp "$f" "$E2E_LOGS/$(basename "$(dirname "$f")").log"; done
+  cp "$work"/*.log "$E2E_LOGS/" 2>/dev/null; true
+}
+cleanup keep_logs
 source "$REPO_ROOT/tests/e2e/lib/fleet.sh"
 source "$REPO_ROOT/tests/e2e/lib/dockerd.sh"
 

@@ -165,7 +165,9 @@ internal sealed partial class MqttConnection : IDisposable
     /// from an earlier attempt must not tear down a healthy session (that was a reconnect loop).
     /// Meanwhile it subscribes again: refused subscriptions after 5 s doubling to a minute (a refusal
     /// may be passing: a cluster node whose JetStream is catching up refuses with the same code as an
-    /// ACL under MQTT 3.1.1), and every subscription about every <see cref="BrokerSettings.Refresh"/>,
+    /// ACL under MQTT 3.1.1), every subscription twice soon after the connect or after a refused one was
+    /// granted (<see cref="ResubscribeSchedule"/>: a restarting NATS node hands out retained state from a
+    /// copy still catching up), and then about every <see cref="BrokerSettings.Refresh"/>,
     /// which makes the broker send the retained state again: a broker may lose a live delivery (NATS
     /// 2.9 does while electing a new JetStream leader after a node died) and mosquitto sends nothing
     /// for a topic its ACL allowed only after the subscription. A redelivered manifest changes nothing.
@@ -176,6 +178,7 @@ internal sealed partial class MqttConnection : IDisposable
     private async Task WhileConnectedAsync(IReadOnlyList<string> refused, CancellationToken stoppingToken)
     {
         var retry = SubscriptionRetry;
+        var reads = 0; // since the connect, or since a refused subscription was granted: the first are catch-up reads
         while (true)
         {
             var lost = NewConnectionLost();
@@ -187,7 +190,8 @@ internal sealed partial class MqttConnection : IDisposable
 
             try
             {
-                await lost.Task.WaitAsync(refused.Count > 0 ? retry : Jittered(broker.Refresh), time, stoppingToken).ConfigureAwait(false);
+                var wait = refused.Count > 0 ? retry : ResubscribeSchedule.NextRead(reads, broker.Refresh, Random.Shared.NextDouble());
+                await lost.Task.WaitAsync(wait, time, stoppingToken).ConfigureAwait(false);
                 continue; // lost: the caller reconnects and subscribes to everything
             }
             catch (TimeoutException)
@@ -197,11 +201,21 @@ internal sealed partial class MqttConnection : IDisposable
             try
             {
                 var retrying = refused.Count > 0;
+                if (!retrying && reads < ResubscribeSchedule.CatchUpReads)
+                {
+                    LogCatchUpRead(reads + 1);
+                }
+
                 refused = await SubscribeAsync(retrying ? refused : subscriptions, stoppingToken).ConfigureAwait(false);
                 retry = retrying ? TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxBackoff.Ticks)) : SubscriptionRetry;
                 if (!retrying)
                 {
+                    reads++;
                     await AnnounceAsync(stoppingToken).ConfigureAwait(false);
+                }
+                else if (refused.Count == 0)
+                {
+                    reads = 0; // granted now by a node that refused it (JetStream trouble): what it hands out may be behind, too
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -217,9 +231,6 @@ internal sealed partial class MqttConnection : IDisposable
         await PublishAsync(Topics.OnlineState(deviceId), "online"u8.ToArray(), retain: true, cancellationToken).ConfigureAwait(false);
         announced();
     }
-
-    /// <summary>Within a quarter either side, so a fleet's refreshes do not fall on the same second.</summary>
-    private static TimeSpan Jittered(TimeSpan period) => period * (0.75 + (Random.Shared.NextDouble() / 2));
 
     private static TaskCompletionSource NewConnectionLost() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -266,6 +277,9 @@ internal sealed partial class MqttConnection : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The broker refused the subscription to {Topic}: {Code}; asking again while connected")]
     private partial void LogSubscriptionRefused(string topic, string code);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catch-up read {Read} after connecting: subscribing again for the retained state")]
+    private partial void LogCatchUpRead(int read);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Disconnect or resubscription failed: {Error}")]
     private partial void LogDisconnectFailed(string error);

@@ -48,6 +48,14 @@ all_replicated() { # LIST N: every entry LIST (streams_of, retained_consumers_of
       || { echo "$name: not all replicas current at its leader $leader"; return 1; }
   done
 }
+meta_current() { # every node follows one JetStream meta leader, which sees both other nodes online and current (streams and
+  local m l leader leaders=""  # consumers are created, and MQTT sessions stored, through it: without a quorum a node answers 10008)
+  for m in 1 2 3; do l="$(jsz "$m" "" | jq -r '.meta_cluster.leader // empty' 2>/dev/null)"; leaders+="${l:-none} "; done
+  leader="${leaders%% *}"
+  [ "$leader" != none ] && [ "$leaders" = "$leader $leader $leader " ] || { echo "meta leaders seen by nodes 1 2 3: $leaders"; return 1; }
+  jsz "${leader#edge-}" "" | jq -e '[.meta_cluster.replicas[]? | select(.current and (.offline | not))] | length == 2' >/dev/null \
+    || { echo "meta group: not both followers current at its leader $leader"; return 1; }
+}
 own_retained_consumer() { # N: node N has created its retained-message consumer
   local own="\$MQTT_rmsgs_$(peer_id "$1")"
   retained_consumers_of "$1" | jq -e --arg n "$own" 'any(.[]; .name == $n)' >/dev/null || { echo "no retained-message consumer of node $1 yet ($own)"; return 1; }
@@ -61,14 +69,15 @@ mqtt_served() { # N: an MQTT client connects (the node sets up its MQTT state, i
     -i "ready-$1" -t 'edge/v1/groups/+/desired' -C 1 -W 1 >/dev/null 2>&1; rc=$?
   [ "$rc" -eq 0 ] || [ "$rc" -eq 27 ] # a retained message, or connected and nothing within a second
 }
-node_ready() { # N: routes to both others, an MQTT client served, every MQTT stream and every node's retained-message consumer replicated
+node_ready() { # N: routes to both others, an MQTT client served, the meta group, every MQTT stream and every node's retained-message consumer replicated
   # (/healthz says the same once all is well, but never names what is not)
   local routes why served=""
   for _ in $(seq 120); do
     routes="$(curl -sf --max-time 5 "http://127.0.0.1:$(http_port "$1")/routez" | jq '.num_routes' 2>/dev/null)"
     if [ "${routes:-0}" -lt 2 ]; then why="routes: ${routes:-none}"
     elif [ -z "$served" ] && ! mqtt_served "$1"; then why="no MQTT client served yet"
-    else served=1; why="$(all_replicated streams_of "$1")" && why="$(own_retained_consumer "$1")" && why="$(all_replicated retained_consumers_of "$1")" && return 0
+    else served=1; why="$(meta_current)" && why="$(all_replicated streams_of "$1")" && why="$(own_retained_consumer "$1")" \
+      && why="$(all_replicated retained_consumers_of "$1")" && return 0
     fi
     sleep 0.5
   done
