@@ -4,6 +4,7 @@ using System.Text.Json;
 using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reporting;
+using EdgeAgent.Core.Wire;
 
 namespace EdgeCtl.Fleet;
 
@@ -100,6 +101,7 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
         { Result: AgentUpdateResult.Failed } u => $"{status.AgentVersion} ({u.Version} failed)",
         { Result: AgentUpdateResult.Refused } u => $"{status.AgentVersion} ({u.Version} refused)",
         { Result: AgentUpdateResult.Installing } u => $"{status.AgentVersion} (-> {u.Version})",
+        { } u when !OpenEnums.IsKnown(u.Result) => $"{status.AgentVersion} ({u.Version} {OpenEnums.Code(u.Result)})", // a newer agent's outcome, as itself
         _ => status.AgentVersion,
     };
 
