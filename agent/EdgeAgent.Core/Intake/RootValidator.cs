@@ -72,14 +72,10 @@ public static class RootValidator
             }
         }
 
-        foreach (var name in root.Roles.Keys)
-        {
-            if (name is not (RootDocument.RootRole or RootDocument.ManifestsRole or RootDocument.RequestsRole))
-            {
-                Fail($"$.roles.{name}: unknown role");
-            }
-        }
-
+        // A role this version does not know (one a newer release added) is ignored, never checked
+        // nor used: refusing the whole root would strand devices that update later than the root
+        // is published (README "Security model"). Known roles are checked below as always, and
+        // verification only ever asks for a known role by name, so an unknown one adds no signer.
         foreach (var name in new[] { RootDocument.RootRole, RootDocument.ManifestsRole, RootDocument.RequestsRole })
         {
             if (!root.Roles.TryGetValue(name, out var role))

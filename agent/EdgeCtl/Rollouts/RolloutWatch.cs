@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Rollouts;
 using EdgeCtl.Fleet;
 
@@ -68,13 +69,6 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
         }
     }
 
-    /// <summary>The devices that say they belong to <paramref name="ofGroup"/> (their configuration, or a stream of the group they report).</summary>
-    public IReadOnlyList<string> Members(string ofGroup) =>
-        [.. Devices().Where(d => d.Status is { } s && (s.Groups.Contains(ofGroup, StringComparer.Ordinal)
-                || s.Streams.ContainsKey(Topics.GroupDesired(ofGroup))
-                || s.Streams.ContainsKey(Topics.DeviceRollout(d.DeviceId, ofGroup))))
-            .Select(d => d.DeviceId).Order(StringComparer.Ordinal)];
-
     /// <summary>Each device's state against the rollout's version, from its retained status (pending when none).</summary>
     public Dictionary<string, WaveDeviceState> States(RolloutRecord record)
     {
@@ -103,6 +97,12 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
         if (Record is null)
         {
             RecordError = $"the retained rollout record of {rolloutId} is unreadable";
+        }
+        else if (Record.Id != rolloutId || (Group is not null && Record.Group != Group))
+        {
+            // A record is only valid at its own topic: resuming one copied from elsewhere would write another rollout's record.
+            RecordError = $"the retained rollout record at {Topics.Rollout(rolloutId)} is unusable: it says it is rollout {TextRules.Quote(Record.Id)} of group {TextRules.Quote(Record.Group)}";
+            Record = null;
         }
         else if (Record.Problems() is { Count: > 0 } problems)
         {
