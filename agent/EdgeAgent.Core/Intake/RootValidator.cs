@@ -18,7 +18,12 @@ public static class RootValidator
         }
         catch (JsonException ex)
         {
-            throw new TrustException(RejectionReason.MalformedRoot, $"root {JsonErrors.WithPath(ex)}");
+            // Unlike an unknown role, an unknown field could restrict what a known role may sign:
+            // dropping it would trust more than the root's signers meant (README "Security model").
+            var unknown = ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? ": a field this agent does not know could change what the root trusts, so the root is refused; update the agents before publishing such a root"
+                : "";
+            throw new TrustException(RejectionReason.MalformedRoot, $"root {JsonErrors.WithPath(ex)}{unknown}");
         }
 
         Validate(root);

@@ -7,8 +7,8 @@ using System.Text.Json.Serialization;
 namespace EdgeAgent.Core.Wire;
 
 /// <summary>
-/// A kebab-case string enum that a newer or older version of the fleet may extend (README "Version
-/// skew"): known codes read as their member; an unknown, well-formed code (a reason, state or event
+/// A kebab-case string enum that a newer or older version of the fleet may extend (README "Watching
+/// the fleet", version skew): known codes read as their member; an unknown, well-formed code (a reason, state or event
 /// type added by a newer agent or edgectl) reads as a value outside the defined members that
 /// remembers its code, so it is shown and written back as itself instead of making the whole
 /// document unreadable. Garbage (not a string, not a kebab-case code) is still an error.

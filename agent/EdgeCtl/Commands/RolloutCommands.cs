@@ -130,7 +130,7 @@ internal static class RolloutCommands
         watch.Record ?? throw CliException.Failed(watch.RecordError ?? $"no rollout {rolloutId} on the broker (`edgectl rollout status` lists them)");
 
     /// <summary>A record this edgectl may act on: one whose phase a newer edgectl added is shown by `status`, never changed.</summary>
-    private static RolloutRecord Drivable(RolloutRecord record) =>
+    internal static RolloutRecord Drivable(RolloutRecord record) =>
         OpenEnums.IsKnown(record.Phase) ? record : throw CliException.Failed($"rollout {record.Id} is in phase \"{RolloutProgress.Phase(record.Phase)}\", which a newer edgectl wrote and this one does not know: use that version to act on it");
 
     /// <summary>What the group topic retains, as the broker says now (not as the record remembers it).</summary>

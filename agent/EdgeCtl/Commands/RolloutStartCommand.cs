@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Rollouts;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Reporting;
 using EdgeAgent.Core.Wire;
 
@@ -44,7 +45,7 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
             }
             catch (JsonException ex)
             {
-                devices[statusOf] = device with { Status = null, StatusError = $"unreadable status: {ex.Message}" };
+                devices[statusOf] = device with { Status = null, StatusError = $"unreadable status: {JsonErrors.WithPath(ex)}" };
             }
 
             return true;

@@ -93,7 +93,17 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
             return;
         }
 
-        Record = TryRead(payload, RolloutJsonContext.Default.RolloutRecord);
+        try
+        {
+            Record = JsonSerializer.Deserialize(payload, RolloutJsonContext.Default.RolloutRecord);
+        }
+        catch (JsonException ex)
+        {
+            RecordError = $"the retained rollout record of {rolloutId} is unreadable: {JsonErrors.WithPath(ex)}";
+            Record = null;
+            return;
+        }
+
         if (Record is null)
         {
             RecordError = $"the retained rollout record of {rolloutId} is unreadable";
