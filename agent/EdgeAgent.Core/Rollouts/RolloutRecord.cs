@@ -38,7 +38,7 @@ public sealed record RolloutRecord
     public DateTimeOffset WaveStartedAt { get; init; }
 
     /// <summary>The devices counted as failed when the current wave was judged (why it halted).</summary>
-    public IReadOnlyList<string> Failed { get; init; } = [];
+    public IReadOnlyList<string> Failed { get; init => field = value ?? []; } = [];
 
     /// <summary>What happened last, for people.</summary>
     public string? Message { get; init; }

@@ -59,6 +59,12 @@ internal static class RolloutStartCommand
             var watch = new RolloutWatch(id, group);
             await using var link = new RolloutLink(ct => broker.ConnectAsync(parse, ct), watch);
             await link.EnsureAsync(retry: false, cancellationToken).ConfigureAwait(false);
+            if (watch.RecordError is { } unusable)
+            {
+                // Another group's rollout may be at this id (or garbage): never overwrite what cannot be read.
+                throw CliException.Failed($"{unusable}: give another --id");
+            }
+
             if (watch.Record is { IsFinished: false } existing)
             {
                 throw CliException.Failed($"rollout {id} exists and is {RolloutProgress.Phase(existing.Phase)}: `edgectl rollout resume {id}` or `edgectl rollout abort {id}` it, or give another --id");
