@@ -1,7 +1,6 @@
 using System.Text.Json;
 using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Reporting;
-using EdgeAgent.Core.Rollouts;
 using EdgeAgent.Core.Wire;
 
 namespace EdgeAgent.Core.Tests.Reporting;
