@@ -80,6 +80,7 @@ internal static class RolloutStartCommand
                 throw CliException.Failed($"the group already has v{previous}; a rollout needs a newer version than that (this manifest is v{manifest.Metadata.Version})");
             }
 
+            await watch.AwaitStatusOfAsync(chosen, cancellationToken).ConfigureAwait(false);
             var members = RolloutMembers.Reconcile(group, chosen, watch.Devices());
             foreach (var line in members.Disagreements)
             {

@@ -58,6 +58,26 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
         }
     }
 
+    /// <summary>How long a retained message that should be there is waited for after the retained burst fell quiet.</summary>
+    public static readonly TimeSpan LateRetained = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan LatePoll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Waits, at most <see cref="LateRetained"/>, until every one of <paramref name="devices"/> has a retained status here (an offline device may have none).</summary>
+    public async Task AwaitStatusOfAsync(IReadOnlyCollection<string> devices, CancellationToken cancellationToken)
+    {
+        for (var waited = TimeSpan.Zero; waited < LateRetained; waited += LatePoll)
+        {
+            var seen = Devices().Where(d => d.Status is not null || d.StatusError is not null).Select(d => d.DeviceId).ToHashSet(StringComparer.Ordinal);
+            if (devices.All(seen.Contains))
+            {
+                return;
+            }
+
+            await Task.Delay(LatePoll, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Touched by every message: waited on after subscribing, until the retained messages are in.</summary>
     public RetainedSettle Settle { get; } = new();
 
