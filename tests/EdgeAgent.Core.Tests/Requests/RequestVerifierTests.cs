@@ -121,8 +121,11 @@ public sealed class RequestVerifierTests : IDisposable
         // A newer release's role: taken without refusing the root, and the known roles are exactly as they were (README "Security model").
         var unknown = root with { Roles = new Dictionary<string, RoleDefinition>(root.Roles) { ["shell"] = root.Roles[RootDocument.RequestsRole] } };
         var parsed = RootValidator.Parse(DsseSigner.Serialize(unknown));
-        Assert.Equal(root.Role(RootDocument.RequestsRole), parsed.Role(RootDocument.RequestsRole));
-        Assert.Equal(root.Role(RootDocument.ManifestsRole).Keyids, parsed.Role(RootDocument.ManifestsRole).Keyids);
+        foreach (var known in new[] { RootDocument.RootRole, RootDocument.ManifestsRole, RootDocument.RequestsRole })
+        {
+            Assert.Equal(root.Role(known).Keyids, parsed.Role(known).Keyids);
+            Assert.Equal(root.Role(known).Threshold, parsed.Role(known).Threshold);
+        }
     }
 
     public void Dispose()
