@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EdgeAgent.Core.Wire;
 
 namespace EdgeAgent.Core.Admission;
 
@@ -6,7 +7,7 @@ namespace EdgeAgent.Core.Admission;
 /// Why a manifest, root or change was refused: logged, reported in status and on the events topic,
 /// and printed by the CLIs, always as the kebab-case code below (<see cref="RejectionReasons.Code"/>).
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RejectionReason>))]
+[JsonConverter(typeof(OpenEnumConverter<RejectionReason>))]
 public enum RejectionReason
 {
     /// <summary>Not valid against the manifest schema (located errors say where).</summary>

@@ -18,7 +18,12 @@ public static class RootValidator
         }
         catch (JsonException ex)
         {
-            throw new TrustException(RejectionReason.MalformedRoot, $"root {JsonErrors.WithPath(ex)}");
+            // Unlike an unknown role, an unknown field could restrict what a known role may sign:
+            // dropping it would trust more than the root's signers meant (README "Security model").
+            var unknown = ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? ": a field this agent does not know could change what the root trusts, so the root is refused; update the agents before publishing such a root"
+                : "";
+            throw new TrustException(RejectionReason.MalformedRoot, $"root {JsonErrors.WithPath(ex)}{unknown}");
         }
 
         Validate(root);
@@ -72,14 +77,10 @@ public static class RootValidator
             }
         }
 
-        foreach (var name in root.Roles.Keys)
-        {
-            if (name is not (RootDocument.RootRole or RootDocument.ManifestsRole or RootDocument.RequestsRole))
-            {
-                Fail($"$.roles.{name}: unknown role");
-            }
-        }
-
+        // A role this version does not know (one a newer release added) is ignored, never checked
+        // nor used: refusing the whole root would strand devices that update later than the root
+        // is published (README "Security model"). Known roles are checked below as always, and
+        // verification only ever asks for a known role by name, so an unknown one adds no signer.
         foreach (var name in new[] { RootDocument.RootRole, RootDocument.ManifestsRole, RootDocument.RequestsRole })
         {
             if (!root.Roles.TryGetValue(name, out var role))

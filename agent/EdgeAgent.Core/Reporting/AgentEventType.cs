@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using EdgeAgent.Core.Wire;
 
 namespace EdgeAgent.Core.Reporting;
 
 /// <summary>What an entry on a device's events topic reports; on the wire as the kebab-case names below.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<AgentEventType>))]
+[JsonConverter(typeof(OpenEnumConverter<AgentEventType>))]
 public enum AgentEventType
 {
     /// <summary>A manifest version was carried out by a pass.</summary>

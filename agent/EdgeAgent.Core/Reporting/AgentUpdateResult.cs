@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using EdgeAgent.Core.Wire;
 
 namespace EdgeAgent.Core.Reporting;
 
 /// <summary>How the last agent update ended; on the wire as the kebab-case names below.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<AgentUpdateResult>))]
+[JsonConverter(typeof(OpenEnumConverter<AgentUpdateResult>))]
 public enum AgentUpdateResult
 {
     /// <summary>The new agent passed probation and now runs.</summary>

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using EdgeAgent.Core.Wire;
 
 namespace EdgeAgent.Core.Reporting;
 
 /// <summary>What the device wants of an app, as status reports it.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<DesiredAppState>))]
+[JsonConverter(typeof(OpenEnumConverter<DesiredAppState>))]
 public enum DesiredAppState
 {
     [JsonStringEnumMemberName("running")]

@@ -1,6 +1,11 @@
 namespace EdgeAgent.Core.Reporting;
 
-/// <summary>The reported state a device publishes, retained, on its status topic.</summary>
+/// <summary>
+/// The reported state a device publishes, retained, on its status topic. Read by edgectl and the
+/// dashboard across a release of difference (README "Watching the fleet", version skew): a list or
+/// map an older agent did not write reads as empty, never null (System.Text.Json's source generator
+/// passes null for an absent init-only property, overriding its initializer).
+/// </summary>
 public sealed record DeviceStatus
 {
     public required string DeviceId { get; init; }
@@ -11,15 +16,15 @@ public sealed record DeviceStatus
     public bool Converged { get; init; }
 
     /// <summary>The groups the device belongs to (its configuration): a rollout of a group finds its devices here.</summary>
-    public IReadOnlyList<string> Groups { get; init; } = [];
+    public IReadOnlyList<string> Groups { get; init => field = value ?? []; } = [];
 
     /// <summary>Per desired-state stream (topic, or "local" for a manifest file).</summary>
-    public IReadOnlyDictionary<string, StreamStatus> Streams { get; init; } = new Dictionary<string, StreamStatus>();
+    public IReadOnlyDictionary<string, StreamStatus> Streams { get; init => field = value ?? new Dictionary<string, StreamStatus>(); } = new Dictionary<string, StreamStatus>();
 
     /// <summary>Names defined by two group manifests, left out of the merged state.</summary>
-    public IReadOnlyList<string> Conflicts { get; init; } = [];
+    public IReadOnlyList<string> Conflicts { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyDictionary<string, AppStatus> Apps { get; init; } = new Dictionary<string, AppStatus>();
+    public IReadOnlyDictionary<string, AppStatus> Apps { get; init => field = value ?? new Dictionary<string, AppStatus>(); } = new Dictionary<string, AppStatus>();
 
     /// <summary>Open vSwitch bridges with their ports, tunnel peers and link state (absent on devices without OVS).</summary>
     public IReadOnlyDictionary<string, BridgeStatus>? Ovs { get; init; }

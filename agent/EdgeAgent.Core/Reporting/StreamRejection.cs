@@ -7,6 +7,6 @@ public sealed record StreamRejection
 {
     public long? Version { get; init; }
     public required RejectionReason Reason { get; init; }
-    public IReadOnlyList<string> Errors { get; init; } = [];
+    public IReadOnlyList<string> Errors { get; init => field = value ?? []; } = [];
     public required DateTimeOffset At { get; init; }
 }

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using EdgeAgent.Core.Wire;
 
 namespace EdgeAgent.Core.Rollouts;
 
 /// <summary>Where a rollout is; on the wire as the kebab-case names below.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RolloutPhase>))]
+[JsonConverter(typeof(OpenEnumConverter<RolloutPhase>))]
 public enum RolloutPhase
 {
     /// <summary>Moving wave by wave (or waiting for its driver to be resumed after it died).</summary>

@@ -38,7 +38,7 @@ public sealed record RolloutRecord
     public DateTimeOffset WaveStartedAt { get; init; }
 
     /// <summary>The devices counted as failed when the current wave was judged (why it halted).</summary>
-    public IReadOnlyList<string> Failed { get; init; } = [];
+    public IReadOnlyList<string> Failed { get; init => field = value ?? []; } = [];
 
     /// <summary>What happened last, for people.</summary>
     public string? Message { get; init; }
@@ -74,9 +74,14 @@ public sealed record RolloutRecord
             problems.Add("healthSeconds, waveTimeoutSeconds or maxFailures is out of range");
         }
 
-        if (string.IsNullOrEmpty(Envelope) || !Convert.TryFromBase64String(Envelope, new byte[Envelope.Length], out _))
+        var envelope = new byte[Envelope?.Length ?? 0];
+        if (string.IsNullOrEmpty(Envelope) || !Convert.TryFromBase64String(Envelope, envelope, out var length))
         {
             problems.Add("envelope is not base64");
+        }
+        else if (Intake.ManifestPeek.Version(envelope.AsSpan(0, length)) is var claimed && claimed != Version)
+        {
+            problems.Add($"the envelope's manifest claims version {claimed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, not the record's {Version}");
         }
 
         return problems;

@@ -15,8 +15,12 @@ public static class RolloutStepper
         return new RolloutStep(record, [Give(planned.Waves[0])]) { Changed = true };
     }
 
-    /// <summary>Everything the record implies, published again (all retained, so repeating is harmless).</summary>
-    public static IReadOnlyList<RolloutAction> Reassert(RolloutRecord record)
+    /// <summary>
+    /// Everything the record implies, published again (all retained, so repeating is harmless); a
+    /// completed rollout's manifest goes to the group topic again only while that holds an older
+    /// version (<paramref name="groupVersion"/>): never over a newer one published since.
+    /// </summary>
+    public static IReadOnlyList<RolloutAction> Reassert(RolloutRecord record, long? groupVersion)
     {
         ArgumentNullException.ThrowIfNull(record);
         return record.Phase switch
@@ -24,6 +28,7 @@ public static class RolloutStepper
             RolloutPhase.Running or RolloutPhase.Paused => [Give([.. record.Reached])],
             RolloutPhase.Halted => [Give([.. record.Waves.Take(record.Wave).SelectMany(w => w)]), Release(record.Waves[record.Wave])],
             RolloutPhase.Aborted => [Release([.. record.AllDevices])],
+            RolloutPhase.Completed when groupVersion >= record.Version => [Clear(record)],
             RolloutPhase.Completed => [new RolloutAction(RolloutActionKind.PublishToGroup, []), Clear(record)],
             _ => [Clear(record)],
         };
@@ -131,7 +136,7 @@ public static class RolloutStepper
                     Phase = RolloutPhase.Halted,
                     Failed = failed,
                     UpdatedAt = now,
-                    Message = $"{number} halted: {failed.Count} of {wave.Count} devices failed ({string.Join(", ", failed.Take(10))}{(failed.Count > 10 ? ", ..." : "")}), more than {record.MaxFailures}; they were returned to v{record.PreviousVersion}",
+                    Message = $"{number} halted: {failed.Count} of {wave.Count} devices failed ({string.Join(", ", failed.Take(10))}{(failed.Count > 10 ? ", ..." : "")}), more than {record.MaxFailures}; they were returned to {GroupHolds(groupVersion)}",
                 };
                 return new RolloutStep(halted, [Release(wave)]) { Changed = true };
             case WaveVerdict.Advance when record.Wave == record.Waves.Count - 1:
@@ -144,6 +149,10 @@ public static class RolloutStepper
                 return new RolloutStep(record, []);
         }
     }
+
+    /// <summary>What a released device goes back to: the version the group topic holds now, which need not be the record's previous version.</summary>
+    private static string GroupHolds(long? groupVersion) =>
+        groupVersion is { } v ? $"the group's manifest, v{v}" : "the group's manifest";
 
     private static RolloutAction Give(IReadOnlyList<string> devices) => new(RolloutActionKind.Give, devices);
 

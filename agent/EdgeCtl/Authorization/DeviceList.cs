@@ -11,6 +11,10 @@ internal static class DeviceList
     /// <summary>Room for a million devices with a few groups each.</summary>
     public const int MaxBytes = 64 << 20;
 
+    /// <summary>The list in <paramref name="file"/>: its members in file order (see <see cref="Parse"/>).</summary>
+    public static IReadOnlyList<FleetMember> Read(string file) =>
+        Parse(System.Text.Encoding.UTF8.GetString(InputFiles.Read(file, MaxBytes)).TrimStart('\uFEFF'), file); // a BOM some editors write is no part of the first device id
+
     /// <summary>The members in file order; throws a usage error naming the line on anything else.</summary>
     public static IReadOnlyList<FleetMember> Parse(string text, string file)
     {

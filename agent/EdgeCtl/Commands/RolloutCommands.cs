@@ -3,6 +3,7 @@ using System.Text.Json;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Rollouts;
+using EdgeAgent.Core.Wire;
 using EdgeCtl.Rollouts;
 
 namespace EdgeCtl.Commands;
@@ -17,6 +18,7 @@ internal static class RolloutCommands
         var optionalId = new Argument<string?>("ID") { Description = "Rollout id; without it, every rollout on the broker", Arity = ArgumentArity.ZeroOrOne };
         var json = new Option<bool>("--json") { Description = "Print the rollout record as JSON" };
         var force = new Option<bool>("--force") { Description = "Resume even though another edgectl seems to be driving it" };
+        var root = new Option<string>("--root") { Description = "Trust root the rollout's manifest must verify against before anything is published", Required = true };
 
         var status = new Command("status", "Show a rollout's waves and devices per state, or list every rollout") { optionalId, json };
         status.SetAction((parse, ct) => StatusAsync(parse, broker, parse.GetValue(optionalId), parse.GetValue(json), ct));
@@ -24,8 +26,8 @@ internal static class RolloutCommands
         pause.SetAction((parse, ct) => ControlAsync(parse, broker, Id(parse.GetValue(id)!), RolloutRequest.Pause, ct));
         var abort = new Command("abort", "Stop, and return every device of the rollout to the group's manifest") { id };
         abort.SetAction((parse, ct) => ControlAsync(parse, broker, Id(parse.GetValue(id)!), RolloutRequest.Abort, ct));
-        var resume = new Command("resume", "Drive a paused, halted (its failed wave again) or orphaned rollout from this machine") { id, force };
-        resume.SetAction((parse, ct) => ResumeAsync(parse, broker, Id(parse.GetValue(id)!), parse.GetValue(force), ct));
+        var resume = new Command("resume", "Drive a paused, halted (its failed wave again) or orphaned rollout from this machine") { id, force, root };
+        resume.SetAction((parse, ct) => ResumeAsync(parse, broker, Id(parse.GetValue(id)!), parse.GetValue(root)!, parse.GetValue(force), ct));
 
         var command = new Command("rollout", "Move a group to a new manifest in waves") { RolloutStartCommand.Build(broker), status, pause, resume, abort };
         foreach (var sub in new[] { status, pause, abort, resume })
@@ -43,12 +45,20 @@ internal static class RolloutCommands
             JsonSerializer.SerializeToUtf8Bytes(new RolloutControl(request, DateTimeOffset.UtcNow), RolloutJsonContext.Default.RolloutControl),
             cancellationToken);
 
-    private static async Task<int> ResumeAsync(ParseResult parse, BrokerArguments broker, string rolloutId, bool force, CancellationToken cancellationToken)
+    private static async Task<int> ResumeAsync(ParseResult parse, BrokerArguments broker, string rolloutId, string rootFile, bool force, CancellationToken cancellationToken)
     {
         var watch = new RolloutWatch(rolloutId, null);
         await using var link = new RolloutLink(ct => broker.ConnectAsync(parse, ct), watch);
         var connection = await link.EnsureAsync(retry: false, cancellationToken).ConfigureAwait(false);
-        var record = Existing(watch, rolloutId);
+        var record = Drivable(await ExistingAsync(watch, rolloutId, cancellationToken).ConfigureAwait(false));
+
+        // The record comes from the broker: its manifest is published only if it verifies, as `manifest publish` would have it.
+        var manifest = RolloutManifest.Read(Convert.FromBase64String(record.Envelope), rootFile, record.Group, $"rollout {rolloutId}'s manifest ({Topics.Rollout(rolloutId)})");
+        if (manifest.Metadata.Version != record.Version)
+        {
+            throw CliException.Failed($"rollout {rolloutId}'s manifest is v{manifest.Metadata.Version}, but its record moves the group to v{record.Version}: refusing to resume it");
+        }
+
         var now = DateTimeOffset.UtcNow;
         if (record.Phase == RolloutPhase.Running && now - record.UpdatedAt < RolloutDriver.LiveWithin && !force)
         {
@@ -58,13 +68,15 @@ internal static class RolloutCommands
         if (record.IsFinished)
         {
             // Nothing to drive; publishing what the record implies again finishes a step a dead driver left half done.
-            await RolloutDriver.PublishAsync(connection, record, RolloutStepper.Reassert(record), cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"rollout {rolloutId} is {RolloutProgress.Phase(record.Phase)}: {record.Message}");
+            var actions = RolloutStepper.Reassert(record, watch.GroupVersion);
+            await RolloutDriver.PublishAsync(connection, record, actions, cancellationToken).ConfigureAwait(false);
+            var holds = actions.Any(a => a.Kind == RolloutActionKind.PublishToGroup) ? record.Version : watch.GroupVersion;
+            Console.WriteLine($"rollout {rolloutId} is {RolloutProgress.Phase(record.Phase)}: {record.Message}; {GroupHolds(record.Group, holds)}");
             return record.Phase == RolloutPhase.Aborted ? 1 : 0;
         }
 
         await RequestAsync(connection, rolloutId, RolloutRequest.Run, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"resuming rollout {rolloutId} in wave {record.Wave + 1} of {record.Waves.Count}");
+        Console.WriteLine($"resuming rollout {rolloutId} in wave {record.Wave + 1} of {record.Waves.Count}; {GroupHolds(record.Group, watch.GroupVersion)}");
         return await new RolloutDriver(link, watch, TimeProvider.System).RunAsync(RolloutStepper.Resume(record, now), cancellationToken).ConfigureAwait(false);
     }
 
@@ -77,7 +89,7 @@ internal static class RolloutCommands
         var watch = new RolloutWatch(rolloutId, null);
         await using var link = new RolloutLink(ct => broker.ConnectAsync(parse, ct), watch);
         var connection = await link.EnsureAsync(retry: false, cancellationToken).ConfigureAwait(false);
-        var record = Existing(watch, rolloutId);
+        var record = Drivable(await ExistingAsync(watch, rolloutId, cancellationToken).ConfigureAwait(false));
         if (record.IsFinished)
         {
             throw CliException.Failed($"rollout {rolloutId} is already {RolloutProgress.Phase(record.Phase)}: {record.Message}");
@@ -107,15 +119,35 @@ internal static class RolloutCommands
         var watch = new RolloutWatch(Id(rolloutId), null);
         await using var link = new RolloutLink(ct => broker.ConnectAsync(parse, ct), watch);
         await link.EnsureAsync(retry: false, cancellationToken).ConfigureAwait(false);
-        var record = Existing(watch, rolloutId);
+        var record = await ExistingAsync(watch, rolloutId, cancellationToken).ConfigureAwait(false);
         Console.WriteLine(json
             ? JsonSerializer.Serialize(record, RolloutJsonContext.Default.RolloutRecord)
             : RolloutProgress.Table(record, watch.States(record), DateTimeOffset.UtcNow));
         return 0;
     }
 
-    private static RolloutRecord Existing(RolloutWatch watch, string rolloutId) =>
-        watch.Record ?? throw CliException.Failed(watch.RecordError ?? $"no rollout {rolloutId} on the broker (`edgectl rollout status` lists them)");
+    /// <summary>
+    /// The named rollout's record. On a loaded broker (or machine) a retained message can arrive after
+    /// the silence that ends the retained burst, so a record that was named but not seen yet is
+    /// waited for a little longer before saying there is none.
+    /// </summary>
+    private static async Task<RolloutRecord> ExistingAsync(RolloutWatch watch, string rolloutId, CancellationToken cancellationToken)
+    {
+        for (var waited = TimeSpan.Zero; watch.Record is null && watch.RecordError is null && waited < RolloutWatch.LateRetained; waited += RolloutWatch.LatePoll)
+        {
+            await Task.Delay(RolloutWatch.LatePoll, cancellationToken).ConfigureAwait(false);
+        }
+
+        return watch.Record ?? throw CliException.Failed(watch.RecordError ?? $"no rollout {rolloutId} on the broker (`edgectl rollout status` lists them)");
+    }
+
+    /// <summary>A record this edgectl may act on: one whose phase a newer edgectl added is shown by `status`, never changed.</summary>
+    internal static RolloutRecord Drivable(RolloutRecord record) =>
+        OpenEnums.IsKnown(record.Phase) ? record : throw CliException.Failed($"rollout {record.Id} is in phase \"{RolloutProgress.Phase(record.Phase)}\", which a newer edgectl wrote and this one does not know: use that version to act on it");
+
+    /// <summary>What the group topic retains, as the broker says now (not as the record remembers it).</summary>
+    private static string GroupHolds(string group, long? version) =>
+        version is { } v ? $"group {group} holds v{v}" : $"group {group}'s topic holds no manifest";
 
     private static string Id(string text) =>
         DeviceName.IsValid(text) ? text : throw CliException.Usage($"ID: \"{text}\" {DeviceName.Rule}");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Rollouts;
@@ -24,19 +23,20 @@ internal static class RolloutStartCommand
         var failuresOption = new Option<string>("--max-failures") { Description = "Failed devices a wave tolerates before the rollout halts: a count or a share of the wave", DefaultValueFactory = _ => "5%" };
         var timeoutOption = new Option<string>("--wave-timeout") { Description = "Devices not healthy this long after their wave started count as failed", DefaultValueFactory = _ => "15m" };
         var firstOption = new Option<string[]>("--first") { Description = "Devices of the first wave (repeatable); the other waves are chosen from the device ids", AllowMultipleArgumentsPerToken = false };
-        var deviceOption = new Option<string[]>("--device") { Description = "The group's devices (repeatable); by default, every device whose status names the group", AllowMultipleArgumentsPerToken = false };
+        var deviceOption = new Option<string[]>("--device") { Description = "The devices to move (repeatable); with --devices, each must be in the group there", AllowMultipleArgumentsPerToken = false };
+        var devicesOption = new Option<string?>("--devices") { Description = "The fleet's device list (as for `edgectl broker authorization --devices`): the group's devices are those it puts in the group" };
         var idOption = new Option<string?>("--id") { Description = "Rollout id (default: GROUP-vVERSION)" };
         var rootOption = new Option<string?>("--root") { Description = "Trust root the manifest must verify against before anything is published" };
         var command = new Command("start", "Move a group to a signed manifest wave by wave; halt and move the failed wave back when failures pass the threshold")
         {
-            inOption, groupOption, wavesOption, healthOption, failuresOption, timeoutOption, firstOption, deviceOption, idOption, rootOption,
+            inOption, groupOption, wavesOption, healthOption, failuresOption, timeoutOption, firstOption, deviceOption, devicesOption, idOption, rootOption,
         };
         broker.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var group = Name(parse.GetValue(groupOption)!, "--group");
             var envelope = InputFiles.Read(parse.GetValue(inOption)!, EnvelopeVerifier.MaxEnvelopeBytes);
-            var manifest = ReadManifest(envelope, parse.GetValue(rootOption), group);
+            var manifest = RolloutManifest.Read(envelope, parse.GetValue(rootOption), group, "--in");
             var sizes = Waves(parse.GetValue(wavesOption)!);
             var health = parse.GetValue(healthOption);
             if (health is < 0 or > 86_400)
@@ -52,12 +52,19 @@ internal static class RolloutStartCommand
 
             var waveTimeout = Durations.Parse(parse.GetValue(timeoutOption)!, "--wave-timeout");
             var first = (parse.GetValue(firstOption) ?? []).Select(d => Name(d, "--first")).ToList();
-            var listed = (parse.GetValue(deviceOption) ?? []).Select(d => Name(d, "--device")).ToList();
+            var named = (parse.GetValue(deviceOption) ?? []).Select(d => Name(d, "--device")).ToList();
+            var chosen = RolloutMembers.Chosen(group, parse.GetValue(devicesOption), named);
             var id = parse.GetValue(idOption) is { } given ? Name(given, "--id") : $"{group}-v{manifest.Metadata.Version}";
 
             var watch = new RolloutWatch(id, group);
             await using var link = new RolloutLink(ct => broker.ConnectAsync(parse, ct), watch);
             await link.EnsureAsync(retry: false, cancellationToken).ConfigureAwait(false);
+            if (watch.RecordError is { } unusable)
+            {
+                // Another group's rollout may be at this id (or garbage): never overwrite what cannot be read.
+                throw CliException.Failed($"{unusable}: give another --id");
+            }
+
             if (watch.Record is { IsFinished: false } existing)
             {
                 throw CliException.Failed($"rollout {id} exists and is {RolloutProgress.Phase(existing.Phase)}: `edgectl rollout resume {id}` or `edgectl rollout abort {id}` it, or give another --id");
@@ -73,10 +80,17 @@ internal static class RolloutStartCommand
                 throw CliException.Failed($"the group already has v{previous}; a rollout needs a newer version than that (this manifest is v{manifest.Metadata.Version})");
             }
 
-            var devices = listed.Count > 0 ? listed.Distinct(StringComparer.Ordinal).ToList() : [.. watch.Members(group)];
+            await watch.AwaitStatusOfAsync(chosen, cancellationToken).ConfigureAwait(false);
+            var members = RolloutMembers.Reconcile(group, chosen, watch.Devices());
+            foreach (var line in members.Disagreements)
+            {
+                await Console.Error.WriteLineAsync("edgectl: " + line).ConfigureAwait(false);
+            }
+
+            var devices = members.Devices;
             if (devices.Count == 0)
             {
-                throw CliException.Failed($"no device reports belonging to group {group}; list them with --device");
+                throw CliException.Failed($"no device to move: the operator's list puts none in group {group}, or every one reports other groups");
             }
 
             foreach (var unknown in first.Where(d => !devices.Contains(d)))
@@ -108,44 +122,6 @@ internal static class RolloutStartCommand
             return await new RolloutDriver(link, watch, TimeProvider.System).RunAsync(RolloutStepper.Start(planned, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
         });
         return command;
-    }
-
-    /// <summary>The manifest of the envelope: verified against --root when given, always targeting the group.</summary>
-    private static Manifest ReadManifest(byte[] envelope, string? rootFile, string group)
-    {
-        Manifest manifest;
-        try
-        {
-            if (rootFile is not null)
-            {
-                var root = InputFiles.Read(rootFile, EnvelopeVerifier.MaxEnvelopeBytes);
-                RootChain.VerifyInitial(root);
-                manifest = new ManifestVerifier("", [], TimeProvider.System, checkTarget: false).Verify(TrustState.FromRoot(root), "rollout", envelope).Manifest;
-            }
-            else
-            {
-                manifest = ManifestParser.Parse(Convert.FromBase64String(EnvelopeVerifier.Parse(envelope).Payload));
-            }
-        }
-        catch (TrustException ex)
-        {
-            throw CliException.Failed($"--in: refusing to roll out ({ex.Reason.Code()}): {ex.Message}");
-        }
-        catch (ManifestException ex)
-        {
-            throw CliException.Failed("--in: refusing to roll out (invalid-manifest): " + string.Join("; ", ex.Errors));
-        }
-        catch (FormatException ex)
-        {
-            throw CliException.Failed($"--in: the envelope's payload is not base64: {ex.Message}");
-        }
-
-        if (!manifest.Metadata.Target.Groups.Any(g => g.Value == group))
-        {
-            throw CliException.Usage($"--in: the manifest targets groups [{string.Join(", ", manifest.Metadata.Target.Groups)}], not {group}: devices would refuse it on their rollout topics");
-        }
-
-        return manifest;
     }
 
     private static List<WaveSize> Waves(string text)

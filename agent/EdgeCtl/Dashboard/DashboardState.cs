@@ -211,7 +211,7 @@ internal sealed class DashboardState(TimeProvider time)
         {
         }
 
-        if (record is { } r && r.Problems().Count == 0)
+        if (record is { } r && r.Id == id && r.Problems().Count == 0) // a record is only valid at its own topic
         {
             rollouts[id] = r;
         }

@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Reporting;
+using EdgeAgent.Core.Wire;
 
 namespace EdgeCtl.Fleet;
 
@@ -43,7 +45,7 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
             }
             catch (JsonException ex)
             {
-                devices[statusOf] = device with { Status = null, StatusError = $"unreadable status: {ex.Message}" };
+                devices[statusOf] = device with { Status = null, StatusError = $"unreadable status: {JsonErrors.WithPath(ex)}" };
             }
 
             return true;
@@ -100,6 +102,7 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
         { Result: AgentUpdateResult.Failed } u => $"{status.AgentVersion} ({u.Version} failed)",
         { Result: AgentUpdateResult.Refused } u => $"{status.AgentVersion} ({u.Version} refused)",
         { Result: AgentUpdateResult.Installing } u => $"{status.AgentVersion} (-> {u.Version})",
+        { } u when !OpenEnums.IsKnown(u.Result) => $"{status.AgentVersion} ({u.Version} {OpenEnums.Code(u.Result)})", // a newer agent's outcome, as itself
         _ => status.AgentVersion,
     };
 

@@ -38,7 +38,7 @@ internal sealed class RolloutDriver(RolloutLink link, RolloutWatch watch, TimePr
                 var connection = await link.EnsureAsync(retry: true, cancellationToken).ConfigureAwait(false);
                 if (link.Reconnected && !writeRecord && pending.Count == 0 && lastBeat != DateTimeOffset.MinValue)
                 {
-                    pending.AddRange(RolloutStepper.Reassert(record)); // a publish may have been lost with the connection
+                    pending.AddRange(RolloutStepper.Reassert(record, watch.GroupVersion)); // a publish may have been lost with the connection
                 }
 
                 link.Reconnected = false;
@@ -101,7 +101,7 @@ internal sealed class RolloutDriver(RolloutLink link, RolloutWatch watch, TimePr
                 await Console.Error.WriteLineAsync($"edgectl: {ex.Message}; retrying").ConfigureAwait(false);
                 writeRecord = true;
                 pending.Clear();
-                pending.AddRange(RolloutStepper.Reassert(record));
+                pending.AddRange(RolloutStepper.Reassert(record, watch.GroupVersion));
             }
 
             await Task.Delay(Tick, cancellationToken).ConfigureAwait(false);

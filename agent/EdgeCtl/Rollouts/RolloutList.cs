@@ -24,7 +24,7 @@ internal static class RolloutList
                 settle.Touch();
                 lock (gate)
                 {
-                    if (Topics.RolloutOf(topic) is { } id && payload.Length > 0 && TryRead(payload) is { } record)
+                    if (Topics.RolloutOf(topic) is { } id && payload.Length > 0 && TryRead(payload) is { } record && record.Id == id)
                     {
                         records[id] = record;
                     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EdgeAgent.Core.Rollouts;
+using EdgeAgent.Core.Wire;
 
 namespace EdgeCtl.Rollouts;
 
@@ -48,15 +49,8 @@ internal static class RolloutProgress
         return text.ToString().TrimEnd();
     }
 
-    public static string Phase(RolloutPhase phase) => phase switch
-    {
-        RolloutPhase.Running => "running",
-        RolloutPhase.Paused => "paused",
-        RolloutPhase.Halted => "halted",
-        RolloutPhase.Aborted => "aborted",
-        RolloutPhase.Completed => "completed",
-        _ => "superseded",
-    };
+    /// <summary>The phase's wire name; a phase written by a newer edgectl, as itself.</summary>
+    public static string Phase(RolloutPhase phase) => OpenEnums.Code(phase);
 
     private static string Counts(IReadOnlyList<string> wave, IReadOnlyDictionary<string, WaveDeviceState> states)
     {

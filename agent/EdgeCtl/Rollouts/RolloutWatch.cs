@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Rollouts;
 using EdgeCtl.Fleet;
 
@@ -57,6 +58,26 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
         }
     }
 
+    /// <summary>How long a retained message that should be there is waited for after the retained burst fell quiet.</summary>
+    public static readonly TimeSpan LateRetained = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan LatePoll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Waits, at most <see cref="LateRetained"/>, until every one of <paramref name="devices"/> has a retained status here (an offline device may have none).</summary>
+    public async Task AwaitStatusOfAsync(IReadOnlyCollection<string> devices, CancellationToken cancellationToken)
+    {
+        for (var waited = TimeSpan.Zero; waited < LateRetained; waited += LatePoll)
+        {
+            var seen = Devices().Where(d => d.Status is not null || d.StatusError is not null).Select(d => d.DeviceId).ToHashSet(StringComparer.Ordinal);
+            if (devices.All(seen.Contains))
+            {
+                return;
+            }
+
+            await Task.Delay(LatePoll, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Touched by every message: waited on after subscribing, until the retained messages are in.</summary>
     public RetainedSettle Settle { get; } = new();
 
@@ -67,13 +88,6 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
             return fleet.Devices;
         }
     }
-
-    /// <summary>The devices that say they belong to <paramref name="ofGroup"/> (their configuration, or a stream of the group they report).</summary>
-    public IReadOnlyList<string> Members(string ofGroup) =>
-        [.. Devices().Where(d => d.Status is { } s && (s.Groups.Contains(ofGroup, StringComparer.Ordinal)
-                || s.Streams.ContainsKey(Topics.GroupDesired(ofGroup))
-                || s.Streams.ContainsKey(Topics.DeviceRollout(d.DeviceId, ofGroup))))
-            .Select(d => d.DeviceId).Order(StringComparer.Ordinal)];
 
     /// <summary>Each device's state against the rollout's version, from its retained status (pending when none).</summary>
     public Dictionary<string, WaveDeviceState> States(RolloutRecord record)
@@ -99,10 +113,26 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
             return;
         }
 
-        Record = TryRead(payload, RolloutJsonContext.Default.RolloutRecord);
+        try
+        {
+            Record = JsonSerializer.Deserialize(payload, RolloutJsonContext.Default.RolloutRecord);
+        }
+        catch (JsonException ex)
+        {
+            RecordError = $"the retained rollout record of {rolloutId} is unreadable: {JsonErrors.WithPath(ex)}";
+            Record = null;
+            return;
+        }
+
         if (Record is null)
         {
             RecordError = $"the retained rollout record of {rolloutId} is unreadable";
+        }
+        else if (Record.Id != rolloutId || (Group is not null && Record.Group != Group))
+        {
+            // A record is only valid at its own topic: resuming one copied from elsewhere would write another rollout's record.
+            RecordError = $"the retained rollout record at {Topics.Rollout(rolloutId)} is unusable: it says it is rollout {TextRules.Quote(Record.Id)} of group {TextRules.Quote(Record.Group)}";
+            Record = null;
         }
         else if (Record.Problems() is { Count: > 0 } problems)
         {

@@ -1,4 +1,6 @@
+using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Rollouts;
+using EdgeAgent.Core.Tests.Fakes;
 
 namespace EdgeAgent.Core.Tests.Rollouts;
 
@@ -11,7 +13,7 @@ public sealed class RolloutRecordTests
         Group = "greenhouse",
         Version = 7,
         PreviousVersion = 6,
-        Envelope = "e30=",
+        Envelope = EnvelopeOf(7),
         Waves = [["pi-01"], ["pi-02"]],
         HealthSeconds = 60,
         MaxFailures = "5%",
@@ -33,6 +35,8 @@ public sealed class RolloutRecordTests
         { "timeout", Good with { WaveTimeoutSeconds = 0 } },
         { "max failures", Good with { MaxFailures = "lots" } },
         { "envelope", Good with { Envelope = "not base64!" } },
+        { "envelope not an envelope", Good with { Envelope = "e30=" } },
+        { "envelope of another version", Good with { Envelope = EnvelopeOf(8) } },
     };
 
     [Theory]
@@ -42,4 +46,11 @@ public sealed class RolloutRecordTests
 
     [Fact]
     public void A_good_record_has_no_problem() => Assert.Empty(Good.Problems());
+
+    /// <summary>A signed envelope whose manifest claims <paramref name="version"/> (the record checks the claim; `rollout resume` verifies the signature).</summary>
+    private static string EnvelopeOf(long version)
+    {
+        using var key = TestTrust.NewKey();
+        return Convert.ToBase64String(DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Manifest, System.Text.Encoding.UTF8.GetBytes(TestTrust.ManifestJson(version, group: "greenhouse")), [key])));
+    }
 }

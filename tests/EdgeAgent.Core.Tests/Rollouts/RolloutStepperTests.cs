@@ -70,10 +70,21 @@ public sealed class RolloutStepperTests
 
         Assert.Equal(RolloutPhase.Halted, step.Record.Phase);
         Assert.Equal(["pi-02"], step.Record.Failed);
-        Assert.Contains("returned to v6", step.Record.Message, StringComparison.Ordinal);
+        Assert.Contains("returned to the group's manifest, v6", step.Record.Message, StringComparison.Ordinal);
         var release = Assert.Single(step.Actions);
         Assert.Equal(RolloutActionKind.Release, release.Kind);
         Assert.Equal(["pi-02", "pi-03"], release.Devices);
+    }
+
+    [Fact]
+    public void A_halt_names_what_the_group_topic_holds_not_what_the_record_remembers()
+    {
+        // The record says the group was on v6 when the rollout started; the group topic holds v3 now.
+        var step = Next(InWave(1) with { PreviousVersion = 1 }, States(("pi-02", WaveDeviceState.Failed)), group: 3);
+
+        Assert.Equal(RolloutPhase.Halted, step.Record.Phase);
+        Assert.Contains("returned to the group's manifest, v3", step.Record.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("v1", step.Record.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -149,7 +160,13 @@ public sealed class RolloutStepperTests
     [Theory]
     [MemberData(nameof(Reasserted))]
     public void A_resumed_driver_publishes_again_what_the_record_implies(RolloutPhase phase, string expected) =>
-        Assert.Equal(expected, string.Join(" | ", RolloutStepper.Reassert(InWave(1) with { Phase = phase }).Select(a => $"{a.Kind} {string.Join(",", a.Devices)}")));
+        Assert.Equal(expected, string.Join(" | ", RolloutStepper.Reassert(InWave(1) with { Phase = phase }, 6).Select(a => $"{a.Kind} {string.Join(",", a.Devices)}")));
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(9)]
+    public void A_completed_rollout_never_republishes_its_manifest_over_the_same_or_a_newer_group_version(long groupVersion) =>
+        Assert.DoesNotContain(RolloutStepper.Reassert(InWave(1) with { Phase = RolloutPhase.Completed }, groupVersion), a => a.Kind == RolloutActionKind.PublishToGroup);
 
     [Theory]
     [InlineData(RolloutPhase.Running, "", "Give pi-04,pi-05,pi-06")] // none reported: all pending

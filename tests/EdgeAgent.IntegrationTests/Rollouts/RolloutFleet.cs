@@ -10,6 +10,7 @@ public sealed class RolloutFleet : MosquittoBroker
     public const string KillGroup = "wave-kill";
     public const string PauseGroup = "wave-pause";
     public const string LostGroup = "wave-lost";
+    public const string MemberGroup = "wave-members";
 
     /// <summary>May clear devices' rollout topics, standing in for a broker that loses a retained message.</summary>
     public const string Eraser = "rollout-eraser";
@@ -17,10 +18,10 @@ public sealed class RolloutFleet : MosquittoBroker
     public static IReadOnlyList<string> DeviceIds(string prefix, int count) =>
         [.. Enumerable.Range(0, count).Select(i => $"{prefix}-{i:00}")];
 
-    protected override IReadOnlyList<string> MoreDevices => [.. DeviceIds("wc", 50), .. DeviceIds("wf", 12), .. DeviceIds("wk", 12), .. DeviceIds("wp", 6), .. DeviceIds("wl", 3), Eraser];
+    protected override IReadOnlyList<string> MoreDevices => [.. DeviceIds("wc", 50), .. DeviceIds("wf", 12), .. DeviceIds("wk", 12), .. DeviceIds("wp", 6), .. DeviceIds("wl", 3), .. DeviceIds("wm", 3), Eraser];
 
     // Every simulated device may read the rollout groups (a pattern instead of 74 `user` blocks).
     protected override string MoreAcl =>
-        string.Concat(new[] { CleanGroup, FailGroup, KillGroup, PauseGroup, LostGroup }.Select(g => $"pattern read edge/v1/groups/{g}/desired\n"))
+        string.Concat(new[] { CleanGroup, FailGroup, KillGroup, PauseGroup, LostGroup, MemberGroup }.Select(g => $"pattern read edge/v1/groups/{g}/desired\n"))
         + $"user {Eraser}\ntopic readwrite edge/v1/devices/+/rollout/+\n";
 }

@@ -21,8 +21,16 @@ public sealed partial class RolloutTests
         return path;
     }
 
+    /// <summary>The operator's device list (as `edgectl broker authorization --devices` reads it) putting <paramref name="ids"/> in the group; returns its file.</summary>
+    private string Listed(string group, IEnumerable<string> ids, string more = "")
+    {
+        var path = temp.File($"devices-{group}.txt");
+        File.WriteAllText(path, "# device groups\n" + string.Concat(ids.Select(d => $"{d} {group}\n")) + more);
+        return path;
+    }
+
     /// <summary>A signed manifest for the group, one app on edgeagent/busybox:TAG; returns its file.</summary>
-    private string Signed(string group, long version, string tag)
+    private string Signed(string group, long version, string tag, System.Security.Cryptography.ECDsa? signer = null)
     {
         var json = $$"""
             {
@@ -32,8 +40,8 @@ public sealed partial class RolloutTests
               "spec": { "apps": { "sensor": { "image": "edgeagent/busybox:{{tag}}", "command": ["sleep", "3600"] } } }
             }
             """;
-        var path = temp.File($"{group}-v{version}.dsse.json");
-        File.WriteAllBytes(path, DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Manifest, Encoding.UTF8.GetBytes(json), [opKey])));
+        var path = temp.File($"{group}-v{version}{(signer is null ? "" : "-other-signer")}.dsse.json");
+        File.WriteAllBytes(path, DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Manifest, Encoding.UTF8.GetBytes(json), [signer ?? opKey])));
         return path;
     }
 

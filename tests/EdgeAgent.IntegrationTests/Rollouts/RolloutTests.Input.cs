@@ -19,6 +19,10 @@ public sealed partial class RolloutTests
         { "not an envelope", ["--in", "garbage"], 1, "--in" },
         { "a manifest for another group", ["--in", "other-group"], 2, "not wave-fail" },
         { "a group whose topic holds nothing", ["--group", "wave-empty", "--in", "wave-empty"], 1, "holds no manifest" },
+        { "no device list and no device", ["--devices", "omit"], 2, "--devices FILE" },
+        { "a device list with a bad line", ["--devices", "bad-list"], 2, "bad-list.txt:3" },
+        { "a missing device list", ["--devices", "/nonexistent/devices.txt"], 2, "/nonexistent/devices.txt" },
+        { "a --device the list does not put in the group", ["--device", "wf-99"], 2, "--device: wf-99 is not in group wave-fail" },
     };
 
     [Theory]
@@ -29,11 +33,19 @@ public sealed partial class RolloutTests
         {
             ["--in"] = Signed(RolloutFleet.FailGroup, 5, "1.36"),
             ["--group"] = RolloutFleet.FailGroup,
+            ["--devices"] = Listed(RolloutFleet.FailGroup, RolloutFleet.DeviceIds("wf", 12)),
         };
         for (var i = 0; i < change.Length; i += 2)
         {
+            if (change[i + 1] == "omit")
+            {
+                options.Remove(change[i]);
+                continue;
+            }
+
             options[change[i]] = change[i + 1] switch
             {
+                "bad-list" => Write("bad-list.txt", "wf-00 wave-fail\n# ok\nWF 01 wave-fail\n"),
                 "garbage" => Write("garbage.json", "{\"payloadType\": 7, \"payload\": [\"\u0000\"]"),
                 "other-group" => Signed("barn", 5, "1.36"),
                 "wave-empty" when change[i] == "--in" => Signed("wave-empty", 5, "1.36"),
@@ -56,7 +68,7 @@ public sealed partial class RolloutTests
     [InlineData("abort")]
     public async Task A_rollout_that_does_not_exist_is_named_in_the_error(string verb)
     {
-        var (exit, stdout, stderr) = await RunEdgeCtlAsync(["rollout", verb, "no-such-rollout"]);
+        var (exit, stdout, stderr) = await RunEdgeCtlAsync(["rollout", verb, "no-such-rollout", .. verb == "resume" ? new[] { "--root", RootFile() } : []]);
 
         Assert.True(exit == 1, $"exit {exit}\n{stdout}\n{stderr}");
         Assert.Contains("no rollout no-such-rollout", stderr, StringComparison.Ordinal);

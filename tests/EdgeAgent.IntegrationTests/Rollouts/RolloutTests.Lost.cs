@@ -22,7 +22,7 @@ public sealed partial class RolloutTests
         await fleet.StopAsync(lost);
 
         using var rollout = AgentProcess.StartEdgeCtl(
-            ["rollout", "start", "--in", Signed(group, 2, "1.36"), "--group", group, "--waves", "100%", "--health-seconds", "2", "--max-failures", "0", "--wave-timeout", "3m", .. BrokerArgs()]);
+            ["rollout", "start", "--in", Signed(group, 2, "1.36"), "--group", group, "--devices", Listed(group, ids), "--waves", "100%", "--health-seconds", "2", "--max-failures", "0", "--wave-timeout", "3m", .. BrokerArgs()]);
 
         // The broker "loses" the device's retained rollout message once it is there, while the device is away.
         await using (var eraser = await MqttTestClient.ConnectAsync(broker, broker.CertFile(RolloutFleet.Eraser), broker.KeyFile(RolloutFleet.Eraser), RolloutFleet.Eraser))

@@ -29,7 +29,7 @@ public sealed partial class RolloutTests(RolloutFleet broker) : IClassFixture<Ro
         await PublishFirstAsync(observer, group, ids);
 
         var (exit, stdout, stderr) = await RunEdgeCtlAsync(
-            ["rollout", "start", "--in", Signed(group, 2, "1.36"), "--group", group, "--waves", "1,10,50%,100%", "--health-seconds", "2", "--max-failures", "0", "--wave-timeout", "2m"]);
+            ["rollout", "start", "--in", Signed(group, 2, "1.36"), "--group", group, "--devices", Listed(group, ids), "--waves", "1,10,50%,100%", "--health-seconds", "2", "--max-failures", "0", "--wave-timeout", "2m"]);
 
         Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}");
         Assert.Contains("every wave passed", stdout, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed partial class RolloutTests(RolloutFleet broker) : IClassFixture<Ro
         await PublishFirstAsync(observer, group, ids);
 
         var (exit, stdout, stderr) = await RunEdgeCtlAsync(
-            ["rollout", "start", "--in", Signed(group, 2, "cannot-start"), "--group", group, "--first", "wf-00", "--waves", "6,100%", "--health-seconds", "2", "--max-failures", "0", "--wave-timeout", "1m"]);
+            ["rollout", "start", "--in", Signed(group, 2, "cannot-start"), "--group", group, "--devices", Listed(group, ids), "--first", "wf-00", "--waves", "6,100%", "--health-seconds", "2", "--max-failures", "0", "--wave-timeout", "1m"]);
 
         Assert.True(exit == 1, $"exit {exit}\n{stdout}\n{stderr}");
         Assert.Contains("halted", stdout, StringComparison.Ordinal);
@@ -102,7 +102,7 @@ public sealed partial class RolloutTests(RolloutFleet broker) : IClassFixture<Ro
         await PublishFirstAsync(observer, group, ids);
 
         using (var driver = AgentProcess.StartEdgeCtl(
-            ["rollout", "start", "--in", Signed(group, 2, "1.36"), "--group", group, "--waves", "1,3,6,100%", "--health-seconds", "3", "--max-failures", "0", .. BrokerArgs()]))
+            ["rollout", "start", "--in", Signed(group, 2, "1.36"), "--group", group, "--devices", Listed(group, ids), "--waves", "1,3,6,100%", "--health-seconds", "3", "--max-failures", "0", .. BrokerArgs()]))
         {
             await DockerHost.EventuallyAsync(() => Task.FromResult(observer.Record(id) is { Wave: >= 1 } || driver.HasExited), Converge, "the second wave started");
             Assert.False(driver.HasExited, $"edgectl exited early:\n{driver.Stdout}\n{driver.Stderr}");
@@ -117,10 +117,10 @@ public sealed partial class RolloutTests(RolloutFleet broker) : IClassFixture<Ro
 
         var status = await RunEdgeCtlAsync(["rollout", "status", id]);
         Assert.True(status.ExitCode == 0 && status.Stdout.Contains("running", StringComparison.Ordinal), status.Stdout + status.Stderr);
-        var refused = await RunEdgeCtlAsync(["rollout", "resume", id]);
+        var refused = await RunEdgeCtlAsync(["rollout", "resume", id, "--root", RootFile()]);
         Assert.True(refused.ExitCode == 1 && refused.Stderr.Contains("another edgectl is driving it", StringComparison.Ordinal), refused.Stdout + refused.Stderr);
 
-        var (exit, stdout, stderr) = await RunEdgeCtlAsync(["rollout", "resume", id, "--force"]);
+        var (exit, stdout, stderr) = await RunEdgeCtlAsync(["rollout", "resume", id, "--force", "--root", RootFile()]);
         Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}");
         await RecordAsync(observer, id, RolloutPhase.Completed);
         await AllAtAsync(observer, ids, 2, "every device on v2 after the resumed rollout");
@@ -138,7 +138,7 @@ public sealed partial class RolloutTests(RolloutFleet broker) : IClassFixture<Ro
         await PublishFirstAsync(observer, group, ids);
 
         using var driver = AgentProcess.StartEdgeCtl(
-            ["rollout", "start", "--in", Signed(group, 2, "1.36"), "--group", group, "--waves", "1,3,100%", "--health-seconds", "2", "--max-failures", "0", .. BrokerArgs()]);
+            ["rollout", "start", "--in", Signed(group, 2, "1.36"), "--group", group, "--devices", Listed(group, ids), "--waves", "1,3,100%", "--health-seconds", "2", "--max-failures", "0", .. BrokerArgs()]);
         await DockerHost.EventuallyAsync(() => Task.FromResult(observer.Record(id) is { Wave: >= 1 } || driver.HasExited), Converge, "the second wave started");
         var pause = await RunEdgeCtlAsync(["rollout", "pause", id]);
         Assert.True(pause.ExitCode == 0, pause.Stdout + pause.Stderr);
@@ -150,7 +150,7 @@ public sealed partial class RolloutTests(RolloutFleet broker) : IClassFixture<Ro
         await Task.Delay(TimeSpan.FromSeconds(4));
         Assert.All(paused.Waves.Skip(paused.Wave + 1).SelectMany(w => w), d => Assert.Null(observer.FirstApplied(d, 2)));
 
-        var (exit, stdout, stderr) = await RunEdgeCtlAsync(["rollout", "resume", id]);
+        var (exit, stdout, stderr) = await RunEdgeCtlAsync(["rollout", "resume", id, "--root", RootFile()]);
         Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}");
         await RecordAsync(observer, id, RolloutPhase.Completed);
         await AllAtAsync(observer, ids, 2, "every device on v2 after the resumed rollout");
