@@ -27,7 +27,7 @@ internal sealed partial class ComposeConverter(ComposeOptions options)
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new BoundedYamlParser(new Parser(new StringReader(yaml))));
         }
         catch (YamlException ex)
         {

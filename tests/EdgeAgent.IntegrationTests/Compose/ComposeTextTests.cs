@@ -43,6 +43,31 @@ public sealed class ComposeTextTests
         Assert.Contains(message, refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Defaults_nest_up_to_the_limit_and_no_deeper_whether_or_not_they_are_read()
+    {
+        static string Nested(string op, int depth) => string.Concat(Enumerable.Repeat("${UNSET" + op, depth - 1)) + "${UNSET" + op + "d" + new string('}', depth);
+        Assert.Equal("d", Variables.Substitute(Nested(":-", ComposeVariables.MaxNesting)));
+        Assert.Equal("", Variables.Substitute(Nested(":+", ComposeVariables.MaxNesting)));
+        foreach (var op in new[] { ":-", ":+", "-", ":?" })
+        {
+            var refused = Assert.Throws<FormatException>(() => Variables.Substitute(Nested(op, ComposeVariables.MaxNesting + 1)));
+            Assert.Equal("${...} nests deeper than 16 levels (the limit)", refused.Message);
+        }
+
+        Assert.Throws<FormatException>(() => Variables.Substitute("${SET:-" + Nested(":-", 60_000) + "}")); // a set variable's default is refused alike
+    }
+
+    [Fact]
+    public void Literal_dollars_and_braces_do_not_count_as_nesting()
+    {
+        var braces = new string('{', 40) + new string('}', 40);
+        Assert.Equal("$" + braces + "v", Variables.Substitute("$$" + braces + "$SET"));
+        Assert.Equal("${SET}", Variables.Substitute("$${SET}"));
+        Assert.Equal("$v", Variables.Substitute("$$${SET}"));
+        Assert.Equal("a{b}c", Variables.Substitute("${UNSET:-a{b}c}"));
+    }
+
     [Theory]
     [InlineData("node-red --settings /data/settings.js", new[] { "node-red", "--settings", "/data/settings.js" })]
     [InlineData("sh -c 'echo $HOME && sleep 1'", new[] { "sh", "-c", "echo $HOME && sleep 1" })]
