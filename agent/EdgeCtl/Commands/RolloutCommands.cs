@@ -59,7 +59,7 @@ internal static class RolloutCommands
         {
             // Nothing to drive; publishing what the record implies again finishes a step a dead driver left half done.
             await RolloutDriver.PublishAsync(connection, record, RolloutStepper.Reassert(record), cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"rollout {rolloutId} is {RolloutProgress.Phase(record.Phase)}: {record.Message}");
+            Console.WriteLine($"rollout {rolloutId} is {RolloutProgress.Phase(record.Phase)}: {TerminalText.Escape(record.Message)}");
             return record.Phase == RolloutPhase.Aborted ? 1 : 0;
         }
 
@@ -93,7 +93,7 @@ internal static class RolloutCommands
             await RolloutDriver.PublishAsync(connection, step.Record, step.Actions, cancellationToken).ConfigureAwait(false);
         }
 
-        Console.WriteLine(step is { Changed: true } ? step.Record.Message : $"rollout {rolloutId}: {(request == RolloutRequest.Pause ? "pause" : "abort")} requested; the edgectl driving it acts within seconds (`edgectl rollout status {rolloutId}`)");
+        Console.WriteLine(step is { Changed: true } ? TerminalText.Escape(step.Record.Message) : $"rollout {rolloutId}: {(request == RolloutRequest.Pause ? "pause" : "abort")} requested; the edgectl driving it acts within seconds (`edgectl rollout status {rolloutId}`)");
         return 0;
     }
 
