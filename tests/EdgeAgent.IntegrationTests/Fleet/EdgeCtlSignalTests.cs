@@ -120,7 +120,7 @@ public sealed class EdgeCtlSignalTests(MosquittoBroker broker) : IClassFixture<M
     private async Task PublishAsync(string topic, string payload)
     {
         await using var client = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-operator"), broker.KeyFile("edge-operator"), "edge-operator-test");
-        Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, await client.PublishAsync(topic, payload, retain: true));
+        Assert.True(Published(await client.PublishAsync(topic, payload, retain: true)));
     }
 
     private string Envelope(string group, long version) => Encoding.UTF8.GetString(DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Manifest, Encoding.UTF8.GetBytes($$"""
@@ -186,4 +186,8 @@ public sealed class EdgeCtlSignalTests(MosquittoBroker broker) : IClassFixture<M
             }
         }
     }
+
+    /// <summary>Accepted by the broker (retained; nobody need be subscribed).</summary>
+    private static bool Published(MQTTnet.MqttClientPublishReasonCode code) =>
+        code is MQTTnet.MqttClientPublishReasonCode.Success or MQTTnet.MqttClientPublishReasonCode.NoMatchingSubscribers;
 }

@@ -63,7 +63,7 @@ public sealed class TerminalOutputTests(TerminalFleet broker) : IClassFixture<Te
                     Waves = [["tt-00"]], HealthSeconds = 60, MaxFailures = "5%", WaveTimeoutSeconds = 900,
                     Phase = RolloutPhase.Halted, Failed = ["tt-00"], Message = cases[i].Raw, StartedAt = Updated, UpdatedAt = Updated,
                 };
-                Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, await operatorClient.PublishAsync(Topics.Rollout(id), JsonSerializer.Serialize(record, RolloutJsonContext.Default.RolloutRecord)));
+                Assert.True(Published(await operatorClient.PublishAsync(Topics.Rollout(id), JsonSerializer.Serialize(record, RolloutJsonContext.Default.RolloutRecord))));
             }
         }
 
@@ -90,8 +90,8 @@ public sealed class TerminalOutputTests(TerminalFleet broker) : IClassFixture<Te
         {
             var status = new DeviceStatus { DeviceId = devices[i], AgentVersion = cases[i].Raw, UpdatedAt = Updated, Converged = true, LastError = cases[i].Raw };
             await using var client = await MqttTestClient.ConnectAsync(broker, broker.CertFile(devices[i]), broker.KeyFile(devices[i]), devices[i]);
-            Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, await client.PublishAsync(Topics.Status(devices[i]), JsonSerializer.Serialize(status, FleetJsonContext.Default.DeviceStatus)));
-            Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, await client.PublishAsync(Topics.OnlineState(devices[i]), "online"));
+            Assert.True(Published(await client.PublishAsync(Topics.Status(devices[i]), JsonSerializer.Serialize(status, FleetJsonContext.Default.DeviceStatus))));
+            Assert.True(Published(await client.PublishAsync(Topics.OnlineState(devices[i]), "online")));
         }
 
         return devices;
@@ -112,4 +112,8 @@ public sealed class TerminalOutputTests(TerminalFleet broker) : IClassFixture<Te
         Assert.True(at >= 0, $"{text} not in {line}");
         return TerminalText.Width(line[..at]);
     }
+
+    /// <summary>Accepted by the broker (retained; nobody need be subscribed).</summary>
+    private static bool Published(MQTTnet.MqttClientPublishReasonCode code) =>
+        code is MQTTnet.MqttClientPublishReasonCode.Success or MQTTnet.MqttClientPublishReasonCode.NoMatchingSubscribers;
 }
