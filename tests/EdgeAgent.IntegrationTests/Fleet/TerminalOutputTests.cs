@@ -26,7 +26,7 @@ public sealed class TerminalOutputTests(TerminalFleet broker) : IClassFixture<Te
         var cases = TerminalTextTests.Cases();
         var devices = await ReportAsync(cases);
 
-        var (exit, stdout, stderr) = await AgentProcess.RunEdgeCtlAsync([.. Broker(), "fleet", "status", .. devices.SelectMany(d => new[] { "--device", d })]);
+        var (exit, stdout, stderr) = await AgentProcess.RunEdgeCtlAsync(["fleet", "status", .. devices.SelectMany(d => new[] { "--device", d }), .. Broker()]);
 
         Assert.True(exit is 0 or 1, $"exit {exit}\n{stdout}\n{stderr}");
         AssertNothingActedOn(stdout);
@@ -40,7 +40,7 @@ public sealed class TerminalOutputTests(TerminalFleet broker) : IClassFixture<Te
             Assert.True(updatedAt == ColumnOf(line, "2026-12-07 10:00:00Z"), $"{cases[i].Name}: the UPDATED column moved\n{stdout}");
         }
 
-        var (_, json, _) = await AgentProcess.RunEdgeCtlAsync([.. Broker(), "fleet", "status", "--json", .. devices.SelectMany(d => new[] { "--device", d })]);
+        var (_, json, _) = await AgentProcess.RunEdgeCtlAsync(["fleet", "status", "--json", .. devices.SelectMany(d => new[] { "--device", d }), .. Broker()]);
         AssertNothingActedOn(json);
         using var parsed = JsonDocument.Parse(json);
         Assert.Equal(cases.Select(c => c.Raw), devices.Select(d => parsed.RootElement.EnumerateArray().Single(e => e.GetProperty("deviceId").GetString() == d).GetProperty("status").GetProperty("agentVersion").GetString()));
@@ -69,13 +69,13 @@ public sealed class TerminalOutputTests(TerminalFleet broker) : IClassFixture<Te
 
         for (var i = 0; i < cases.Count; i++)
         {
-            var (exit, stdout, stderr) = await AgentProcess.RunEdgeCtlAsync([.. Broker(), "rollout", "status", ids[i]]);
+            var (exit, stdout, stderr) = await AgentProcess.RunEdgeCtlAsync(["rollout", "status", ids[i], .. Broker()]);
             Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}");
             AssertNothingActedOn(stdout);
             Assert.Equal(cases[i].Shown, stdout.TrimEnd('\n').Split('\n')[^1]);
         }
 
-        var (listed, list, listErr) = await AgentProcess.RunEdgeCtlAsync([.. Broker(), "rollout", "status"]);
+        var (listed, list, listErr) = await AgentProcess.RunEdgeCtlAsync(["rollout", "status", .. Broker()]);
         Assert.True(listed == 0, $"exit {listed}\n{list}\n{listErr}");
         AssertNothingActedOn(list);
         Assert.All(ids, id => Assert.Contains(id, list, StringComparison.Ordinal));
