@@ -105,7 +105,7 @@ internal static class FleetCommands
             catch (CliException ex) when (ex.ExitCode == 1)
             {
                 failures++;
-                await Console.Error.WriteLineAsync($"edgectl: {ex.Message}; retrying").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"edgectl: {TerminalText.Escape(ex.Message)}; retrying").ConfigureAwait(false);
             }
 
             if (!await ReconnectDelay.WaitAsync(failures, cancellationToken).ConfigureAwait(false))

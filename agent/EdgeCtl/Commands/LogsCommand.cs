@@ -16,7 +16,8 @@ internal static class LogsCommand
         var tailOption = new Option<int>("--tail") { Description = "At most this many lines per source", DefaultValueFactory = _ => 200 };
         var followOption = new Option<bool>("--follow") { Description = "Keep printing new lines of one app (--app) for up to 10 minutes" };
         var signOption = new Option<string>("--sign-key") { Description = "A key of the trust root's requests role (private PEM)", Required = true };
-        var command = new Command("logs", "Print a device's agent and container logs, asked for over MQTT with a signed request") { deviceOption, appOption, sinceOption, tailOption, followOption, signOption };
+        var rawOption = new Option<bool>("--raw") { Description = "Print the lines as the apps wrote them even on a terminal (escape sequences included)" };
+        var command = new Command("logs", "Print a device's agent and container logs, asked for over MQTT with a signed request") { deviceOption, appOption, sinceOption, tailOption, followOption, signOption, rawOption };
         broker.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -33,17 +34,22 @@ internal static class LogsCommand
                 },
                 follow ? TimeSpan.FromMinutes(10) : TimeSpan.FromMinutes(2));
             var envelope = DeviceRequest.Sign(request, parse.GetValue(signOption)!);
+
+            // A log line is the app's own output: kept exact for a file or a pipe (and with --raw), but
+            // on a terminal an app's escape sequences could rewrite the screen, so they are shown escaped.
+            var raw = parse.GetValue(rawOption) || Console.IsOutputRedirected;
             await using var connection = await broker.ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
             await foreach (var chunk in DeviceRequest.AskAsync(connection, request, envelope, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var line in chunk.Lines)
                 {
-                    Console.WriteLine(chunk.Source is null ? line : $"[{chunk.Source}] {line}");
+                    var text = raw ? line : TerminalText.Escape(line);
+                    Console.WriteLine(chunk.Source is null ? text : $"[{TerminalText.Escape(chunk.Source)}] {text}");
                 }
 
                 if (chunk.Final && chunk.Message is not null)
                 {
-                    await Console.Error.WriteLineAsync($"edgectl: {chunk.Message}").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"edgectl: {TerminalText.Escape(chunk.Message)}").ConfigureAwait(false);
                 }
             }
 

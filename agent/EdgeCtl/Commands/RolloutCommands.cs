@@ -71,7 +71,7 @@ internal static class RolloutCommands
             var actions = RolloutStepper.Reassert(record, watch.GroupVersion);
             await RolloutDriver.PublishAsync(connection, record, actions, cancellationToken).ConfigureAwait(false);
             var holds = actions.Any(a => a.Kind == RolloutActionKind.PublishToGroup) ? record.Version : watch.GroupVersion;
-            Console.WriteLine($"rollout {rolloutId} is {RolloutProgress.Phase(record.Phase)}: {record.Message}; {GroupHolds(record.Group, holds)}");
+            Console.WriteLine($"rollout {rolloutId} is {RolloutProgress.Phase(record.Phase)}: {TerminalText.Escape(record.Message)}; {GroupHolds(record.Group, holds)}");
             return record.Phase == RolloutPhase.Aborted ? 1 : 0;
         }
 
@@ -105,7 +105,7 @@ internal static class RolloutCommands
             await RolloutDriver.PublishAsync(connection, step.Record, step.Actions, cancellationToken).ConfigureAwait(false);
         }
 
-        Console.WriteLine(step is { Changed: true } ? step.Record.Message : $"rollout {rolloutId}: {(request == RolloutRequest.Pause ? "pause" : "abort")} requested; the edgectl driving it acts within seconds (`edgectl rollout status {rolloutId}`)");
+        Console.WriteLine(step is { Changed: true } ? TerminalText.Escape(step.Record.Message) : $"rollout {rolloutId}: {(request == RolloutRequest.Pause ? "pause" : "abort")} requested; the edgectl driving it acts within seconds (`edgectl rollout status {rolloutId}`)");
         return 0;
     }
 

@@ -55,7 +55,7 @@ internal static class SupportBundleCommand
                 Note = note,
                 Files = [],
             });
-            Console.WriteLine($"{outPath}: support bundle of {request.Device}, {archive.Paths.Count} files{(note is null ? "" : $" ({note})")}");
+            Console.WriteLine($"{outPath}: support bundle of {request.Device}, {archive.Paths.Count} files{(note is null ? "" : $" ({TerminalText.Escape(note)})")}");
             if (archive.IgnoredChunks > 0)
             {
                 await Console.Error.WriteLineAsync($"edgectl: {archive.IgnoredChunks} chunk(s) named no file of a bundle and were left out").ConfigureAwait(false);

@@ -22,7 +22,7 @@ internal static class DashboardFeed
                 }
                 catch (CliException ex)
                 {
-                    await Console.Error.WriteLineAsync($"edgectl: {ex.Message}: drift (applied against published) is not shown; broker-config's edge-monitor may read the desired topics").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"edgectl: {TerminalText.Escape(ex.Message)}: drift (applied against published) is not shown; broker-config's edge-monitor may read the desired topics").ConfigureAwait(false);
                 }
 
                 failures = 0;
@@ -39,7 +39,7 @@ internal static class DashboardFeed
             {
                 state.SetConnected(false);
                 failures++;
-                await Console.Error.WriteLineAsync($"edgectl: {ex.Message}; retrying").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"edgectl: {TerminalText.Escape(ex.Message)}; retrying").ConfigureAwait(false);
             }
 
             if (!await ReconnectDelay.WaitAsync(failures, cancellationToken).ConfigureAwait(false))

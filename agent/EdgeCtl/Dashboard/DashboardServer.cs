@@ -16,6 +16,19 @@ internal static class DashboardServer
     private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
+    /// <summary>Live pages at once; one more is answered 503 (each holds a connection and up to <see cref="Piece"/> plus Kestrel's 64 KiB response buffer).</summary>
+    public const int MaxStreams = 100;
+
+    /// <summary>
+    /// How long one snapshot may take to reach a browser: one that does not read (a stalled or
+    /// hostile client) is disconnected then. Kestrel's minimum data rate alone allows a large
+    /// snapshot hours, holding a copy of it per client meanwhile.
+    /// </summary>
+    private static readonly TimeSpan SendWithin = TimeSpan.FromSeconds(20);
+
+    /// <summary>Snapshots go out in pieces: a client that stops reading holds at most Kestrel's buffer, not a copy of the fleet.</summary>
+    private const int Piece = 16 * 1024;
+
     public static async Task RunAsync(IPEndPoint endpoint, DashboardState state, Action started, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -23,7 +36,8 @@ internal static class DashboardServer
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint));
         await using var app = builder.Build();
         var loopbackOnly = IPAddress.IsLoopback(endpoint.Address);
-        app.Run(context => HandleAsync(context, state, loopbackOnly, cancellationToken));
+        using var streams = new SemaphoreSlim(MaxStreams);
+        app.Run(context => HandleAsync(context, state, loopbackOnly, streams, cancellationToken));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         started();
         try
@@ -37,7 +51,7 @@ internal static class DashboardServer
         await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static async Task HandleAsync(HttpContext context, DashboardState state, bool loopbackOnly, CancellationToken stopping)
+    private static async Task HandleAsync(HttpContext context, DashboardState state, bool loopbackOnly, SemaphoreSlim streams, CancellationToken stopping)
     {
         var response = context.Response;
         response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
@@ -70,10 +84,22 @@ internal static class DashboardServer
                 break;
             case "/api/fleet":
                 response.ContentType = "application/json";
-                await response.Body.WriteAsync(state.SnapshotJson(), stopping).ConfigureAwait(false);
+                await SendAsync(context, [state.SnapshotJson()], stopping).ConfigureAwait(false);
+                break;
+            case "/api/stream" when !streams.Wait(0, CancellationToken.None):
+                response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                response.Headers.RetryAfter = "10";
                 break;
             case "/api/stream":
-                await StreamAsync(context, state, stopping).ConfigureAwait(false);
+                try
+                {
+                    await StreamAsync(context, state, stopping).ConfigureAwait(false);
+                }
+                finally
+                {
+                    streams.Release();
+                }
+
                 break;
             default:
                 response.StatusCode = StatusCodes.Status404NotFound;
@@ -86,21 +112,23 @@ internal static class DashboardServer
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, context.RequestAborted);
         var token = linked.Token;
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
+        context.Response.ContentType = "text/event-stream";
         try
         {
             while (!token.IsCancellationRequested)
             {
                 var changed = state.Changed;
-                await response.WriteAsync("data: ", token).ConfigureAwait(false);
-                await response.Body.WriteAsync(state.SnapshotJson(), token).ConfigureAwait(false);
-                await response.WriteAsync("\n\n", token).ConfigureAwait(false);
-                await response.Body.FlushAsync(token).ConfigureAwait(false);
+                if (!await SendAsync(context, ["data: "u8.ToArray(), state.SnapshotJson(), "\n\n"u8.ToArray()], token).ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 while (await Task.WhenAny(changed, Task.Delay(KeepAlive, token)).ConfigureAwait(false) != changed)
                 {
-                    await response.WriteAsync(": keep-alive\n\n", token).ConfigureAwait(false);
-                    await response.Body.FlushAsync(token).ConfigureAwait(false);
+                    if (!await SendAsync(context, [": keep-alive\n\n"u8.ToArray()], token).ConfigureAwait(false))
+                    {
+                        return;
+                    }
                 }
 
                 await Task.Delay(Coalesce, token).ConfigureAwait(false);
@@ -109,6 +137,34 @@ internal static class DashboardServer
         catch (OperationCanceledException)
         {
             // The browser went away, or edgectl stops.
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="parts"/> in pieces of at most <see cref="Piece"/> bytes; false, with the
+    /// connection closed, when the client has not taken them within <see cref="SendWithin"/>.
+    /// </summary>
+    private static async Task<bool> SendAsync(HttpContext context, byte[][] parts, CancellationToken token)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
+        deadline.CancelAfter(SendWithin);
+        try
+        {
+            foreach (var part in parts)
+            {
+                for (var offset = 0; offset < part.Length; offset += Piece)
+                {
+                    await context.Response.Body.WriteAsync(part.AsMemory(offset, Math.Min(Piece, part.Length - offset)), deadline.Token).ConfigureAwait(false);
+                }
+            }
+
+            await context.Response.Body.FlushAsync(deadline.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            context.Abort(); // a client that does not read: its buffered bytes are released with it
+            return false;
         }
     }
 

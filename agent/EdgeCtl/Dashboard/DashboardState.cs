@@ -20,11 +20,19 @@ internal sealed class DashboardState(TimeProvider time)
     public static readonly string[] Reports = [Topics.AllStatus, Topics.AllOnline, AllEvents, Topics.AllRollouts];
     public static readonly string[] DesiredTopics = ["edge/v1/devices/+/desired", "edge/v1/groups/+/desired", "edge/v1/devices/+/rollout/+"];
 
-    private const int EventsPerDevice = 25;
+    /// <summary>
+    /// What is kept per device (README "Watching the fleet"): every browser is sent every device on
+    /// every change, so a device's share is bounded whatever it publishes (up to the broker's 512 KiB
+    /// a message): its last 25 events, each text (a status's strings and keys, an event's message, a
+    /// rollout's message) cut to 1,000 characters, each list or map to 200 entries, and a status of
+    /// at most 64 KiB once cut.
+    /// </summary>
+    public const int EventsPerDevice = 25, MaxTextChars = 1000, MaxEntries = 200, MaxStatusBytes = 64 * 1024;
+
     private static readonly string[] StateOrder = ["failing", "offline", "converging", "unknown", "converged"];
 
     private readonly Lock gate = new();
-    private readonly FleetView fleet = new([]);
+    private readonly FleetView fleet = new([], MaxStatusBytes);
     private readonly Dictionary<string, DateTimeOffset> lastSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<AgentEvent>> events = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long?> held = new(StringComparer.Ordinal);
@@ -74,7 +82,7 @@ internal sealed class DashboardState(TimeProvider time)
             else if ((Topics.DeviceOf(topic, "status") ?? Topics.DeviceOf(topic, "online")) is { } device)
             {
                 // A repeat changes nothing in the fleet but says the device is there: still "last seen".
-                fleet.Apply(topic, payload);
+                fleet.Apply(topic, Topics.DeviceOf(topic, "status") is null ? payload : BoundedJson.Cut(payload, MaxTextChars, MaxEntries));
                 lastSeen[device] = time.GetUtcNow();
             }
             else
@@ -186,6 +194,12 @@ internal sealed class DashboardState(TimeProvider time)
             return;
         }
 
+        agentEvent = agentEvent with
+        {
+            Message = BoundedJson.Shorten(agentEvent.Message, MaxTextChars),
+            Stream = agentEvent.Stream is { } stream ? BoundedJson.Shorten(stream, MaxTextChars) : null,
+        };
+
         if (!events.TryGetValue(device, out var queue))
         {
             events[device] = queue = new Queue<AgentEvent>();
@@ -213,7 +227,8 @@ internal sealed class DashboardState(TimeProvider time)
 
         if (record is { } r && r.Id == id && r.Problems().Count == 0) // a record is only valid at its own topic
         {
-            rollouts[id] = r;
+            // The page shows neither the manifest nor more than the beginning of the message.
+            rollouts[id] = r with { Envelope = "", Message = r.Message is { } message ? BoundedJson.Shorten(message, MaxTextChars) : null };
         }
         else
         {

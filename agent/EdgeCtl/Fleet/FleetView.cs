@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using EdgeAgent.Core.Admission;
@@ -9,9 +10,16 @@ using EdgeAgent.Core.Wire;
 
 namespace EdgeCtl.Fleet;
 
-/// <summary>The fleet assembled from retained status and online messages, rendered as a table.</summary>
-internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
+/// <summary>
+/// The fleet assembled from retained status and online messages, rendered as a table. A status over
+/// <paramref name="maxStatusBytes"/> is not read (its device shows as unreadable): a view kept for
+/// long, the dashboard's, bounds what each device may make it hold.
+/// </summary>
+internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices, int maxStatusBytes = int.MaxValue)
 {
+    /// <summary>"online" or "offline"; anything longer is cut to this.</summary>
+    private const int MaxOnlineChars = 32;
+
     private static readonly string[] Header = ["DEVICE", "ONLINE", "AGENT", "CONVERGED", "APPLIED", "FAILING", "TUNNELS", "UPDATED"];
     private readonly SortedDictionary<string, FleetDevice> devices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> lastPayloads = new(StringComparer.Ordinal);
@@ -39,6 +47,12 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
                 return true;
             }
 
+            if (payload.Length > maxStatusBytes)
+            {
+                devices[statusOf] = device with { Status = null, StatusError = $"unreadable status: {payload.Length} bytes, more than the {maxStatusBytes} kept per device" };
+                return true;
+            }
+
             try
             {
                 devices[statusOf] = device with { Status = JsonSerializer.Deserialize(payload, FleetJsonContext.Default.DeviceStatus), StatusError = null };
@@ -58,7 +72,7 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
                 return false;
             }
 
-            devices[onlineOf] = Get(onlineOf) with { Online = payload.Length == 0 ? null : Encoding.UTF8.GetString(payload) };
+            devices[onlineOf] = Get(onlineOf) with { Online = payload.Length == 0 ? null : Encoding.UTF8.GetString(payload.AsSpan(0, Math.Min(payload.Length, MaxOnlineChars))) };
             return true;
         }
 
@@ -69,7 +83,7 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
 
     public string RenderTable()
     {
-        var rows = new List<string[]> { Header };
+        var rows = new List<IReadOnlyList<string>> { Header };
         foreach (var device in Devices)
         {
             var status = device.Status;
@@ -80,7 +94,7 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
                 status is null ? "-" : Agent(status),
                 status is null ? (device.StatusError is null ? "?" : "unreadable") : status.Converged ? "yes" : "no",
                 status is null ? "-" : Applied(status),
-                device.FailingApps.Count == 0 ? (status?.LastError is { } error ? Shorten(error) : "-") : string.Join(",", device.FailingApps),
+                device.FailingApps.Count == 0 ? (status?.LastError is { } error ? TerminalText.Shorten(TerminalText.Escape(error), 60) : "-") : string.Join(",", device.FailingApps),
                 device.Tunnels,
                 status?.UpdatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-",
             ]);
@@ -91,8 +105,7 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
             return "no device has reported yet";
         }
 
-        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        return string.Join(Environment.NewLine, rows.Select(r => string.Join("  ", r.Select((cell, c) => c == r.Length - 1 ? cell : cell.PadRight(widths[c]))).TrimEnd()));
+        return TerminalText.Table(rows); // device text escaped: a status cannot move the cursor or overwrite another row
     }
 
     /// <summary>The running version, and the last update when it did not succeed (a rollback, a refusal).</summary>
@@ -141,17 +154,16 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices)
             : stream;
     }
 
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
-
-    /// <summary>Whether <paramref name="payload"/> is what <paramref name="topic"/> last said; remembers it otherwise.</summary>
+    /// <summary>Whether <paramref name="payload"/> is what <paramref name="topic"/> last said; remembers it (its hash: a payload too large to keep is still recognised) otherwise.</summary>
     private bool Repeated(string topic, byte[] payload)
     {
-        if (lastPayloads.TryGetValue(topic, out var last) && last.AsSpan().SequenceEqual(payload))
+        var hash = SHA256.HashData(payload);
+        if (lastPayloads.TryGetValue(topic, out var last) && last.AsSpan().SequenceEqual(hash))
         {
             return true;
         }
 
-        lastPayloads[topic] = payload;
+        lastPayloads[topic] = hash;
         return false;
     }
 

@@ -56,7 +56,7 @@ internal sealed class RolloutDriver(RolloutLink link, RolloutWatch watch, TimePr
                 if (record.Phase != RolloutPhase.Running)
                 {
                     Console.WriteLine(RolloutProgress.Line(record, watch.States(record)));
-                    Console.WriteLine(record.Message);
+                    Console.WriteLine(TerminalText.Escape(record.Message));
                     return record.Phase is RolloutPhase.Halted or RolloutPhase.Aborted ? 1 : 0;
                 }
 
@@ -98,7 +98,7 @@ internal sealed class RolloutDriver(RolloutLink link, RolloutWatch watch, TimePr
             {
                 // The connection went away mid-publish: the record is written before its actions, so
                 // publishing what it implies again after reconnecting finishes the interrupted step.
-                await Console.Error.WriteLineAsync($"edgectl: {ex.Message}; retrying").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"edgectl: {TerminalText.Escape(ex.Message)}; retrying").ConfigureAwait(false);
                 writeRecord = true;
                 pending.Clear();
                 pending.AddRange(RolloutStepper.Reassert(record, watch.GroupVersion));

@@ -76,7 +76,7 @@ internal sealed class RolloutLink(Func<CancellationToken, Task<BrokerConnection>
                 }
 
                 failures++;
-                await Console.Error.WriteLineAsync($"edgectl: {message}; retrying").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"edgectl: {TerminalText.Escape(message)}; retrying").ConfigureAwait(false);
             }
 
             await Task.Delay(ReconnectDelay.After(failures), cancellationToken).ConfigureAwait(false);

@@ -44,7 +44,7 @@ internal static class RolloutList
 
     private static string Table(IEnumerable<RolloutRecord> records)
     {
-        var rows = new List<string[]> { Header };
+        var rows = new List<IReadOnlyList<string>> { Header };
         rows.AddRange(records.Select(r => new[]
         {
             r.Id,
@@ -60,8 +60,7 @@ internal static class RolloutList
             return "no rollout on the broker";
         }
 
-        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        return string.Join(Environment.NewLine, rows.Select(r => string.Join("  ", r.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd()));
+        return TerminalText.Table(rows);
     }
 
     private static string Json(IEnumerable<RolloutRecord> records) =>

@@ -5,7 +5,11 @@ using EdgeAgent.Core.Wire;
 
 namespace EdgeCtl.Rollouts;
 
-/// <summary>A rollout for people: one line while driving it, a table of its waves for `rollout status`.</summary>
+/// <summary>
+/// A rollout for people: one line while driving it, a table of its waves for `rollout status`. The
+/// record is retained text anyone with the operator identity may have written: its strings are
+/// escaped for the terminal (<see cref="TerminalText"/>).
+/// </summary>
 internal static class RolloutProgress
 {
     private static readonly WaveDeviceState[] Order = [WaveDeviceState.Healthy, WaveDeviceState.Applied, WaveDeviceState.Pending, WaveDeviceState.Failed];
@@ -17,15 +21,15 @@ internal static class RolloutProgress
         var wave = record.Waves[record.Wave];
         var reached = record.Reached.Count();
         var total = record.AllDevices.Count();
-        return $"{record.Id}: {Phase(record.Phase)}, wave {record.Wave + 1}/{record.Waves.Count} ({Devices(wave.Count)}): {Counts(wave, states)}; {reached} of {total} reached";
+        return $"{TerminalText.Escape(record.Id)}: {Phase(record.Phase)}, wave {record.Wave + 1}/{record.Waves.Count} ({Devices(wave.Count)}): {Counts(wave, states)}; {reached} of {total} reached";
     }
 
     public static string Table(RolloutRecord record, IReadOnlyDictionary<string, WaveDeviceState> states, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(record);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"rollout {record.Id}: group {record.Group} v{record.PreviousVersion?.ToString(CultureInfo.InvariantCulture) ?? "?"} -> v{record.Version}, {Phase(record.Phase)}");
-        text.Append(CultureInfo.InvariantCulture, $" (health {record.HealthSeconds}s, max failures {record.MaxFailures} per wave, wave timeout {record.WaveTimeoutSeconds}s)\n");
+        text.Append(CultureInfo.InvariantCulture, $"rollout {TerminalText.Escape(record.Id)}: group {TerminalText.Escape(record.Group)} v{record.PreviousVersion?.ToString(CultureInfo.InvariantCulture) ?? "?"} -> v{record.Version}, {Phase(record.Phase)}");
+        text.Append(CultureInfo.InvariantCulture, $" (health {record.HealthSeconds}s, max failures {TerminalText.Escape(record.MaxFailures)} per wave, wave timeout {record.WaveTimeoutSeconds}s)\n");
         text.Append(CultureInfo.InvariantCulture, $"started {Time(record.StartedAt)}, updated {Time(record.UpdatedAt)} ({Ago(now - record.UpdatedAt)} ago)\n");
         for (var i = 0; i < record.Waves.Count; i++)
         {
@@ -38,12 +42,12 @@ internal static class RolloutProgress
 
         if (record.Failed.Count > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"failed: {string.Join(", ", record.Failed)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"failed: {TerminalText.Escape(string.Join(", ", record.Failed))}\n");
         }
 
         if (record.Message is { } message)
         {
-            text.Append(message).Append('\n');
+            text.Append(TerminalText.Escape(message)).Append('\n');
         }
 
         return text.ToString().TrimEnd();

@@ -123,9 +123,12 @@ internal sealed class AgentProcess : IDisposable
     }
 
     /// <summary>SIGTERM, as systemd stops the unit.</summary>
-    public async Task<int> TerminateAsync(TimeSpan timeout)
+    public Task<int> TerminateAsync(TimeSpan timeout) => SignalAsync("TERM", timeout);
+
+    /// <summary>Sends <paramref name="signal"/> (INT, TERM...) and waits for the exit, failing the test after <paramref name="timeout"/>.</summary>
+    public async Task<int> SignalAsync(string signal, TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }

@@ -16,6 +16,7 @@ public sealed class SilentBroker : IAsyncDisposable
     private readonly X509Certificate2 certificate;
     private readonly CancellationTokenSource stopping = new();
     private readonly Task accepting;
+    private int connects;
 
     public SilentBroker(string certFile, string keyFile)
     {
@@ -27,6 +28,9 @@ public sealed class SilentBroker : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+    /// <summary>The MQTT CONNECTs answered so far: a client is waiting on this broker once it is above zero.</summary>
+    public int Connects => Volatile.Read(ref connects);
 
     public async ValueTask DisposeAsync()
     {
@@ -65,6 +69,7 @@ public sealed class SilentBroker : IAsyncDisposable
 
                 var level = lengthEnd + 7 < read ? connect[lengthEnd + 7] : (byte)4;
                 await tls.WriteAsync(level == 5 ? new byte[] { 0x20, 3, 0, 0, 0 } : new byte[] { 0x20, 2, 0, 0 }, stopping.Token);
+                Interlocked.Increment(ref connects);
                 while (await tls.ReadAsync(connect, stopping.Token) > 0)
                 {
                     // Everything after CONNECT goes unanswered.
