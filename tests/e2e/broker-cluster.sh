@@ -113,6 +113,19 @@ plain_refused() { ! timeout 10 mosquitto_sub -V mqttv311 -h localhost -p "$(mqtt
 step "plain MQTT on the TLS port gets nothing" plain_refused
 step "a device cannot snoop on the cluster's QoS 1 deliveries (\$MQTT/sub/#)" refused_read 1 pi-02 '$MQTT/sub/#'
 step "a device using another device's client id still reads only its own topics" refused_read 2 pi-02 edge/v1/devices/pi-01/desired pi-01
+# --- the other listeners: core NATS and the routes take a certificate of the right kind only (more in NatsListenerTests)
+core_said() { # node: what core NATS answers a local process with no certificate that names the operator, writes a rollout topic and PINGs
+  local port=$((14221 + $1)) msg='CONNECT {"verbose":false,"user":"CN=edge-operator","pass":""}\r\nPUB edge.v1.devices.pi-01.rollout.barn 2\r\nhi\r\nPING\r\n'
+  timeout 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && printf '$msg' >&3 && timeout 5 cat <&3" 2>&1
+}
+route_said() { # node openssl client arguments...: what the cluster port answers a route CONNECT and a PING
+  { sleep 1; printf 'CONNECT {"verbose":false,"tls_required":true,"name":"rogue","cluster":"edge"}\r\nPING\r\n'; sleep 3; } \
+    | timeout 10 openssl s_client -quiet -connect "127.0.0.1:$((16221 + $1))" -CAfile "$work/pki/ca/ca.pem" "${@:2}" 2>&1
+}
+not_pong() { local said; said="$("$@")"; ! grep -q PONG <<<"$said" || { echo "accepted: $said" | head -3; return 1; }; }
+device_tls=(-cert "$work/pki/devices/pi-01.pem" -key "$work/pki/devices/pi-01.key")
+step "core NATS refuses a local client that only names itself CN=edge-operator (no certificate)" not_pong core_said 1
+step "a device certificate from the fleet CA cannot join the cluster as a route (the nodes' own routes use broker certificates, above)" not_pong route_said 1 "${device_tls[@]}"
 # The ACL checks left test strings retained; the agents below get a clean trust topic and groups.
 pub 1 "${operator_tls[@]}" -i op-acl -r -n -t edge/v1/trust/root
 pub 1 "${operator_tls[@]}" -i op-acl -r -n -t edge/v1/groups/barn/desired

@@ -60,6 +60,15 @@ public static partial class ManifestValidator
         {
             error("$.metadata.expiresAt", "must be later than issuedAt");
         }
+
+        // The JSON converter took each name by the device name rule; a device id must also not be a broker role.
+        for (var i = 0; i < metadata.Target.Devices.Count; i++)
+        {
+            if (BrokerRoles.IsRole(metadata.Target.Devices[i].Value))
+            {
+                error($"$.metadata.target.devices[{i}]", $"{TextRules.Quote(metadata.Target.Devices[i].Value)} {BrokerRoles.Rule}");
+            }
+        }
     }
 
     private static void ValidateNetworks(ManifestSpec spec, Action<string, string> error)

@@ -38,9 +38,9 @@ public static class RequestParser
             throw Invalid("$.id: must be 8 to 64 lowercase letters, digits and '-'");
         }
 
-        if (!DeviceName.IsValid(request.Device))
+        if (DeviceName.DeviceIdProblem(request.Device) is { } problem)
         {
-            throw Invalid($"$.device: {DeviceName.Rule}");
+            throw Invalid($"$.device: {problem}");
         }
 
         if (request.Logs is { } logs)

@@ -60,7 +60,7 @@ public sealed record RolloutRecord
             problems.Add($"version {Version} must be positive and above the previous version {PreviousVersion}");
         }
 
-        if (Waves is null || Waves.Count == 0 || Waves.Any(w => w is null || w.Count == 0 || w.Any(d => !Manifests.DeviceName.IsValid(d))))
+        if (Waves is null || Waves.Count == 0 || Waves.Any(w => w is null || w.Count == 0 || w.Any(d => !Manifests.DeviceName.IsValidDeviceId(d))))
         {
             problems.Add("waves must be non-empty lists of device ids");
         }

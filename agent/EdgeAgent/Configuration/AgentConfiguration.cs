@@ -185,9 +185,9 @@ internal static class AgentConfiguration
             throw new ConfigurationException($"{file}: deviceId must not be empty");
         }
 
-        if (!DeviceName.IsValid(options.DeviceId))
+        if (DeviceName.DeviceIdProblem(options.DeviceId) is { } problem)
         {
-            throw new ConfigurationException($"{file}: deviceId {TextRules.Quote(options.DeviceId)} {DeviceName.Rule}");
+            throw new ConfigurationException($"{file}: deviceId {TextRules.Quote(options.DeviceId)} {problem}");
         }
 
         foreach (var group in options.Groups)

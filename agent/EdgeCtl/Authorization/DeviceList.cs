@@ -32,9 +32,14 @@ internal static class DeviceList
                 continue;
             }
 
-            foreach (var name in fields.Where(f => !DeviceName.IsValid(f)))
+            if (DeviceName.DeviceIdProblem(fields[0]) is { } problem)
             {
-                throw CliException.Usage($"{file}:{number}: {TextRules.Quote(name)} {DeviceName.Rule}");
+                throw CliException.Usage($"{file}:{number}: {TextRules.Quote(fields[0])} {problem}");
+            }
+
+            foreach (var group in fields.Skip(1).Where(f => !DeviceName.IsValid(f)))
+            {
+                throw CliException.Usage($"{file}:{number}: {TextRules.Quote(group)} {DeviceName.Rule}");
             }
 
             if (!lines.TryAdd(fields[0], number))

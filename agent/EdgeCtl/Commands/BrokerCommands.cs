@@ -16,8 +16,8 @@ internal static class BrokerCommands
         var devicesOption = new Option<string>("--devices") { Description = "Device list: one device per line, its id then its groups", Required = true };
         var formatOption = new Option<string>("--format") { Description = "nats: the whole authorization file for NATS server; mosquitto: the group blocks to append to edgeagent.acl", Required = true };
         formatOption.AcceptOnlyFromAmong("nats", "mosquitto");
-        var operatorOption = new Option<string[]>("--operator") { Description = "Operator certificate CNs (read and write edge/v1/#)", DefaultValueFactory = _ => ["edge-operator"] };
-        var monitorOption = new Option<string[]>("--monitor") { Description = "Read-only monitor certificate CNs", DefaultValueFactory = _ => ["edge-monitor"] };
+        var operatorOption = new Option<string[]>("--operator") { Description = "Operator certificate CNs, edge-operator or edge-operator-NAME (read and write edge/v1/#)", DefaultValueFactory = _ => ["edge-operator"] };
+        var monitorOption = new Option<string[]>("--monitor") { Description = "Read-only monitor certificate CNs, edge-monitor or edge-monitor-NAME", DefaultValueFactory = _ => ["edge-monitor"] };
         var outOption = new Option<string?>("--out") { Description = "Write here instead of standard output" };
         var authorization = new Command("authorization", "Generate the broker's per-device permissions from a device list")
         {
@@ -27,12 +27,9 @@ internal static class BrokerCommands
         {
             var file = parse.GetValue(devicesOption)!;
             var members = DeviceList.Parse(Encoding.UTF8.GetString(InputFiles.Read(file, DeviceList.MaxBytes)), file);
-            var operators = Names(parse.GetValue(operatorOption), "--operator");
-            var monitors = Names(parse.GetValue(monitorOption), "--monitor");
-            foreach (var clash in members.Select(m => m.Device).Intersect(operators.Concat(monitors), StringComparer.Ordinal))
-            {
-                throw CliException.Usage($"{file}: \"{clash}\" is an operator or monitor name too: one certificate CN, one role");
-            }
+            // Device ids can never be role names (DeviceList refuses them), so the roles cannot clash with a device.
+            var operators = Names(parse.GetValue(operatorOption), "--operator", BrokerRoles.IsOperator, BrokerRoles.Operator);
+            var monitors = Names(parse.GetValue(monitorOption), "--monitor", BrokerRoles.IsMonitor, BrokerRoles.Monitor);
 
             using var text = new StringWriter { NewLine = "\n" };
             if (parse.GetValue(formatOption) == "nats")
@@ -63,11 +60,11 @@ internal static class BrokerCommands
         return new Command("broker", "The fleet broker's configuration") { authorization };
     }
 
-    private static string[] Names(string[]? names, string option)
+    private static string[] Names(string[]? names, string option, Func<string, bool> isRole, string role)
     {
-        foreach (var name in (names ?? []).Where(n => !DeviceName.IsValid(n)))
+        foreach (var name in (names ?? []).Where(n => !isRole(n)))
         {
-            throw CliException.Usage($"{option}: \"{name}\" {DeviceName.Rule}");
+            throw CliException.Usage($"{option}: \"{name}\" must be {role}, alone or followed by '-' and more lowercase letters, digits and '-' (a device may never have such a name)");
         }
 
         return [.. (names ?? []).Distinct(StringComparer.Ordinal)];

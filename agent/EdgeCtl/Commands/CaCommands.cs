@@ -45,7 +45,7 @@ internal static class CaCommands
     public static Command BuildCert()
     {
         var caOption = new Option<string>("--ca") { Description = "CA directory (from `edgectl ca init`)", Required = true };
-        var nameOption = new Option<string>("--name") { Description = "Common name: the broker host, the operator or the device id", Required = true };
+        var nameOption = new Option<string>("--name") { Description = "Common name: the broker host, the operator or monitor (edge-operator[-NAME], edge-monitor[-NAME]) or the device id", Required = true };
         var kindOption = new Option<string>("--kind") { Description = "broker, operator or device", Required = true };
         kindOption.AcceptOnlyFromAmong("broker", "operator", "device");
         var sanOption = new Option<string[]>("--san") { Description = "Extra DNS names or IP addresses (broker)", AllowMultipleArgumentsPerToken = true };
@@ -67,9 +67,21 @@ internal static class CaCommands
     /// <summary>Issues NAME.pem/NAME.key into <paramref name="outDir"/>; also used by `device provision`.</summary>
     public static void Issue(string caDir, string name, string kind, IEnumerable<string> sans, int days, string outDir)
     {
-        if (kind == "device" && !DeviceName.IsValid(name))
+        // One CN, one role: the broker grants operator and monitor rights by CN alone (BrokerRoles), so
+        // only an operator certificate may carry such a name, and an operator certificate no other.
+        if (kind == "device" && DeviceName.DeviceIdProblem(name) is { } problem)
         {
-            throw CliException.Usage($"--name: device id \"{name}\" {DeviceName.Rule}");
+            throw CliException.Usage($"--name: device id \"{name}\" {problem}");
+        }
+
+        if (kind == "operator" && !BrokerRoles.IsRole(name))
+        {
+            throw CliException.Usage($"--name: operator or monitor name \"{name}\" {BrokerRoles.RoleRule}");
+        }
+
+        if (kind == "broker" && BrokerRoles.IsRole(name))
+        {
+            throw CliException.Usage($"--name: broker name \"{name}\" {BrokerRoles.Rule}");
         }
 
         if (name.Length == 0 || name.Length > 64 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')))

@@ -37,9 +37,9 @@ internal static class DeviceCommands
             var outDir = parse.GetValue(outOption)!;
             var brokers = BrokerArguments.Endpoints(parse.GetValue(brokerOption));
             var protocol = BrokerArguments.ProtocolOf(parse.GetValue(protocolOption));
-            if (!DeviceName.IsValid(device))
+            if (DeviceName.DeviceIdProblem(device) is { } problem)
             {
-                throw CliException.Usage($"--device: \"{device}\" {DeviceName.Rule}");
+                throw CliException.Usage($"--device: \"{device}\" {problem}");
             }
 
             foreach (var group in groups.Where(g => !DeviceName.IsValid(g)))

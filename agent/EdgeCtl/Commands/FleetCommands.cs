@@ -22,9 +22,9 @@ internal static class FleetCommands
         status.SetAction(async (parse, cancellationToken) =>
         {
             var devices = parse.GetValue(deviceOption) ?? [];
-            foreach (var device in devices.Where(d => !DeviceName.IsValid(d)))
+            foreach (var device in devices.Where(d => !DeviceName.IsValidDeviceId(d)))
             {
-                throw CliException.Usage($"--device: \"{device}\" {DeviceName.Rule}");
+                throw CliException.Usage($"--device: \"{device}\" {DeviceName.DeviceIdProblem(device)}");
             }
 
             var view = new FleetView(devices);

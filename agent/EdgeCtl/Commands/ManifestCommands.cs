@@ -60,6 +60,11 @@ internal static class ManifestCommands
         var command = new Command("verify", "Verify a signed manifest as a device would (exit 0 valid, 1 invalid)") { rootOption, inOption, deviceOption, groupOption };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(deviceOption) is { } named && DeviceName.DeviceIdProblem(named) is { } problem)
+            {
+                throw CliException.Usage($"--device: \"{named}\" {problem}");
+            }
+
             var rootBytes = InputFiles.Read(parse.GetValue(rootOption)!, EnvelopeVerifier.MaxEnvelopeBytes);
             var bytes = InputFiles.Read(parse.GetValue(inOption)!, EnvelopeVerifier.MaxEnvelopeBytes);
             RootDocument root;

@@ -51,8 +51,8 @@ internal static class RolloutStartCommand
             }
 
             var waveTimeout = Durations.Parse(parse.GetValue(timeoutOption)!, "--wave-timeout");
-            var first = (parse.GetValue(firstOption) ?? []).Select(d => Name(d, "--first")).ToList();
-            var named = (parse.GetValue(deviceOption) ?? []).Select(d => Name(d, "--device")).ToList();
+            var first = (parse.GetValue(firstOption) ?? []).Select(d => DeviceId(d, "--first")).ToList();
+            var named = (parse.GetValue(deviceOption) ?? []).Select(d => DeviceId(d, "--device")).ToList();
             var chosen = RolloutMembers.Chosen(group, parse.GetValue(devicesOption), named);
             var id = parse.GetValue(idOption) is { } given ? Name(given, "--id") : $"{group}-v{manifest.Metadata.Version}";
 
@@ -142,4 +142,7 @@ internal static class RolloutStartCommand
 
     private static string Name(string text, string option) =>
         DeviceName.IsValid(text) ? text : throw CliException.Usage($"{option}: \"{text}\" {DeviceName.Rule}");
+
+    private static string DeviceId(string text, string option) =>
+        DeviceName.DeviceIdProblem(text) is { } problem ? throw CliException.Usage($"{option}: \"{text}\" {problem}") : text;
 }

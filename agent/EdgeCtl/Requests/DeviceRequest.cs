@@ -24,9 +24,9 @@ internal static class DeviceRequest
     /// <summary>A fresh request with a random id, issued now and living <paramref name="lifetime"/>.</summary>
     public static OperatorRequest Create(string device, RequestAction action, LogsQuery query, TimeSpan lifetime)
     {
-        if (!DeviceName.IsValid(device))
+        if (DeviceName.DeviceIdProblem(device) is { } problem)
         {
-            throw CliException.Usage($"--device: \"{device}\" {DeviceName.Rule}");
+            throw CliException.Usage($"--device: \"{device}\" {problem}");
         }
 
         var now = DateTimeOffset.UtcNow;

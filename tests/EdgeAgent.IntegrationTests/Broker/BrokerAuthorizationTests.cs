@@ -18,7 +18,7 @@ public sealed class BrokerAuthorizationTests : IDisposable
     {
         var entry = NatsAuthorization.DeviceEntry(new FleetMember("pi-01", ["barn", "north"]));
         Assert.Equal(
-            """{ user: "CN=pi-01", permissions: { publish: { allow: ["edge.v1.devices.pi-01.status", "edge.v1.devices.pi-01.events", "edge.v1.devices.pi-01.online", "edge.v1.devices.pi-01.responses.*"] }, subscribe: { allow: ["edge.v1.devices.pi-01.desired", "edge.v1.devices.pi-01.rollout.*", "edge.v1.devices.pi-01.requests", "edge.v1.trust.root", "edge.v1.groups.barn.desired", "edge.v1.groups.north.desired", "$MQTT.sub.>"] } } }""",
+            """{ user: "CN=pi-01", allowed_connection_types: ["MQTT"], permissions: { publish: { allow: ["edge.v1.devices.pi-01.status", "edge.v1.devices.pi-01.events", "edge.v1.devices.pi-01.online", "edge.v1.devices.pi-01.responses.*"] }, subscribe: { allow: ["edge.v1.devices.pi-01.desired", "edge.v1.devices.pi-01.rollout.*", "edge.v1.devices.pi-01.requests", "edge.v1.trust.root", "edge.v1.groups.barn.desired", "edge.v1.groups.north.desired", "$MQTT.sub.>"] } } }""",
             entry);
     }
 
@@ -47,6 +47,9 @@ public sealed class BrokerAuthorizationTests : IDisposable
         { "pi-01 +\n", "devices.txt:1: \"+\" must be" },
         { "pi-01 edge.v1\n", "devices.txt:1: \"edge.v1\" must be" },
         { new string('a', 64) + "\n", "devices.txt:1:" },
+        { "pi-01\nedge-operator barn\n", "devices.txt:2: \"edge-operator\" is reserved for the broker's operators and monitors" },
+        { "edge-monitor-hall\n", "devices.txt:1: \"edge-monitor-hall\" is reserved" },
+        { "pi-01 edge-operator+\n", "devices.txt:1: \"edge-operator+\" must be" },
     };
 
     [Theory]
@@ -67,7 +70,9 @@ public sealed class BrokerAuthorizationTests : IDisposable
         var lines = File.ReadAllLines(temp.File("auth.conf"));
         Assert.Equal(1002, lines.Count(l => l.TrimStart().StartsWith("{ user: ", StringComparison.Ordinal)));
         Assert.Single(lines, l => l.Contains("\"CN=edge-operator\"", StringComparison.Ordinal) && l.Contains("\"edge.v1.>\"", StringComparison.Ordinal));
-        Assert.Single(lines, l => l.Contains("\"CN=edge-monitor\", permissions: { publish: { deny: [\">\"] }", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Contains("\"CN=edge-monitor\", allowed_connection_types: [\"MQTT\"], permissions: { publish: { deny: [\">\"] }", StringComparison.Ordinal));
+        Assert.Equal(1001, lines.Count(l => l.Contains("allowed_connection_types: [\"MQTT\"]", StringComparison.Ordinal)));
+        Assert.Single(lines, l => l.Contains("allowed_connection_types: [\"STANDARD\", \"MQTT\"]", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("\"CN=pi-0998\"", StringComparison.Ordinal) && l.Contains("edge.v1.groups.barn.desired", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("\"CN=pi-0999\"", StringComparison.Ordinal) && l.Contains("groups", StringComparison.Ordinal));
 
@@ -81,7 +86,10 @@ public sealed class BrokerAuthorizationTests : IDisposable
     [Theory]
     [InlineData(new[] { "--format", "acl" }, "acl")]
     [InlineData(new[] { "--format", "nats", "--operator", "Ops!" }, "--operator: \"Ops!\" must be")]
-    [InlineData(new[] { "--format", "nats", "--monitor", "pi-01" }, "\"pi-01\" is an operator or monitor name too")]
+    [InlineData(new[] { "--format", "nats", "--monitor", "pi-01" }, "--monitor: \"pi-01\" must be edge-monitor")]
+    [InlineData(new[] { "--format", "nats", "--operator", "alice" }, "--operator: \"alice\" must be edge-operator")]
+    [InlineData(new[] { "--format", "nats", "--operator", "edge-monitor" }, "--operator: \"edge-monitor\" must be edge-operator")]
+    [InlineData(new[] { "--format", "mosquitto", "--monitor", "edge-operator-2" }, "--monitor: \"edge-operator-2\" must be edge-monitor")]
     public async Task Bad_arguments_are_usage_errors(string[] arguments, string message)
     {
         var list = temp.Write("devices.txt", "pi-01\n");
@@ -89,6 +97,15 @@ public sealed class BrokerAuthorizationTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_shipped_nats_example_is_what_the_command_writes()
+    {
+        var list = temp.Write("devices.txt", "pi-01 greenhouse\npi-02 greenhouse barn\n");
+        var (exit, stdout, stderr) = await AgentProcess.RunEdgeCtlAsync("broker", "authorization", "--devices", list, "--format", "nats");
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(File.ReadAllText(Path.Combine(Mqtt.MosquittoBroker.RepositoryRoot(), "broker-config/nats/authorization.conf")), stdout);
     }
 
     [Fact]

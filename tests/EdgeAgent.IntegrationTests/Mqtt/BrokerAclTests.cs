@@ -1,3 +1,7 @@
+extern alias edgectl;
+
+using EdgeAgent.IntegrationTests.Agent;
+using edgectl::EdgeCtl.Commands;
 using MQTTnet;
 
 namespace EdgeAgent.IntegrationTests.Mqtt;
@@ -94,5 +98,45 @@ public sealed class BrokerAclTests(MosquittoBroker broker) : IClassFixture<Mosqu
         // And the properly certified client still gets in.
         await using var pi01 = await As("pi-01");
         Assert.True(Accepted(await pi01.PublishAsync("edge/v1/devices/pi-01/online", "online")));
+    }
+
+    [Fact]
+    public async Task No_device_certificate_has_an_operator_or_monitor_name_and_names_near_them_get_a_devices_rights_only()
+    {
+        // The reserved names (tests/corpus/device-names): the real edgectl makes no device or broker certificate with them.
+        var names = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "corpus", "device-names", "expected.tsv"))
+            .Where(l => !l.StartsWith('#')).Select(l => l.Split('\t')).ToList();
+        using var temp = new TempDirectory();
+        foreach (var name in names.Where(n => n[1] == "reserved").Select(n => n[0]).Take(3))
+        {
+            foreach (var kind in new[] { "device", "broker" })
+            {
+                var (exit, _, stderr) = await AgentProcess.RunEdgeCtlAsync("cert", "issue", "--ca", Path.Combine(broker.Pki, "ca"), "--name", name, "--kind", kind, "--out", temp.Path);
+                Assert.True(exit == 2 && stderr.Contains("reserved for the broker's operators and monitors", StringComparison.Ordinal), $"{kind} {name}: exit {exit} {stderr}");
+            }
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(temp.Path));
+
+        // Names that only look like them are devices, and the real broker treats them as devices.
+        await using var operatorClient = await As("edge-operator");
+        Assert.True(Accepted(await operatorClient.PublishAsync("edge/v1/devices/pi-01/rollout/barn", "from the operator", retain: false)));
+        foreach (var name in names.Where(n => n[1] == "device" && (n[0].Contains("operator", StringComparison.Ordinal) || n[0].Contains("monitor", StringComparison.Ordinal))).Select(n => n[0]))
+        {
+            CaCommands.Issue(Path.Combine(broker.Pki, "ca"), name, "device", [], 1, temp.Path);
+            await using var near = await MqttTestClient.ConnectAsync(broker, Path.Combine(temp.Path, name + ".pem"), Path.Combine(temp.Path, name + ".key"), name);
+            await near.SubscribeAsync("edge/v1/devices/+/status");
+            await near.SubscribeAsync("edge/v1/rollouts/#");
+            Assert.True(Accepted(await near.PublishAsync($"edge/v1/devices/{name}/status", "own status", retain: false)), name);
+            foreach (var topic in new[] { "edge/v1/devices/pi-01/rollout/barn", "edge/v1/devices/pi-01/desired", "edge/v1/groups/barn/desired", "edge/v1/trust/root", "edge/v1/rollouts/barn-v2/control", "edge/v1/devices/pi-01/requests" })
+            {
+                Assert.True(await near.PublishAsync(topic, "forged", retain: false) == MqttClientPublishReasonCode.NotAuthorized, $"{name} may write {topic}");
+            }
+
+            await operatorClient.PublishAsync("edge/v1/devices/pi-02/status", "pi-02's status", retain: false);
+            await operatorClient.PublishAsync("edge/v1/rollouts/barn-v2", "record", retain: false);
+            await SettleAsync();
+            Assert.DoesNotContain(near.Received, m => m.Payload is "pi-02's status" or "record");
+        }
     }
 }

@@ -12,7 +12,7 @@ configure_node() { # N: broker-config/nats/ with loopback ports and this run's p
   cp "$REPO_ROOT/broker-config/nats/edge-$n.conf" "$dir/" && cp "$work/authorization.conf" "$dir/authorization.conf" || return 1
   sed -e "s#^listen: 127.0.0.1:4222#listen: 127.0.0.1:$((14221 + n))#" -e "s#^http: 127.0.0.1:8222#http: 127.0.0.1:$(http_port "$n")#" \
       -e "s#store_dir: /var/lib/nats/jetstream#store_dir: $dir/jetstream#" \
-      -e "s#listen: 0.0.0.0:6222#listen: 127.0.0.1:$((16221 + n))#" -e "s#nats-route://nats-\([123]\).example:6222#nats-route://127.0.0.1:1622\1#" \
+      -e "s#listen: 0.0.0.0:6222#listen: 127.0.0.1:$((16221 + n))#" -e "s#nats-route://nats-\([123]\).example:6222#nats-route://localhost:1622\1#" \
       -e "s#listen: 0.0.0.0:8883#listen: 127.0.0.1:$(mqtt_port "$n")#" \
       -e "s#/etc/nats/certs/ca.pem#$work/pki/ca/ca.pem#" -e "s#/etc/nats/certs/broker.pem#$work/pki/broker/localhost.pem#" \
       -e "s#/etc/nats/certs/broker.key#$work/pki/broker/localhost.key#" \
