@@ -119,10 +119,9 @@ status="$(dpkg-query --admindir="$root/var/lib/dpkg" --show --showformat='${Stat
 boot_mount="$(awk '$3 == "vfat" && $2 ~ /^\/boot/ { print $2; exit }' "$root/etc/fstab" 2>/dev/null)"
 boot_mount="${boot_mount:-/boot/firmware}"
 if [ "$boot_mount" != /boot/firmware ]; then
-  # An older layout (the boot partition at /boot): the agent is told where its bundle is.
-  install -d -m 0755 "$root/etc/systemd/system/edge-agent.service.d"
-  printf '[Service]\nExecStart=\nExecStart=/usr/bin/edge-agent run --config /etc/edge-agent/agent.json --bundle %s/edge-agent\nReadWritePaths=-%s/edge-agent\n' \
-    "$boot_mount" "$boot_mount" > "$root/etc/systemd/system/edge-agent.service.d/boot-partition.conf"
+  # An older layout (the boot partition at /boot): the agent is told where its bundle is, still
+  # started through stateDir/agent/current (a self-update must stay in force).
+  "$REPO_ROOT/build/boot-dropin.sh" "$root" "$boot_mount" || die "cannot write the unit drop-in for $boot_mount"
 fi
 
 # --- the bundle on the boot partition (FAT keeps no owners or modes) --------------------------------

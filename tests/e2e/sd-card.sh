@@ -176,15 +176,37 @@ rebooted() {
 }
 step "after the reboot: no re-provisioning, the same container, the published manifest still applied, the bootstrap not back" rebooted
 
-# --- re-provisioning: a renewed certificate put on the card later ------------------------------------
-renewed() {
-  (cd "$work" && "$edgectl" device provision --device "$device" --ca pki/ca --root root.json --broker "mqtts://localhost:$relay_port" \
-     --manifest bootstrap.dsse.json --out renewed) >/dev/null 2>&1 || { echo "provision failed"; return 1; }
-  # As a technician copies it (fusefat, unlike a kernel FAT driver, writes only new files: replace each).
-  for f in $(ls "$work/renewed" | grep -v SHA256SUMS) SHA256SUMS; do
-    rm -f "$mnt/boot/edge-agent/$f" && cp "$work/renewed/$f" "$mnt/boot/edge-agent/$f" || return 1
+# --- re-provisioning: only the fleet the device trusts may --------------------------------------------
+to_card() { # bundle directory: as a technician copies it (fusefat, unlike a kernel FAT driver, writes only new files: replace each)
+  rm -f "$mnt/boot/edge-agent/SHA256SUMS.dsse.json"
+  for f in $(ls "$1" | grep -v '^SHA256SUMS') $(cd "$1" && ls SHA256SUMS.dsse.json 2>/dev/null) SHA256SUMS; do
+    rm -f "$mnt/boot/edge-agent/$f" && cp "$1/$f" "$mnt/boot/edge-agent/$f" || return 1
   done
   sync
+}
+foreign() { # another fleet's bundle (its own root, CA and keys, allowPrivileged), not signed by this fleet's root keys
+  (cd "$work" && "$edgectl" ca init --out foreign-ca && "$edgectl" key generate --out foreign-root.pem \
+     && "$edgectl" root init --root-key foreign-root.pem --manifests-key foreign-root.pem --expires 30d --out foreign-root.json \
+     && "$edgectl" device provision --device "$device" --ca foreign-ca --root foreign-root.json --broker "mqtts://localhost:$relay_port" --out foreign \
+     && jq '.policy = { "allowPrivileged": true } | .stateDir = "/var/lib/edge-agent-foreign"' foreign/agent.json > foreign/agent.json.new \
+     && mv foreign/agent.json.new foreign/agent.json && (cd foreign && sha256sum agent.json ca.pem device.key device.pem root.json && echo "# end of bundle: 5 files") > foreign/SHA256SUMS) \
+     >/dev/null 2>&1 || { echo "the foreign bundle could not be written"; return 1; }
+  local root_before
+  root_before="$(sha256sum < "$mnt/root/etc/edge-agent/root.json")"
+  to_card "$work/foreign" || return 1
+  inside systemctl restart edge-agent || return 1
+  for _ in $(seq 60); do grep -q '"type":"provisioning-refused"' "$work/events.log" && break; sleep 1; done
+  grep '"type":"provisioning-refused"' "$work/events.log" | grep -q 'SHA256SUMS.dsse.json is missing' || { cat "$work/events.log"; return 1; }
+  [ "$(sha256sum < "$mnt/root/etc/edge-agent/root.json")" = "$root_before" ] || { echo "root.json was replaced"; return 1; }
+  test -e "$mnt/boot/edge-agent/device.key" || { echo "the refused bundle's key was deleted from the card"; return 1; }
+  reported || return 1
+  [ "$(docker inspect -f '{{.Id}}' sdcard-web)" = "$web_id" ] || { echo "sdcard-web recreated"; return 1; }
+}
+step "another fleet's bundle put on the card (its root, allowPrivileged, a fresh stateDir) is refused whole and reported; the device keeps its trust" foreign
+renewed() {
+  (cd "$work" && "$edgectl" device provision --device "$device" --ca pki/ca --root root.json --broker "mqtts://localhost:$relay_port" \
+     --manifest bootstrap.dsse.json --sign-key root-key.pem --out renewed) >/dev/null 2>&1 || { echo "provision failed"; return 1; }
+  to_card "$work/renewed" || return 1
   inside systemctl restart edge-agent || return 1
   for _ in $(seq 60); do [ "$(grep -c '"type":"provisioned"' "$work/events.log")" -ge 2 ] && break; sleep 1; done
   [ "$(grep -c '"type":"provisioned"' "$work/events.log")" -ge 2 ] || { cat "$work/events.log"; return 1; }
@@ -193,7 +215,7 @@ renewed() {
   reported || return 1
   [ "$(docker inspect -f '{{.Id}}' sdcard-web)" = "$web_id" ] || { echo "sdcard-web recreated"; return 1; }
 }
-step "a new bundle put on the card later (a renewed certificate) is taken, reported, and the device reconnects with it" renewed
+step "a new bundle signed by the fleet's root key (a renewed certificate) is taken, reported, and the device reconnects with it" renewed
 poweroff
 
 # --- the arm64 card, structurally ----------------------------------------------------------------

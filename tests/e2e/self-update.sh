@@ -4,7 +4,9 @@
 # published and runs, reported, its apps never restarted; then broken releases in turn (exits at once,
 # hangs before READY, a corrupt binary in the release, a binary damaged on the device's disk, another
 # architecture) each end on the good agent with the reason reported, apps untouched; a downgrade
-# without spec.agent.allowDowngrade is refused.
+# without spec.agent.allowDowngrade is refused. The system has the older layout, its boot partition at
+# /boot: the unit drop-in build/sd-image.sh writes for it (build/boot-dropin.sh) must keep starting
+# stateDir/agent/current, or every self-update would be undone at the next start.
 # Usage: tests/e2e/self-update.sh   (installs what it needs; runs alone)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/scenario.sh"
 cd "$REPO_ROOT"
@@ -78,12 +80,25 @@ name="edgeagent-e2e-self-update-$$"
 cleanup docker rm -f "$name"
 docker run -d --name "$name" --network host --cap-add SYS_ADMIN --security-opt seccomp=unconfined \
   --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run --tmpfs /run/lock \
-  -v /var/run/docker.sock:/var/run/docker.sock -v "$work/edge-agent.deb:/debs/edge-agent.deb:ro" -v "$work/bundle:/boot/firmware/edge-agent" \
+  -v /var/run/docker.sock:/var/run/docker.sock -v "$work/edge-agent.deb:/debs/edge-agent.deb:ro" -v "$work/bundle:/boot/edge-agent" -v "$REPO_ROOT/build:/opt/edgeagent-build:ro" \
   -e container=docker "$image" /lib/systemd/systemd >/dev/null
 inside() { docker exec "$name" sh -c "$*"; }
 booted() { for _ in $(seq 60); do case "$(inside systemctl is-system-running 2>/dev/null)" in running|degraded) return 0 ;; esac; sleep 1; done; return 1; }
 step "a Debian system boots systemd in a container" booted
-step "dpkg -i installs the agent; it takes the bundle and starts" inside "dpkg --force-depends -i /debs/edge-agent.deb >/dev/null"
+# As build/sd-image.sh installs it on an image whose boot partition is at /boot: the drop-in before the first start.
+step "dpkg installs the agent with the /boot drop-in; it takes the bundle from /boot/edge-agent and starts" \
+  inside "dpkg --force-depends --unpack /debs/edge-agent.deb >/dev/null && /opt/edgeagent-build/boot-dropin.sh / /boot && dpkg --force-depends --configure edge-agent >/dev/null"
+exec_start() {
+  local line
+  line="$(docker exec "$name" systemctl show -p ExecStart --value edge-agent)"
+  grep -qF 'path=/var/lib/edge-agent/agent/current' <<<"$line" && grep -qF -- '--bundle /boot/edge-agent' <<<"$line" || { echo "$line"; return 1; }
+}
+step "the unit still starts stateDir/agent/current, told the bundle is in /boot/edge-agent" exec_start
+taken_from_boot() {
+  for _ in $(seq 60); do docker exec "$name" test -f /etc/edge-agent/.bundle-taken && break; sleep 1; done
+  docker exec "$name" test -f /etc/edge-agent/.bundle-taken && test ! -e "$work/bundle/device.key" && cmp -s "$work/bundle/agent.json" <(docker exec "$name" cat /etc/edge-agent/agent.json)
+}
+step "the bundle was taken from /boot/edge-agent (its key gone from the boot partition)" taken_from_boot
 
 status() { "$edgectl" fleet status "${ops[@]}" --device "$device" --json 2>/dev/null; }
 publish() { # manifest version, agent release version, [extra agent fields]

@@ -17,8 +17,8 @@ internal static class AgentCommandLine
         {
             // Before the configuration is read: the bundle may bring it.
             var configPath = parse.GetValue(configOption) ?? AgentOptions.DefaultPath;
-            var bundle = new BootBundle(parse.GetValue(bundleOption)!, Path.GetDirectoryName(Path.GetFullPath(configPath))!);
-            var provisioning = TakeBundle(bundle);
+            var bundle = new BootBundle(parse.GetValue(bundleOption)!, Path.GetDirectoryName(Path.GetFullPath(configPath))!, Path.GetFullPath(configPath));
+            var provisioning = await TakeBundleAsync(bundle, cancellationToken).ConfigureAwait(false);
             return await WithConfig(parse.GetValue(configOption), createStateDir: true, options =>
                 RunCommand.RunAsync(options, null, false, bundle, provisioning, cancellationToken), cancellationToken).ConfigureAwait(false);
         });
@@ -41,17 +41,26 @@ internal static class AgentCommandLine
     }
 
     /// <summary>What taking the bundle did, for the log: null when there was no new bundle.</summary>
-    private static (string Text, bool Refused)? TakeBundle(BootBundle bundle)
+    private static async Task<(string Text, bool Refused)?> TakeBundleAsync(BootBundle bundle, CancellationToken cancellationToken)
     {
         try
         {
-            var taken = bundle.Take();
-            return taken.Count == 0 ? null : ($"Provisioned from {bundle.Directory}: {string.Join(", ", taken)}", false);
+            if (await bundle.TakeAsync(cancellationToken).ConfigureAwait(false) is not { } outcome)
+            {
+                return null;
+            }
+
+            var text = $"Provisioned from {bundle.Directory}{(outcome.Signed ? " (signed by the trusted root)" : "")}: {string.Join(", ", outcome.Taken)}";
+            return outcome.Warnings.Count == 0 ? (text, false) : ($"{text}; but {string.Join("; ", outcome.Warnings)}", false);
+        }
+        catch (BundleException ex) when (!ex.NothingApplied)
+        {
+            return ($"The provisioning bundle in {bundle.Directory} was taken only in part: {ex.Message}", true);
         }
         catch (Exception ex) when (ex is BundleException or IOException or UnauthorizedAccessException)
         {
             // The device keeps what it had; the log says why (the card can be fixed and the agent restarted).
-            return ($"The provisioning bundle in {bundle.Directory} was refused: {ex.Message}", true);
+            return ($"The provisioning bundle in {bundle.Directory} was refused: {ex.Message}; nothing of it was applied", true);
         }
     }
 

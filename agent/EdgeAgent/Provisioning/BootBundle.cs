@@ -6,15 +6,19 @@ namespace EdgeAgent.Provisioning;
 
 /// <summary>
 /// The provisioning bundle on the boot partition (`edgectl device provision`), taken when the agent
-/// starts: every checksum verified first (a half-copied or altered bundle is refused whole), the files
-/// moved into the configuration directory (keys 0600), the device key deleted from the boot partition,
-/// and the bundle remembered so that a reboot does not take it again. A different bundle put there
-/// later is taken too (re-provisioning). Its images are loaded afterwards (<see cref="BundleImages"/>).
+/// starts, all or nothing: its SHA256SUMS complete (closed by its end line), authorised by the fleet
+/// the device already trusts (<see cref="DeviceTrust.Authorise"/>; any bundle on first boot), every
+/// file a plain file within its size, streamed into a staging directory against its checksum, and the
+/// configuration checked as the agent will read it (<see cref="BundleConfigCheck"/>); only then are
+/// the files moved into the configuration directory (keys 0600), the device key deleted from the
+/// boot partition, and the bundle remembered so that a reboot does not take it again. Its images
+/// are loaded afterwards (<see cref="BundleImages"/>).
 /// </summary>
-internal sealed class BootBundle(string bundleDir, string configDir)
+internal sealed class BootBundle(string bundleDir, string configDir, string? configPath = null)
 {
     public const string DefaultDirectory = "/boot/firmware/edge-agent";
     public const string Checksums = "SHA256SUMS";
+    public const string Signature = "SHA256SUMS.dsse.json";
     public const string Images = "images.tar";
 
     /// <summary>In the configuration directory: the SHA-256 of the SHA256SUMS last taken.</summary>
@@ -25,118 +29,115 @@ internal sealed class BootBundle(string bundleDir, string configDir)
 
     private const long MaxFileBytes = 1 << 20;
     private const long MaxImagesBytes = 8L << 30;
+    private const long MaxChecksumsBytes = 16 * 1024;
+
+    private readonly string configFile = configPath ?? Path.Combine(configDir, BundleConfigCheck.ConfigFile);
 
     public string Directory => bundleDir;
 
     public string ConfigDirectory => configDir;
 
-    /// <summary>Takes the bundle if there is a new one; returns the files taken (none: no new bundle). Throws <see cref="BundleException"/>.</summary>
-    public IReadOnlyList<string> Take()
+    /// <summary>Takes the bundle if there is a new one; null when there is none. Throws <see cref="BundleException"/>.</summary>
+    public async Task<BundleOutcome?> TakeAsync(CancellationToken cancellationToken)
     {
         var sumsPath = Path.Combine(bundleDir, Checksums);
-        if (!File.Exists(sumsPath))
+        if (!File.Exists(sumsPath) && new FileInfo(sumsPath).LinkTarget is null)
         {
-            return [];
+            return null;
         }
 
+        BundlePaths.CheckSeparate(bundleDir, configDir, "the configuration directory");
+        BundlePaths.CheckPlainFile(sumsPath, Checksums);
         byte[] sums;
         try
         {
-            sums = RegularFile.ReadAllBytes(sumsPath, MaxFileBytes);
+            sums = RegularFile.ReadAllBytes(sumsPath, MaxChecksumsBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new BundleException($"{sumsPath}: {ex.Message}", ex);
+            throw new BundleException($"{Checksums}: {ex.Message}", ex);
         }
 
         var id = Convert.ToHexStringLower(SHA256.HashData(sums));
         var takenPath = Path.Combine(configDir, TakenRecord);
         if (File.Exists(takenPath) && File.ReadAllText(takenPath).Trim() == id)
         {
-            return [];
+            return null;
         }
 
-        // Each file is read once and what is written is what was verified: a file changed on the card
-        // between the check and the copy cannot slip in.
         var entries = BundleEntry.Parse(Encoding.UTF8.GetString(sums));
-        var verified = entries.Select(e => (Entry: e, Content: Verify(e))).ToList();
-
-        System.IO.Directory.CreateDirectory(configDir);
-        foreach (var (entry, content) in verified.Where(v => v.Content is not null))
+        var trust = await DeviceTrust.ReadAsync(configFile, configDir, cancellationToken).ConfigureAwait(false);
+        if (trust.StateDir is { } stateDir)
         {
-            var mode = entry.Name.EndsWith(".key", StringComparison.Ordinal)
-                ? UnixFileMode.UserRead | UnixFileMode.UserWrite
-                : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-            WriteAtomically(Path.Combine(configDir, entry.Name), content!, mode);
+            BundlePaths.CheckSeparate(bundleDir, stateDir, "stateDir");
         }
 
-        if (entries.FirstOrDefault(e => e.Name == Images) is { } images)
-        {
-            WriteAtomically(Path.Combine(configDir, PendingImagesRecord), Encoding.ASCII.GetBytes(images.Hash), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        trust.Authorise(sums, bundleDir);
 
-        // The device key must not stay on a FAT partition anyone with the card can read.
-        foreach (var key in entries.Where(e => e.Name.EndsWith(".key", StringComparison.Ordinal)))
+        using (var staging = BundleStaging.Create(bundleDir, configDir))
         {
-            File.Delete(Path.Combine(bundleDir, key.Name));
-        }
+            foreach (var entry in entries)
+            {
+                if (entry.Name == Images)
+                {
+                    staging.Check(entry, MaxImagesBytes);
+                }
+                else
+                {
+                    staging.Copy(entry, MaxFileBytes);
+                }
+            }
 
-        WriteAtomically(takenPath, Encoding.ASCII.GetBytes(id), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return [.. entries.Select(e => e.Name)];
-    }
-
-    /// <summary>Checks an entry against its checksum; returns its content (null for the images, which stay on the card until loaded).</summary>
-    private byte[]? Verify(BundleEntry entry)
-    {
-        var path = Path.Combine(bundleDir, entry.Name);
-        if (RegularFile.NotRegular(path) is { } kind)
-        {
-            throw new BundleException($"{entry.Name} is {kind}, not a file; nothing of the bundle was applied");
+            await BundleConfigCheck.CheckAsync(staging, entries, configFile, configDir, bundleDir, cancellationToken).ConfigureAwait(false);
+            staging.Commit([.. entries.Select(e => e.Name).Where(n => n != Images)]);
         }
 
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (stream.Length > (entry.Name == Images ? MaxImagesBytes : MaxFileBytes))
+            if (entries.FirstOrDefault(e => e.Name == Images) is { } images)
             {
-                throw new BundleException($"{entry.Name} is too large ({stream.Length} bytes); nothing of the bundle was applied");
+                WriteAtomically(Path.Combine(configDir, PendingImagesRecord), Encoding.ASCII.GetBytes(images.Hash));
             }
 
-            byte[]? content = null;
-            if (entry.Name != Images)
-            {
-                content = new byte[stream.Length];
-                stream.ReadExactly(content);
-            }
-
-            var hash = content is null ? SHA256.HashData(stream) : SHA256.HashData(content);
-            if (Convert.ToHexStringLower(hash) != entry.Hash)
-            {
-                throw new BundleException($"{entry.Name} does not match SHA256SUMS (half-copied or altered); nothing of the bundle was applied: copy the bundle again");
-            }
-
-            return content;
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new BundleException($"{entry.Name} is listed in SHA256SUMS but missing (half-copied?); nothing of the bundle was applied", ex);
+            WriteAtomically(takenPath, Encoding.ASCII.GetBytes(id));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new BundleException($"{entry.Name}: {ex.Message}; nothing of the bundle was applied", ex);
+            throw new BundleException($"its files were replaced, but recording it failed ({ex.Message}): it is taken again at the next start", ex) { NothingApplied = false };
         }
+
+        return new BundleOutcome([.. entries.Select(e => e.Name)], DeleteKeysFromCard(entries), trust.Root is not null);
     }
 
-    private static void WriteAtomically(string path, byte[] content, UnixFileMode mode)
+    /// <summary>The device key must not stay on a FAT partition anyone with the card can read; what cannot be deleted is reported, the bundle stays taken.</summary>
+    private List<string> DeleteKeysFromCard(IReadOnlyList<BundleEntry> entries)
     {
+        var warnings = new List<string>();
+        foreach (var key in entries.Where(e => e.Name.EndsWith(".key", StringComparison.Ordinal)))
+        {
+            try
+            {
+                File.Delete(Path.Combine(bundleDir, key.Name));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                warnings.Add($"{key.Name} could not be deleted from {bundleDir} ({ex.Message}): delete it from the card by hand, it is the device's private key");
+            }
+        }
+
+        return warnings;
+    }
+
+    private static void WriteAtomically(string path, byte[] content)
+    {
+        const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         var temp = path + ".tmp";
-        using (var file = new FileStream(temp, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = mode }))
+        using (var file = new FileStream(temp, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = Mode }))
         {
             file.Write(content);
             file.Flush(flushToDisk: true);
         }
 
-        File.SetUnixFileMode(temp, mode);
         File.Move(temp, path, overwrite: true);
     }
 }

@@ -1,14 +1,29 @@
+using System.Globalization;
+
 namespace EdgeAgent.Provisioning;
 
 /// <summary>One line of a bundle's SHA256SUMS: a plain file name in the bundle and its SHA-256.</summary>
 internal sealed record BundleEntry(string Hash, string Name)
 {
-    /// <summary>The entries of a SHA256SUMS text (sha256sum's format); throws <see cref="BundleException"/> naming the bad line.</summary>
+    /// <summary>More files than any bundle `edgectl device provision` writes, by far; bounds the work a card can cause.</summary>
+    public const int MaxEntries = 32;
+
+    /// <summary>The last line's start: "# end of bundle: N files". sha256sum skips it as a comment.</summary>
+    public const string EndMarker = "# end of bundle: ";
+
+    /// <summary>The end marker line for <paramref name="count"/> files.</summary>
+    public static string EndLine(int count) => $"{EndMarker}{count.ToString(CultureInfo.InvariantCulture)} files";
+
+    /// <summary>
+    /// The entries of a SHA256SUMS text (sha256sum's format, closed by the end marker line: a list cut
+    /// short at a line boundary is refused, not taken as a smaller bundle); throws <see cref="BundleException"/> naming the bad line.
+    /// </summary>
     public static IReadOnlyList<BundleEntry> Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var entries = new List<BundleEntry>();
         var lines = text.Split('\n');
+        int? declared = null;
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i].TrimEnd('\r');
@@ -17,14 +32,31 @@ internal sealed record BundleEntry(string Hash, string Name)
                 continue;
             }
 
+            if (declared is not null)
+            {
+                throw new BundleException($"SHA256SUMS line {i + 1} comes after the end line \"{EndLine(declared.Value)}\"");
+            }
+
+            if (line.StartsWith(EndMarker, StringComparison.Ordinal))
+            {
+                declared = line == EndLine(entries.Count) ? entries.Count
+                    : throw new BundleException($"SHA256SUMS line {i + 1} \"{line}\" does not match the {entries.Count} file(s) listed before it (the list is cut short or altered): copy the bundle again");
+                continue;
+            }
+
             // "HASH  NAME" (text mode) or "HASH *NAME" (binary mode).
             var hash = line.Length > 66 ? line[..64] : "";
             var name = line.Length > 66 ? line[66..] : "";
             var separator = line.Length > 66 ? line[64..66] : "";
             if (!hash.All(char.IsAsciiHexDigitLower) || hash.Length != 64 || separator is not ("  " or " *")
-                || name.Length is 0 or > 64 || name is "." or ".." || name.Any(c => c is '/' or '\\' || char.IsControl(c)))
+                || name.Length is 0 or > 64 || name.StartsWith('.') || name.Any(c => c is '/' or '\\' || char.IsControl(c)))
             {
-                throw new BundleException($"SHA256SUMS line {i + 1} is not \"SHA256  FILE\" for a file of the bundle");
+                throw new BundleException($"SHA256SUMS line {i + 1} is not \"SHA256  FILE\" for a file of the bundle (a plain name, not starting with '.')");
+            }
+
+            if (name is BootBundle.Checksums or BootBundle.Signature)
+            {
+                throw new BundleException($"SHA256SUMS line {i + 1} lists {name}, which cannot be part of its own list");
             }
 
             if (entries.Any(e => e.Name == name))
@@ -32,9 +64,20 @@ internal sealed record BundleEntry(string Hash, string Name)
                 throw new BundleException($"SHA256SUMS lists {name} twice");
             }
 
+            if (entries.Count == MaxEntries)
+            {
+                throw new BundleException($"SHA256SUMS lists more than {MaxEntries} files; a bundle has a handful (edgectl device provision)");
+            }
+
             entries.Add(new BundleEntry(hash, name));
         }
 
-        return entries.Count > 0 ? entries : throw new BundleException("SHA256SUMS lists no file");
+        if (entries.Count == 0)
+        {
+            throw new BundleException("SHA256SUMS lists no file");
+        }
+
+        return declared is not null ? entries
+            : throw new BundleException($"SHA256SUMS has no end line \"{EndLine(entries.Count)}\": it is cut short (half-copied), or written by an edgectl older than this agent: copy the bundle again, or provision again");
     }
 }

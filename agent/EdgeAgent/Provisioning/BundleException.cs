@@ -1,6 +1,6 @@
 namespace EdgeAgent.Provisioning;
 
-/// <summary>A provisioning bundle that cannot be taken; nothing of it was applied.</summary>
+/// <summary>A provisioning bundle that cannot be taken; unless <see cref="NothingApplied"/> says otherwise, nothing of it was applied.</summary>
 internal sealed class BundleException : Exception
 {
     public BundleException()
@@ -16,4 +16,7 @@ internal sealed class BundleException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>False only when replacing the files failed part-way (the message says which were replaced).</summary>
+    public bool NothingApplied { get; init; } = true;
 }

@@ -29,7 +29,9 @@ internal static class DeviceCommands
         var imagesOption = new Option<string[]>("--images") { Description = "Images to carry in the bundle (images.tar), so that the bootstrap manifest converges with no registry", AllowMultipleArgumentsPerToken = true };
         var dockerOption = new Option<string>("--docker") { Description = "Docker engine to save --images from", DefaultValueFactory = _ => "unix:///var/run/docker.sock" };
         var outOption = new Option<string>("--out") { Description = "Output directory (the boot partition's edge-agent folder)", Required = true };
-        var provision = new Command("provision", "Create a device's identity and configuration") { deviceOption, groupOption, caOption, rootOption, brokerOption, protocolOption, manifestOption, imagesOption, dockerOption, outOption };
+        var signOption = new Option<string[]>("--sign-key") { Description = "Root keys (a threshold of the root role) to sign the bundle with: needed for a device that already trusts a root (re-provisioning)", AllowMultipleArgumentsPerToken = true };
+        var currentRootOption = new Option<string?>("--current-root") { Description = "The root the device trusts now, when --root differs from it (moving the device to another root); default --root" };
+        var provision = new Command("provision", "Create a device's identity and configuration") { deviceOption, groupOption, caOption, rootOption, brokerOption, protocolOption, manifestOption, imagesOption, dockerOption, outOption, signOption, currentRootOption };
         provision.SetAction(async (parse, cancellationToken) =>
         {
             var device = parse.GetValue(deviceOption)!;
@@ -57,6 +59,17 @@ internal static class DeviceCommands
             {
                 throw CliException.Failed($"{rootPath}: not a root a device can start from ({ex.Reason.Code()}): {ex.Message}");
             }
+
+            var signKeys = parse.GetValue(signOption) ?? [];
+            var currentRoot = parse.GetValue(currentRootOption);
+            if (currentRoot is not null && signKeys.Length == 0)
+            {
+                throw CliException.Usage("--current-root is the root whose keys sign the bundle: give them with --sign-key");
+            }
+
+            var signature = signKeys.Length == 0 ? null
+                : currentRoot is null ? BundleSignature.Prepare(signKeys, rootBytes, rootPath)
+                : BundleSignature.Prepare(signKeys, InputFiles.Read(currentRoot, EnvelopeVerifier.MaxEnvelopeBytes), currentRoot);
 
             byte[]? manifest = null;
             TrustedManifest? bootstrap = null;
@@ -102,8 +115,18 @@ internal static class DeviceCommands
                 await ImageBundle.SaveAsync(parse.GetValue(dockerOption)!, images, Path.Combine(outDir, ImageBundle.FileName), cancellationToken).ConfigureAwait(false);
             }
 
-            BundleChecksums.Write(outDir);
-            Console.WriteLine($"provisioned {device} in {outDir}: device.pem, device.key, ca.pem, root.json, agent.json{(manifest is null ? "" : ", bootstrap.dsse.json")}{(images.Length == 0 ? "" : ", " + ImageBundle.FileName)}, {BundleChecksums.FileName}");
+            // A signature left from an earlier bundle in --out would sign other checksums: replaced or removed.
+            var sums = BundleChecksums.Write(outDir);
+            if (signature is not null)
+            {
+                KeyFiles.WriteOutput(Path.Combine(outDir, BundleSignature.FileName), signature.Sign(sums));
+            }
+            else
+            {
+                File.Delete(Path.Combine(outDir, BundleSignature.FileName));
+            }
+
+            Console.WriteLine($"provisioned {device} in {outDir}: device.pem, device.key, ca.pem, root.json, agent.json{(manifest is null ? "" : ", bootstrap.dsse.json")}{(images.Length == 0 ? "" : ", " + ImageBundle.FileName)}, {BundleChecksums.FileName}{(signature is null ? "" : ", " + BundleSignature.FileName)}");
             var member = new FleetMember(device, groups);
             if (groups.Length > 0)
             {

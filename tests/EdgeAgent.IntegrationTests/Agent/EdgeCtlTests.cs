@@ -175,7 +175,8 @@ public sealed class EdgeCtlTests(DockerHost docker) : IAsyncLifetime
         Assert.Equal("mqtts://broker.example:8883", Assert.Single(options.Broker!.Endpoints).Url);
 
         // Every file of the bundle is in its checksum list, as sha256sum checks it.
-        var sums = File.ReadAllLines(temp.File("boot/SHA256SUMS"));
+        var sums = File.ReadAllLines(temp.File("boot/SHA256SUMS"))[..^1];
+        Assert.Equal(EdgeAgent.Provisioning.BundleEntry.EndLine(6), File.ReadAllLines(temp.File("boot/SHA256SUMS"))[^1]);
         Assert.Equal(["agent.json", "bootstrap.dsse.json", "ca.pem", "device.key", "device.pem", "root.json"], sums.Select(l => l.Split("  ")[1]));
         foreach (var line in sums)
         {
