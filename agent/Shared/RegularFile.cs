@@ -86,6 +86,15 @@ internal static partial class RegularFile
         return type == 0x8000 ? null : Describe(type);
     }
 
+    /// <summary>True when <paramref name="path"/> itself is a symbolic link (whatever it points to, or if it dangles).</summary>
+    public static bool IsSymbolicLink(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        const int CurrentDirectory = -100, NoFollow = 0x100; // AT_FDCWD, AT_SYMLINK_NOFOLLOW (same on x86-64 and arm64, unlike O_NOFOLLOW)
+        var status = new byte[StatxSize];
+        return Statx(CurrentDirectory, path, NoFollow, TypeAndSize, ref status[0]) == 0 && (BitConverter.ToUInt16(status, ModeOffset) & 0xF000) == 0xA000;
+    }
+
     /// <summary>UTF-8 text of a regular file no larger than <paramref name="maxBytes"/>.</summary>
     public static string ReadAllText(string path, long maxBytes) => System.Text.Encoding.UTF8.GetString(ReadAllBytes(path, maxBytes));
 
@@ -105,6 +114,7 @@ internal static partial class RegularFile
         0x2000 => "a character device",
         0x6000 => "a block device",
         0xC000 => "a socket",
+        0xA000 => "a symbolic link",
         _ => "not a file",
     };
 

@@ -23,6 +23,7 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
     // Fallback is null for a rollback remembered from before a restart: the switch as it is then.
     private (string Fingerprint, DesiredOvs? Fallback, string Reason)? rolledBack;
     private bool remembered;
+    private string? unusableDocument;
 
     public async Task<OvsStageResult> RunAsync(DesiredOvs desired, bool dryRun, CancellationToken cancellationToken)
     {
@@ -120,7 +121,15 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
     private static string FingerprintOf(DesiredOvs desired) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(desired.Fingerprint())));
 
-    /// <summary>Loads a rollback remembered before a restart, once.</summary>
+    /// <summary>Why the remembered rollback's document was set aside, once (null when it was not).</summary>
+    public string? TakeSetAside()
+    {
+        var setAside = unusableDocument;
+        unusableDocument = null;
+        return setAside;
+    }
+
+    /// <summary>Loads a rollback remembered before a restart, once; an unusable document is set aside.</summary>
     private async Task RememberAsync(CancellationToken cancellationToken)
     {
         if (remembered || state is null)
@@ -128,21 +137,18 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
             return;
         }
 
-        var bytes = await state.ReadAsync(RolledBackDocument, cancellationToken).ConfigureAwait(false);
+        var read = await StateDocuments.ReadAsync(
+            state,
+            RolledBackDocument,
+            OvsStateJsonContext.Default.RolledBackNetwork,
+            r => r is { FingerprintSha256: not null, Reason: not null },
+            "a network rolled back before may be tried (and rolled back) once more",
+            cancellationToken).ConfigureAwait(false);
         remembered = true;
-        if (bytes is { Length: > 0 })
+        unusableDocument = read.SetAside;
+        if (read.Value is { } stored)
         {
-            try
-            {
-                if (System.Text.Json.JsonSerializer.Deserialize(bytes, OvsStateJsonContext.Default.RolledBackNetwork) is { } stored)
-                {
-                    rolledBack = (stored.FingerprintSha256, null, stored.Reason);
-                }
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                // Unreadable: forgotten. At worst the same network is tried (and rolled back) once more.
-            }
+            rolledBack = (stored.FingerprintSha256, null, stored.Reason);
         }
     }
 

@@ -25,8 +25,11 @@ public static partial class Planner
             var gone = current.Where(c => c != retire).Select(c => RemoveContainer(c, pulled)).ToList();
             if (retire is not null)
             {
+                // Docker cannot rename a container its restart policy is restarting (404 "sandbox not
+                // found", sometimes with the name changed all the same): one that is crash-looping is
+                // stopped first, start-first or not; it serves nothing meanwhile.
                 var renameAfter = new List<int>(pulled);
-                if (!app.Update.StartFirst && retire.Running)
+                if ((!app.Update.StartFirst && retire.Running) || retire.Restarting)
                 {
                     renameAfter.Add(Add(new StopContainerStep(app.Name, retire.Id), pulled));
                 }
@@ -62,7 +65,7 @@ public static partial class Planner
             {
                 RemoveContainer(retire, afterNew);
             }
-            else if (retire.Running)
+            else if (retire.Running && !retire.Restarting)
             {
                 Add(new StopContainerStep(app.Name, retire.Id), afterNew);
             }
@@ -88,7 +91,15 @@ public static partial class Planner
                 removals.Add(RemoveContainer(previous, []));
             }
 
-            IReadOnlyList<int> after = target == previous
+            // A kept version Docker is restarting is stopped before its rename (see Replace), then started.
+            var renamed = target == previous;
+            if (renamed && target.Restarting)
+            {
+                removals.Add(Add(new StopContainerStep(app.Name, target.Id), []));
+                target = target with { Restarting = false };
+            }
+
+            IReadOnlyList<int> after = renamed
                 ? [Add(new RenameContainerStep(app.Name, target.Id, app.Name), removals)]
                 : removals;
             var dependencyStarts = app.DependsOn.Where(starts.ContainsKey).Select(d => starts[d]).ToList();

@@ -139,8 +139,9 @@ public static partial class Planner
                 RemoveContainer(previous, dependsOn: []); // the new version proved itself (or no probation is asked)
             }
 
-            // A kept previous version still running (an update interrupted before its stop) is stopped.
-            var runningPrevious = previousKept && previous!.Running ? previous : null;
+            // A kept previous version still running (an update interrupted before its stop), or being
+            // restarted by Docker's restart policy, is stopped.
+            var runningPrevious = previousKept && (previous!.Running || previous.Restarting) ? previous : null;
 
             var keep = current
                 .Where(c => c.SpecHash == app.SpecHash)

@@ -14,16 +14,20 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
 {
     public const string Document = "crash-loops.json";
 
-    private readonly PersistedDocument<Dictionary<string, CrashRecord>> document = new(state, Document, CrashLoopJsonContext.Default.DictionaryStringCrashRecord);
+    private readonly PersistedDocument<Dictionary<string, CrashRecord>> document = new(
+        state, Document, CrashLoopJsonContext.Default.DictionaryStringCrashRecord, r => r.Values.All(c => c is { ContainerId: not null }), "crash-loop counts start over");
     private Dictionary<string, CrashRecord> apps = new(StringComparer.Ordinal);
 
-    /// <summary>Reads the counts kept by an earlier run, once; a damaged document starts clean (only a backoff is lost).</summary>
-    public async Task RestoreAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the counts kept by an earlier run, once; an unusable document is set aside and the counts start clean (only a backoff is lost): returns why, then.</summary>
+    public async Task<string?> RestoreAsync(CancellationToken cancellationToken)
     {
-        if (await document.RestoreAsync(cancellationToken).ConfigureAwait(false) is { } stored)
+        var read = await document.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        if (read.Value is { } stored)
         {
             apps = new Dictionary<string, CrashRecord>(stored, StringComparer.Ordinal);
         }
+
+        return read.SetAside;
     }
 
     /// <summary>Writes the counts when they changed since the last write.</summary>

@@ -13,18 +13,22 @@ public sealed class ImageLedger(IStateStore? state = null)
 {
     public const string Document = "images.json";
 
-    private readonly PersistedDocument<List<string>> document = new(state, Document, ImageLedgerJsonContext.Default.ListString);
+    private readonly PersistedDocument<List<string>> document = new(
+        state, Document, ImageLedgerJsonContext.Default.ListString, l => l.All(i => i is not null), "images the agent pulled before are kept, not removed");
     private HashSet<string> images = new(StringComparer.Ordinal);
 
     public IReadOnlySet<string> Owned => images;
 
-    /// <summary>Reads the references kept by an earlier run, once; a damaged document starts empty (forgetting means keeping).</summary>
-    public async Task RestoreAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the references kept by an earlier run, once; an unusable document is set aside and the ledger starts empty (forgetting means keeping). Returns why, then.</summary>
+    public async Task<string?> RestoreAsync(CancellationToken cancellationToken)
     {
-        if (await document.RestoreAsync(cancellationToken).ConfigureAwait(false) is { } stored)
+        var read = await document.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        if (read.Value is { } stored)
         {
             images = new HashSet<string>(stored, StringComparer.Ordinal);
         }
+
+        return read.SetAside;
     }
 
     /// <summary>Forgets the references that are gone from the device.</summary>

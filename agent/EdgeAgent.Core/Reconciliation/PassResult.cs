@@ -40,6 +40,9 @@ public sealed record PassResult(Plan Plan, IReadOnlyList<StepResult> Results, Ob
     /// <summary>When the first probation of this pass ends: the next pass should run then.</summary>
     public DateTimeOffset? ProbationEndsAt { get; init; }
 
+    /// <summary>State documents this pass found unusable and set aside (one sentence each: which, why, what is lost).</summary>
+    public IReadOnlyList<string> StateSetAside { get; init; } = [];
+
     public bool Succeeded => Results.All(r => r.Outcome == StepOutcome.Succeeded) && Plan.Problems.Count == 0 && OvsError is null && Ovs.Problems.Count == 0 && OvsRolledBack is null;
 
     /// <summary>True when the device already matched: nothing planned and nothing blocked.</summary>

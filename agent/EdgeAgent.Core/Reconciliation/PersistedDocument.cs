@@ -6,10 +6,11 @@ namespace EdgeAgent.Core.Reconciliation;
 
 /// <summary>
 /// A small document of the agent's own bookkeeping in the state store (crash counts, rollbacks,
-/// pulled images): read once, written only after a change, a damaged one read as absent, and a
-/// failed write (a full or read-only disk) tried again on the next pass instead of stopping it.
+/// pulled images): read once through <see cref="StateDocuments"/> (an unusable one is set aside and
+/// read as absent), written only after a change, and a failed write (a full or read-only disk) tried
+/// again on the next pass instead of stopping it.
 /// </summary>
-internal sealed class PersistedDocument<T>(IStateStore? state, string name, JsonTypeInfo<T> type)
+internal sealed class PersistedDocument<T>(IStateStore? state, string name, JsonTypeInfo<T> type, Func<T, bool> complete, string loss)
     where T : class
 {
     private bool restored;
@@ -18,30 +19,23 @@ internal sealed class PersistedDocument<T>(IStateStore? state, string name, Json
     /// <summary>Something changed that the next <see cref="PersistAsync"/> writes.</summary>
     public void Changed() => dirty = true;
 
-    /// <summary>The stored value on the first call; null afterwards, or when there is none or it is damaged.</summary>
-    public async Task<T?> RestoreAsync(CancellationToken cancellationToken)
+    /// <summary>The stored value on the first call; null afterwards, or when there is none or it was set aside (then with why).</summary>
+    public async Task<StateDocumentRead<T>> RestoreAsync(CancellationToken cancellationToken)
     {
         if (restored || state is null)
         {
             restored = true;
-            return null;
+            return new StateDocumentRead<T>(null, null);
         }
 
-        var bytes = await state.ReadAsync(name, cancellationToken).ConfigureAwait(false);
+        var read = await StateDocuments.ReadAsync(state, name, type, complete, loss, cancellationToken).ConfigureAwait(false);
         restored = true;
-        if (bytes is not { Length: > 0 })
+        if (read.SetAside is not null)
         {
-            return null;
+            dirty = true; // written afresh on the next persist
         }
 
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, type);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return read;
     }
 
     public async Task PersistAsync(T value, CancellationToken cancellationToken)

@@ -9,8 +9,10 @@ namespace EdgeAgent.Core.Reconciliation;
 /// Docker reports of its new container. The new version fails when it exits, is restarted, reports
 /// unhealthy, or is not healthy when the probation ends; it passes when it ran the whole probation
 /// (and is healthy, when it has a healthcheck). Everything needed is on the containers themselves,
-/// so a restarted agent judges the same way. In an atomic update one failure fails the whole manifest,
-/// and no app of it lets its previous version go while another is still on probation.
+/// so a restarted agent judges the same way. In an atomic update the manifest's apps are judged as one:
+/// one failure fails them all, and no app lets its previous version go until every app of it passed,
+/// including one not replaced yet (its old container still under its name, or none: a rename or a
+/// create that Docker has not done yet), so no timing lets one app's previous version go early.
 /// </summary>
 public static class ProbationJudge
 {
@@ -25,11 +27,17 @@ public static class ProbationJudge
         var passed = new HashSet<string>(StringComparer.Ordinal);
         var inProgress = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
 
+        var pending = new List<DesiredApp>();
         foreach (var app in desired.Apps.Values.Where(a => a.Update.HasProbation))
         {
             var containers = observed.Containers.Where(c => c.App == app.Name).ToList();
             if (!containers.Any(PreviousVersion.Is))
             {
+                if (app.Running && containers.Count > 0 && !containers.Any(c => c.Name == app.Name && c.SpecHash == app.SpecHash))
+                {
+                    pending.Add(app); // its update has not begun (or began and stalled): part of an atomic one under way
+                }
+
                 continue;
             }
 
@@ -68,7 +76,7 @@ public static class ProbationJudge
             }
         }
 
-        Atomically(desired, failed, passed, inProgress);
+        Atomically(desired, pending, failed, passed, inProgress);
         return new ProbationVerdicts { Failed = failed, Passed = passed, InProgress = inProgress };
     }
 
@@ -100,8 +108,18 @@ public static class ProbationJudge
         return ": " + (text.Length <= HealthTailChars ? text : "..." + text[^HealthTailChars..]);
     }
 
-    private static void Atomically(DesiredState desired, Dictionary<string, string> failed, HashSet<string> passed, Dictionary<string, DateTimeOffset?> inProgress)
+    private static void Atomically(DesiredState desired, List<DesiredApp> pending, Dictionary<string, string> failed, HashSet<string> passed, Dictionary<string, DateTimeOffset?> inProgress)
     {
+        // An app still to be replaced holds its unit while another app of it is being judged.
+        var judged = desired.Apps.Values
+            .Where(a => a.Update.AtomicUnit is not null && (failed.ContainsKey(a.Name) || passed.Contains(a.Name) || inProgress.ContainsKey(a.Name)))
+            .Select(a => a.Update.AtomicUnit!)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var app in pending.Where(a => a.Update.AtomicUnit is { } unit && judged.Contains(unit)))
+        {
+            inProgress[app.Name] = null;
+        }
+
         var units = desired.Apps.Values
             .Where(a => a.Update.AtomicUnit is not null && (failed.ContainsKey(a.Name) || passed.Contains(a.Name) || inProgress.ContainsKey(a.Name)))
             .GroupBy(a => a.Update.AtomicUnit!, StringComparer.Ordinal);

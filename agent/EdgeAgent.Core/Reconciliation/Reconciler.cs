@@ -29,10 +29,13 @@ public sealed class Reconciler(
         ArgumentNullException.ThrowIfNull(desired);
         var network = ovs is null ? OvsStageResult.Nothing : await ovs.RunAsync(desired.Ovs, dryRun, cancellationToken).ConfigureAwait(false);
 
+        var setAside = new List<string>();
+        Note(setAside, ovs?.TakeSetAside());
+
         var observed = await runtime.ObserveAsync(cancellationToken).ConfigureAwait(false);
         if (crashes is not null)
         {
-            await crashes.RestoreAsync(cancellationToken).ConfigureAwait(false);
+            Note(setAside, await crashes.RestoreAsync(cancellationToken).ConfigureAwait(false));
             if (!dryRun)
             {
                 crashes.Observe(desired, observed);
@@ -42,7 +45,7 @@ public sealed class Reconciler(
 
         // A failed probation is recorded before its rollback's first step: a restart finishes the rollback.
         var verdicts = ProbationJudge.Judge(desired, observed, clock.GetUtcNow());
-        await ledger.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        Note(setAside, await ledger.RestoreAsync(cancellationToken).ConfigureAwait(false));
         var known = ledger.RolledBack(desired);
         if (!dryRun)
         {
@@ -56,7 +59,7 @@ public sealed class Reconciler(
             rolledBack.TryAdd(app, reason);
         }
 
-        await ownImages.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        Note(setAside, await ownImages.RestoreAsync(cancellationToken).ConfigureAwait(false));
         ownImages.Observe(observed);
         var holds = crashes?.Holds();
         var gates = new UpdateGates
@@ -98,7 +101,16 @@ public sealed class Reconciler(
             OvsObserved = network.Observed,
             OvsElapsed = network.Elapsed,
             OvsRoundTrips = network.RoundTrips,
+            StateSetAside = setAside,
         };
+    }
+
+    private static void Note(List<string> setAside, string? why)
+    {
+        if (why is not null)
+        {
+            setAside.Add(why);
+        }
     }
 
     /// <summary>

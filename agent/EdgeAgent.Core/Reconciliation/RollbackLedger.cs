@@ -13,16 +13,20 @@ public sealed class RollbackLedger(TimeProvider time, IStateStore? state = null)
 {
     public const string Document = "rollbacks.json";
 
-    private readonly PersistedDocument<Dictionary<string, RollbackRecord>> document = new(state, Document, RollbackJsonContext.Default.DictionaryStringRollbackRecord);
+    private readonly PersistedDocument<Dictionary<string, RollbackRecord>> document = new(
+        state, Document, RollbackJsonContext.Default.DictionaryStringRollbackRecord, r => r.Values.All(v => v is { SpecHash: not null, Reason: not null }), "a version that failed its probation may be tried once more");
     private Dictionary<string, RollbackRecord> apps = new(StringComparer.Ordinal);
 
-    /// <summary>Reads the records of an earlier run, once; lost records mean a failed version may be tried once more.</summary>
-    public async Task RestoreAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the records of an earlier run, once; lost records mean a failed version may be tried once more. Returns why the document was set aside, if it was.</summary>
+    public async Task<string?> RestoreAsync(CancellationToken cancellationToken)
     {
-        if (await document.RestoreAsync(cancellationToken).ConfigureAwait(false) is { } stored)
+        var read = await document.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        if (read.Value is { } stored)
         {
             apps = new Dictionary<string, RollbackRecord>(stored, StringComparer.Ordinal);
         }
+
+        return read.SetAside;
     }
 
     /// <summary>Writes the records when they changed since the last write.</summary>

@@ -62,4 +62,8 @@ public enum AgentEventType
     /// <summary>An operator request was refused (unsigned, expired, replayed, for another device...).</summary>
     [JsonStringEnumMemberName("request-refused")]
     RequestRefused,
+
+    /// <summary>A state document of the agent's own (crash counts, rollbacks, pulled images) could not be used and was set aside; the agent goes on without it.</summary>
+    [JsonStringEnumMemberName("state-set-aside")]
+    StateSetAside,
 }

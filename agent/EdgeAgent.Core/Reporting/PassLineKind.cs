@@ -26,4 +26,7 @@ public enum PassLineKind
 
     /// <summary>Apps whose new version is on probation.</summary>
     Probation,
+
+    /// <summary>A state document of the agent's own could not be used and was set aside.</summary>
+    StateSetAside,
 }

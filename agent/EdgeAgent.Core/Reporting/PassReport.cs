@@ -25,7 +25,7 @@ public sealed record PassReport
     public static PassReport Of(PassResult pass)
     {
         ArgumentNullException.ThrowIfNull(pass);
-        var lines = new List<PassReportLine>();
+        var lines = pass.StateSetAside.Select(s => new PassReportLine(PassLineKind.StateSetAside, s)).ToList();
         lines.AddRange(pass.Ovs.Changes.Select(c => new PassReportLine(PassLineKind.SwitchChange, "ovs     " + c)));
         if (pass.OvsObserved is not null)
         {

@@ -89,8 +89,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(pass);
         var now = time.GetUtcNow();
-        var events = new List<AgentEvent>();
-
+        var events = pass.StateSetAside.Select(s => new AgentEvent { Type = AgentEventType.StateSetAside, At = now, Message = s }).ToList();
         if (pass.Converged)
         {
             appErrors.Clear();

@@ -82,7 +82,7 @@ internal static class ApplyCommand
                 Console.WriteLine($"pass {i + 1}: {report.Headline}");
                 foreach (var line in report.Lines)
                 {
-                    Console.WriteLine((line.Kind is PassLineKind.Problem or PassLineKind.SwitchError or PassLineKind.RolledBack ? "  ! " : "  ") + line.Text);
+                    Console.WriteLine((line.Kind is PassLineKind.Problem or PassLineKind.SwitchError or PassLineKind.RolledBack or PassLineKind.StateSetAside ? "  ! " : "  ") + line.Text);
                 }
             }
 

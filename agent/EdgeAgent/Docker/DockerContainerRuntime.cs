@@ -193,9 +193,26 @@ internal sealed partial class DockerContainerRuntime(DockerEngine docker, ILogge
     public async Task RenameContainerAsync(string containerId, string newName, CancellationToken cancellationToken)
     {
         Inspections.Invalidate(containerId);
-        await DockerErrors.CallAsync(
-            $"rename {containerId} to {newName}",
-            () => docker.RenameContainerAsync(containerId, newName, cancellationToken)).ConfigureAwait(false);
+        try
+        {
+            await docker.RenameContainerAsync(containerId, newName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerEngineException api) when (DockerErrors.IsSandboxGone(api))
+        {
+            // Docker's restart policy was restarting it (the plan stops a container seen restarting;
+            // this one started crashing since): stop it, so nothing restarts it, and finish the rename
+            // unless Docker kept it despite the error.
+            await DockerErrors.CallAsync($"stop {containerId} to rename it", () => docker.StopContainerAsync(containerId, cancellationToken)).ConfigureAwait(false);
+            var details = await DockerErrors.CallAsync($"inspect {containerId}", () => docker.InspectContainerAsync(containerId, cancellationToken)).ConfigureAwait(false);
+            if (details.Name.TrimStart('/') != newName)
+            {
+                await DockerErrors.CallAsync($"rename {containerId} to {newName}", () => docker.RenameContainerAsync(containerId, newName, cancellationToken)).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw DockerErrors.Classify(ex, $"rename {containerId} to {newName}");
+        }
     }
 
     public async Task UpdateResourcesAsync(string containerId, ResourceLimits limits, CancellationToken cancellationToken)

@@ -59,6 +59,13 @@ internal static class DockerErrors
         api.StatusCode is HttpStatusCode.Conflict && api.Message.Contains("is already in use", StringComparison.Ordinal);
 
     /// <summary>
+    /// The 404 Docker answers when renaming (or connecting) a container its restart policy is
+    /// restarting: the network sandbox is torn down between runs. Not "no such container".
+    /// </summary>
+    public static bool IsSandboxGone(DockerEngineException api) =>
+        api.StatusCode is HttpStatusCode.NotFound && api.Message.StartsWith("sandbox ", StringComparison.Ordinal) && api.Message.EndsWith(" not found", StringComparison.Ordinal);
+
+    /// <summary>
     /// Docker answers 500 both for a daemon in trouble and for a configuration the kernel or runtime
     /// refuses. These refusals come back the same on every retry, so they are reported at once.
     /// </summary>

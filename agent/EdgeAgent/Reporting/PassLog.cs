@@ -9,6 +9,12 @@ internal sealed partial class PassLog(ILogger logger)
 {
     public void Write(string reason, PassResult pass)
     {
+        // Said whatever the pass did: a converged pass also reads the documents on its first run.
+        foreach (var setAside in pass.StateSetAside)
+        {
+            LogStateSetAside(setAside);
+        }
+
         if (pass.Converged)
         {
             LogConverged(reason);
@@ -47,12 +53,18 @@ internal sealed partial class PassLog(ILogger logger)
                 case PassLineKind.RolledBack:
                     LogRolledBack(pass.OvsRolledBack ?? line.Text);
                     break;
+                case PassLineKind.StateSetAside:
+                    break; // logged above
+
                 default:
                     LogStep(line.Text);
                     break;
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Line}")]
+    private partial void LogStateSetAside(string line);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Network change rolled back: {Reason}. Keeping the previous network until a different one is published")]
     private partial void LogRolledBack(string reason);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Reporting;
 using EdgeAgent.Core.SelfUpdate;
 using Microsoft.Extensions.Logging;
@@ -128,15 +128,20 @@ internal sealed partial class SelfUpdater
 
     private async Task<AgentReleaseState> LoadAsync(CancellationToken cancellationToken)
     {
-        try
+        // Unusable: set aside and forgotten rather than refuse to run (the trust floor still guards manifests).
+        var read = await StateDocuments.ReadAsync(
+            store,
+            StateFile,
+            SelfUpdateJsonContext.Default.AgentReleaseState,
+            s => s.Failed is not null,
+            "the agent's own version floor and failed releases are forgotten",
+            cancellationToken).ConfigureAwait(false);
+        if (read.SetAside is { } why)
         {
-            var bytes = await store.ReadAsync(StateFile, cancellationToken).ConfigureAwait(false);
-            return bytes is { Length: > 0 } ? JsonSerializer.Deserialize(bytes, SelfUpdateJsonContext.Default.AgentReleaseState) ?? new() : new();
+            LogOutcome(why);
         }
-        catch (JsonException)
-        {
-            return new(); // damaged: forget the floor rather than refuse to run (the trust floor still guards manifests)
-        }
+
+        return read.Value ?? new();
     }
 
     private static bool SameVersion(string a, string b) =>

@@ -8,8 +8,10 @@ namespace EdgeAgent.State;
 /// <summary>
 /// State documents as files in stateDir, each replaced atomically: write a temp file, fsync it,
 /// rename it over the old one, fsync the directory. A crash leaves the old or the new file, never a torn one.
+/// Every document is read the same checked way: a regular file the agent wrote (not a link, FIFO or
+/// directory), under a size cap; one that is not can be set aside (renamed NAME.unreadable-TIME).
 /// </summary>
-internal sealed partial class FileStateStore(string directory) : IStateStore
+internal sealed partial class FileStateStore(string directory, TimeProvider? time = null) : IStateStore
 {
     /// <summary>Far above any real document (the trust state holds one manifest per stream).</summary>
     private const long MaxDocumentBytes = 64L << 20;
@@ -21,7 +23,7 @@ internal sealed partial class FileStateStore(string directory) : IStateStore
         var path = PathOf(name);
         try
         {
-            return await Task.Run(() => RegularFile.ReadAllBytes(path, MaxDocumentBytes), cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => ReadChecked(path), cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {
@@ -61,6 +63,35 @@ internal sealed partial class FileStateStore(string directory) : IStateStore
         }
     }
 
+    public Task<string> SetAsideAsync(string name, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
+        var stamp = (time ?? TimeProvider.System).GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        for (var attempt = 0; ; attempt++)
+        {
+            var kept = attempt == 0 ? $"{name}.unreadable-{stamp}" : $"{name}.unreadable-{stamp}-{attempt}";
+            var keptPath = Path.Combine(Directory, kept);
+            if (Path.Exists(keptPath) || RegularFile.IsSymbolicLink(keptPath))
+            {
+                continue; // set aside twice in a second: never over an earlier one
+            }
+
+            // rename(2) moves whatever is there (file, FIFO, directory, link) without opening it.
+            if (Rename(path, keptPath) != 0)
+            {
+                throw new IOException($"{path}: cannot rename to {kept} (errno {Marshal.GetLastPInvokeError()})");
+            }
+
+            SyncDirectory(Directory);
+            return Task.FromResult(kept);
+        }
+    }
+
+    /// <summary>The document's bytes; a link is refused (the agent only ever writes regular files by rename).</summary>
+    private static byte[] ReadChecked(string path) => RegularFile.IsSymbolicLink(path)
+        ? throw new IOException($"{path}: not a regular file (a symbolic link)")
+        : RegularFile.ReadAllBytes(path, MaxDocumentBytes);
+
     private string PathOf(string name) =>
         SafeName().IsMatch(name) ? Path.Combine(Directory, name) : throw new ArgumentException($"invalid state document name \"{name}\"", nameof(name));
 
@@ -90,6 +121,9 @@ internal sealed partial class FileStateStore(string directory) : IStateStore
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Rename(string from, string to);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);

@@ -17,4 +17,6 @@ internal sealed class FailingStateStore(IStateStore inner) : IStateStore
 
     public Task WriteAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
         FailWrites ? throw new IOException("No space left on device") : inner.WriteAsync(name, content, cancellationToken);
+
+    public Task<string> SetAsideAsync(string name, CancellationToken cancellationToken) => inner.SetAsideAsync(name, cancellationToken);
 }

@@ -14,4 +14,12 @@ internal sealed class MemoryStateStore : IStateStore
         Documents[name] = content.ToArray();
         return Task.CompletedTask;
     }
+
+    public Task<string> SetAsideAsync(string name, CancellationToken cancellationToken)
+    {
+        var kept = name + ".unreadable";
+        Documents[kept] = Documents[name];
+        Documents.Remove(name);
+        return Task.FromResult(kept);
+    }
 }

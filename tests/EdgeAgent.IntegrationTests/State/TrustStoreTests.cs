@@ -24,6 +24,8 @@ public sealed class TrustStoreTests : IDisposable
         }
 
         public Task WriteAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => inner.WriteAsync(name, content, cancellationToken);
+
+        public Task<string> SetAsideAsync(string name, CancellationToken cancellationToken) => inner.SetAsideAsync(name, cancellationToken);
     }
 
     [Fact]

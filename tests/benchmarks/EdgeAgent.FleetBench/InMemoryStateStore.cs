@@ -15,4 +15,6 @@ internal sealed class InMemoryStateStore : IStateStore
         documents[name] = content.ToArray();
         return Task.CompletedTask;
     }
+
+    public Task<string> SetAsideAsync(string name, CancellationToken cancellationToken) => throw new IOException("not kept in a benchmark");
 }
