@@ -48,10 +48,14 @@ using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop
 try
 {
     var command = parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, stopping.Token);
-    if (await Task.WhenAny(command, signalled.Task).ConfigureAwait(false) == command)
+    await Task.WhenAny(command, signalled.Task).ConfigureAwait(false);
+    if (!signalled.Task.IsCompleted)
     {
         return await command.ConfigureAwait(false);
     }
+
+    // Signalled (the signal is recorded before the token is cancelled): whatever the command ended
+    // with meanwhile (a cancellation surfacing as an exception) is not its result.
 
     var signal = await signalled.Task.ConfigureAwait(false);
     await Task.WhenAny(command, Task.Delay(TimeSpan.FromMilliseconds(500))).ConfigureAwait(false);

@@ -27,13 +27,13 @@ public sealed class DashboardLimitsTests(DashboardFleet broker) : IClassFixture<
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         await DockerHost.EventuallyAsync(async () => await Answers(http), Live, $"edgectl fleet serve answers\n{serve.Stdout}\n{serve.Stderr}");
 
-        // As much as a 512 KiB packet carries: a status with a huge error and 400 apps, then 30 events of 400 KB.
+        // As much as a 512 KiB packet carries: a status with a huge error and 400 apps (200 of them kept: about 40 KiB, under the 64 KiB a status may keep), then 30 events of 400 KB.
         await using (var device = await MqttTestClient.ConnectAsync(broker, broker.CertFile("dm-01"), broker.KeyFile("dm-01"), "dm-01"))
         {
             var status = new DeviceStatus
             {
                 DeviceId = "dm-01", AgentVersion = "0.1.0", UpdatedAt = DateTimeOffset.UtcNow, Converged = true, LastError = new string('x', 300_000),
-                Apps = Enumerable.Range(0, 400).ToDictionary(i => $"app-{i:000}", i => new AppStatus { Desired = DesiredAppState.Running, Observed = "running", LastError = new string('y', 300) }),
+                Apps = Enumerable.Range(0, 400).ToDictionary(i => $"app-{i:000}", i => new AppStatus { Desired = DesiredAppState.Running, Observed = "running", LastError = new string('y', 100) }),
             };
             Assert.True(Published(await device.PublishAsync(Topics.Status("dm-01"), JsonSerializer.Serialize(status, FleetJsonContext.Default.DeviceStatus))));
             for (var i = 0; i < 30; i++)
@@ -79,13 +79,22 @@ public sealed class DashboardLimitsTests(DashboardFleet broker) : IClassFixture<
                 stalled.Add(socket); // and never read from it
             }
 
-            // Changes, each a snapshot with a device's full share, until the stalled clients' buffers are full.
-            await using (var device = await MqttTestClient.ConnectAsync(broker, broker.CertFile("dm-02"), broker.KeyFile("dm-02"), "dm-02"))
+            // Every device of the fixture at its full share (a status near 64 KiB, 25 long events): snapshots
+            // of about 600 KB, sent again at each change, until the stalled clients' kernel buffers are full.
+            foreach (var id in DashboardFleet.Agents.Concat(DashboardFleet.MeshDevices))
             {
-                for (var i = 0; i < 40; i++)
+                await using var device = await MqttTestClient.ConnectAsync(broker, broker.CertFile(id), broker.KeyFile(id), id);
+                var status = new DeviceStatus
+                {
+                    DeviceId = id, AgentVersion = "0.1.0", UpdatedAt = DateTimeOffset.UtcNow, Converged = true,
+                    Apps = Enumerable.Range(0, 60).ToDictionary(i => $"app-{i:000}", i => new AppStatus { Desired = DesiredAppState.Running, Observed = "running", LastError = new string('y', 900) }),
+                };
+                Assert.True(Published(await device.PublishAsync(Topics.Status(id), JsonSerializer.Serialize(status, FleetJsonContext.Default.DeviceStatus))));
+                Assert.True(Published(await device.PublishAsync(Topics.OnlineState(id), "online")));
+                for (var i = 0; i < 25; i++)
                 {
                     var agentEvent = new AgentEvent { Type = AgentEventType.Applied, At = DateTimeOffset.UtcNow, Message = $"{i:00} " + new string('e', 5000) };
-                    Assert.True(Published(await device.PublishAsync("edge/v1/devices/dm-02/events", JsonSerializer.Serialize(agentEvent, FleetJsonContext.Default.AgentEvent), retain: false)));
+                    Assert.True(Published(await device.PublishAsync($"edge/v1/devices/{id}/events", JsonSerializer.Serialize(agentEvent, FleetJsonContext.Default.AgentEvent), retain: false)));
                     await Task.Delay(300); // one snapshot per change (they are coalesced over 250 ms)
                 }
             }
