@@ -9,4 +9,7 @@ internal sealed class NoStateStore : IStateStore
 
     public Task WriteAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("re-provisioning only reads the trust state");
+
+    public Task<string> SetAsideAsync(string name, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("re-provisioning only reads the trust state");
 }
