@@ -50,7 +50,7 @@ internal static class RolloutCommands
         var watch = new RolloutWatch(rolloutId, null);
         await using var link = new RolloutLink(ct => broker.ConnectAsync(parse, ct), watch);
         var connection = await link.EnsureAsync(retry: false, cancellationToken).ConfigureAwait(false);
-        var record = Drivable(await ExistingAsync(watch, rolloutId, cancellationToken).ConfigureAwait(false));
+        var record = Drivable(await ExistingAsync(link, watch, rolloutId, cancellationToken).ConfigureAwait(false));
 
         // The record comes from the broker: its manifest is published only if it verifies, as `manifest publish` would have it.
         var manifest = RolloutManifest.Read(Convert.FromBase64String(record.Envelope), rootFile, record.Group, $"rollout {rolloutId}'s manifest ({Topics.Rollout(rolloutId)})");
@@ -89,7 +89,7 @@ internal static class RolloutCommands
         var watch = new RolloutWatch(rolloutId, null);
         await using var link = new RolloutLink(ct => broker.ConnectAsync(parse, ct), watch);
         var connection = await link.EnsureAsync(retry: false, cancellationToken).ConfigureAwait(false);
-        var record = Drivable(await ExistingAsync(watch, rolloutId, cancellationToken).ConfigureAwait(false));
+        var record = Drivable(await ExistingAsync(link, watch, rolloutId, cancellationToken).ConfigureAwait(false));
         if (record.IsFinished)
         {
             throw CliException.Failed($"rollout {rolloutId} is already {RolloutProgress.Phase(record.Phase)}: {record.Message}");
@@ -119,7 +119,7 @@ internal static class RolloutCommands
         var watch = new RolloutWatch(Id(rolloutId), null);
         await using var link = new RolloutLink(ct => broker.ConnectAsync(parse, ct), watch);
         await link.EnsureAsync(retry: false, cancellationToken).ConfigureAwait(false);
-        var record = await ExistingAsync(watch, rolloutId, cancellationToken).ConfigureAwait(false);
+        var record = await ExistingAsync(link, watch, rolloutId, cancellationToken).ConfigureAwait(false);
         Console.WriteLine(json
             ? JsonSerializer.Serialize(record, RolloutJsonContext.Default.RolloutRecord)
             : RolloutProgress.Table(record, watch.States(record), DateTimeOffset.UtcNow));
@@ -131,12 +131,14 @@ internal static class RolloutCommands
     /// the silence that ends the retained burst, so a record that was named but not seen yet is
     /// waited for a little longer before saying there is none.
     /// </summary>
-    private static async Task<RolloutRecord> ExistingAsync(RolloutWatch watch, string rolloutId, CancellationToken cancellationToken)
+    private static async Task<RolloutRecord> ExistingAsync(RolloutLink link, RolloutWatch watch, string rolloutId, CancellationToken cancellationToken)
     {
         for (var waited = TimeSpan.Zero; watch.Record is null && watch.RecordError is null && waited < RolloutWatch.LateRetained; waited += RolloutWatch.LatePoll)
         {
             await Task.Delay(RolloutWatch.LatePoll, cancellationToken).ConfigureAwait(false);
         }
+
+        await link.FollowFleetAsync(cancellationToken).ConfigureAwait(false);
 
         return watch.Record ?? throw CliException.Failed(watch.RecordError ?? $"no rollout {rolloutId} on the broker (`edgectl rollout status` lists them)");
     }

@@ -20,6 +20,9 @@ internal sealed class RolloutLink(Func<CancellationToken, Task<BrokerConnection>
     private BrokerConnection? connection;
     private int failures;
 
+    /// <summary>Whether this connection follows the group and the fleet (known only once the group is).</summary>
+    private bool followsFleet;
+
     /// <summary>Set by every new connection: what was published before it may not have reached the broker.</summary>
     public bool Reconnected { get; set; }
 
@@ -51,7 +54,8 @@ internal sealed class RolloutLink(Func<CancellationToken, Task<BrokerConnection>
                 next = await connect(cancellationToken).ConfigureAwait(false);
                 await next.SubscribeAsync(watch.RolloutTopics, watch.Apply, cancellationToken).ConfigureAwait(false);
                 await watch.Settle.WaitAsync(MaxSettle, cancellationToken).ConfigureAwait(false);
-                if (watch.FleetTopics.Count > 0)
+                followsFleet = watch.FleetTopics.Count > 0;
+                if (followsFleet)
                 {
                     await next.SubscribeMoreAsync(watch.FleetTopics, cancellationToken).ConfigureAwait(false);
                     await watch.Settle.WaitAsync(MaxSettle, cancellationToken).ConfigureAwait(false);
@@ -80,6 +84,21 @@ internal sealed class RolloutLink(Func<CancellationToken, Task<BrokerConnection>
             }
 
             await Task.Delay(ReconnectDelay.After(failures), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Subscribes to the group and the fleet if the group became known only after connecting (a
+    /// record that arrived after the retained burst fell quiet): without it a resumed driver would
+    /// never see the devices' status or the group topic.
+    /// </summary>
+    public async Task FollowFleetAsync(CancellationToken cancellationToken)
+    {
+        if (!followsFleet && connection is { IsConnected: true } current && watch.FleetTopics.Count > 0)
+        {
+            await current.SubscribeMoreAsync(watch.FleetTopics, cancellationToken).ConfigureAwait(false);
+            await watch.Settle.WaitAsync(MaxSettle, cancellationToken).ConfigureAwait(false);
+            followsFleet = true;
         }
     }
 
