@@ -54,7 +54,7 @@ public static class Topics
     {
         ArgumentNullException.ThrowIfNull(topic);
         var id = topic.StartsWith(Rollouts, StringComparison.Ordinal) ? topic[Rollouts.Length..] : "";
-        return IsValidName(id) ? id : null;
+        return DeviceName.IsValidDeviceId(id) ? id : null;
     }
 
     /// <summary>Signed operator requests to the device (not retained).</summary>
@@ -69,7 +69,10 @@ public static class Topics
 
     public static string OnlineState(string deviceId) => $"{Devices}{deviceId}/online";
 
-    /// <summary>The device id in edge/v1/devices/{id}/{leaf}, or null for any other topic.</summary>
+    /// <summary>
+    /// The device id in edge/v1/devices/{id}/{leaf}, or null for any other topic, including one whose
+    /// id is an operator's or monitor's name (no device may have it).
+    /// </summary>
     public static string? DeviceOf(string topic, string leaf)
     {
         ArgumentNullException.ThrowIfNull(topic);
@@ -80,7 +83,7 @@ public static class Topics
         }
 
         var id = topic[Devices.Length..^suffix.Length];
-        return IsValidName(id) ? id : null;
+        return DeviceName.IsValidDeviceId(id) ? id : null;
     }
 
     /// <summary>A device id or group name (<see cref="DeviceName"/>): also a safe topic level.</summary>
