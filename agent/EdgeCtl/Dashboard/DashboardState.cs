@@ -189,7 +189,7 @@ internal sealed class DashboardState(TimeProvider time)
             return; // an event type this edgectl does not know yet, or garbage
         }
 
-        if (agentEvent is null)
+        if (agentEvent is null || ReportShape.NullIn(agentEvent) is not null)
         {
             return;
         }

@@ -55,7 +55,10 @@ internal sealed class FleetView(IReadOnlyCollection<string> onlyDevices, int max
 
             try
             {
-                devices[statusOf] = device with { Status = JsonSerializer.Deserialize(payload, FleetJsonContext.Default.DeviceStatus), StatusError = null };
+                var status = JsonSerializer.Deserialize(payload, FleetJsonContext.Default.DeviceStatus);
+                devices[statusOf] = (status is null ? "$" : ReportShape.NullIn(status)) is { } path
+                    ? device with { Status = null, StatusError = $"unreadable status: {path}: null where a value is required" }
+                    : device with { Status = status, StatusError = null };
             }
             catch (JsonException ex)
             {
