@@ -68,6 +68,13 @@ internal static class RolloutCommands
         if (record.IsFinished)
         {
             // Nothing to drive; publishing what the record implies again finishes a step a dead driver left half done.
+            // A completed one republishes to the group only over an older version: the group's retained manifest
+            // can arrive after the record, so it is given as long as a late record is before it is judged absent.
+            for (var waited = TimeSpan.Zero; record.Phase == RolloutPhase.Completed && watch.GroupVersion is null && waited < RolloutWatch.LateRetained; waited += RolloutWatch.LatePoll)
+            {
+                await Task.Delay(RolloutWatch.LatePoll, cancellationToken).ConfigureAwait(false);
+            }
+
             var actions = RolloutStepper.Reassert(record, watch.GroupVersion);
             await RolloutDriver.PublishAsync(connection, record, actions, cancellationToken).ConfigureAwait(false);
             var holds = actions.Any(a => a.Kind == RolloutActionKind.PublishToGroup) ? record.Version : watch.GroupVersion;

@@ -105,6 +105,13 @@ public sealed class RequestVerifierTests : IDisposable
         Assert.Equal(1000, request.Logs!.Tail);
     }
 
+    [Theory]
+    [InlineData("""{ "app": "nodered" }""", LogsQuery.DefaultTail)]
+    [InlineData("""{ "app": "nodered", "tail": 1 }""", 1)]
+    [InlineData("""{ "app": "nodered", "tail": 10000 }""", 10000)]
+    public void A_request_without_a_tail_gets_the_default(string logs, int tail) =>
+        Assert.Equal(tail, verifier.Verify(root, Sign(Json(logs: logs), requestKey)).Logs!.Tail);
+
     [Fact]
     public void A_root_without_a_requests_role_refuses_every_request()
     {
