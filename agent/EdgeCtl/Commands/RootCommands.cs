@@ -113,6 +113,17 @@ internal static class RootCommands
                 }
             }
 
+            // A role a newer edgectl added is carried to root N+1 as it is, keys included: rotating with an
+            // older edgectl must not drop what it does not know (agents that do not know it ignore it).
+            foreach (var (name, role) in old.Roles.Where(r => !roles.ContainsKey(r.Key)))
+            {
+                roles[name] = role;
+                foreach (var keyid in role.Keyids.Where(old.Keys.ContainsKey))
+                {
+                    keys[keyid] = old.Keys[keyid];
+                }
+            }
+
             root = root with { Roles = roles, Keys = keys };
             Validate(root);
             var signers = parse.GetValue(signOption)!.Select(KeyFiles.ReadPrivate).ToList();
