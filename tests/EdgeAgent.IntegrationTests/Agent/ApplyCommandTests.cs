@@ -2,20 +2,10 @@ namespace EdgeAgent.IntegrationTests.Agent;
 
 /// <summary>`edge-agent apply` and friends, through the real program and the real Docker engine.</summary>
 [Collection(DockerTests.Name)]
-public sealed class ApplyCommandTests(DockerHost docker) : IAsyncLifetime
+public sealed class ApplyCommandTests(DockerHost docker) : EngineTest(docker)
 {
-    private readonly TempDirectory temp = new();
-
-    public Task InitializeAsync() => docker.ResetAsync();
-
-    public async Task DisposeAsync()
-    {
-        await docker.ResetAsync();
-        temp.Dispose();
-    }
-
     private Task<(int ExitCode, string Stdout, string Stderr)> ApplyAsync(string manifest, params string[] flags) =>
-        AgentProcess.RunAsync(["apply", "--manifest", temp.Write("manifest.json", manifest), "--config", temp.AgentConfig(), .. flags]);
+        AgentProcess.RunAsync(["apply", "--manifest", Temp.Write("manifest.json", manifest), "--config", Temp.AgentConfig(), .. flags]);
 
     [Fact]
     public async Task Version_prints_and_exits_zero()
@@ -33,8 +23,8 @@ public sealed class ApplyCommandTests(DockerHost docker) : IAsyncLifetime
         Assert.Contains("create itest-db", stdout, StringComparison.Ordinal);
         Assert.Contains("start itest-web", stdout, StringComparison.Ordinal);
         Assert.Contains("converged: 3 app(s) running", stdout, StringComparison.Ordinal);
-        Assert.Equal(3, (await docker.ManagedContainersAsync()).Count);
-        Assert.True(File.Exists(temp.File("state/last-known-good.json")), "last-known-good persisted");
+        Assert.Equal(3, (await Engine.ManagedContainersAsync()).Count);
+        Assert.True(File.Exists(Temp.File("state/last-known-good.json")), "last-known-good persisted");
 
         var (again, againOut, _) = await ApplyAsync(Manifests.Stack(), "--once", "--allow-unsigned");
         Assert.Equal(0, again);
@@ -48,8 +38,8 @@ public sealed class ApplyCommandTests(DockerHost docker) : IAsyncLifetime
         Assert.True(exit == 0, stderr);
         Assert.Contains("create itest-db", stdout, StringComparison.Ordinal);
         Assert.Contains("nothing changed", stdout, StringComparison.Ordinal);
-        Assert.Empty(await docker.ManagedContainersAsync());
-        Assert.False(File.Exists(temp.File("state/last-known-good.json")));
+        Assert.Empty(await Engine.ManagedContainersAsync());
+        Assert.False(File.Exists(Temp.File("state/last-known-good.json")));
     }
 
     [Fact]
@@ -76,7 +66,7 @@ public sealed class ApplyCommandTests(DockerHost docker) : IAsyncLifetime
         Assert.Equal(1, exit);
         Assert.Contains("invalid-manifest", stderr, StringComparison.Ordinal);
         Assert.Contains("$.spec.apps.itest-db.resources.memory", stderr, StringComparison.Ordinal);
-        Assert.Empty(await docker.ManagedContainersAsync());
+        Assert.Empty(await Engine.ManagedContainersAsync());
     }
 
     [Fact]
@@ -86,13 +76,13 @@ public sealed class ApplyCommandTests(DockerHost docker) : IAsyncLifetime
         Assert.Equal(1, exit);
         Assert.Contains("unsigned-refused", stderr, StringComparison.Ordinal);
         Assert.Contains("--allow-unsigned", stderr, StringComparison.Ordinal);
-        Assert.Empty(await docker.ManagedContainersAsync());
+        Assert.Empty(await Engine.ManagedContainersAsync());
     }
 
     [Fact]
     public async Task Unreadable_manifest_and_bad_usage_exit_two()
     {
-        var (missing, _, missingErr) = await AgentProcess.RunAsync(["apply", "--manifest", temp.File("nope.json"), "--once", "--config", temp.AgentConfig()]);
+        var (missing, _, missingErr) = await AgentProcess.RunAsync(["apply", "--manifest", Temp.File("nope.json"), "--once", "--config", Temp.AgentConfig()]);
         Assert.Equal(2, missing);
         Assert.Contains("nope.json", missingErr, StringComparison.Ordinal);
 
@@ -107,13 +97,13 @@ public sealed class ApplyCommandTests(DockerHost docker) : IAsyncLifetime
     [Fact]
     public async Task Bad_configuration_exits_two_naming_file_and_key()
     {
-        var config = temp.Write("bad.json", """{ "deviceId": "pi-01", "resyncSecs": 5 }""");
-        var (exit, _, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", temp.Write("m.json", Manifests.Stack()), "--dry-run", "--config", config]);
+        var config = Temp.Write("bad.json", """{ "deviceId": "pi-01", "resyncSecs": 5 }""");
+        var (exit, _, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", Temp.Write("m.json", Manifests.Stack()), "--dry-run", "--config", config]);
         Assert.Equal(2, exit);
         Assert.Contains("bad.json", stderr, StringComparison.Ordinal);
         Assert.Contains("resyncSecs", stderr, StringComparison.Ordinal);
 
-        var (missing, _, missingErr) = await AgentProcess.RunAsync(["run", "--config", temp.File("absent.json")]);
+        var (missing, _, missingErr) = await AgentProcess.RunAsync(["run", "--config", Temp.File("absent.json")]);
         Assert.Equal(2, missing);
         Assert.Contains("absent.json", missingErr, StringComparison.Ordinal);
     }
@@ -125,7 +115,7 @@ public sealed class ApplyCommandTests(DockerHost docker) : IAsyncLifetime
     [InlineData("""{ "deviceId": "pi-01", "broker": { "url": "mqtts://broker:8883", "caFile": "/c", "certFile": "/c" } }""", "broker.keyFile")]
     public async Task Bad_fleet_configuration_exits_two_naming_the_key(string json, string key)
     {
-        var config = temp.Write("fleet.json", json);
+        var config = Temp.Write("fleet.json", json);
         var (exit, _, stderr) = await AgentProcess.RunAsync(["run", "--config", config]);
         Assert.Equal(2, exit);
         Assert.Contains("fleet.json", stderr, StringComparison.Ordinal);
@@ -135,9 +125,9 @@ public sealed class ApplyCommandTests(DockerHost docker) : IAsyncLifetime
     private async Task<List<string>> SnapshotAsync()
     {
         var snapshot = new List<string>();
-        foreach (var container in (await docker.ManagedContainersAsync()).OrderBy(c => c.ID, StringComparer.Ordinal))
+        foreach (var container in (await Engine.ManagedContainersAsync()).OrderBy(c => c.ID, StringComparer.Ordinal))
         {
-            var inspect = await docker.InspectAsync(container.ID);
+            var inspect = await Engine.InspectAsync(container.ID);
             snapshot.Add($"{inspect.Name} {inspect.ID} {inspect.State.Status} {inspect.State.StartedAt} {inspect.HostConfig.Memory} {inspect.HostConfig.NanoCPUs}");
         }
 

@@ -1,8 +1,6 @@
 extern alias edgectl;
 
 using System.CommandLine;
-using System.Text;
-using EdgeAgent.Configuration;
 using EdgeAgent.Core.Manifests;
 using edgectl::EdgeCtl;
 using edgectl::EdgeCtl.Commands;
@@ -18,18 +16,13 @@ namespace EdgeAgent.IntegrationTests.Agent;
 public sealed class DeviceNameCorpusTests : IAsyncLifetime
 {
     private static readonly string Corpus = Path.Combine(AppContext.BaseDirectory, "corpus", "device-names", "expected.tsv");
-    private readonly TempDirectory temp = new();
+    private readonly NameEntryPoints names = new();
 
-    public async Task InitializeAsync()
-    {
-        Assert.Equal(0, (await AgentProcess.RunEdgeCtlAsync("ca", "init", "--out", temp.File("ca"))).ExitCode);
-        Assert.Equal(0, (await AgentProcess.RunEdgeCtlAsync("key", "generate", "--out", temp.File("root.pem"))).ExitCode);
-        Assert.Equal(0, (await AgentProcess.RunEdgeCtlAsync("root", "init", "--root-key", temp.File("root.pem"), "--manifests-key", temp.File("root.pem"), "--out", temp.File("root.json"))).ExitCode);
-    }
+    public Task InitializeAsync() => names.CreateCaAndRootAsync();
 
     public Task DisposeAsync()
     {
-        temp.Dispose();
+        names.Dispose();
         return Task.CompletedTask;
     }
 
@@ -55,7 +48,7 @@ public sealed class DeviceNameCorpusTests : IAsyncLifetime
             }
 
             // Groups are no identity: a name only reserved is still a group name.
-            var asGroup = Config($$"""{ "deviceId": "pi-01", "groups": [{{Quote(name)}}], "stateDir": "{{temp.File("state")}}" }""");
+            var asGroup = names.ConfigRefusal($$"""{ "deviceId": "pi-01", "groups": [{{Quote(name)}}], "stateDir": "{{names.Temp.File("state")}}" }""");
             if ((asGroup is null) != (outcome != "invalid"))
             {
                 wrong.Add($"agent.json groups \"{name}\": {asGroup ?? "accepted"}");
@@ -69,18 +62,18 @@ public sealed class DeviceNameCorpusTests : IAsyncLifetime
     private async Task<List<(string Entry, string? Refusal)>> OutcomesAsync(string name)
     {
         var json = Quote(name);
-        var list = temp.Write("devices.txt", name + " barn\n");
-        var boot = temp.File("boot-" + Guid.NewGuid().ToString("N"));
+        var list = names.Temp.Write("devices.txt", name + " barn\n");
+        var boot = names.Temp.File("boot-" + Guid.NewGuid().ToString("N"));
         return
         [
-            ("agent.json deviceId", Config($$"""{ "deviceId": {{json}}, "stateDir": "{{temp.File("state")}}" }""")),
-            ("manifest target.devices", Target(json)),
-            ("edgectl cert issue --kind device", await RefusalAsync(CaCommands.BuildCert(), name, "issue", "--ca", temp.File("ca"), "--kind", "device", "--name", name, "--out", temp.File("certs"))),
-            ("edgectl device provision --device", await RefusalAsync(DeviceCommands.Build(), name, "provision", "--device", name, "--ca", temp.File("ca"), "--root", temp.File("root.json"), "--broker", "mqtts://broker.example:8883", "--out", boot)),
-            ("edgectl broker authorization --devices", await RefusalAsync(BrokerCommands.Build(), name, "authorization", "--devices", list, "--format", "nats", "--out", temp.File("auth.conf"))),
-            ("edgectl fleet status --device", await RefusalAsync(FleetCommands.Build(), name, "status", "--broker", "mqtts://127.0.0.1:1", "--ca", temp.File("ca/ca.pem"), "--cert", temp.File("ca/ca.pem"), "--key", temp.File("ca/ca.key"), "--device", name)),
-            ("edgectl logs --device", await RefusalAsync(LogsCommand.Build(), name, "--broker", "mqtts://127.0.0.1:1", "--ca", temp.File("ca/ca.pem"), "--cert", temp.File("ca/ca.pem"), "--key", temp.File("ca/ca.key"), "--sign-key", temp.File("no-such-key.pem"), "--device", name)),
-            ("edgectl manifest verify --device", await RefusalAsync(ManifestCommands.Build(), name, "verify", "--root", temp.File("root.json"), "--in", temp.File("no-such-manifest.json"), "--device", name)),
+            ("agent.json deviceId", names.ConfigRefusal($$"""{ "deviceId": {{json}}, "stateDir": "{{names.Temp.File("state")}}" }""")),
+            ("manifest target.devices", NameEntryPoints.TargetRefusal($$"""{ "devices": [{{json}}] }""")),
+            ("edgectl cert issue --kind device", await RefusalAsync(CaCommands.BuildCert(), name, "issue", "--ca", names.Temp.File("ca"), "--kind", "device", "--name", name, "--out", names.Temp.File("certs"))),
+            ("edgectl device provision --device", await RefusalAsync(DeviceCommands.Build(), name, "provision", "--device", name, "--ca", names.Temp.File("ca"), "--root", names.Temp.File("root.json"), "--broker", "mqtts://broker.example:8883", "--out", boot)),
+            ("edgectl broker authorization --devices", await RefusalAsync(BrokerCommands.Build(), name, "authorization", "--devices", list, "--format", "nats", "--out", names.Temp.File("auth.conf"))),
+            ("edgectl fleet status --device", await RefusalAsync(FleetCommands.Build(), name, "status", "--broker", "mqtts://127.0.0.1:1", "--ca", names.Temp.File("ca/ca.pem"), "--cert", names.Temp.File("ca/ca.pem"), "--key", names.Temp.File("ca/ca.key"), "--device", name)),
+            ("edgectl logs --device", await RefusalAsync(LogsCommand.Build(), name, "--broker", "mqtts://127.0.0.1:1", "--ca", names.Temp.File("ca/ca.pem"), "--cert", names.Temp.File("ca/ca.pem"), "--key", names.Temp.File("ca/ca.key"), "--sign-key", names.Temp.File("no-such-key.pem"), "--device", name)),
+            ("edgectl manifest verify --device", await RefusalAsync(ManifestCommands.Build(), name, "verify", "--root", names.Temp.File("root.json"), "--in", names.Temp.File("no-such-manifest.json"), "--device", name)),
         ];
     }
 
@@ -105,37 +98,6 @@ public sealed class DeviceNameCorpusTests : IAsyncLifetime
         catch (Exception)
         {
             return null; // it got past the name (to the broker, a missing file, ...)
-        }
-    }
-
-    private string? Config(string content)
-    {
-        try
-        {
-            AgentConfiguration.Load(temp.Write("agent.json", content));
-            return null;
-        }
-        catch (ConfigurationException ex)
-        {
-            return ex.Message;
-        }
-    }
-
-    private static string? Target(string json)
-    {
-        var manifest = $$"""
-            { "apiVersion": "edge/v1", "kind": "Manifest",
-              "metadata": { "name": "m", "version": 1, "issuedAt": "2026-11-28T00:00:00Z", "expiresAt": "2036-01-01T00:00:00Z", "target": { "devices": [{{json}}] } },
-              "spec": { "apps": {} } }
-            """;
-        try
-        {
-            ManifestParser.Parse(Encoding.UTF8.GetBytes(manifest));
-            return null;
-        }
-        catch (ManifestException ex)
-        {
-            return ex.Message;
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Text;
-using EdgeAgent.Configuration;
 using EdgeAgent.Core.Manifests;
 
 namespace EdgeAgent.IntegrationTests.Agent;
@@ -11,7 +9,7 @@ namespace EdgeAgent.IntegrationTests.Agent;
 /// </summary>
 public sealed class DeviceNameRuleTests : IAsyncLifetime
 {
-    private readonly TempDirectory temp = new();
+    private readonly NameEntryPoints names = new();
 
     public static TheoryData<string, bool> Names() => new()
     {
@@ -20,16 +18,11 @@ public sealed class DeviceNameRuleTests : IAsyncLifetime
         { "pi.01", false }, { "pi_01", false }, { new string('x', 64), false }, { "pi\n", false }, { "#", false },
     };
 
-    public async Task InitializeAsync()
-    {
-        Assert.Equal(0, (await AgentProcess.RunEdgeCtlAsync("ca", "init", "--out", temp.File("ca"))).ExitCode);
-        Assert.Equal(0, (await AgentProcess.RunEdgeCtlAsync("key", "generate", "--out", temp.File("root.pem"))).ExitCode);
-        Assert.Equal(0, (await AgentProcess.RunEdgeCtlAsync("root", "init", "--root-key", temp.File("root.pem"), "--manifests-key", temp.File("root.pem"), "--out", temp.File("root.json"))).ExitCode);
-    }
+    public Task InitializeAsync() => names.CreateCaAndRootAsync();
 
     public Task DisposeAsync()
     {
-        temp.Dispose();
+        names.Dispose();
         return Task.CompletedTask;
     }
 
@@ -40,13 +33,13 @@ public sealed class DeviceNameRuleTests : IAsyncLifetime
         var json = System.Text.Json.JsonSerializer.Serialize(name);
         var outcomes = new Dictionary<string, (bool Accepted, string Message)>
         {
-            ["agent.json deviceId"] = Config($$"""{ "deviceId": {{json}}, "stateDir": "{{temp.File("state")}}" }"""),
-            ["agent.json groups"] = Config($$"""{ "deviceId": "pi-01", "groups": [{{json}}], "stateDir": "{{temp.File("state")}}" }"""),
+            ["agent.json deviceId"] = Config($$"""{ "deviceId": {{json}}, "stateDir": "{{names.Temp.File("state")}}" }"""),
+            ["agent.json groups"] = Config($$"""{ "deviceId": "pi-01", "groups": [{{json}}], "stateDir": "{{names.Temp.File("state")}}" }"""),
             ["manifest target device"] = Target($$"""{ "devices": [{{json}}] }"""),
             ["manifest target group"] = Target($$"""{ "groups": [{{json}}] }"""),
-            ["edgectl cert issue"] = await EdgeCtlAsync("cert", "issue", "--ca", temp.File("ca"), "--kind", "device", "--name", name, "--out", temp.File("certs")),
-            ["edgectl device provision --device"] = await EdgeCtlAsync("device", "provision", "--device", name, "--ca", temp.File("ca"), "--root", temp.File("root.json"), "--broker", "mqtts://broker.example:8883", "--out", temp.File("boot-" + Guid.NewGuid().ToString("N"))),
-            ["edgectl device provision --group"] = await EdgeCtlAsync("device", "provision", "--device", "pi-01", "--group", name, "--ca", temp.File("ca"), "--root", temp.File("root.json"), "--broker", "mqtts://broker.example:8883", "--out", temp.File("boot-" + Guid.NewGuid().ToString("N"))),
+            ["edgectl cert issue"] = await EdgeCtlAsync("cert", "issue", "--ca", names.Temp.File("ca"), "--kind", "device", "--name", name, "--out", names.Temp.File("certs")),
+            ["edgectl device provision --device"] = await EdgeCtlAsync("device", "provision", "--device", name, "--ca", names.Temp.File("ca"), "--root", names.Temp.File("root.json"), "--broker", "mqtts://broker.example:8883", "--out", names.Temp.File("boot-" + Guid.NewGuid().ToString("N"))),
+            ["edgectl device provision --group"] = await EdgeCtlAsync("device", "provision", "--device", "pi-01", "--group", name, "--ca", names.Temp.File("ca"), "--root", names.Temp.File("root.json"), "--broker", "mqtts://broker.example:8883", "--out", names.Temp.File("boot-" + Guid.NewGuid().ToString("N"))),
             ["edgectl fleet status --device"] = await FleetAsync(name),
         };
 
@@ -60,36 +53,11 @@ public sealed class DeviceNameRuleTests : IAsyncLifetime
         }
     }
 
-    private (bool, string) Config(string content)
-    {
-        try
-        {
-            AgentConfiguration.Load(temp.Write("agent.json", content));
-            return (true, "");
-        }
-        catch (ConfigurationException ex)
-        {
-            return (false, ex.Message);
-        }
-    }
+    private (bool, string) Config(string content) => Outcome(names.ConfigRefusal(content));
 
-    private static (bool, string) Target(string target)
-    {
-        var manifest = $$"""
-            { "apiVersion": "edge/v1", "kind": "Manifest",
-              "metadata": { "name": "m", "version": 1, "issuedAt": "2026-11-28T00:00:00Z", "expiresAt": "2036-01-01T00:00:00Z", "target": {{target}} },
-              "spec": { "apps": {} } }
-            """;
-        try
-        {
-            ManifestParser.Parse(Encoding.UTF8.GetBytes(manifest));
-            return (true, "");
-        }
-        catch (ManifestException ex)
-        {
-            return (false, ex.Message);
-        }
-    }
+    private static (bool, string) Target(string target) => Outcome(NameEntryPoints.TargetRefusal(target));
+
+    private static (bool, string) Outcome(string? refusal) => (refusal is null, refusal ?? "");
 
     private static async Task<(bool, string)> EdgeCtlAsync(params string[] args)
     {
@@ -101,7 +69,7 @@ public sealed class DeviceNameRuleTests : IAsyncLifetime
     private async Task<(bool, string)> FleetAsync(string name)
     {
         var (exit, stdout, stderr) = await AgentProcess.RunEdgeCtlAsync(
-            "fleet", "status", "--broker", "mqtts://127.0.0.1:1", "--ca", temp.File("ca/ca.pem"), "--cert", temp.File("ca/ca.pem"), "--key", temp.File("ca/ca.key"), "--device", name);
+            "fleet", "status", "--broker", "mqtts://127.0.0.1:1", "--ca", names.Temp.File("ca/ca.pem"), "--cert", names.Temp.File("ca/ca.pem"), "--key", names.Temp.File("ca/ca.key"), "--device", name);
         var refusedName = exit == 2 && (stdout + stderr).Contains("--device", StringComparison.Ordinal);
         return (!refusedName, stdout + stderr);
     }

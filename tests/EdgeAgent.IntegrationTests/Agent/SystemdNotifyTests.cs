@@ -9,29 +9,19 @@ namespace EdgeAgent.IntegrationTests.Agent;
 /// that it runs as a unit.
 /// </summary>
 [Collection(DockerTests.Name)]
-public sealed class SystemdNotifyTests(DockerHost docker) : IAsyncLifetime
+public sealed class SystemdNotifyTests(DockerHost docker) : EngineTest(docker)
 {
-    private readonly TempDirectory temp = new();
-
-    public Task InitializeAsync() => docker.ResetAsync();
-
-    public async Task DisposeAsync()
-    {
-        await docker.ResetAsync();
-        temp.Dispose();
-    }
-
     [Fact]
     public async Task Agent_signals_ready_pings_the_watchdog_and_logs_for_journald()
     {
-        var socketPath = temp.File("notify.sock");
+        var socketPath = Temp.File("notify.sock");
         using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(socketPath));
 
-        var fakeSystemd = temp.File("systemd");
+        var fakeSystemd = Temp.File("systemd");
         File.Copy("/bin/sh", fakeSystemd);
-        var manifest = temp.Write("manifest.json", Manifests.Stack());
-        var config = temp.AgentConfig(manifestFile: manifest, resyncSeconds: 3600, allowUnsigned: true);
+        var manifest = Temp.Write("manifest.json", Manifests.Stack());
+        var config = Temp.AgentConfig(manifestFile: manifest, resyncSeconds: 3600, allowUnsigned: true);
         var agent = Environment.GetEnvironmentVariable("EDGEAGENT_BIN") is { Length: > 0 } bin
             ? $"'{bin}'"
             : $"dotnet '{Path.Combine(AppContext.BaseDirectory, "edge-agent.dll")}'";
@@ -61,7 +51,7 @@ public sealed class SystemdNotifyTests(DockerHost docker) : IAsyncLifetime
                 messages.AddRange(Encoding.UTF8.GetString(buffer, 0, received).Split('\n', StringSplitOptions.RemoveEmptyEntries));
             }
 
-            await DockerHost.EventuallyAsync(async () => (await docker.ManagedContainersAsync()).Count == 3, TimeSpan.FromSeconds(30), "the unit converges the device");
+            await DockerHost.EventuallyAsync(async () => (await Engine.ManagedContainersAsync()).Count == 3, TimeSpan.FromSeconds(30), "the unit converges the device");
             lock (output)
             {
                 Assert.Matches(@"(?m)^<6>", output.ToString());

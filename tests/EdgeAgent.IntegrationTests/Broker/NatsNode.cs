@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using EdgeAgent.IntegrationTests.Agent;
 using EdgeAgent.IntegrationTests.Mqtt;
 
@@ -17,8 +15,8 @@ public sealed class NatsNode : IAsyncLifetime
     private readonly TempDirectory temp = new();
     private Process? process;
 
-    public int CorePort { get; } = FreePort();
-    public int ClusterPort { get; } = FreePort();
+    public int CorePort { get; } = LocalServer.FreePort();
+    public int ClusterPort { get; } = LocalServer.FreePort();
 
     public string CertFile(string identity) => temp.File($"pki/clients/{identity}.pem");
     public string KeyFile(string identity) => temp.File($"pki/clients/{identity}.key");
@@ -37,22 +35,22 @@ public sealed class NatsNode : IAsyncLifetime
             throw new InvalidOperationException("nats-server is not installed: build/test.sh installs it");
         }
 
-        await EdgeCtl("ca", "init", "--out", temp.File("pki/ca"));
+        await LocalServer.EdgeCtlAsync("ca", "init", "--out", temp.File("pki/ca"));
         // The broker certificate names localhost: the routes below dial localhost, as production's dial nats-N.example.
-        await EdgeCtl("cert", "issue", "--ca", temp.File("pki/ca"), "--name", "localhost", "--kind", "broker", "--san", "127.0.0.1", "--out", temp.File("pki/broker"));
+        await LocalServer.EdgeCtlAsync("cert", "issue", "--ca", temp.File("pki/ca"), "--name", "localhost", "--kind", "broker", "--san", "127.0.0.1", "--out", temp.File("pki/broker"));
         foreach (var (name, kind) in new[] { ("pi-01", "device"), ("edge-operator", "operator"), ("edge-monitor", "operator") })
         {
-            await EdgeCtl("cert", "issue", "--ca", temp.File("pki/ca"), "--name", name, "--kind", kind, "--out", temp.File("pki/clients"));
+            await LocalServer.EdgeCtlAsync("cert", "issue", "--ca", temp.File("pki/ca"), "--name", name, "--kind", kind, "--out", temp.File("pki/clients"));
         }
 
-        await EdgeCtl("broker", "authorization", "--devices", temp.Write("devices.txt", "pi-01 barn\npi-02\n"), "--format", "nats", "--out", temp.File("authorization.conf"));
+        await LocalServer.EdgeCtlAsync("broker", "authorization", "--devices", temp.Write("devices.txt", "pi-01 barn\npi-02\n"), "--format", "nats", "--out", temp.File("authorization.conf"));
         var repo = MosquittoBroker.RepositoryRoot();
-        var peers = new[] { ClusterPort, FreePort(), FreePort() };
+        var peers = new[] { ClusterPort, LocalServer.FreePort(), LocalServer.FreePort() };
         var config = File.ReadAllText(Path.Combine(repo, "broker-config/nats/edgeagent.conf"))
             .Replace("listen: 127.0.0.1:4222", $"listen: 127.0.0.1:{CorePort}", StringComparison.Ordinal)
-            .Replace("http: 127.0.0.1:8222", $"http: 127.0.0.1:{FreePort()}", StringComparison.Ordinal)
+            .Replace("http: 127.0.0.1:8222", $"http: 127.0.0.1:{LocalServer.FreePort()}", StringComparison.Ordinal)
             .Replace("listen: 0.0.0.0:6222", $"listen: 127.0.0.1:{ClusterPort}", StringComparison.Ordinal)
-            .Replace("listen: 0.0.0.0:8883", $"listen: 127.0.0.1:{FreePort()}", StringComparison.Ordinal)
+            .Replace("listen: 0.0.0.0:8883", $"listen: 127.0.0.1:{LocalServer.FreePort()}", StringComparison.Ordinal)
             .Replace("/var/lib/nats/jetstream", temp.File("jetstream"), StringComparison.Ordinal)
             .Replace("/etc/nats/certs/ca.pem", temp.File("pki/ca/ca.pem"), StringComparison.Ordinal)
             .Replace("/etc/nats/certs/broker.pem", BrokerCertFile, StringComparison.Ordinal)
@@ -67,48 +65,15 @@ public sealed class NatsNode : IAsyncLifetime
         File.WriteAllText(temp.File("edgeagent.conf"), config);
         File.Copy(Path.Combine(repo, "broker-config/nats/edge-1.conf"), temp.File("edge-1.conf"));
         process = Process.Start(new ProcessStartInfo("/usr/sbin/nats-server", ["-c", temp.File("edge-1.conf"), "-l", temp.File("server.log")]) { UseShellExecute = false })!;
-        for (var attempt = 0; attempt < 200; attempt++)
+        if (!await LocalServer.ListensAsync(CorePort, TimeSpan.FromSeconds(20)))
         {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, CorePort);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
+            throw new InvalidOperationException($"nats-server did not listen on 127.0.0.1:{CorePort}: {Log}");
         }
-
-        throw new InvalidOperationException($"nats-server did not listen on 127.0.0.1:{CorePort}: {Log}");
     }
 
     public async Task DisposeAsync()
     {
-        if (process is { HasExited: false })
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-
-        process?.Dispose();
+        await LocalServer.KillAsync(process);
         temp.Dispose();
-    }
-
-    private static async Task EdgeCtl(params string[] args)
-    {
-        var (exit, stdout, stderr) = await AgentProcess.RunEdgeCtlAsync(args);
-        if (exit != 0)
-        {
-            throw new InvalidOperationException($"edgectl {string.Join(' ', args)} failed: {stdout}{stderr}");
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -9,21 +9,11 @@ namespace EdgeAgent.IntegrationTests.Docker;
 /// All or nothing: the device ends on one published version of the whole manifest, never a mix.
 /// </summary>
 [Collection(DockerTests.Name)]
-public sealed class AtomicCrashLoopTests(DockerHost docker) : IAsyncLifetime
+public sealed class AtomicCrashLoopTests(DockerHost docker) : EngineTest(docker)
 {
     private const string A = "itest-atom-a", B = "itest-atom-b";
     private const string Sleeps = """["sleep", "3600"]""", Crashes = """["sh", "-c", "sleep 0.3; exit 3"]""";
-    private readonly TempDirectory temp = new();
-
-    public Task InitializeAsync() => docker.ResetAsync();
-
-    public async Task DisposeAsync()
-    {
-        await docker.ResetAsync();
-        temp.Dispose();
-    }
-
-    private string Manifest(long version, string commandA, string commandB) => temp.Write($"v{version}.json", $$"""
+    private string Manifest(long version, string commandA, string commandB) => Temp.Write($"v{version}.json", $$"""
         { "apiVersion": "edge/v1", "kind": "Manifest",
           "metadata": { "name": "atom", "version": {{version}}, "issuedAt": "2026-11-28T00:00:00Z", "expiresAt": "2036-01-01T00:00:00Z", "target": { "devices": ["pi-01"] } },
           "spec": { "update": { "mode": "atomic" }, "apps": {
@@ -35,7 +25,7 @@ public sealed class AtomicCrashLoopTests(DockerHost docker) : IAsyncLifetime
 
     private async Task<string> Apply(string manifest, int expectedExit)
     {
-        var (exit, stdout, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", manifest, "--once", "--allow-unsigned", "--config", temp.AgentConfig()]);
+        var (exit, stdout, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", manifest, "--once", "--allow-unsigned", "--config", Temp.AgentConfig()]);
         var output = stdout + stderr;
         Assert.True(exit == expectedExit, $"exit {exit}, expected {expectedExit}:\n{output}");
         Assert.DoesNotContain("sandbox", output, StringComparison.Ordinal);
@@ -46,13 +36,13 @@ public sealed class AtomicCrashLoopTests(DockerHost docker) : IAsyncLifetime
     /// <summary>The managed containers as name -> id, checked to be the two apps under their own names.</summary>
     private async Task<Dictionary<string, string>> Deployed()
     {
-        var containers = await docker.ManagedContainersAsync();
+        var containers = await Engine.ManagedContainersAsync();
         Assert.Equal([A, B], containers.Select(c => c.Names[0].TrimStart('/')).Order(StringComparer.Ordinal));
         return containers.ToDictionary(c => c.Names[0].TrimStart('/'), c => c.ID, StringComparer.Ordinal);
     }
 
     private async Task CrashLoopingAsync(string app) => await DockerHost.EventuallyAsync(
-        async () => (await docker.InspectAsync(app)).RestartCount >= 2,
+        async () => (await Engine.InspectAsync(app)).RestartCount >= 2,
         TimeSpan.FromSeconds(60),
         $"{app} crash-loops under restartPolicy always");
 
@@ -68,7 +58,7 @@ public sealed class AtomicCrashLoopTests(DockerHost docker) : IAsyncLifetime
         var v2 = await Deployed();
         foreach (var app in new[] { A, B })
         {
-            var inspect = await docker.InspectAsync(v2[app]);
+            var inspect = await Engine.InspectAsync(v2[app]);
             Assert.Contains("RELEASE=2", inspect.Config.Env);
             Assert.True(inspect.State.Running && !inspect.State.Restarting, $"{app} runs");
         }
@@ -91,7 +81,7 @@ public sealed class AtomicCrashLoopTests(DockerHost docker) : IAsyncLifetime
         Assert.Equal(v1, await Deployed());
         foreach (var app in new[] { A, B })
         {
-            var inspect = await docker.InspectAsync(app);
+            var inspect = await Engine.InspectAsync(app);
             Assert.Contains("RELEASE=1", inspect.Config.Env);
             Assert.True(inspect.State.Running, $"{app} runs");
         }

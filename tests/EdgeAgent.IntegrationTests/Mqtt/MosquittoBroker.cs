@@ -1,8 +1,6 @@
 extern alias edgectl;
 
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using EdgeAgent.IntegrationTests.Agent;
 using edgectl::EdgeCtl.Commands;
 
@@ -37,11 +35,11 @@ public class MosquittoBroker : IAsyncLifetime
             throw new InvalidOperationException("mosquitto is not installed: build/test.sh installs it");
         }
 
-        await EdgeCtl("ca", "init", "--out", temp.File("pki/ca"));
-        await EdgeCtl("cert", "issue", "--ca", temp.File("pki/ca"), "--name", "localhost", "--kind", "broker", "--san", "127.0.0.1", "--out", temp.File("pki/broker"));
+        await LocalServer.EdgeCtlAsync("ca", "init", "--out", temp.File("pki/ca"));
+        await LocalServer.EdgeCtlAsync("cert", "issue", "--ca", temp.File("pki/ca"), "--name", "localhost", "--kind", "broker", "--san", "127.0.0.1", "--out", temp.File("pki/broker"));
         foreach (var (name, kind) in new[] { ("pi-01", "device"), ("pi-02", "device"), ("edge-operator", "operator"), ("edge-monitor", "operator") })
         {
-            await EdgeCtl("cert", "issue", "--ca", temp.File("pki/ca"), "--name", name, "--kind", kind, "--out", temp.File("pki/clients"));
+            await LocalServer.EdgeCtlAsync("cert", "issue", "--ca", temp.File("pki/ca"), "--name", name, "--kind", kind, "--out", temp.File("pki/clients"));
         }
 
         foreach (var device in MoreDevices)
@@ -50,10 +48,10 @@ public class MosquittoBroker : IAsyncLifetime
         }
 
         // A certificate from another CA: must be refused like no certificate at all.
-        await EdgeCtl("ca", "init", "--out", temp.File("pki/rogue-ca"));
-        await EdgeCtl("cert", "issue", "--ca", temp.File("pki/rogue-ca"), "--name", "pi-01", "--kind", "device", "--out", temp.File("pki/rogue"));
+        await LocalServer.EdgeCtlAsync("ca", "init", "--out", temp.File("pki/rogue-ca"));
+        await LocalServer.EdgeCtlAsync("cert", "issue", "--ca", temp.File("pki/rogue-ca"), "--name", "pi-01", "--kind", "device", "--out", temp.File("pki/rogue"));
 
-        Port = FreePort();
+        Port = LocalServer.FreePort();
         var repo = RepositoryRoot();
         var config = File.ReadAllText(Path.Combine(repo, "broker-config/mosquitto.conf"))
             .Replace("listener 8883", $"listener {Port} 127.0.0.1", StringComparison.Ordinal)
@@ -96,22 +94,10 @@ public class MosquittoBroker : IAsyncLifetime
         })!;
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
+        if (!await LocalServer.ListensAsync(Port, TimeSpan.FromSeconds(10)))
         {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
+            throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{Port}");
         }
-
-        throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{Port}");
     }
 
     /// <summary>Stops mosquitto as its service manager would (SIGTERM: retained messages are saved).</summary>
@@ -145,30 +131,8 @@ public class MosquittoBroker : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (process is { HasExited: false })
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-
-        process?.Dispose();
+        await LocalServer.KillAsync(process);
         temp.Dispose();
-    }
-
-    private static async Task EdgeCtl(params string[] args)
-    {
-        var (exit, stdout, stderr) = await AgentProcess.RunEdgeCtlAsync(args);
-        if (exit != 0)
-        {
-            throw new InvalidOperationException($"edgectl {string.Join(' ', args)} failed: {stdout}{stderr}");
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static string RepositoryRoot()

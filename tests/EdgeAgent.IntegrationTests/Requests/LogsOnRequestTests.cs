@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Requests;
-using EdgeAgent.IntegrationTests.Agent;
 using EdgeAgent.IntegrationTests.Mqtt;
 
 namespace EdgeAgent.IntegrationTests.Requests;
@@ -17,40 +16,25 @@ namespace EdgeAgent.IntegrationTests.Requests;
 public sealed class LogsOnRequestTests(DockerHost docker, MosquittoBroker broker) : IClassFixture<MosquittoBroker>, IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
-    private readonly TempDirectory temp = new();
-    private readonly RequestTrust trust = new();
+    private readonly RequestBed bed = new(broker, docker);
 
-    public async Task InitializeAsync()
-    {
-        await broker.StartAsync();
-        await docker.ResetAsync();
-        await broker.ClearRetainedAsync();
-        trust.WriteTo(temp);
-    }
+    public Task InitializeAsync() => bed.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await docker.ResetAsync();
-        temp.Dispose();
-        trust.Dispose();
-    }
+    public Task DisposeAsync() => bed.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Logs_arrive_for_managed_apps_and_bad_requests_are_refused_and_reported()
     {
-        await using var monitor = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-monitor"), broker.KeyFile("edge-monitor"), "edge-monitor");
+        await using var monitor = await bed.ConnectAsync("edge-monitor");
         await monitor.SubscribeAsync("edge/v1/devices/pi-01/status");
         await monitor.SubscribeAsync("edge/v1/devices/pi-01/events");
-        var config = temp.AgentConfig(broker: $$"""
-            { "url": "mqtts://localhost:{{broker.Port}}", "caFile": "{{broker.CaFile}}", "certFile": "{{broker.CertFile("pi-01")}}", "keyFile": "{{broker.KeyFile("pi-01")}}" }
-            """);
-        using var agent = AgentProcess.Start(["run", "--config", config]);
-        await PublishAsync("edge/v1/devices/pi-01/desired", Encoding.UTF8.GetString(DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Manifest, Encoding.UTF8.GetBytes($$"""
+        using var agent = bed.StartAgent();
+        await bed.PublishAsOperatorAsync("edge/v1/devices/pi-01/desired", Encoding.UTF8.GetString(DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Manifest, Encoding.UTF8.GetBytes($$"""
             { "apiVersion": "edge/v1", "kind": "Manifest",
               "metadata": { "name": "logs", "version": 1, "issuedAt": "{{DateTimeOffset.UtcNow.AddMinutes(-1):yyyy-MM-ddTHH:mm:ssZ}}", "expiresAt": "2036-01-01T00:00:00Z", "target": { "devices": ["pi-01"] } },
               "spec": { "apps": { "itest-logger": { "image": "{{DockerHost.Image}}", "init": true, "stopGracePeriodSeconds": 1,
                 "command": ["sh", "-c", "i=0; while true; do echo \"logger line $i\"; i=$((i+1)); sleep 0.2; done"] } } } }
-            """), [trust.ManifestsKey]))));
+            """), [bed.Trust.ManifestsKey]))));
         await DockerHost.EventuallyAsync(
             () => Task.FromResult(monitor.Received.Any(m => m.Topic.EndsWith("/status", StringComparison.Ordinal) && m.Payload.Contains("\"converged\":true", StringComparison.Ordinal) && m.Payload.Contains("itest-logger", StringComparison.Ordinal))),
             Timeout,
@@ -70,29 +54,26 @@ public sealed class LogsOnRequestTests(DockerHost docker, MosquittoBroker broker
 
         // Refused, answered with the reason on the response topic, and reported as an event.
         var fresh = Request("req-replayed-01");
-        Assert.Null(await AskAsync("req-replayed-01", Sign(fresh, trust.RequestsKey)));
-        Assert.Equal("request-replayed", await AskAsync("req-replayed-01", Sign(fresh, trust.RequestsKey)));
-        Assert.Equal("signature-threshold-not-met", await AskAsync("req-unsigned-01", Sign(Request("req-unsigned-01"), trust.ManifestsKey)));
-        Assert.Equal("expired", await AskAsync("req-expired-01", Sign(Request("req-expired-01", issued: DateTimeOffset.UtcNow.AddMinutes(-10), expires: DateTimeOffset.UtcNow.AddMinutes(-1)), trust.RequestsKey)));
-        Assert.Equal("wrong-target", await AskAsync("req-for-pi02-01", Sign(Request("req-for-pi02-01", device: "pi-02"), trust.RequestsKey)));
+        Assert.Null(await AskAsync("req-replayed-01", Sign(fresh, bed.Trust.RequestsKey)));
+        Assert.Equal("request-replayed", await AskAsync("req-replayed-01", Sign(fresh, bed.Trust.RequestsKey)));
+        Assert.Equal("signature-threshold-not-met", await AskAsync("req-unsigned-01", Sign(Request("req-unsigned-01"), bed.Trust.ManifestsKey)));
+        Assert.Equal("expired", await AskAsync("req-expired-01", Sign(Request("req-expired-01", issued: DateTimeOffset.UtcNow.AddMinutes(-10), expires: DateTimeOffset.UtcNow.AddMinutes(-1)), bed.Trust.RequestsKey)));
+        Assert.Equal("wrong-target", await AskAsync("req-for-pi02-01", Sign(Request("req-for-pi02-01", device: "pi-02"), bed.Trust.RequestsKey)));
         await DockerHost.EventuallyAsync(
             () => Task.FromResult(monitor.Received.Count(m => m.Topic.EndsWith("/events", StringComparison.Ordinal) && m.Payload.Contains("\"request-refused\"", StringComparison.Ordinal)) >= 4),
             Timeout,
             "four request-refused events");
 
         // Another device can neither ask pi-01 nor read its answers.
-        await using var pi02 = await MqttTestClient.ConnectAsync(broker, broker.CertFile("pi-02"), broker.KeyFile("pi-02"), "pi-02");
+        await using var pi02 = await bed.ConnectAsync("pi-02");
         await pi02.SubscribeAsync("edge/v1/devices/pi-01/responses/+");
-        Assert.Equal(MQTTnet.MqttClientPublishReasonCode.NotAuthorized, await pi02.PublishAsync("edge/v1/devices/pi-01/requests", Encoding.UTF8.GetString(Sign(Request("req-from-pi02-1"), trust.RequestsKey)), retain: false));
-        Assert.Null(await AskAsync("req-peeked-0001", Sign(Request("req-peeked-0001"), trust.RequestsKey)));
+        Assert.Equal(MQTTnet.MqttClientPublishReasonCode.NotAuthorized, await pi02.PublishAsync("edge/v1/devices/pi-01/requests", Encoding.UTF8.GetString(Sign(Request("req-from-pi02-1"), bed.Trust.RequestsKey)), retain: false));
+        Assert.Null(await AskAsync("req-peeked-0001", Sign(Request("req-peeked-0001"), bed.Trust.RequestsKey)));
         await Task.Delay(500);
         Assert.Empty(pi02.Received);
     }
 
-    private Task<(int ExitCode, string Stdout, string Stderr)> LogsAsync(params string[] args) =>
-        AgentProcess.RunEdgeCtlAsync([
-            "logs", "--device", "pi-01", "--sign-key", temp.File("request.pem"), .. args,
-            "--broker", $"mqtts://localhost:{broker.Port}", "--ca", broker.CaFile, "--cert", broker.CertFile("edge-operator"), "--key", broker.KeyFile("edge-operator")]);
+    private Task<(int ExitCode, string Stdout, string Stderr)> LogsAsync(params string[] args) => bed.AskPi01Async("logs", args);
 
     private static string Request(string id, string device = "pi-01", DateTimeOffset? issued = null, DateTimeOffset? expires = null) =>
         JsonSerializer.Serialize(
@@ -114,7 +95,7 @@ public sealed class LogsOnRequestTests(DockerHost docker, MosquittoBroker broker
     /// <summary>Sends a request as the operator and returns the final chunk's error code (null: answered).</summary>
     private async Task<string?> AskAsync(string id, byte[] envelope)
     {
-        await using var operatorClient = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-operator"), broker.KeyFile("edge-operator"), "edge-operator");
+        await using var operatorClient = await bed.ConnectAsync("edge-operator");
         await operatorClient.SubscribeAsync($"edge/v1/devices/pi-01/responses/{id}");
         await operatorClient.PublishAsync("edge/v1/devices/pi-01/requests", Encoding.UTF8.GetString(envelope), retain: false);
         ResponseChunk? final = null;
@@ -127,11 +108,5 @@ public sealed class LogsOnRequestTests(DockerHost docker, MosquittoBroker broker
             TimeSpan.FromSeconds(30),
             $"the final answer to {id}");
         return final!.Error;
-    }
-
-    private async Task PublishAsync(string topic, string payload)
-    {
-        await using var operatorClient = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-operator"), broker.KeyFile("edge-operator"), "edge-operator");
-        await operatorClient.PublishAsync(topic, payload);
     }
 }

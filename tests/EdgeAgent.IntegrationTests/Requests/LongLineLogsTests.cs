@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using EdgeAgent.Core.Intake;
-using EdgeAgent.IntegrationTests.Agent;
 using EdgeAgent.IntegrationTests.Mqtt;
 using Xunit.Abstractions;
 
@@ -23,45 +22,27 @@ public sealed class LongLineLogsTests(DockerHost docker, MosquittoBroker broker,
     private const long MaxGrowthBytes = 48L * 1024 * 1024;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
-    private readonly TempDirectory temp = new();
-    private readonly RequestTrust trust = new();
+    private readonly RequestBed bed = new(broker, docker);
 
-    public async Task InitializeAsync()
-    {
-        await broker.StartAsync();
-        await docker.ResetAsync();
-        await broker.ClearRetainedAsync();
-        trust.WriteTo(temp);
-    }
+    public Task InitializeAsync() => bed.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await docker.ResetAsync();
-        temp.Dispose();
-        trust.Dispose();
-    }
+    public Task DisposeAsync() => bed.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_12_MB_line_and_a_progress_bar_arrive_cut_and_marked_and_the_agent_stays_small()
     {
-        await using var monitor = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-monitor"), broker.KeyFile("edge-monitor"), "edge-monitor");
+        await using var monitor = await bed.ConnectAsync("edge-monitor");
         await monitor.SubscribeAsync("edge/v1/devices/pi-01/status");
-        var config = temp.AgentConfig(broker: $$"""
-            { "url": "mqtts://localhost:{{broker.Port}}", "caFile": "{{broker.CaFile}}", "certFile": "{{broker.CertFile("pi-01")}}", "keyFile": "{{broker.KeyFile("pi-01")}}" }
-            """);
-        using var agent = AgentProcess.Start(["run", "--config", config]);
-        await using (var operatorClient = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-operator"), broker.KeyFile("edge-operator"), "edge-operator"))
-        {
-            await operatorClient.PublishAsync("edge/v1/devices/pi-01/desired", Encoding.UTF8.GetString(DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Manifest, Encoding.UTF8.GetBytes($$"""
-                { "apiVersion": "edge/v1", "kind": "Manifest",
-                  "metadata": { "name": "long", "version": 1, "issuedAt": "{{DateTimeOffset.UtcNow.AddMinutes(-1):yyyy-MM-ddTHH:mm:ssZ}}", "expiresAt": "2036-01-01T00:00:00Z", "target": { "devices": ["pi-01"] } },
-                  "spec": { "apps": {
-                    "itest-longline": { "image": "{{DockerHost.Image}}", "init": true, "stopGracePeriodSeconds": 1, "logs": { "maxSize": "64Mi" },
-                      "command": ["sh", "-c", "head -c {{LongLineBytes}} /dev/zero | tr '\\0' a; sleep 3600"] },
-                    "itest-progress": { "image": "{{DockerHost.Image}}", "init": true, "stopGracePeriodSeconds": 1,
-                      "command": ["sh", "-c", "i=0; while [ $i -lt 70000 ]; do printf '\\r%3d%% [########################################]' $((i % 100)); i=$((i+1)); done; echo; echo done; sleep 3600"] } } } }
-                """), [trust.ManifestsKey]))));
-        }
+        using var agent = bed.StartAgent();
+        await bed.PublishAsOperatorAsync("edge/v1/devices/pi-01/desired", Encoding.UTF8.GetString(DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Manifest, Encoding.UTF8.GetBytes($$"""
+            { "apiVersion": "edge/v1", "kind": "Manifest",
+              "metadata": { "name": "long", "version": 1, "issuedAt": "{{DateTimeOffset.UtcNow.AddMinutes(-1):yyyy-MM-ddTHH:mm:ssZ}}", "expiresAt": "2036-01-01T00:00:00Z", "target": { "devices": ["pi-01"] } },
+              "spec": { "apps": {
+                "itest-longline": { "image": "{{DockerHost.Image}}", "init": true, "stopGracePeriodSeconds": 1, "logs": { "maxSize": "64Mi" },
+                  "command": ["sh", "-c", "head -c {{LongLineBytes}} /dev/zero | tr '\\0' a; sleep 3600"] },
+                "itest-progress": { "image": "{{DockerHost.Image}}", "init": true, "stopGracePeriodSeconds": 1,
+                  "command": ["sh", "-c", "i=0; while [ $i -lt 70000 ]; do printf '\\r%3d%% [########################################]' $((i % 100)); i=$((i+1)); done; echo; echo done; sleep 3600"] } } } }
+            """), [bed.Trust.ManifestsKey]))));
 
         await DockerHost.EventuallyAsync(
             () => Task.FromResult(monitor.Received.Any(m => m.Topic.EndsWith("/status", StringComparison.Ordinal) && m.Payload.Contains("\"converged\":true", StringComparison.Ordinal) && m.Payload.Contains("itest-progress", StringComparison.Ordinal))),
@@ -75,7 +56,7 @@ public sealed class LongLineLogsTests(DockerHost docker, MosquittoBroker broker,
             async () =>
             {
                 // Docker writes the line's last piece (under 16 KiB) only when more follows or the app ends: ask until the rest is there.
-                logs = await RunEdgeCtlAsync("logs", "--app", "itest-longline", "--tail", "10000");
+                logs = await bed.AskPi01Async("logs", "--app", "itest-longline", "--tail", "10000");
                 return logs.ExitCode == 0 && NotShown(logs.Stdout) > LongLineBytes - 32 * 1024;
             },
             Timeout,
@@ -85,13 +66,13 @@ public sealed class LongLineLogsTests(DockerHost docker, MosquittoBroker broker,
         Assert.True(line.Length < 9 * 1024, $"{line.Length} characters");
         Assert.Contains("1 line(s) longer than 8 KiB", logs.Stderr, StringComparison.Ordinal);
 
-        var bundle = await RunEdgeCtlAsync("support-bundle", "--out", temp.File("pi-01.tar.gz"));
+        var bundle = await bed.AskPi01Async("support-bundle", "--out", bed.Temp.File("pi-01.tar.gz"));
         Assert.True(bundle.ExitCode == 0, bundle.Stdout + bundle.Stderr);
         var after = Memory(agent.Pid);
         output.WriteLine($"agent memory: VmRSS {before.Rss / 1024} KiB before, VmRSS {after.Rss / 1024} KiB and VmHWM {after.Peak / 1024} KiB after (peak before {before.Peak / 1024} KiB)");
         Assert.True(after.Peak - before.Rss < MaxGrowthBytes, $"the agent grew from {before.Rss / 1024} KiB to a peak of {after.Peak / 1024} KiB");
-        Assert.True(new FileInfo(temp.File("pi-01.tar.gz")).Length < 256 * 1024, $"{new FileInfo(temp.File("pi-01.tar.gz")).Length} bytes");
-        var folder = SupportBundleTests.Unpack(temp.File("pi-01.tar.gz"), temp.File("unpacked"));
+        Assert.True(new FileInfo(bed.Temp.File("pi-01.tar.gz")).Length < 256 * 1024, $"{new FileInfo(bed.Temp.File("pi-01.tar.gz")).Length} bytes");
+        var folder = SupportBundleTests.Unpack(bed.Temp.File("pi-01.tar.gz"), bed.Temp.File("unpacked"));
         var progress = File.ReadAllLines(Path.Combine(folder, "apps/itest-progress/container.log"));
         Assert.Equal(2, progress.Length);
         Assert.Matches(@"^\S+Z +99% \[#{40}\] …\[cut: \d+ bytes not shown\]$", progress[0]);
@@ -122,9 +103,4 @@ public sealed class LongLineLogsTests(DockerHost docker, MosquittoBroker broker,
         long Field(string name) => long.Parse(lines.First(l => l.StartsWith(name + ":", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
         return (Field("VmRSS"), Field("VmHWM"));
     }
-
-    private Task<(int ExitCode, string Stdout, string Stderr)> RunEdgeCtlAsync(string command, params string[] args) =>
-        AgentProcess.RunEdgeCtlAsync([
-            command, "--device", "pi-01", "--sign-key", temp.File("request.pem"), .. args,
-            "--broker", $"mqtts://localhost:{broker.Port}", "--ca", broker.CaFile, "--cert", broker.CertFile("edge-operator"), "--key", broker.KeyFile("edge-operator")]);
 }

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Requests;
-using EdgeAgent.IntegrationTests.Agent;
 using EdgeAgent.IntegrationTests.Mqtt;
 
 namespace EdgeAgent.IntegrationTests.Requests;
@@ -19,36 +18,21 @@ public sealed class RequestCorpusTests(DockerHost docker, MosquittoBroker broker
 {
     private static readonly string Corpus = Path.Combine(AppContext.BaseDirectory, "corpus", "requests");
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
-    private readonly TempDirectory temp = new();
-    private readonly RequestTrust trust = new();
+    private readonly RequestBed bed = new(broker, docker);
 
-    public async Task InitializeAsync()
-    {
-        await broker.StartAsync();
-        await docker.ResetAsync();
-        await broker.ClearRetainedAsync();
-        trust.WriteTo(temp);
-    }
+    public Task InitializeAsync() => bed.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await docker.ResetAsync();
-        temp.Dispose();
-        trust.Dispose();
-    }
+    public Task DisposeAsync() => bed.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Every_hostile_request_is_refused_with_its_reason_and_a_flood_is_accounted_for()
     {
-        await using var monitor = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-monitor"), broker.KeyFile("edge-monitor"), "edge-monitor");
+        await using var monitor = await bed.ConnectAsync("edge-monitor");
         await monitor.SubscribeAsync("edge/v1/devices/pi-01/events");
         await monitor.SubscribeAsync("edge/v1/devices/pi-01/online");
-        await using var operatorClient = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-operator"), broker.KeyFile("edge-operator"), "edge-operator");
+        await using var operatorClient = await bed.ConnectAsync("edge-operator");
         await operatorClient.SubscribeAsync("edge/v1/devices/pi-01/responses/+");
-        var config = temp.AgentConfig(broker: $$"""
-            { "url": "mqtts://localhost:{{broker.Port}}", "caFile": "{{broker.CaFile}}", "certFile": "{{broker.CertFile("pi-01")}}", "keyFile": "{{broker.KeyFile("pi-01")}}" }
-            """);
-        using var agent = AgentProcess.Start(["run", "--config", config]);
+        using var agent = bed.StartAgent();
         await DockerHost.EventuallyAsync(() => Task.FromResult(monitor.Received.Any(m => m.Topic.EndsWith("/online", StringComparison.Ordinal) && m.Payload == "online")), Timeout, $"pi-01 online\n{agent.Stderr}");
         Assert.Null(await AskAsync(operatorClient, "corpus-warm-up", Fill(File.ReadAllText(Path.Combine(Corpus, "flood", "request.json")), "corpus-warm-up"), signed: true));
 
@@ -105,7 +89,7 @@ public sealed class RequestCorpusTests(DockerHost docker, MosquittoBroker broker
             .Replace("$EXPIRES", now.AddMinutes(2).ToString("O"), StringComparison.Ordinal);
     }
 
-    private string Sign(string json) => Encoding.UTF8.GetString(DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Request, Encoding.UTF8.GetBytes(json), [trust.RequestsKey])));
+    private string Sign(string json) => Encoding.UTF8.GetString(DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Request, Encoding.UTF8.GetBytes(json), [bed.Trust.RequestsKey])));
 
     /// <summary>Sends a request and returns its final answer's error (null: answered), or null without waiting when no answer is expected.</summary>
     private async Task<string?> AskAsync(MqttTestClient operatorClient, string id, string content, bool signed, bool expectAnswer = true)

@@ -15,23 +15,16 @@ namespace EdgeAgent.IntegrationTests.Requests;
 /// </summary>
 public sealed class SupportBundleEdgeTests(MosquittoBroker broker) : IClassFixture<MosquittoBroker>, IAsyncLifetime
 {
-    private readonly TempDirectory temp = new();
-    private readonly RequestTrust trust = new();
+    private readonly RequestBed bed = new(broker);
 
     public async Task InitializeAsync()
     {
-        await broker.StartAsync();
-        trust.WriteTo(temp);
-        File.WriteAllText(temp.File("public.pem"), trust.RequestsKey.ExportSubjectPublicKeyInfoPem());
-        Directory.CreateDirectory(temp.File("out"));
+        await bed.StartAsync();
+        File.WriteAllText(bed.Temp.File("public.pem"), bed.Trust.RequestsKey.ExportSubjectPublicKeyInfoPem());
+        Directory.CreateDirectory(bed.Temp.File("out"));
     }
 
-    public Task DisposeAsync()
-    {
-        temp.Dispose();
-        trust.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => bed.DisposeAsync().AsTask();
 
     public static TheoryData<string, string[], string> BadOptions() => new()
     {
@@ -54,12 +47,12 @@ public sealed class SupportBundleEdgeTests(MosquittoBroker broker) : IClassFixtu
     [MemberData(nameof(BadOptions))]
     public async Task Bad_options_are_refused_naming_the_option_before_anything_is_asked(string what, string[] args, string named)
     {
-        Directory.CreateDirectory(temp.File("bad"));
-        await using var device = await MqttTestClient.ConnectAsync(broker, broker.CertFile("pi-01"), broker.KeyFile("pi-01"), "pi-01");
+        Directory.CreateDirectory(bed.Temp.File("bad"));
+        await using var device = await bed.ConnectAsync("pi-01");
         await device.SubscribeAsync("edge/v1/devices/pi-01/requests");
-        var resolved = args.Select(a => a.Replace("{out}", temp.File("bad"), StringComparison.Ordinal).Replace("{public}", temp.File("public.pem"), StringComparison.Ordinal)).ToArray();
-        var defaults = new Dictionary<string, string> { ["--device"] = "pi-01", ["--out"] = temp.File("bad/b.tar.gz"), ["--sign-key"] = temp.File("request.pem") };
-        File.CreateSymbolicLink(temp.File("bad/null-link"), "/dev/null");
+        var resolved = args.Select(a => a.Replace("{out}", bed.Temp.File("bad"), StringComparison.Ordinal).Replace("{public}", bed.Temp.File("public.pem"), StringComparison.Ordinal)).ToArray();
+        var defaults = new Dictionary<string, string> { ["--device"] = "pi-01", ["--out"] = bed.Temp.File("bad/b.tar.gz"), ["--sign-key"] = bed.Temp.File("request.pem") };
+        File.CreateSymbolicLink(bed.Temp.File("bad/null-link"), "/dev/null");
         var given = defaults.Where(d => !resolved.Contains(d.Key)).SelectMany(d => new[] { d.Key, d.Value });
 
         var (exit, stdout, stderr) = await BundleAsync([.. given, .. resolved]);
@@ -69,29 +62,29 @@ public sealed class SupportBundleEdgeTests(MosquittoBroker broker) : IClassFixtu
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
         await Task.Delay(300);
         Assert.Empty(device.Received);
-        Assert.Equal([temp.File("bad/null-link")], Directory.GetFileSystemEntries(temp.File("bad")));
-        Assert.Equal("/dev/null", new FileInfo(temp.File("bad/null-link")).LinkTarget);
+        Assert.Equal([bed.Temp.File("bad/null-link")], Directory.GetFileSystemEntries(bed.Temp.File("bad")));
+        Assert.Equal("/dev/null", new FileInfo(bed.Temp.File("bad/null-link")).LinkTarget);
         Assert.True(File.Exists("/dev/null") && new FileInfo("/dev/null").Length == 0);
     }
 
     [Fact]
     public async Task A_device_that_does_not_answer_fails_and_an_existing_archive_is_kept()
     {
-        File.WriteAllText(temp.File("out/pi-09.tar.gz"), "the previous bundle");
+        File.WriteAllText(bed.Temp.File("out/pi-09.tar.gz"), "the previous bundle");
 
-        var (exit, stdout, stderr) = await BundleAsync("--device", "pi-09", "--out", temp.File("out/pi-09.tar.gz"), "--sign-key", temp.File("request.pem"));
+        var (exit, stdout, stderr) = await BundleAsync("--device", "pi-09", "--out", bed.Temp.File("out/pi-09.tar.gz"), "--sign-key", bed.Temp.File("request.pem"));
 
         Assert.True(exit == 1 && stderr.Contains("no answer from pi-09", StringComparison.Ordinal), stdout + stderr);
-        Assert.Equal("the previous bundle", File.ReadAllText(temp.File("out/pi-09.tar.gz")));
-        Assert.Equal([temp.File("out/pi-09.tar.gz")], Directory.GetFileSystemEntries(temp.File("out")));
+        Assert.Equal("the previous bundle", File.ReadAllText(bed.Temp.File("out/pi-09.tar.gz")));
+        Assert.Equal([bed.Temp.File("out/pi-09.tar.gz")], Directory.GetFileSystemEntries(bed.Temp.File("out")));
     }
 
     [Fact]
     public async Task A_hostile_answer_writes_nothing_outside_the_bundle()
     {
-        await using var device = await MqttTestClient.ConnectAsync(broker, broker.CertFile("pi-01"), broker.KeyFile("pi-01"), "pi-01");
+        await using var device = await bed.ConnectAsync("pi-01");
         await device.SubscribeAsync("edge/v1/devices/pi-01/requests");
-        using var edgectl = AgentProcess.StartEdgeCtl(Arguments("--device", "pi-01", "--out", temp.File("out/pi-01.tar.gz"), "--sign-key", temp.File("request.pem")));
+        using var edgectl = AgentProcess.StartEdgeCtl(Arguments("--device", "pi-01", "--out", bed.Temp.File("out/pi-01.tar.gz"), "--sign-key", bed.Temp.File("request.pem")));
         await DockerHost.EventuallyAsync(() => Task.FromResult(!device.Received.IsEmpty), TimeSpan.FromSeconds(20), $"the request\n{edgectl.Stderr}");
         var id = RequestId(device.Received.First().Payload);
         (string? Source, string[] Lines)[] answer =
@@ -115,37 +108,35 @@ public sealed class SupportBundleEdgeTests(MosquittoBroker broker) : IClassFixtu
         var exit = await edgectl.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.True(exit == 0, edgectl.Stdout + edgectl.Stderr);
         Assert.Contains("5 chunk(s)", edgectl.Stderr, StringComparison.Ordinal);
-        var folder = SupportBundleTests.Unpack(temp.File("out/pi-01.tar.gz"), temp.File("unpacked"));
-        var files = Directory.GetFiles(temp.File("unpacked"), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).Order(StringComparer.Ordinal);
+        var folder = SupportBundleTests.Unpack(bed.Temp.File("out/pi-01.tar.gz"), bed.Temp.File("unpacked"));
+        var files = Directory.GetFiles(bed.Temp.File("unpacked"), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).Order(StringComparer.Ordinal);
         Assert.Equal(["apps/x", "bundle.json", "status.json"], files);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "bundle.json")));
         Assert.False(summary.RootElement.GetProperty("complete").GetBoolean());
         Assert.Equal("answer cut at 4 MiB", summary.RootElement.GetProperty("note").GetString());
         Assert.Equal(5, summary.RootElement.GetProperty("ignoredChunks").GetInt32());
         Assert.False(File.Exists("/tmp/support-bundle-absolute"));
-        Assert.Empty(Directory.GetFiles(temp.Path, "escape", SearchOption.AllDirectories));
-        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(temp.Path)!, "escape"));
+        Assert.Empty(Directory.GetFiles(bed.Temp.Path, "escape", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(bed.Temp.Path)!, "escape"));
     }
 
     [Fact]
     public async Task An_agent_whose_docker_engine_hangs_still_answers_naming_what_it_could_not_gather()
     {
         using var hung = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        hung.Bind(new UnixDomainSocketEndPoint(temp.File("hung-docker.sock")));
+        hung.Bind(new UnixDomainSocketEndPoint(bed.Temp.File("hung-docker.sock")));
         hung.Listen(64); // accepted by the kernel, never answered
-        var config = temp.AgentConfig(broker: $$"""
-            { "url": "mqtts://localhost:{{broker.Port}}", "caFile": "{{broker.CaFile}}", "certFile": "{{broker.CertFile("pi-01")}}", "keyFile": "{{broker.KeyFile("pi-01")}}" }
-            """);
-        File.WriteAllText(config, File.ReadAllText(config).Replace(DockerHost.Endpoint, $"unix://{temp.File("hung-docker.sock")}", StringComparison.Ordinal));
-        await using var monitor = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-monitor"), broker.KeyFile("edge-monitor"), "edge-monitor");
+        var config = bed.AgentConfig();
+        File.WriteAllText(config, File.ReadAllText(config).Replace(DockerHost.Endpoint, $"unix://{bed.Temp.File("hung-docker.sock")}", StringComparison.Ordinal));
+        await using var monitor = await bed.ConnectAsync("edge-monitor");
         await monitor.SubscribeAsync("edge/v1/devices/pi-01/online");
         using var agent = AgentProcess.Start(["run", "--config", config]);
         await DockerHost.EventuallyAsync(() => Task.FromResult(monitor.Received.Any(m => m.Payload == Topics.Online)), TimeSpan.FromSeconds(60), $"pi-01 online\n{agent.Stdout}\n{agent.Stderr}");
 
-        var (exit, stdout, stderr) = await BundleAsync("--device", "pi-01", "--out", temp.File("out/hung.tar.gz"), "--sign-key", temp.File("request.pem"));
+        var (exit, stdout, stderr) = await BundleAsync("--device", "pi-01", "--out", bed.Temp.File("out/hung.tar.gz"), "--sign-key", bed.Temp.File("request.pem"));
 
         Assert.True(exit == 0, stdout + stderr + agent.Stderr);
-        var folder = SupportBundleTests.Unpack(temp.File("out/hung.tar.gz"), temp.File("unpacked-hung"));
+        var folder = SupportBundleTests.Unpack(bed.Temp.File("out/hung.tar.gz"), bed.Temp.File("unpacked-hung"));
         using var device = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "device.json")));
         Assert.Equal("pi-01", device.RootElement.GetProperty("device").GetString());
         Assert.False(device.RootElement.TryGetProperty("dockerVersion", out _));
@@ -164,8 +155,7 @@ public sealed class SupportBundleEdgeTests(MosquittoBroker broker) : IClassFixtu
 
     private static string Chunk(ResponseChunk chunk) => JsonSerializer.Serialize(chunk, RequestJsonContext.Default.ResponseChunk);
 
-    private string[] Arguments(params string[] args) =>
-        ["support-bundle", .. args, "--broker", $"mqtts://localhost:{broker.Port}", "--ca", broker.CaFile, "--cert", broker.CertFile("edge-operator"), "--key", broker.KeyFile("edge-operator")];
+    private string[] Arguments(params string[] args) => bed.OperatorArguments(["support-bundle", .. args]);
 
     private Task<(int ExitCode, string Stdout, string Stderr)> BundleAsync(params string[] args) => AgentProcess.RunEdgeCtlAsync(Arguments(args));
 }

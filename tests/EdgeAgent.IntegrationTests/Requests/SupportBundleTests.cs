@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using EdgeAgent.Core.Intake;
-using EdgeAgent.IntegrationTests.Agent;
 using EdgeAgent.IntegrationTests.Mqtt;
 
 namespace EdgeAgent.IntegrationTests.Requests;
@@ -19,42 +18,34 @@ public sealed class SupportBundleTests(DockerHost docker, MosquittoBroker broker
 {
     private const string Secret = "hunter2-s3cret-value";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
-    private readonly TempDirectory temp = new();
-    private readonly RequestTrust trust = new();
+    private readonly DockerHost docker = docker;
+    private readonly RequestBed bed = new(broker, docker);
 
     public async Task InitializeAsync()
     {
-        await broker.StartAsync();
-        await docker.ResetAsync();
+        await bed.StartAsync();
         await docker.RemoveIfPresentAsync("itest-unmanaged-secret");
-        await broker.ClearRetainedAsync();
-        trust.WriteTo(temp);
     }
 
     public async Task DisposeAsync()
     {
-        await docker.ResetAsync();
+        await bed.DisposeAsync();
         await docker.RemoveIfPresentAsync("itest-unmanaged-secret");
-        temp.Dispose();
-        trust.Dispose();
     }
 
     [Fact]
     public async Task A_bundle_holds_status_events_logs_and_redacted_inspects_and_changes_nothing()
     {
-        await using var monitor = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-monitor"), broker.KeyFile("edge-monitor"), "edge-monitor");
+        await using var monitor = await bed.ConnectAsync("edge-monitor");
         await monitor.SubscribeAsync("edge/v1/devices/pi-01/status");
         await monitor.SubscribeAsync("edge/v1/devices/pi-01/events");
-        var config = temp.AgentConfig(broker: $$"""
-            { "url": "mqtts://localhost:{{broker.Port}}", "caFile": "{{broker.CaFile}}", "certFile": "{{broker.CertFile("pi-01")}}", "keyFile": "{{broker.KeyFile("pi-01")}}" }
-            """);
-        using var agent = AgentProcess.Start(["run", "--config", config]);
-        await PublishAsync("edge/v1/devices/pi-01/desired", Manifest(1, trust.ManifestsKey));
+        using var agent = bed.StartAgent();
+        await bed.PublishAsOperatorAsync("edge/v1/devices/pi-01/desired", Manifest(1, bed.Trust.ManifestsKey));
         await DockerHost.EventuallyAsync(
             () => Task.FromResult(monitor.Received.Any(m => m.Topic.EndsWith("/status", StringComparison.Ordinal) && m.Payload.Contains("\"converged\":true", StringComparison.Ordinal) && m.Payload.Contains("itest-secret", StringComparison.Ordinal))),
             Timeout,
             $"pi-01 converged\n{agent.Stdout}\n{agent.Stderr}");
-        await PublishAsync("edge/v1/devices/pi-01/desired", Manifest(2, trust.RequestsKey)); // signed by the wrong role: rejected, an event
+        await bed.PublishAsOperatorAsync("edge/v1/devices/pi-01/desired", Manifest(2, bed.Trust.RequestsKey)); // signed by the wrong role: rejected, an event
         await DockerHost.EventuallyAsync(
             () => Task.FromResult(monitor.Received.Any(m => m.Topic.EndsWith("/events", StringComparison.Ordinal) && m.Payload.Contains("\"rejected\"", StringComparison.Ordinal))),
             Timeout,
@@ -63,12 +54,12 @@ public sealed class SupportBundleTests(DockerHost docker, MosquittoBroker broker
         var before = await docker.SnapshotAsync();
         var managedBefore = (await docker.InspectAsync("itest-secret")).ID;
 
-        var (exit, stdout, stderr) = await BundleAsync("--out", temp.File("pi-01.tar.gz"), "--tail", "50");
+        var (exit, stdout, stderr) = await BundleAsync("--out", bed.Temp.File("pi-01.tar.gz"), "--tail", "50");
 
         Assert.True(exit == 0, stdout + stderr);
         Assert.Contains("support bundle of pi-01", stdout, StringComparison.Ordinal);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(temp.File("pi-01.tar.gz")));
-        var folder = Unpack(temp.File("pi-01.tar.gz"), temp.File("unpacked"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(bed.Temp.File("pi-01.tar.gz")));
+        var folder = Unpack(bed.Temp.File("pi-01.tar.gz"), bed.Temp.File("unpacked"));
         string[] expected = ["bundle.json", "device.json", "status.json", "events.jsonl", "agent.log", "apps/itest-secret/inspect.json", "apps/itest-secret/container.log"];
         Assert.All(expected, f => Assert.True(File.Exists(Path.Combine(folder, f)), $"{f} in {string.Join(", ", Directory.GetFiles(folder, "*", SearchOption.AllDirectories))}"));
         Assert.False(File.Exists(Path.Combine(folder, "problems.txt")), File.Exists(Path.Combine(folder, "problems.txt")) ? File.ReadAllText(Path.Combine(folder, "problems.txt")) : "");
@@ -106,7 +97,7 @@ public sealed class SupportBundleTests(DockerHost docker, MosquittoBroker broker
         // Nothing changed on the device, and it still answers.
         Assert.Equal(before, await docker.SnapshotAsync());
         Assert.Equal(managedBefore, (await docker.InspectAsync("itest-secret")).ID);
-        var again = await BundleAsync("--out", temp.File("pi-01.tar.gz"), "--since", "1h");
+        var again = await BundleAsync("--out", bed.Temp.File("pi-01.tar.gz"), "--since", "1h");
         Assert.True(again.ExitCode == 0, again.Stdout + again.Stderr);
         Assert.False(agent.HasExited, agent.Stderr);
         await DockerHost.EventuallyAsync(
@@ -126,10 +117,7 @@ public sealed class SupportBundleTests(DockerHost docker, MosquittoBroker broker
         return Assert.Single(Directory.GetDirectories(into));
     }
 
-    private Task<(int ExitCode, string Stdout, string Stderr)> BundleAsync(params string[] args) =>
-        AgentProcess.RunEdgeCtlAsync([
-            "support-bundle", "--device", "pi-01", "--sign-key", temp.File("request.pem"), .. args,
-            "--broker", $"mqtts://localhost:{broker.Port}", "--ca", broker.CaFile, "--cert", broker.CertFile("edge-operator"), "--key", broker.KeyFile("edge-operator")]);
+    private Task<(int ExitCode, string Stdout, string Stderr)> BundleAsync(params string[] args) => bed.AskPi01Async("support-bundle", args);
 
     private static string Manifest(int version, ECDsa key) => Encoding.UTF8.GetString(DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Manifest, Encoding.UTF8.GetBytes($$"""
         { "apiVersion": "edge/v1", "kind": "Manifest",
@@ -139,10 +127,4 @@ public sealed class SupportBundleTests(DockerHost docker, MosquittoBroker broker
             "healthcheck": { "test": ["CMD-SHELL", "true -u admin:{{Secret}} --password {{Secret}} http://admin:{{Secret}}@localhost/"], "intervalSeconds": 1 },
             "command": ["sh", "-c", "i=0; while true; do echo \"secret app line $i\"; i=$((i+1)); sleep 0.2; done", "--password={{Secret}}"] } } } }
         """), [key])));
-
-    private async Task PublishAsync(string topic, string payload)
-    {
-        await using var operatorClient = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-operator"), broker.KeyFile("edge-operator"), "edge-operator");
-        await operatorClient.PublishAsync(topic, payload);
-    }
 }

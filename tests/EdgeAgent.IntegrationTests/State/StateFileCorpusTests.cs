@@ -12,26 +12,16 @@ namespace EdgeAgent.IntegrationTests.State;
 /// daemon does the same and keeps reconciling (a container removed by hand comes back).
 /// </summary>
 [Collection(DockerTests.Name)]
-public sealed class StateFileCorpusTests(DockerHost docker) : IAsyncLifetime
+public sealed class StateFileCorpusTests(DockerHost docker) : EngineTest(docker)
 {
     private const long OversizedBytes = (64L << 20) + 1;
     private static readonly string Corpus = Path.Combine(AppContext.BaseDirectory, "corpus", "state-files");
     private static readonly string[] Kinds = ["fifo", "directory", "symlink", "oversized", "empty"];
-    private readonly TempDirectory temp = new();
-
-    public Task InitializeAsync() => docker.ResetAsync();
-
-    public async Task DisposeAsync()
-    {
-        await docker.ResetAsync();
-        temp.Dispose();
-    }
-
     [Fact]
     public async Task Every_damaged_state_document_is_set_aside_on_apply_and_nothing_else_changes()
     {
         var (manifest, config) = await DeployedAsync();
-        var containers = await docker.SnapshotAsync();
+        var containers = await Engine.SnapshotAsync();
         var wrong = new List<string>();
         var cases = Cases();
         foreach (var (document, damage, outcome) in cases)
@@ -62,12 +52,12 @@ public sealed class StateFileCorpusTests(DockerHost docker) : IAsyncLifetime
                 problems.Add("set aside, but it should read as absent");
             }
 
-            if (RegularFile.NotRegular(Path.Combine(temp.File("state"), document)) is { } what)
+            if (RegularFile.NotRegular(Path.Combine(Temp.File("state"), document)) is { } what)
             {
                 problems.Add($"the document is still {what}");
             }
 
-            if (await docker.SnapshotAsync() != containers)
+            if (await Engine.SnapshotAsync() != containers)
             {
                 problems.Add("the containers changed");
             }
@@ -101,9 +91,9 @@ public sealed class StateFileCorpusTests(DockerHost docker) : IAsyncLifetime
                 () => Task.FromResult(documents.All(d => agent.Stdout.Contains($"set aside as {d}.unreadable-", StringComparison.Ordinal))),
                 TimeSpan.FromSeconds(60),
                 $"the daemon sets aside every document damaged as {damage}");
-            await docker.Client.Containers.RemoveContainerAsync("itest-worker", new global::Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
+            await Engine.Client.Containers.RemoveContainerAsync("itest-worker", new global::Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
             await DockerHost.EventuallyAsync(
-                async () => (await docker.Client.Containers.ListContainersAsync(new() { All = true })).Any(c => c.Names.Contains("/itest-worker") && c.State == "running"),
+                async () => (await Engine.Client.Containers.ListContainersAsync(new() { All = true })).Any(c => c.Names.Contains("/itest-worker") && c.State == "running"),
                 TimeSpan.FromSeconds(60),
                 $"the daemon keeps reconciling after setting aside documents damaged as {damage}");
             Assert.Equal(0, await agent.TerminateAsync(TimeSpan.FromSeconds(15)));
@@ -134,8 +124,8 @@ public sealed class StateFileCorpusTests(DockerHost docker) : IAsyncLifetime
 
     private async Task<(string Manifest, string Config)> DeployedAsync()
     {
-        var manifest = temp.Write("manifest.json", Manifests.Stack());
-        var config = temp.AgentConfig(manifestFile: manifest, resyncSeconds: 3600, allowUnsigned: true);
+        var manifest = Temp.Write("manifest.json", Manifests.Stack());
+        var config = Temp.AgentConfig(manifestFile: manifest, resyncSeconds: 3600, allowUnsigned: true);
         var (exit, stdout, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", manifest, "--once", "--allow-unsigned", "--config", config]);
         Assert.True(exit == 0, stdout + stderr);
         return (manifest, config);
@@ -143,7 +133,7 @@ public sealed class StateFileCorpusTests(DockerHost docker) : IAsyncLifetime
 
     private void Damage(string document, string damage)
     {
-        var path = Path.Combine(temp.File("state"), document);
+        var path = Path.Combine(Temp.File("state"), document);
         if (Directory.Exists(path) && !File.GetAttributes(path).HasFlag(FileAttributes.ReparsePoint))
         {
             Directory.Delete(path, recursive: true); // an earlier row's damage left in place (a failure already reported)
@@ -160,7 +150,7 @@ public sealed class StateFileCorpusTests(DockerHost docker) : IAsyncLifetime
                 break;
             case "symlink":
                 // A link to a document that would parse: refused all the same (the agent writes only regular files).
-                File.CreateSymbolicLink(path, temp.Write("elsewhere-" + document, document == "images.json" ? "[]" : "{}"));
+                File.CreateSymbolicLink(path, Temp.Write("elsewhere-" + document, document == "images.json" ? "[]" : "{}"));
                 break;
             case "oversized":
                 using (var file = File.Create(path))
@@ -178,7 +168,7 @@ public sealed class StateFileCorpusTests(DockerHost docker) : IAsyncLifetime
         }
     }
 
-    private string[] SetAside(string document) => Directory.GetFileSystemEntries(temp.File("state"), document + ".unreadable-*");
+    private string[] SetAside(string document) => Directory.GetFileSystemEntries(Temp.File("state"), document + ".unreadable-*");
 
     private void Clean(string document)
     {
