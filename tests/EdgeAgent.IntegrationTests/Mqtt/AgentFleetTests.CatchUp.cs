@@ -1,6 +1,4 @@
-using System.Text.Json;
 using EdgeAgent.Core.Intake;
-using EdgeAgent.Core.Reporting;
 
 namespace EdgeAgent.IntegrationTests.Mqtt;
 
@@ -42,51 +40,6 @@ public sealed partial class AgentFleetTests
         Assert.True((await docker.InspectAsync("itest-catch-up-b")).State.Running);
         await PublishAsync("edge/v1/groups/catch-up-a/desired", "");
         await PublishAsync("edge/v1/groups/catch-up-b/desired", "");
-    }
-
-    [Fact]
-    public async Task While_a_group_subscription_stays_refused_the_devices_own_topic_is_still_read_within_the_catch_up_bound()
-    {
-        // A device whose group the broker's ACL lacks: that subscription is refused for as long as it
-        // is connected. Its own desired state, withheld when it connected and released just after,
-        // must still come with the catch-up reads (refresh of an hour), not wait for a reconnect.
-        var refusing = new RefusingMosquittoBroker();
-        await refusing.InitializeAsync();
-        try
-        {
-            await using (var operatorClient = await MqttTestClient.ConnectAsync(refusing, refusing.CertFile("edge-operator"), refusing.KeyFile("edge-operator"), "edge-operator"))
-            {
-                Assert.Equal(MQTTnet.MqttClientPublishReasonCode.Success, await operatorClient.PublishAsync(DeviceTopic, Sign(Json(version: 1), opKey)));
-            }
-
-            await using var watcher = await MqttTestClient.ConnectAsync(refusing, refusing.CertFile("edge-monitor"), refusing.KeyFile("edge-monitor"), "edge-monitor");
-            await watcher.SubscribeAsync("edge/v1/devices/pi-01/status");
-            var brokerJson = $$"""{ "url": "mqtts://localhost:{{refusing.Port}}", "refreshSeconds": 3600, "caFile": "{{refusing.CaFile}}", "certFile": "{{refusing.CertFile("pi-01")}}", "keyFile": "{{refusing.KeyFile("pi-01")}}" }""";
-            using var agent = StartAgent(temp.AgentConfig(broker: brokerJson, groups: ["refused"]));
-            try
-            {
-                await DockerHost.EventuallyAsync(() => Task.FromResult(Connects(agent) == 1 && agent.Stdout.Contains($"refused the subscription to {RefusingMosquittoBroker.RefusedTopic}", StringComparison.Ordinal)), Timeout, "the agent connects and its group subscription is refused");
-                await refusing.ReleaseDeviceTopicAsync();
-                await DockerHost.EventuallyAsync(
-                    () => Task.FromResult(watcher.Received.Where(m => m.Topic == "edge/v1/devices/pi-01/status" && m.Payload.Length > 0)
-                        .Select(m => JsonSerializer.Deserialize(m.Payload, FleetJsonContext.Default.DeviceStatus)).LastOrDefault() is { Converged: true } s
-                        && s.Streams.TryGetValue(DeviceTopic, out var stream) && stream.AppliedVersion == 1),
-                    ResubscribeSchedule.CatchUpBound + TimeSpan.FromSeconds(30),
-                    "the device's own manifest, withheld at the connect, is applied within the catch-up bound although a group stays refused");
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                throw new InvalidOperationException($"{ex.Message}\nagent stdout:\n{agent.Stdout}\nstderr:\n{agent.Stderr}", ex);
-            }
-
-            Assert.Equal(1, Connects(agent)); // read while connected, not by reconnecting
-            Assert.Contains("Catch-up read 1 after connecting", agent.Stdout, StringComparison.Ordinal);
-            Assert.True((await docker.InspectAsync("itest-web")).State.Running);
-        }
-        finally
-        {
-            await refusing.DisposeAsync();
-        }
     }
 
     private static int Connects(Agent.AgentProcess agent) => agent.Stdout.Split("Connected to mqtts://").Length - 1;
