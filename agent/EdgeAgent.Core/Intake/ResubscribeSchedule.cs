@@ -10,7 +10,9 @@ namespace EdgeAgent.Core.Intake;
 /// <see cref="FirstCatchUp"/> and <see cref="SecondCatchUp"/> after it, before the periodic refresh
 /// takes over: state a broker had caught up with by then reaches the device within
 /// <see cref="CatchUpBound"/>. Every wait is jittered by a quarter either side, so a fleet that
-/// reconnected together does not read again in lockstep.
+/// reconnected together does not read again in lockstep. Subscriptions the broker refused are asked
+/// for again on a clock of their own (<see cref="RetryAfter"/>), so a refusal (a group missing from
+/// the ACL) never holds back the catch-up reads or the refresh of the topics it granted.
 /// </summary>
 public static class ResubscribeSchedule
 {
@@ -44,6 +46,31 @@ public static class ResubscribeSchedule
             _ => refresh,
         };
         return Jittered(period < refresh ? period : refresh, unitRandom);
+    }
+
+    /// <summary>The first wait before asking again for refused subscriptions, doubling with every refusal in a row.</summary>
+    public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait before asking again for refused subscriptions.</summary>
+    public static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(1);
+
+    /// <summary>The wait before asking again for refused subscriptions, <paramref name="refusalsInARow"/> retries after the first refusal (0 for the first retry).</summary>
+    public static TimeSpan RetryAfter(int refusalsInARow)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(refusalsInARow);
+        return TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(refusalsInARow, 16)));
+    }
+
+    /// <summary>
+    /// The next wake-up of a connected device: the earlier of the next read of the granted topics
+    /// (<paramref name="readDue"/>) and the next retry of refused ones (<paramref name="retryDue"/>,
+    /// null while nothing is refused), and which of them are due then. The two keep their own times:
+    /// a retry neither replaces nor postpones a read.
+    /// </summary>
+    public static ResubscribeWake NextWake(DateTimeOffset now, DateTimeOffset readDue, DateTimeOffset? retryDue)
+    {
+        var wake = retryDue is { } retry && retry < readDue ? retry : readDue;
+        return new ResubscribeWake(wake > now ? wake - now : TimeSpan.Zero, readDue <= wake, retryDue <= wake);
     }
 
     /// <summary>Within a quarter either side of <paramref name="period"/>.</summary>

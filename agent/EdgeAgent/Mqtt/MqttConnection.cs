@@ -20,7 +20,6 @@ internal sealed partial class MqttConnection : IDisposable
 {
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan SubscriptionRetry = TimeSpan.FromSeconds(5);
 
     private readonly string deviceId;
     private readonly BrokerSettings broker;
@@ -160,71 +159,6 @@ internal sealed partial class MqttConnection : IDisposable
 
     public void Dispose() => client.Dispose();
 
-    /// <summary>
-    /// Returns once the client is really disconnected. A disconnect notice is only a hint: a late one
-    /// from an earlier attempt must not tear down a healthy session (that was a reconnect loop).
-    /// Meanwhile it subscribes again: refused subscriptions after 5 s doubling to a minute (a refusal
-    /// may be passing: a cluster node whose JetStream is catching up refuses with the same code as an
-    /// ACL under MQTT 3.1.1), every subscription twice soon after the connect or after a refused one was
-    /// granted (<see cref="ResubscribeSchedule"/>: a restarting NATS node hands out retained state from a
-    /// copy still catching up), and then about every <see cref="BrokerSettings.Refresh"/>,
-    /// which makes the broker send the retained state again: a broker may lose a live delivery (NATS
-    /// 2.9 does while electing a new JetStream leader after a node died) and mosquitto sends nothing
-    /// for a topic its ACL allowed only after the subscription. A redelivered manifest changes nothing.
-    /// At the same refresh it says "online" again and has the status republished (unchanged, so
-    /// watchers ignore it): an overloaded NATS cluster acknowledges a retained publish it then fails
-    /// to store (measured with 10,000 devices), and MQTT 3.1.1 has no way to tell the device.
-    /// </summary>
-    private async Task WhileConnectedAsync(IReadOnlyList<string> refused, CancellationToken stoppingToken)
-    {
-        var retry = SubscriptionRetry;
-        var reads = 0; // since the connect, or since a refused subscription was granted: the first are catch-up reads
-        while (true)
-        {
-            var lost = NewConnectionLost();
-            Volatile.Write(ref connectionLost, lost);
-            if (!client.IsConnected)
-            {
-                return; // checked after arming: a disconnect from now on completes `lost`
-            }
-
-            try
-            {
-                var wait = refused.Count > 0 ? retry : ResubscribeSchedule.NextRead(reads, broker.Refresh, Random.Shared.NextDouble());
-                await lost.Task.WaitAsync(wait, time, stoppingToken).ConfigureAwait(false);
-                continue; // lost: the caller reconnects and subscribes to everything
-            }
-            catch (TimeoutException)
-            {
-            }
-
-            try
-            {
-                var retrying = refused.Count > 0;
-                if (!retrying && reads < ResubscribeSchedule.CatchUpReads)
-                {
-                    LogCatchUpRead(reads + 1);
-                }
-
-                refused = await SubscribeAsync(retrying ? refused : subscriptions, stoppingToken).ConfigureAwait(false);
-                retry = retrying ? TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxBackoff.Ticks)) : SubscriptionRetry;
-                if (!retrying)
-                {
-                    reads++;
-                    await AnnounceAsync(stoppingToken).ConfigureAwait(false);
-                }
-                else if (refused.Count == 0)
-                {
-                    reads = 0; // granted now by a node that refused it (JetStream trouble): what it hands out may be behind, too
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogDisconnectFailed(ex.Message); // the connection is going: the next turn sees it
-            }
-        }
-    }
-
     /// <summary>Says "online" (retained) and has the status republished: after every connect and every refresh, in case the broker lost either.</summary>
     private async Task AnnounceAsync(CancellationToken cancellationToken)
     {
@@ -241,28 +175,6 @@ internal sealed partial class MqttConnection : IDisposable
         return ceiling * (0.5 + (Random.Shared.NextDouble() / 2));
     }
 
-    /// <summary>Subscribes at broker.subscribeQos (1 unless configured); returns the topics the broker refused (each logged).</summary>
-    private async Task<IReadOnlyList<string>> SubscribeAsync(IReadOnlyList<string> topics, CancellationToken cancellationToken)
-    {
-        var builder = new MqttClientSubscribeOptionsBuilder();
-        foreach (var topic in topics)
-        {
-            // Subscribed on every connect, session or not: the retained state is resent, and a
-            // redelivered manifest that was already accepted changes nothing.
-            builder.WithTopicFilter(topic, broker.SubscribeQos);
-        }
-
-        var result = await client.SubscribeAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
-        var refused = new List<string>();
-        foreach (var item in result.Items.Where(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2))
-        {
-            LogSubscriptionRefused(item.TopicFilter.Topic, item.ResultCode.ToString());
-            refused.Add(item.TopicFilter.Topic);
-        }
-
-        return refused;
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Broker} (session present: {SessionPresent})")]
     private partial void LogConnected(string broker, bool sessionPresent);
 
@@ -274,12 +186,6 @@ internal sealed partial class MqttConnection : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot connect to {Broker} (attempt {Attempt}): {Error}; running on the last accepted state")]
     private partial void LogConnectFailed(string broker, int attempt, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The broker refused the subscription to {Topic}: {Code}; asking again while connected")]
-    private partial void LogSubscriptionRefused(string topic, string code);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Catch-up read {Read} after connecting: subscribing again for the retained state")]
-    private partial void LogCatchUpRead(int read);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Disconnect or resubscription failed: {Error}")]
     private partial void LogDisconnectFailed(string error);

@@ -2,7 +2,7 @@ using EdgeAgent.Core.Intake;
 
 namespace EdgeAgent.Core.Tests.Intake;
 
-/// <summary>When a connected device reads the retained state again: twice soon after a connect, then every refresh.</summary>
+/// <summary>When a connected device reads the retained state again: twice soon after a connect, then every refresh, whatever the broker refused.</summary>
 public sealed class ResubscribeScheduleTests
 {
     [Theory]
@@ -47,6 +47,68 @@ public sealed class ResubscribeScheduleTests
     }
 
     [Theory]
+    // seconds from now: the read due, the retry due (-1: nothing refused); the wait, whether a read and a retry are due then
+    [InlineData(10, -1, 10, true, false)]
+    [InlineData(10, 5, 5, false, true)] // a refused topic is asked for first...
+    [InlineData(10, 60, 10, true, false)] // ...but a retry a minute away never postpones the catch-up read
+    [InlineData(50, 20, 20, false, true)]
+    [InlineData(300, 60, 60, false, true)] // refused for long: the refresh keeps its own time
+    [InlineData(7, 7, 7, true, true)]
+    [InlineData(-3, 40, 0, true, false)] // overdue: at once
+    [InlineData(30, -2, 0, false, true)]
+    [InlineData(-1, -1, 0, true, false)]
+    [InlineData(-5, -5, 0, true, true)]
+    public void The_read_of_granted_topics_and_the_retry_of_refused_ones_keep_their_own_times(int readIn, int retryIn, int wait, bool read, bool retry)
+    {
+        var now = new DateTimeOffset(2026, 12, 7, 15, 0, 0, TimeSpan.Zero);
+        DateTimeOffset? retryDue = retryIn == -1 ? null : now.AddSeconds(retryIn);
+        Assert.Equal(new ResubscribeWake(TimeSpan.FromSeconds(wait), read, retry), ResubscribeSchedule.NextWake(now, now.AddSeconds(readIn), retryDue));
+    }
+
+    [Fact]
+    public void While_a_topic_stays_refused_both_catch_up_reads_and_the_refresh_still_come_on_time()
+    {
+        // The loop's own bookkeeping, replayed: a refusal that never ends (a group missing from the ACL).
+        var refresh = TimeSpan.FromSeconds(300);
+        var connect = new DateTimeOffset(2026, 12, 7, 15, 0, 0, TimeSpan.Zero);
+        var now = connect;
+        var (reads, retries) = (0, 0);
+        var readDue = now + ResubscribeSchedule.NextRead(reads, refresh, 1.0);
+        DateTimeOffset? retryDue = now + ResubscribeSchedule.RetryAfter(retries);
+        var readTimes = new List<TimeSpan>();
+        while (readTimes.Count < 4)
+        {
+            var wake = ResubscribeSchedule.NextWake(now, readDue, retryDue);
+            now += wake.Wait;
+            if (wake.Read)
+            {
+                readTimes.Add(now - connect);
+                readDue = now + ResubscribeSchedule.NextRead(++reads, refresh, 1.0);
+            }
+
+            if (wake.Retry)
+            {
+                retryDue = now + ResubscribeSchedule.RetryAfter(++retries);
+            }
+        }
+
+        Assert.Equal([12.5, 75, 450, 825], readTimes.Select(t => t.TotalSeconds));
+        Assert.True(readTimes[1] <= ResubscribeSchedule.CatchUpBound);
+    }
+
+    [Theory]
+    [InlineData(0, 5)]
+    [InlineData(1, 10)]
+    [InlineData(2, 20)]
+    [InlineData(3, 40)]
+    [InlineData(4, 60)]
+    [InlineData(1000, 60)]
+    public void Refused_subscriptions_are_asked_for_again_after_5_s_doubling_to_a_minute(int refusalsInARow, int seconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(seconds), ResubscribeSchedule.RetryAfter(refusalsInARow));
+    }
+
+    [Theory]
     [InlineData(-1.0, 7.5)]
     [InlineData(2.0, 12.5)]
     public void A_random_number_outside_zero_to_one_stays_within_the_window(double unitRandom, double seconds)
@@ -58,5 +120,6 @@ public sealed class ResubscribeScheduleTests
     public void A_negative_count_of_reads_is_a_programming_error()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ResubscribeSchedule.NextRead(-1, TimeSpan.FromSeconds(300), 0.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ResubscribeSchedule.RetryAfter(-1));
     }
 }
