@@ -5,8 +5,9 @@ public sealed partial class TrustStore
 {
     /// <summary>
     /// The stored root when it verifies (rotated to a newer root of the trustRoot file that chains from
-    /// it, as <see cref="LoadAsync"/> would), else the trustRoot file's first root; null when the device
-    /// trusts no root yet. Writes nothing.
+    /// it, as <see cref="LoadAsync"/> would), else (no stored state) the trustRoot file's first root; null
+    /// when the device trusts no root yet. Writes nothing. Throws <see cref="TrustException"/> (no-trust-root)
+    /// when a stored state exists but does not verify.
     /// </summary>
     public async Task<RootDocument?> TrustedRootAsync(CancellationToken cancellationToken)
     {
@@ -15,14 +16,9 @@ public sealed partial class TrustStore
         var stored = await state.ReadAsync(Document, cancellationToken).ConfigureAwait(false);
         if (stored is not null)
         {
-            try
-            {
-                trusted = StoredRoot.Verify(Deserialize(stored), shipped.FirstOrDefault(), StatePath);
-            }
-            catch (TrustException)
-            {
-                // A stored state the device cannot start on (it exits 2): the shipped root is what stands.
-            }
+            // Throws when it does not verify: falling back to the trustRoot file's root (rotations update only the
+            // stored state) would hand the device to keys it rotated away, perhaps because they leaked.
+            trusted = StoredRoot.Verify(Deserialize(stored), shipped.FirstOrDefault(), StatePath);
         }
 
         if (trusted is null && shipped.Count > 0)
@@ -43,6 +39,37 @@ public sealed partial class TrustStore
         catch (TrustException)
         {
             return trusted; // a rotation the agent would reject: the device stays on what it trusts
+        }
+    }
+
+    /// <summary>
+    /// For a bundle that brings the trustRoot file: <see cref="CheckStoredAsync"/>, and the file's roots
+    /// newer than the stored root must chain from it. The agent only logs a newer root that does not
+    /// chain and keeps the stored one, so taking such a bundle would leave the device on the new
+    /// configuration (brokers, certificates) trusting the old root. Throws <see cref="TrustException"/>.
+    /// </summary>
+    public async Task CheckStoredTakesRootFileAsync(CancellationToken cancellationToken)
+    {
+        if (await state.ReadAsync(Document, cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return;
+        }
+
+        var shipped = ShippedRoots(out _);
+        var root = StoredRoot.Verify(Deserialize(stored), shipped.FirstOrDefault(), StatePath);
+        var newer = shipped.Where(c => ClaimedVersion(c) > root.Version).OrderBy(ClaimedVersion).ToList();
+        if (newer.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            RootChain.Rotate(root, newer, time.GetUtcNow()); // as the agent's start would rotate
+        }
+        catch (TrustException ex)
+        {
+            throw new TrustException(Admission.RejectionReason.NoTrustRoot, $"{StatePath}: root v{ClaimedVersion(newer[^1])} of the trustRoot file does not chain from the stored root v{root.Version} ({ex.Message})");
         }
     }
 

@@ -65,11 +65,12 @@ internal static class BundleConfigCheck
         }
 
         BundlePaths.CheckSeparate(bundleDir, settings.StateDir, "stateDir");
-        var trustRoot = Carries(RootFile) && Path.GetFullPath(settings.TrustRoot) == bundleRoot ? staging.PathOf(RootFile) : settings.TrustRoot;
+        var bringsRoot = Carries(RootFile) && Path.GetFullPath(settings.TrustRoot) == bundleRoot;
+        var trustRoot = bringsRoot ? staging.PathOf(RootFile) : settings.TrustRoot;
         try
         {
-            await new TrustStore(new FileStateStore(settings.StateDir), new TrustRootFile(trustRoot), TimeProvider.System, NullLogger<TrustStore>.Instance)
-                .CheckStoredAsync(cancellationToken).ConfigureAwait(false);
+            var store = new TrustStore(new FileStateStore(settings.StateDir), new TrustRootFile(trustRoot), TimeProvider.System, NullLogger<TrustStore>.Instance);
+            await (bringsRoot ? store.CheckStoredTakesRootFileAsync(cancellationToken) : store.CheckStoredAsync(cancellationToken)).ConfigureAwait(false);
         }
         catch (TrustException ex)
         {

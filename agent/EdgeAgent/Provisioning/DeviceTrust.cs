@@ -33,7 +33,15 @@ internal sealed record DeviceTrust(RootDocument? Root, string? StateDir)
         }
 
         var store = new TrustStore(stateDir is null ? new NoStateStore() : new FileStateStore(stateDir), new TrustRootFile(trustRoot), TimeProvider.System, NullLogger<TrustStore>.Instance);
-        return new DeviceTrust(await store.TrustedRootAsync(cancellationToken).ConfigureAwait(false), stateDir);
+        try
+        {
+            return new DeviceTrust(await store.TrustedRootAsync(cancellationToken).ConfigureAwait(false), stateDir);
+        }
+        catch (TrustException ex)
+        {
+            throw new BundleException(
+                $"the device's trust state does not verify ({ex.Message}), so which root may re-provision it is unknown (the agent would not start on it either): restore {Path.Combine(stateDir ?? "stateDir", TrustStore.Document)}, or knowingly move it away (the device then trusts its trustRoot file again and forgets its rotations and version floors) and restart", ex);
+        }
     }
 
     /// <summary>

@@ -26,13 +26,22 @@ public sealed partial class BundleCorpusTests
         {
             using var card = new TestBundle();
             using var foreignKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            if (device == "trusting")
+            if (device != "fresh")
             {
                 await card.ProvisionedAsync();
             }
 
+            if (device is "started" or "damaged")
+            {
+                // The agent ran once (its trust state holds the fleet root), or that state was damaged since.
+                Directory.CreateDirectory(card.State);
+                File.WriteAllBytes(Path.Combine(card.State, TrustStore.Document), device == "damaged"
+                    ? "{ damaged"u8.ToArray()
+                    : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(TrustState.FromRoot(card.FleetRoot), TrustJsonContext.Default.TrustState));
+            }
+
             var before = card.Device();
-            PutOnCard(card, Path.Combine(Corpus, folder), TestBundle.Root(foreignKey, foreignKey));
+            PutOnCard(card, Path.Combine(Corpus, folder), TestBundle.Root(foreignKey, foreignKey), TestBundle.Root(foreignKey, foreignKey, version: 5));
             switch (signedBy)
             {
                 case "root": card.Sign(card.RootKey); break;
@@ -62,7 +71,7 @@ public sealed partial class BundleCorpusTests
     }
 
     /// <summary>The folder's files on the card, placeholders replaced; SHA256SUMS as edgectl writes it unless the folder has its own.</summary>
-    private static void PutOnCard(TestBundle card, string folder, byte[] foreignRoot)
+    private static void PutOnCard(TestBundle card, string folder, byte[] foreignRoot, byte[] newerForeignRoot)
     {
         foreach (var earlier in Directory.EnumerateFiles(card.Boot))
         {
@@ -76,6 +85,7 @@ public sealed partial class BundleCorpusTests
             {
                 "$FLEET_ROOT" => card.FleetRoot,
                 "$FOREIGN_ROOT" => foreignRoot,
+                "$FOREIGN_ROOT_V5" => newerForeignRoot,
                 "$UNSIGNED_ROOT" => DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, RootChain.DecodePayloadUnverified(card.FleetRoot), [])),
                 _ => System.Text.Encoding.UTF8.GetBytes(text),
             };
