@@ -45,6 +45,28 @@ public static class RootValidator
             Fail("$.version must be 1 or greater");
         }
 
+        // Nulls the parser lets through (map values, list elements: nullable annotations do not reach
+        // them), refused by path before anything below reads them.
+        foreach (var (keyid, key) in root.Keys)
+        {
+            if (key is null)
+            {
+                Fail($"$.keys.{keyid} is null");
+            }
+        }
+
+        foreach (var (name, role) in root.Roles)
+        {
+            if (role is null)
+            {
+                Fail($"$.roles.{name} is null");
+            }
+            else if (role.Keyids.Select((keyid, index) => keyid is null ? index : -1).FirstOrDefault(index => index >= 0, -1) is >= 0 and var at)
+            {
+                Fail($"$.roles.{name}.keyids[{at}] is null");
+            }
+        }
+
         foreach (var (keyid, key) in root.Keys)
         {
             if (key.Algorithm != RootKey.EcdsaP256Sha256)

@@ -54,7 +54,9 @@ public static class Topics
     {
         ArgumentNullException.ThrowIfNull(topic);
         var id = topic.StartsWith(Rollouts, StringComparison.Ordinal) ? topic[Rollouts.Length..] : "";
-        return DeviceName.IsValidDeviceId(id) ? id : null;
+
+        // A rollout id is a name, not a device id: the names reserved for brokers' roles (edge-monitor-…) are fine here.
+        return DeviceName.IsValid(id) ? id : null;
     }
 
     /// <summary>Signed operator requests to the device (not retained).</summary>

@@ -9,12 +9,15 @@ namespace EdgeAgent.Core.Requests;
 /// <list type="bullet">
 /// <item>the value of <c>--NAME=value</c>, <c>-NAME=value</c> and <c>NAME=value</c> for a secret-looking NAME;</item>
 /// <item>the argument after <c>--NAME</c> / <c>-NAME</c> for a secret-looking NAME, and after <c>-p</c>;</item>
-/// <item>the password of <c>-u</c> / <c>--user</c> <c>user:password</c> (curl, wget);</item>
+/// <item>what is attached to <c>-p</c> (<c>-phunter2</c>, MySQL's form), unless the word is a password flag's name (<c>-password</c>, <c>-passwd</c>, <c>-pwd</c>: <c>pass</c> or <c>pwd</c> then lower-case letters);</item>
+/// <item>the password of <c>user:password</c> after <c>-u</c> / <c>--user</c>, attached (<c>-uadmin:pw</c>, <c>--user=admin:pw</c>) or next (curl, wget);</item>
 /// <item>a URL's password (<c>scheme://user:password@host</c>);</item>
 /// <item>the credentials of an <c>Authorization:</c> or <c>X-Api-Key:</c> header.</item>
 /// </list>
 /// A shell command in one argument (<c>sh -c "…"</c>, a healthcheck's CMD-SHELL) is read word by word,
 /// split at whitespace (quotes are not parsed: a quoted value with spaces keeps its later words).
+/// A list is read as one command line: a container's Entrypoint and Cmd are redacted together, so a
+/// flag ending the Entrypoint has its value in the Cmd redacted.
 /// Hand-written: no package redacts command lines.
 /// </summary>
 public static partial class ArgumentRedaction
@@ -68,6 +71,17 @@ public static partial class ArgumentRedaction
             return word[..(colon + 1)] + Redacted;
         }
 
+        // Before the flag names: "-pMyPass1" is a password attached to -p, not a flag named "pMyPass1".
+        if (AttachedPassword().Match(word) is { Success: true } attached)
+        {
+            return attached.Groups["flag"].Value + Redacted;
+        }
+
+        if (AttachedUserPassword().Match(word) is { Success: true } user)
+        {
+            return user.Groups["user"].Value + Redacted;
+        }
+
         if (SecretFlag().Match(word) is { Success: true } flag)
         {
             redactNext = flag.Groups["name"].Value is "u" or "user" ? NextRedaction.AfterColon : NextRedaction.Whole;
@@ -99,6 +113,17 @@ public static partial class ArgumentRedaction
     /// <summary>--password, -p, -u, --user, --api-key, Authorization: (a header whose value follows): a flag whose next word is secret.</summary>
     [GeneratedRegex(@"^[""']?(?:-{1,2}(?<name>p|u|user|[\w.-]*(?:pass|pwd|secret|token|auth|credential|api[-_.]?key|access[-_.]?key|private[-_.]?key)[\w.-]*)|(?<name>authorization|x-api-key|api-key):)$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretFlag();
+
+    /// <summary>
+    /// -p with a value attached (mysql -phunter2, -pMyPass1); not a single-dash password flag's name
+    /// (-password, -passwd, -pass-file, -pwd: "pass" or "pwd" then lower-case letters, alone or with =value).
+    /// </summary>
+    [GeneratedRegex(@"^(?<flag>[""']?-p)(?!(?:ass|wd)[a-z_.-]*(?:$|=|[""']$)).+$")]
+    private static partial Regex AttachedPassword();
+
+    /// <summary>-uuser:password, -u=user:password, --user=user:password (the user kept).</summary>
+    [GeneratedRegex(@"^(?<user>[""']?(?:-u=?|--user=)[^:\s]*:).+$")]
+    private static partial Regex AttachedUserPassword();
 
     /// <summary>NAME=value, -NAME=value or --NAME=value with a secret-looking NAME (the dashes and quotes kept).</summary>
     [GeneratedRegex(@"^(?<name>[""']?-{0,2}[\w.-]*(?:pass|pwd|secret|token|auth|credential|api[-_.]?key|access[-_.]?key|private[-_.]?key)[\w.-]*)=.+$", RegexOptions.IgnoreCase)]

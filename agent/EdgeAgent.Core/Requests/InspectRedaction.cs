@@ -37,8 +37,8 @@ public static class InspectRedaction
                 }
             }
 
-            RedactArguments(config["Cmd"]);
-            RedactArguments(config["Entrypoint"]);
+            // One command line: a flag ending the Entrypoint ("--db-password") has its value in the Cmd.
+            RedactArguments(config["Entrypoint"], config["Cmd"]);
             RedactArguments((config["Healthcheck"] as JsonObject)?["Test"]);
             if (config["Labels"] is JsonObject labels)
             {
@@ -67,21 +67,24 @@ public static class InspectRedaction
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>A JSON array of arguments (Cmd, Entrypoint, Args, a healthcheck's Test) redacted in place by <see cref="ArgumentRedaction"/>.</summary>
-    private static void RedactArguments(JsonNode? node)
+    /// <summary>
+    /// JSON arrays of arguments (Entrypoint then Cmd, Args, a healthcheck's Test) redacted in place by
+    /// <see cref="ArgumentRedaction"/> as one command line, in the order given.
+    /// </summary>
+    private static void RedactArguments(params JsonNode?[] nodes)
     {
-        if (node is not JsonArray arguments)
-        {
-            return;
-        }
-
-        var texts = arguments.Select(a => a is JsonValue value && value.TryGetValue<string>(out var text) ? text : "").ToList();
+        var arrays = nodes.OfType<JsonArray>().ToList();
+        var texts = arrays.SelectMany(array => array.Select(a => a is JsonValue value && value.TryGetValue<string>(out var text) ? text : "")).ToList();
         var redacted = ArgumentRedaction.RedactArguments(texts);
-        for (var i = 0; i < arguments.Count; i++)
+        var at = 0;
+        foreach (var arguments in arrays)
         {
-            if (redacted[i] != texts[i])
+            for (var i = 0; i < arguments.Count; i++, at++)
             {
-                arguments[i] = redacted[i];
+                if (redacted[at] != texts[at])
+                {
+                    arguments[i] = redacted[at];
+                }
             }
         }
     }

@@ -156,7 +156,7 @@ internal sealed partial class RequestResponder(
 
         foreach (var (app, container) in apps.Where(a => query.App is null || a.Key == query.App).OrderBy(a => a.Key, StringComparer.Ordinal))
         {
-            writer.CountCut(await appLogs.ReadAsync(container, since, query.Tail, query.Follow, line => writer.AddAsync("app " + app, line), cancellationToken).ConfigureAwait(false));
+            writer.CountCut(await appLogs.ReadAsync(container, since, query.Tail, query.Follow, line => writer.AddSplitLineAsync("app " + app, line), cancellationToken).ConfigureAwait(false));
             await writer.FlushAsync().ConfigureAwait(false);
         }
 

@@ -35,17 +35,28 @@ internal sealed class ResponseWriter(string requestId, Func<byte[], Task> send)
     /// <summary>Counts lines a reader cut before they got here.</summary>
     public void CountCut(long lines) => CutLines += lines;
 
-    public async Task AddAsync(string from, string line)
+    /// <summary>Adds a line, cut here when it is longer than the cap (the agent's log, a file).</summary>
+    public Task AddAsync(string from, string line) =>
+        Encoding.UTF8.GetByteCount(line) > LineLimit ? AddLineAsync(from, CutHere(line)) : AddLineAsync(from, line);
+
+    /// <summary>
+    /// Adds a line a <see cref="LogLineSplitter"/> already cut (an app's log), as it is: its marker counts
+    /// the app's bytes and the reader counts the cut (<see cref="CountCut"/>). Not cut again: an app's
+    /// invalid UTF-8 decodes to U+FFFD, three bytes each, so the line can be longer than the cap here.
+    /// </summary>
+    public Task AddSplitLineAsync(string from, string line) => AddLineAsync(from, line);
+
+    private string CutHere(string line)
+    {
+        CutLines++;
+        return Cut(line);
+    }
+
+    private async Task AddLineAsync(string from, string line)
     {
         if (Truncated)
         {
             return;
-        }
-
-        if (Encoding.UTF8.GetByteCount(line) > LineLimit)
-        {
-            line = Cut(line);
-            CutLines++;
         }
 
         var bytes = JsonEncodedText.Encode(line).EncodedUtf8Bytes.Length + 8;

@@ -110,7 +110,7 @@ internal sealed class SupportBundleAnswer(
                 $"reading {app}'s container log",
                 async ct =>
                 {
-                    writer.CountCut(await appLogs.ReadAsync(container, since, query.Tail, follow: false, line => writer.AddAsync(Source(ContainerLog(app)), line), ct).ConfigureAwait(false));
+                    writer.CountCut(await appLogs.ReadAsync(container, since, query.Tail, follow: false, line => writer.AddSplitLineAsync(Source(ContainerLog(app)), line), ct).ConfigureAwait(false));
                     return app;
                 },
                 cancellationToken).ConfigureAwait(false);

@@ -84,7 +84,7 @@ internal static class RolloutStartCommand
             var members = RolloutMembers.Reconcile(group, chosen, watch.Devices());
             foreach (var line in members.Disagreements)
             {
-                await Console.Error.WriteLineAsync("edgectl: " + line).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("edgectl: " + TerminalText.Escape(line)).ConfigureAwait(false); // groups a device reports: bidi, zero-width
             }
 
             var devices = members.Devices;

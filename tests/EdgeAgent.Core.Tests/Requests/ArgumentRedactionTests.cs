@@ -26,6 +26,19 @@ public sealed class ArgumentRedactionTests
         { ["CMD-SHELL", "curl -fsS -u admin:hunter2 http://localhost:8080/ || exit 1"], ["CMD-SHELL", "curl -fsS -u admin:<redacted> http://localhost:8080/ || exit 1"] },
         { ["sh", "-c", "PASSWORD=hunter2 exec ./run --token t0k"], ["sh", "-c", "PASSWORD=<redacted> exec ./run --token <redacted>"] },
         { ["--password"], ["--password"] },
+        // A value attached to -p (MySQL's form) or a user:password attached to -u / --user=.
+        { ["CMD", "mysqladmin", "ping", "-uroot", "-phunter2"], ["CMD", "mysqladmin", "ping", "-uroot", "-p<redacted>"] },
+        { ["mysql", "-pMyPass1", "-h", "db"], ["mysql", "-p<redacted>", "-h", "db"] },
+        { ["mysql", "-p'hunter2'", "app"], ["mysql", "-p<redacted>", "app"] },
+        { ["CMD-SHELL", "mysqladmin ping -uroot -phunter2 || exit 1"], ["CMD-SHELL", "mysqladmin ping -uroot -p<redacted> || exit 1"] },
+        { ["curl", "-uadmin:hunter2", "http://x"], ["curl", "-uadmin:<redacted>", "http://x"] },
+        { ["curl", "--user=admin:hunter2", "http://x"], ["curl", "--user=admin:<redacted>", "http://x"] },
+        { ["curl", "-u=admin:hunter2", "http://x"], ["curl", "-u=admin:<redacted>", "http://x"] },
+        { ["sh", "-c", "curl --user=admin:hunter2 -fsS http://x"], ["sh", "-c", "curl --user=admin:<redacted> -fsS http://x"] },
+        // Single-dash password flags stay flags: their value is the next word.
+        { ["app", "-password", "hunter2", "-v"], ["app", "-password", "<redacted>", "-v"] },
+        { ["app", "-pwd", "hunter2", "-passwd=hunter3"], ["app", "-pwd", "<redacted>", "-passwd=<redacted>"] },
+        { ["app", "-pass-file", "/run/secrets/db"], ["app", "-pass-file", "<redacted>"] },
         { ["nginx", "-g", "daemon off;", "-c", "/etc/nginx/nginx.conf"], ["nginx", "-g", "daemon off;", "-c", "/etc/nginx/nginx.conf"] },
         { ["python", "-m", "http.server", "8080", "--directory", "/srv"], ["python", "-m", "http.server", "8080", "--directory", "/srv"] },
     };
@@ -34,6 +47,25 @@ public sealed class ArgumentRedactionTests
     [MemberData(nameof(Arguments))]
     public void Secrets_in_arguments_are_redacted_and_the_rest_kept(string[] arguments, string[] expected) =>
         Assert.Equal(expected, ArgumentRedaction.RedactArguments(arguments));
+
+    [Fact]
+    public void A_flag_ending_the_entrypoint_has_its_value_in_the_cmd_redacted()
+    {
+        var inspect = """
+            { "Path": "app", "Args": ["--db-password", "s3cr3t"],
+              "Config": { "Entrypoint": ["app", "--db-password"], "Cmd": ["s3cr3t", "--port", "80"],
+                          "Healthcheck": { "Test": ["CMD", "mysqladmin", "ping", "-uroot", "-phunter2"] } } }
+            """u8;
+
+        var redacted = InspectRedaction.Redact(inspect, []);
+
+        Assert.DoesNotContain("s3cr3t", redacted, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", redacted, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(redacted);
+        var config = document.RootElement.GetProperty("Config");
+        Assert.Equal(["app", "--db-password"], config.GetProperty("Entrypoint").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["<redacted>", "--port", "80"], config.GetProperty("Cmd").EnumerateArray().Select(a => a.GetString()));
+    }
 
     [Theory]
     [InlineData("io.example.db-password", "hunter2", "<redacted>")]

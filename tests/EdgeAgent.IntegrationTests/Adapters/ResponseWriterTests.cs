@@ -62,7 +62,32 @@ public sealed class ResponseWriterTests
     {
         var sent = await WriteAsync(writer => writer.AddAsync("agent", new string('z', 100_000)));
 
-        Assert.EndsWith("(line cut)", Assert.Single(sent[0].Chunk.Lines), StringComparison.Ordinal);
+        Assert.EndsWith(LogLineSplitter.CutMarker(100_000 - LogLineSplitter.MaxLineBytes), Assert.Single(sent[0].Chunk.Lines), StringComparison.Ordinal);
+        Assert.StartsWith("1 line(s)", sent[^1].Chunk.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0xFF, 20_000 - LogLineSplitter.MaxLineBytes + 1)] // invalid UTF-8: each byte decodes to U+FFFD, three bytes when re-encoded; the last kept byte could start a character the cut split, so it goes too
+    [InlineData(0xC3, 20_000 - LogLineSplitter.MaxLineBytes + 1)] // a lead byte with no continuation, the same
+    [InlineData((byte)'a', 20_000 - LogLineSplitter.MaxLineBytes)]
+    public async Task An_app_line_the_splitter_cut_is_cut_once_and_its_marker_counts_the_apps_bytes(byte appByte, int appBytesNotShown)
+    {
+        var splitter = new LogLineSplitter(timestamped: false);
+        var lines = new List<string>();
+        splitter.Write([.. Enumerable.Repeat(appByte, 20_000), (byte)'\n'], lines);
+        var cutByTheSplitter = Assert.Single(lines);
+
+        var sent = await WriteAsync(async writer =>
+        {
+            await writer.AddSplitLineAsync("app db", cutByTheSplitter);
+            writer.CountCut(splitter.CutLines);
+        });
+
+        var line = Assert.Single(sent[0].Chunk.Lines);
+        Assert.Equal(cutByTheSplitter, line);
+        Assert.EndsWith(LogLineSplitter.CutMarker(appBytesNotShown), line, StringComparison.Ordinal);
+        Assert.Equal(2, line.Split("[cut:").Length); // one marker only
+        Assert.StartsWith("1 line(s) longer than 8 KiB", sent[^1].Chunk.Message, StringComparison.Ordinal);
     }
 
     [Fact]
