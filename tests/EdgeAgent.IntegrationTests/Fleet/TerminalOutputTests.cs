@@ -46,6 +46,10 @@ public sealed class TerminalOutputTests(TerminalFleet broker) : IClassFixture<Te
         Assert.Equal(cases.Select(c => c.Raw), devices.Select(d => parsed.RootElement.EnumerateArray().Single(e => e.GetProperty("deviceId").GetString() == d).GetProperty("status").GetProperty("agentVersion").GetString()));
     }
 
+    /// <summary>A record's envelope must claim the record's version (else the record is unusable); nothing here verifies its signature.</summary>
+    private static readonly string ClaimingVersion2 = Convert.ToBase64String(DsseSigner.Serialize(
+        DsseSigner.Sign(PayloadTypes.Manifest, """{"metadata":{"name":"tt","version":2}}"""u8, [System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256)])));
+
     [Fact]
     public async Task Rollout_status_and_list_print_record_text_escaped()
     {
@@ -59,7 +63,7 @@ public sealed class TerminalOutputTests(TerminalFleet broker) : IClassFixture<Te
                 ids.Add(id);
                 var record = new RolloutRecord
                 {
-                    Id = id, Group = "tt", Version = 2, PreviousVersion = 1, Envelope = Convert.ToBase64String("{}"u8.ToArray()),
+                    Id = id, Group = "tt", Version = 2, PreviousVersion = 1, Envelope = ClaimingVersion2,
                     Waves = [["tt-00"]], HealthSeconds = 60, MaxFailures = "5%", WaveTimeoutSeconds = 900,
                     Phase = RolloutPhase.Halted, Failed = ["tt-00"], Message = cases[i].Raw, StartedAt = Updated, UpdatedAt = Updated,
                 };
