@@ -55,7 +55,7 @@ internal sealed partial class FileStateStore(string directory, TimeProvider? tim
             }
 
             File.Move(temp, path, overwrite: true);
-            SyncDirectory(Directory);
+            DirectorySync.Sync(Directory);
         }
         finally
         {
@@ -82,7 +82,7 @@ internal sealed partial class FileStateStore(string directory, TimeProvider? tim
                 throw new IOException($"{path}: cannot rename to {kept} (errno {Marshal.GetLastPInvokeError()})");
             }
 
-            SyncDirectory(Directory);
+            DirectorySync.Sync(Directory);
             return Task.FromResult(kept);
         }
     }
@@ -95,41 +95,8 @@ internal sealed partial class FileStateStore(string directory, TimeProvider? tim
     private string PathOf(string name) =>
         SafeName().IsMatch(name) ? Path.Combine(Directory, name) : throw new ArgumentException($"invalid state document name \"{name}\"", nameof(name));
 
-    /// <summary>fsync of the directory makes the rename itself durable. .NET cannot open a directory handle, so libc does.</summary>
-    private static void SyncDirectory(string directory)
-    {
-        // O_RDONLY only: O_DIRECTORY's value differs between x86-64 and arm64.
-        const int ReadOnly = 0;
-        var fd = Open(directory, ReadOnly);
-        if (fd < 0)
-        {
-            throw new IOException($"{directory}: open failed with errno {Marshal.GetLastPInvokeError()}");
-        }
-
-        try
-        {
-            if (Fsync(fd) != 0)
-            {
-                throw new IOException($"{directory}: fsync failed with errno {Marshal.GetLastPInvokeError()}");
-            }
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
     [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Rename(string from, string to);
-
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,100}\z")]
     private static partial Regex SafeName();
