@@ -87,20 +87,29 @@ def fleet(port):
         return f"no answer ({e.__class__.__name__})", 0
 
 
+def connected(port):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/fleet", timeout=10) as r:
+            return json.load(r).get("brokerConnected") is True
+    except (OSError, ValueError):
+        return False
+
+
 class Watch(threading.Thread):
     """Samples RSS every 200 ms; stops fleet serve when it passes the cap."""
 
     def __init__(self, process):
         super().__init__(daemon=True)
         self.process, self.capped, self.hwm, self.stop = process, None, 0, False
+        self.clients_at = None  # when the streams were opened
 
     def run(self):
-        started = time.monotonic()
         while not self.stop and self.process.poll() is None:
             rss = status_kib(self.process.pid, "VmRSS") or 0
             self.hwm = max(self.hwm, status_kib(self.process.pid, "VmHWM") or 0)
             if rss > CAP_MB * 1024:
-                self.capped = f"stopped at {rss // 1024} MB after {time.monotonic() - started:.0f} s"
+                since = f"{time.monotonic() - self.clients_at:.0f} s after the streams opened" if self.clients_at else "before the streams opened"
+                self.capped = f"stopped at {rss // 1024} MB, {since}"
                 self.process.kill()
                 return
             time.sleep(0.2)
@@ -165,11 +174,13 @@ def main():
     watch.start()
     stalled = []
     try:
-        for _ in range(300):
-            if fleet(port)[0] == 200:
+        for _ in range(300):  # connected and subscribed: events are not retained, fleet serve must be listening before they come
+            if connected(port):
                 break
             time.sleep(0.2)
-        time.sleep(1)  # subscribed: events are not retained, fleet serve must be listening before they come
+        else:
+            sys.exit("fleet serve did not connect to the broker: " + open(f"{WORK}/serve-{port}.log").read()[-600:])
+        time.sleep(1)
         say(f"fleet serve (pid {serve.pid}) on 127.0.0.1:{port}; {DEVICES} devices publish a status and 30 events of {EVENT_BYTES // 1000} KB each")
         for device in DEVICE_IDS:
             publish(device, f"edge/v1/devices/{device}/status", hostile_status(device, 0), retain=True)
@@ -180,6 +191,7 @@ def main():
         fleet_status, fleet_bytes = fleet(port)
         rss_before = status_kib(serve.pid, "VmRSS")
 
+        watch.clients_at = time.monotonic()
         reader = Reader(port)
         reader.start()
         for _ in range(CLIENTS):
@@ -211,13 +223,14 @@ def main():
             if time.monotonic() - settled > 25:
                 break
             time.sleep(1)
-        answers = [a or answer_of(s) for a, s in zip(answers, stalled)]
+        alive = serve.poll() is None
+        if alive:  # once fleet serve is stopped, every stream is closed and says nothing of what it did
+            answers = [a or answer_of(s) for a, s in zip(answers, stalled)]
         states = [tcp_state(s) for s in stalled]
         accepted = sum(a in ("200", "reset") for a in answers)  # only fleet serve's own abort resets a stream
         refused = sum(a == "503" for a in answers)
         unanswered = CLIENTS - accepted - refused
-        dropped = sum(a in ("200", "reset") and st != "established" for a, st in zip(answers, states))
-        alive = serve.poll() is None
+        dropped = sum(a in ("200", "reset") and st != "established" for a, st in zip(answers, states)) if alive else "-"
         after_status, after_bytes = fleet(port) if alive else ("-", 0)
         rss_after = status_kib(serve.pid, "VmRSS") if alive else None
         hwm = status_kib(serve.pid, "VmHWM") if alive else None

@@ -107,6 +107,6 @@ for result in "${results[@]}"; do
   [ "${f[alive]}" = True ] || after="not running"
   echo "| ${result%% *} | ${f[fleet_status]//_/ } ${f[fleet_bytes]} bytes | $(mb "${f[rss_before_kib]}") | $peak |" \
     "${f[accepted]} / ${f[refused]} / ${f[dropped]}$([ "${f[unanswered]}" = 0 ] || echo " (${f[unanswered]} unanswered)") |" \
-    "${f[reader_snapshots]}, ${f[reader_bytes]} | $after |"
+    "${f[reader_snapshots]}, ${f[reader_bytes]}$([ "${f[reader_open]}" = True ] && echo ", still open" || echo ", closed") | $after |"
   unset f
 done
