@@ -200,8 +200,10 @@ def main():
         answers = [answer_of(s) for s in stalled]  # before any is dropped: a reset takes what the socket held
         say(f"/api/fleet {fleet_status}, {fleet_bytes} bytes; RSS {rss_before} KiB; {CLIENTS} streams that never read opened, one that reads")
 
-        started, n = time.monotonic(), 30
+        started, n, trail = time.monotonic(), 30, []
         while time.monotonic() - started < SECONDS and serve.poll() is None:
+            if (time.monotonic() - started) // 20 >= len(trail):  # RSS every 20 s of changes: flat, or growing
+                trail.append(round((status_kib(serve.pid, "VmRSS") or 0) / 1024))
             device = DEVICE_IDS[n % DEVICES]
             if n % 10 == 0:
                 publish(device, f"edge/v1/devices/{device}/status", hostile_status(device, n), retain=True)
@@ -239,7 +241,7 @@ def main():
             "fleet_status": fleet_status, "fleet_bytes": fleet_bytes, "rss_before_kib": rss_before,
             "peak_kib": hwm or watch.hwm, "capped": watch.capped or "", "rss_after_kib": rss_after or "-",
             "accepted": accepted, "refused": refused, "unanswered": unanswered, "dropped": dropped,
-            "changes": changes, "reader_snapshots": reader_snapshots, "reader_bytes": reader_bytes,
+            "changes": changes, "rss_every_20s_mb": ",".join(map(str, trail)), "reader_snapshots": reader_snapshots, "reader_bytes": reader_bytes,
             "reader_open": not reader.ended, "alive": alive, "after": f"{after_status} {after_bytes}",
         }
         print(" ".join(f"{k}={str(v).replace(' ', '_')}" for k, v in figures.items()), flush=True)
