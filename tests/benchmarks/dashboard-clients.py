@@ -203,7 +203,8 @@ def main():
         started, n, trail = time.monotonic(), 30, []
         while time.monotonic() - started < SECONDS and serve.poll() is None:
             if (time.monotonic() - started) // 20 >= len(trail):  # RSS every 20 s of changes: flat, or growing
-                trail.append(round((status_kib(serve.pid, "VmRSS") or 0) / 1024))
+                rss = status_kib(serve.pid, "VmRSS")
+                trail.append(round(rss / 1024) if rss else "-")
             device = DEVICE_IDS[n % DEVICES]
             if n % 10 == 0:
                 publish(device, f"edge/v1/devices/{device}/status", hostile_status(device, n), retain=True)
