@@ -235,6 +235,13 @@ def main():
         unanswered = CLIENTS - accepted - refused
         dropped = sum(a in ("200", "reset") and st != "established" for a, st in zip(answers, states)) if alive else "-"
         after_status, after_bytes = fleet(port) if alive else ("-", 0)
+        new_stream = "-"
+        if alive:  # the dropped streams gave their places back: a new page is served
+            with stalled_client(port) as s:
+                for _ in range(100):
+                    if (new_stream := answer_of(s)) is not None:
+                        break
+                    time.sleep(0.05)
         rss_after = status_kib(serve.pid, "VmRSS") if alive else None
         hwm = status_kib(serve.pid, "VmHWM") if alive else None
         watch.stop = True
@@ -243,7 +250,7 @@ def main():
             "peak_kib": hwm or watch.hwm, "capped": watch.capped or "", "rss_after_kib": rss_after or "-",
             "accepted": accepted, "refused": refused, "unanswered": unanswered, "dropped": dropped,
             "changes": changes, "rss_every_20s_mb": ",".join(map(str, trail)), "reader_snapshots": reader_snapshots, "reader_bytes": reader_bytes,
-            "reader_open": not reader.ended, "alive": alive, "after": f"{after_status} {after_bytes}",
+            "reader_open": not reader.ended, "alive": alive, "after": f"{after_status} {after_bytes}", "new_stream": new_stream,
         }
         print(" ".join(f"{k}={str(v).replace(' ', '_')}" for k, v in figures.items()), flush=True)
     finally:

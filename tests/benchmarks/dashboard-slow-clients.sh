@@ -96,14 +96,14 @@ done
 
 mb() { case "$1" in - | "") echo - ;; *) awk -v k="$1" 'BEGIN {printf "%.1f MB", k / 1024}' ;; esac; }
 echo
-echo "| edgectl | /api/fleet | RSS before the clients | RSS every 20 s of changes | peak RSS (VmHWM) | streams accepted / refused (503) / disconnected | reading stream: snapshots, bytes ($seconds s) | after: /api/fleet, RSS |"
+echo "| edgectl | /api/fleet | RSS before the clients | RSS every 20 s of changes | peak RSS (VmHWM) | streams accepted / refused (503) / disconnected | reading stream: snapshots, bytes ($seconds s) | after: /api/fleet, a new stream, RSS |"
 echo "|---|---|---|---|---|---|---|---|"
 for result in "${results[@]}"; do
   declare -A f=()
   for kv in ${result#* }; do f[${kv%%=*}]="${kv#*=}"; done
   peak="$(mb "${f[peak_kib]}")"
   [ -z "${f[capped]}" ] || peak="> $cap MB (${f[capped]//_/ })"
-  after="${f[after]//_/ }, $(mb "${f[rss_after_kib]}")"
+  after="${f[after]//_/ } bytes, ${f[new_stream]}, $(mb "${f[rss_after_kib]}")"
   [ "${f[alive]}" = True ] || after="not running"
   echo "| ${result%% *} | ${f[fleet_status]//_/ } ${f[fleet_bytes]} bytes | $(mb "${f[rss_before_kib]}") | ${f[rss_every_20s_mb]//,/, } MB | $peak |" \
     "${f[accepted]} / ${f[refused]} / ${f[dropped]}$([ "${f[unanswered]}" = 0 ] || echo " (${f[unanswered]} unanswered)") |" \
