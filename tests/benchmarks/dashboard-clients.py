@@ -95,18 +95,29 @@ def connected(port):
         return False
 
 
+def tcp_pages():
+    """The kernel's memory in TCP buffers, in pages, machine-wide: what bytes written but not yet taken hold outside any RSS."""
+    with open("/proc/net/sockstat") as f:
+        for line in f:
+            if line.startswith("TCP:"):
+                fields = line.split()
+                return int(fields[fields.index("mem") + 1])
+    return 0
+
+
 class Watch(threading.Thread):
     """Samples RSS every 200 ms; stops fleet serve when it passes the cap."""
 
     def __init__(self, process):
         super().__init__(daemon=True)
-        self.process, self.capped, self.hwm, self.stop = process, None, 0, False
+        self.process, self.capped, self.hwm, self.stop, self.tcp_pages = process, None, 0, False, 0
         self.clients_at = None  # when the streams were opened
 
     def run(self):
         while not self.stop and self.process.poll() is None:
             rss = status_kib(self.process.pid, "VmRSS") or 0
             self.hwm = max(self.hwm, status_kib(self.process.pid, "VmHWM") or 0)
+            self.tcp_pages = max(self.tcp_pages, tcp_pages())
             if rss > CAP_MB * 1024:
                 since = f"{time.monotonic() - self.clients_at:.0f} s after the streams opened" if self.clients_at else "before the streams opened"
                 self.capped = f"stopped at {rss // 1024} MB, {since}"
@@ -247,7 +258,7 @@ def main():
         watch.stop = True
         figures = {
             "fleet_status": fleet_status, "fleet_bytes": fleet_bytes, "rss_before_kib": rss_before,
-            "peak_kib": hwm or watch.hwm, "capped": watch.capped or "", "rss_after_kib": rss_after or "-",
+            "peak_kib": hwm or watch.hwm, "tcp_peak_kib": watch.tcp_pages * os.sysconf("SC_PAGE_SIZE") // 1024, "capped": watch.capped or "", "rss_after_kib": rss_after or "-",
             "accepted": accepted, "refused": refused, "unanswered": unanswered, "dropped": dropped,
             "changes": changes, "rss_every_20s_mb": ",".join(map(str, trail)), "reader_snapshots": reader_snapshots, "reader_bytes": reader_bytes,
             "reader_open": not reader.ended, "alive": alive, "after": f"{after_status} {after_bytes}", "new_stream": new_stream,

@@ -42,7 +42,7 @@ want=$((clients + 1024))
 work="$(mktemp -d /tmp/edgeagent-dashboard-bench.XXXXXX)"
 mosquitto_pid="" scratch=""
 teardown() {
-  [ -z "$mosquitto_pid" ] || kill "$mosquitto_pid" 2>/dev/null
+  [ -z "$mosquitto_pid" ] || { kill "$mosquitto_pid" 2>/dev/null; wait "$mosquitto_pid" 2>/dev/null; } # it writes its database as it exits
   [ -z "$scratch" ] || git -C "$REPO_ROOT" worktree remove --force "$scratch" 2>/dev/null
   rm -rf "$work"
 }
@@ -96,8 +96,8 @@ done
 
 mb() { case "$1" in - | "") echo - ;; *) awk -v k="$1" 'BEGIN {printf "%.1f MB", k / 1024}' ;; esac; }
 echo
-echo "| edgectl | /api/fleet | RSS before the clients | RSS every 20 s of changes | peak RSS (VmHWM) | streams accepted / refused (503) / disconnected | reading stream: snapshots, bytes ($seconds s) | after: /api/fleet, a new stream, RSS |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| edgectl | /api/fleet | RSS before the clients | RSS every 20 s of changes | peak RSS (VmHWM) | kernel TCP buffers, peak (machine-wide) | streams accepted / refused (503) / disconnected | reading stream: snapshots, bytes ($seconds s) | after: /api/fleet, a new stream, RSS |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for result in "${results[@]}"; do
   declare -A f=()
   for kv in ${result#* }; do f[${kv%%=*}]="${kv#*=}"; done
@@ -105,7 +105,7 @@ for result in "${results[@]}"; do
   [ -z "${f[capped]}" ] || peak="> $cap MB (${f[capped]//_/ })"
   after="${f[after]//_/ } bytes, ${f[new_stream]}, $(mb "${f[rss_after_kib]}")"
   [ "${f[alive]}" = True ] || after="not running"
-  echo "| ${result%% *} | ${f[fleet_status]//_/ } ${f[fleet_bytes]} bytes | $(mb "${f[rss_before_kib]}") | ${f[rss_every_20s_mb]//,/, } MB | $peak |" \
+  echo "| ${result%% *} | ${f[fleet_status]//_/ } ${f[fleet_bytes]} bytes | $(mb "${f[rss_before_kib]}") | ${f[rss_every_20s_mb]//,/, } MB | $peak | $(mb "${f[tcp_peak_kib]}") |" \
     "${f[accepted]} / ${f[refused]} / ${f[dropped]}$([ "${f[unanswered]}" = 0 ] || echo " (${f[unanswered]} unanswered)") |" \
     "${f[reader_snapshots]}, ${f[reader_bytes]}$([ "${f[reader_open]}" = True ] && echo ", still open" || echo ", closed") | $after |"
   unset f
