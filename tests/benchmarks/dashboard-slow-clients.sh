@@ -5,8 +5,9 @@
 # 400 KB; CLIENTS server-sent-event streams open and never read, one more reads everything; the
 # devices keep publishing a change every 0.5 s for SECONDS; then no change until the stalled streams
 # are dropped. Per edgectl: /api/fleet's size, fleet serve's RSS before the clients and its peak
-# (VmHWM), the streams accepted, refused (503) and disconnected, what the reading stream was sent,
-# and whether the page still answers. The peer is the edgectl before the fix (commit 3327105), run
+# (VmHWM), the kernel's TCP buffer memory at its peak (machine-wide: what stalled streams were sent
+# waits there, outside RSS), the streams accepted, refused (503) and disconnected, what the reading
+# stream was sent, and whether the page and a new stream are still served. The peer is the edgectl before the fix (commit 3327105), run
 # under a memory cap: past CAP_MB of RSS it is stopped and reported as "> CAP_MB".
 #   tests/benchmarks/dashboard-slow-clients.sh [--devices N] [--clients C] [--seconds S] [--cap-mb MB]
 #                                              [--peer EDGECTL | --no-peer]
