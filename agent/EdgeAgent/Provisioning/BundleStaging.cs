@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EdgeAgent.Core.Provisioning;
 
 namespace EdgeAgent.Provisioning;
 
@@ -87,7 +88,7 @@ internal sealed class BundleStaging : IDisposable
             using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             if (source.Length > maxBytes)
             {
-                throw new BundleException($"{entry.Name} is too large ({source.Length} bytes, at most {maxBytes})");
+                throw new BundleException($"{entry.Name} {BundleRules.SizeProblem(entry.Name, source.Length) ?? $"is too large ({source.Length} bytes, at most {maxBytes})"}");
             }
 
             // Read no more than the limit whatever the length said: the file may grow while it is read.
