@@ -26,6 +26,12 @@ internal static class BundleContents
             }
 
             var path = Path.Combine(outDir, name);
+            if (BundleRules.NameProblem(name) is not null)
+            {
+                files.Add(new BundleFile(name, 0)); // refused by its name (one not UTF-8 cannot even be opened)
+                continue;
+            }
+
             if (RegularFile.IsSymbolicLink(path))
             {
                 // provision would write through it, and the device refuses a link on its card.
