@@ -6,6 +6,9 @@ internal sealed record BrokerEndpoint(string Url, string Host, int Port)
     /// <summary>MQTT over TLS, when the URL names no port.</summary>
     public const int DefaultPort = 8883;
 
+    /// <summary>More nodes than any cluster has: a longer list is a mistake (or an attack on the connect loop). The agent's broker.urls and `edgectl device provision --broker` share it.</summary>
+    public const int MaxEndpoints = 32;
+
     /// <summary>The endpoint, or null when <paramref name="url"/> is not an mqtts:// URL with a host.</summary>
     public static BrokerEndpoint? Parse(string? url) =>
         url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == "mqtts" && uri.Host.Length > 0

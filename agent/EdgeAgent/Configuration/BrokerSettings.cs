@@ -7,8 +7,8 @@ namespace EdgeAgent.Configuration;
 internal sealed record BrokerSettings(
     IReadOnlyList<BrokerEndpoint> Endpoints, BrokerProtocol Protocol, TimeSpan Refresh, MqttQualityOfServiceLevel SubscribeQos, string CaFile, string CertFile, string KeyFile)
 {
-    /// <summary>More nodes than any cluster has: a longer list is a mistake (or an attack on the connect loop).</summary>
-    public const int MaxEndpoints = 32;
+    /// <inheritdoc cref="BrokerEndpoint.MaxEndpoints"/>
+    public const int MaxEndpoints = BrokerEndpoint.MaxEndpoints;
 
     /// <summary>Bounds of broker.refreshSeconds: often enough to matter, rare enough for a large fleet.</summary>
     public const int MinRefreshSeconds = 10, MaxRefreshSeconds = 86400;

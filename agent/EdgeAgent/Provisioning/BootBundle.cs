@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EdgeAgent.Core.Provisioning;
 using EdgeAgent.Shared;
 
 namespace EdgeAgent.Provisioning;
@@ -18,19 +19,15 @@ namespace EdgeAgent.Provisioning;
 internal sealed class BootBundle(string bundleDir, string configDir, string? configPath = null)
 {
     public const string DefaultDirectory = "/boot/firmware/edge-agent";
-    public const string Checksums = "SHA256SUMS";
-    public const string Signature = "SHA256SUMS.dsse.json";
-    public const string Images = "images.tar";
+    public const string Checksums = BundleRules.Checksums;
+    public const string Signature = BundleRules.Signature;
+    public const string Images = BundleRules.Images;
 
     /// <summary>In the configuration directory: the SHA-256 of the SHA256SUMS last taken.</summary>
     public const string TakenRecord = ".bundle-taken";
 
     /// <summary>In the configuration directory: the SHA-256 of an images.tar not loaded yet.</summary>
     public const string PendingImagesRecord = ".bundle-images";
-
-    private const long MaxFileBytes = 1 << 20;
-    private const long MaxImagesBytes = 8L << 30;
-    private const long MaxChecksumsBytes = 16 * 1024;
 
     private readonly string configFile = configPath ?? Path.Combine(configDir, BundleConfigCheck.ConfigFile);
 
@@ -71,11 +68,11 @@ internal sealed class BootBundle(string bundleDir, string configDir, string? con
         {
             if (entry.Name == Images)
             {
-                staging.Check(entry, MaxImagesBytes);
+                staging.Check(entry, BundleRules.MaxBytes(entry.Name));
             }
             else
             {
-                staging.Copy(entry, MaxFileBytes);
+                staging.Copy(entry, BundleRules.MaxBytes(entry.Name));
             }
         }
 
@@ -98,7 +95,7 @@ internal sealed class BootBundle(string bundleDir, string configDir, string? con
         BundlePaths.CheckPlainFile(sumsPath, Checksums);
         try
         {
-            return RegularFile.ReadAllBytes(sumsPath, MaxChecksumsBytes);
+            return RegularFile.ReadAllBytes(sumsPath, BundleRules.MaxChecksumsBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,12 +1,14 @@
 using System.Globalization;
+using EdgeAgent.Core.Manifests;
+using EdgeAgent.Core.Provisioning;
 
 namespace EdgeAgent.Provisioning;
 
 /// <summary>One line of a bundle's SHA256SUMS: a plain file name in the bundle and its SHA-256.</summary>
 internal sealed record BundleEntry(string Hash, string Name)
 {
-    /// <summary>More files than any bundle `edgectl device provision` writes, by far; bounds the work a card can cause.</summary>
-    public const int MaxEntries = 32;
+    /// <inheritdoc cref="BundleRules.MaxEntries"/>
+    public const int MaxEntries = BundleRules.MaxEntries;
 
     /// <summary>The last line's start: "# end of bundle: N files". sha256sum skips it as a comment.</summary>
     public const string EndMarker = "# end of bundle: ";
@@ -48,15 +50,16 @@ internal sealed record BundleEntry(string Hash, string Name)
             var hash = line.Length > 66 ? line[..64] : "";
             var name = line.Length > 66 ? line[66..] : "";
             var separator = line.Length > 66 ? line[64..66] : "";
-            if (!hash.All(char.IsAsciiHexDigitLower) || hash.Length != 64 || separator is not ("  " or " *")
-                || name.Length is 0 or > 64 || name.StartsWith('.') || name.Any(c => c is '/' or '\\' || char.IsControl(c)))
-            {
-                throw new BundleException($"SHA256SUMS line {i + 1} is not \"SHA256  FILE\" for a file of the bundle (a plain name, not starting with '.')");
-            }
-
-            if (name is BootBundle.Checksums or BootBundle.Signature)
+            if (name is BundleRules.Checksums or BundleRules.Signature)
             {
                 throw new BundleException($"SHA256SUMS line {i + 1} lists {name}, which cannot be part of its own list");
+            }
+
+            var problem = !hash.All(char.IsAsciiHexDigitLower) || hash.Length != 64 || separator is not ("  " or " *") ? "not in sha256sum's format"
+                : BundleRules.NameProblem(name) is { } named ? $"the name {TextRules.Quote(name)} {named}" : null;
+            if (problem is not null)
+            {
+                throw new BundleException($"SHA256SUMS line {i + 1} is not \"SHA256  FILE\" for a file of the bundle ({problem}; {BundleRules.NameRule})");
             }
 
             if (entries.Any(e => e.Name == name))
@@ -64,9 +67,9 @@ internal sealed record BundleEntry(string Hash, string Name)
                 throw new BundleException($"SHA256SUMS lists {name} twice");
             }
 
-            if (entries.Count == MaxEntries)
+            if (BundleRules.CountProblem(entries.Count + 1) is { } tooMany)
             {
-                throw new BundleException($"SHA256SUMS lists more than {MaxEntries} files; a bundle has a handful (edgectl device provision)");
+                throw new BundleException($"SHA256SUMS {tooMany}");
             }
 
             entries.Add(new BundleEntry(hash, name));
@@ -74,7 +77,7 @@ internal sealed record BundleEntry(string Hash, string Name)
 
         if (entries.Count == 0)
         {
-            throw new BundleException("SHA256SUMS lists no file");
+            throw new BundleException($"SHA256SUMS {BundleRules.CountProblem(0)}");
         }
 
         return declared is not null ? entries

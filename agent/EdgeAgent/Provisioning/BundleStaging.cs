@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EdgeAgent.Core.Provisioning;
 using EdgeAgent.Shared;
 using EdgeAgent.State;
 
@@ -66,7 +67,7 @@ internal sealed class BundleStaging : IDisposable
         try
         {
             var fields = Encoding.ASCII.GetString(RegularFile.ReadAllBytes(journal, 256)).Trim().Split(' ');
-            var sums = RegularFile.ReadAllBytes(staging.PathOf(KeptChecksums), 16 * 1024);
+            var sums = RegularFile.ReadAllBytes(staging.PathOf(KeptChecksums), BundleRules.MaxChecksumsBytes);
             if (fields.Length == 2 && fields[0] == Convert.ToHexStringLower(SHA256.HashData(sums)))
             {
                 return (staging, sums, fields[0], fields[1] == "signed");
@@ -164,7 +165,7 @@ internal sealed class BundleStaging : IDisposable
             using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             if (source.Length > maxBytes)
             {
-                throw new BundleException($"{entry.Name} is too large ({source.Length} bytes, at most {maxBytes})");
+                throw new BundleException($"{entry.Name} {BundleRules.SizeProblem(entry.Name, source.Length) ?? $"is too large ({source.Length} bytes, at most {maxBytes})"}");
             }
 
             // Read no more than the limit whatever the length said: the file may grow while it is read.

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Manifests;
+using EdgeAgent.Core.Provisioning;
 using EdgeAgent.Shared;
 using EdgeCtl.Authorization;
 
@@ -38,6 +39,10 @@ internal static class DeviceCommands
             var groups = parse.GetValue(groupOption) ?? [];
             var outDir = parse.GetValue(outOption)!;
             var brokers = BrokerArguments.Endpoints(parse.GetValue(brokerOption));
+            if (brokers.Count > BrokerEndpoint.MaxEndpoints)
+            {
+                throw CliException.Usage($"--broker: {brokers.Count} brokers; a device takes at most {BrokerEndpoint.MaxEndpoints} (agent.json broker.urls)");
+            }
             var protocol = BrokerArguments.ProtocolOf(parse.GetValue(protocolOption));
             if (DeviceName.DeviceIdProblem(device) is { } problem)
             {
@@ -98,7 +103,24 @@ internal static class DeviceCommands
                 }
             }
 
+            // Checked before anything is written: a bundle the device would refuse at first boot is not made.
+            var agentJson = AgentJson(device, groups, brokers, protocol, manifest is not null);
+            var caPem = new FileInfo(Path.Combine(parse.GetValue(caOption)!, "ca.pem"));
+            BundleContents.Check(outDir, [
+                new("device.pem", 0), new("device.key", 0), // issued below: a few hundred bytes each
+                new("ca.pem", caPem.Exists ? caPem.Length : 0), new("root.json", rootBytes.Length), new("agent.json", agentJson.Length),
+                .. manifest is null ? Array.Empty<BundleFile>() : [new("bootstrap.dsse.json", manifest.Length)],
+                .. images.Length == 0 ? Array.Empty<BundleFile>() : [new(ImageBundle.FileName, 0)], // its size is checked as it is saved
+            ]);
+
+            var created = !Directory.Exists(outDir);
             Directory.CreateDirectory(outDir);
+            if (images.Length > 0)
+            {
+                // First, so that images too large for the device leave --out as it was.
+                await ImageBundle.SaveAsync(parse.GetValue(dockerOption)!, images, Path.Combine(outDir, ImageBundle.FileName), created, cancellationToken).ConfigureAwait(false);
+            }
+
             CaCommands.Issue(parse.GetValue(caOption)!, device, "device", [], 825, outDir);
             File.Move(Path.Combine(outDir, device + ".pem"), Path.Combine(outDir, "device.pem"), overwrite: true);
             File.Move(Path.Combine(outDir, device + ".key"), Path.Combine(outDir, "device.key"), overwrite: true);
@@ -109,11 +131,7 @@ internal static class DeviceCommands
                 KeyFiles.WriteOutput(Path.Combine(outDir, "bootstrap.dsse.json"), manifest);
             }
 
-            KeyFiles.WriteOutput(Path.Combine(outDir, "agent.json"), AgentJson(device, groups, brokers, protocol, manifest is not null));
-            if (images.Length > 0)
-            {
-                await ImageBundle.SaveAsync(parse.GetValue(dockerOption)!, images, Path.Combine(outDir, ImageBundle.FileName), cancellationToken).ConfigureAwait(false);
-            }
+            KeyFiles.WriteOutput(Path.Combine(outDir, "agent.json"), agentJson);
 
             // A signature left from an earlier bundle in --out would sign other checksums: replaced or removed.
             var sums = BundleChecksums.Write(outDir);

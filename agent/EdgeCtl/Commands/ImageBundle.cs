@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using EdgeAgent.Core.Provisioning;
 
 namespace EdgeCtl.Commands;
 
@@ -35,14 +36,43 @@ internal static class ImageBundle
         return inspected;
     }
 
-    public static async Task SaveAsync(string dockerEndpoint, IReadOnlyList<string> images, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the images to <paramref name="path"/>, refusing (with nothing left behind, and --out removed
+    /// when <paramref name="removeDirectory"/>) a tarball larger than the device takes.
+    /// </summary>
+    public static async Task SaveAsync(string dockerEndpoint, IReadOnlyList<string> images, string path, bool removeDirectory, CancellationToken cancellationToken)
     {
         using var docker = new DockerClientBuilder().WithEndpoint(new Uri(dockerEndpoint)).Build();
         var part = path + ".part";
-        await using (var tar = await docker.Images.SaveImagesAsync([.. images], cancellationToken).ConfigureAwait(false))
-        await using (var file = File.Create(part))
+        try
         {
-            await tar.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            await using (var tar = await docker.Images.SaveImagesAsync([.. images], cancellationToken).ConfigureAwait(false))
+            await using (var file = File.Create(part))
+            {
+                // Its size is known only as it is saved: copied up to the device's limit, no further.
+                var buffer = new byte[81920];
+                long total = 0;
+                for (int read; (read = await tar.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0;)
+                {
+                    total += read;
+                    if (BundleRules.SizeProblem(FileName, total) is not null)
+                    {
+                        throw CliException.Usage($"--images: {FileName} would be larger than {BundleRules.MaxImagesBytes} bytes ({BundleRules.MaxImagesBytes >> 30} GiB), more than the device takes in a bundle: carry fewer images; nothing was written");
+                    }
+
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch
+        {
+            File.Delete(part);
+            if (removeDirectory && !Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(path)!).Any())
+            {
+                Directory.Delete(Path.GetDirectoryName(path)!);
+            }
+
+            throw;
         }
 
         File.Move(part, path, overwrite: true);
