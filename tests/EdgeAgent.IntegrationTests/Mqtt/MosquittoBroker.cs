@@ -28,6 +28,12 @@ public class MosquittoBroker : IAsyncLifetime
     /// <summary>More ACL lines, for a derived fixture.</summary>
     protected virtual string MoreAcl => "";
 
+    /// <summary>The configuration as the fixture runs it: the repository's, for a derived fixture to change.</summary>
+    protected virtual string Configure(string config) => config;
+
+    /// <summary>A file in the fixture's own directory.</summary>
+    protected string FixtureFile(string name) => temp.File(name);
+
     public async Task InitializeAsync()
     {
         if (!File.Exists("/usr/sbin/mosquitto"))
@@ -62,7 +68,7 @@ public class MosquittoBroker : IAsyncLifetime
             .Replace("/etc/mosquitto/edgeagent.acl", temp.File("edgeagent.acl"), StringComparison.Ordinal);
         Directory.CreateDirectory(temp.File("data"));
         // As root, mosquitto would switch to its own user, which cannot read the test's 0600 keys.
-        File.WriteAllText(temp.File("mosquitto.conf"), config + "\nuser root\nlog_dest stderr\nlog_type error\nlog_type warning\n");
+        File.WriteAllText(temp.File("mosquitto.conf"), Configure(config) + "\nuser root\nlog_dest stderr\nlog_type error\nlog_type warning\n");
         File.WriteAllText(
             temp.File("edgeagent.acl"),
             File.ReadAllText(Path.Combine(repo, "broker-config/edgeagent.acl"))
