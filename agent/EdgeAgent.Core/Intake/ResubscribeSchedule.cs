@@ -12,7 +12,7 @@ namespace EdgeAgent.Core.Intake;
 /// <see cref="CatchUpBound"/>. Every wait is jittered by a quarter either side, so a fleet that
 /// reconnected together does not read again in lockstep. Subscriptions the broker refused are asked
 /// for again on a clock of their own (<see cref="RetryAfter"/>), so a refusal (a group missing from
-/// the ACL) never holds back the catch-up reads or the refresh of the topics it granted.
+/// a NATS cluster's authorization) never holds back the catch-up reads or the refresh of the topics it granted.
 /// </summary>
 public static class ResubscribeSchedule
 {
