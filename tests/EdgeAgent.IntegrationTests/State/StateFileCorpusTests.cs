@@ -17,7 +17,7 @@ namespace EdgeAgent.IntegrationTests.State;
 [Collection(DockerTests.Name)]
 public sealed class StateFileCorpusTests(DockerHost docker, MosquittoBroker broker) : EngineTest(docker), IClassFixture<MosquittoBroker>
 {
-    /// <summary>Read by `run` only: the self-updater's state, at start.</summary>
+    /// <summary>Read by `run` only: the self-updater's state, at start (its store is stateDir/agent: it names the document release.json).</summary>
     private const string DaemonOnly = "agent/release.json";
 
     private const long OversizedBytes = (64L << 20) + 1;
@@ -101,7 +101,7 @@ public sealed class StateFileCorpusTests(DockerHost docker, MosquittoBroker brok
                 TimeSpan.FromSeconds(60),
                 $"the daemon sets aside every document damaged as {damage}");
             await DockerHost.EventuallyAsync(
-                () => Task.FromResult(setAside.All(d => SetAsideEvents(monitor, eventsBefore).Count(m => m.StartsWith($"state document {d} cannot be used (", StringComparison.Ordinal)) == 1)),
+                () => Task.FromResult(setAside.All(d => SetAsideEvents(monitor, eventsBefore).Count(m => m.StartsWith($"state document {Path.GetFileName(d)} cannot be used (", StringComparison.Ordinal)) == 1)),
                 TimeSpan.FromSeconds(60),
                 $"one state-set-aside event for each document damaged as {damage}: {string.Join(" | ", SetAsideEvents(monitor, eventsBefore))}");
             await Engine.Client.Containers.RemoveContainerAsync("itest-worker", new global::Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
