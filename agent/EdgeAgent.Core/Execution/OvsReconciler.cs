@@ -23,14 +23,17 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
     // Fallback is null for a rollback remembered from before a restart: the switch as it is then.
     private (string Fingerprint, DesiredOvs? Fallback, string Reason)? rolledBack;
     private bool remembered;
-    private string? unusableDocument;
 
     public async Task<OvsStageResult> RunAsync(DesiredOvs desired, bool dryRun, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var trips = ovs.RoundTrips;
+
+        // Read even on a device without a switch: an unusable document is set aside and said once.
+        var setAside = await RememberAsync(cancellationToken).ConfigureAwait(false);
         var result = await RunStageAsync(desired, dryRun, cancellationToken).ConfigureAwait(false);
-        return ReferenceEquals(result, OvsStageResult.Nothing) ? result : result with { Elapsed = time.GetElapsedTime(started), RoundTrips = ovs.RoundTrips - trips };
+        var timed = ReferenceEquals(result, OvsStageResult.Nothing) ? result : result with { Elapsed = time.GetElapsedTime(started), RoundTrips = ovs.RoundTrips - trips };
+        return setAside is null ? timed : timed with { StateSetAside = setAside };
     }
 
     private async Task<OvsStageResult> RunStageAsync(DesiredOvs desired, bool dryRun, CancellationToken cancellationToken)
@@ -51,7 +54,6 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
         string? keptBack = null;
         try
         {
-            await RememberAsync(cancellationToken).ConfigureAwait(false);
             (string Fingerprint, DesiredOvs? Fallback, string Reason)? refused = rolledBack is { } known && known.Fingerprint == Fingerprint() ? known : null;
             keptBack = refused?.Reason;
             var before = await ovs.ObserveAsync(cancellationToken).ConfigureAwait(false);
@@ -121,20 +123,15 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
     private static string FingerprintOf(DesiredOvs desired) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(desired.Fingerprint())));
 
-    /// <summary>Why the remembered rollback's document was set aside, once (null when it was not).</summary>
-    public string? TakeSetAside()
-    {
-        var setAside = unusableDocument;
-        unusableDocument = null;
-        return setAside;
-    }
-
-    /// <summary>Loads a rollback remembered before a restart, once; an unusable document is set aside.</summary>
-    private async Task RememberAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads a rollback remembered before a restart, once; an unusable document is set aside.
+    /// Returns why it was set aside (null when it was not, or was read before).
+    /// </summary>
+    private async Task<string?> RememberAsync(CancellationToken cancellationToken)
     {
         if (remembered || state is null)
         {
-            return;
+            return null;
         }
 
         var read = await StateDocuments.ReadAsync(
@@ -145,11 +142,12 @@ public sealed class OvsReconciler(IOvsSwitch ovs, IHostLinks? links, IReachabili
             "a network rolled back before may be tried (and rolled back) once more",
             cancellationToken).ConfigureAwait(false);
         remembered = true;
-        unusableDocument = read.SetAside;
         if (read.Value is { } stored)
         {
             rolledBack = (stored.FingerprintSha256, null, stored.Reason);
         }
+
+        return read.SetAside;
     }
 
     private async Task RollBackAsync(string fingerprint, DesiredOvs fallback, string reason, CancellationToken cancellationToken)

@@ -12,5 +12,8 @@ public sealed record OvsStageResult(OvsPlan Plan, string? Error = null, string? 
     public TimeSpan Elapsed { get; init; }
     public int RoundTrips { get; init; }
 
+    /// <summary>Why the remembered rollback's document was set aside at this stage (null when it was not).</summary>
+    public string? StateSetAside { get; init; }
+
     public static OvsStageResult Nothing { get; } = new(OvsPlan.Empty);
 }

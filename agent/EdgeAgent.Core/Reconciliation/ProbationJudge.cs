@@ -110,22 +110,26 @@ public static class ProbationJudge
 
     private static void Atomically(DesiredState desired, List<DesiredApp> pending, Dictionary<string, string> failed, HashSet<string> passed, Dictionary<string, DateTimeOffset?> inProgress)
     {
-        // An app still to be replaced holds its unit while another app of it is being judged.
-        var judged = desired.Apps.Values
-            .Where(a => a.Update.AtomicUnit is not null && (failed.ContainsKey(a.Name) || passed.Contains(a.Name) || inProgress.ContainsKey(a.Name)))
-            .Select(a => a.Update.AtomicUnit!)
-            .ToHashSet(StringComparer.Ordinal);
-        foreach (var app in pending.Where(a => a.Update.AtomicUnit is { } unit && judged.Contains(unit)))
-        {
-            inProgress[app.Name] = null;
-        }
-
+        bool Judged(string app) => failed.ContainsKey(app) || passed.Contains(app) || inProgress.ContainsKey(app);
+        var stillToReplace = pending.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         var units = desired.Apps.Values
-            .Where(a => a.Update.AtomicUnit is not null && (failed.ContainsKey(a.Name) || passed.Contains(a.Name) || inProgress.ContainsKey(a.Name)))
+            .Where(a => a.Update.AtomicUnit is not null)
             .GroupBy(a => a.Update.AtomicUnit!, StringComparer.Ordinal);
         foreach (var unit in units)
         {
-            var members = unit.Select(a => a.Name).Order(StringComparer.Ordinal).ToList();
+            // A unit none of whose apps is judged has no update under way.
+            var members = unit.Select(a => a.Name).Where(m => Judged(m) || stillToReplace.Contains(m)).Order(StringComparer.Ordinal).ToList();
+            if (!members.Any(Judged))
+            {
+                continue;
+            }
+
+            // An app still to be replaced holds its unit while another app of it is being judged.
+            foreach (var member in members.Where(stillToReplace.Contains))
+            {
+                inProgress[member] = null;
+            }
+
             if (members.FirstOrDefault(failed.ContainsKey) is { } first)
             {
                 foreach (var member in members.Where(m => !failed.ContainsKey(m)))

@@ -30,7 +30,7 @@ public sealed class Reconciler(
         var network = ovs is null ? OvsStageResult.Nothing : await ovs.RunAsync(desired.Ovs, dryRun, cancellationToken).ConfigureAwait(false);
 
         var setAside = new List<string>();
-        Note(setAside, ovs?.TakeSetAside());
+        Note(setAside, network.StateSetAside);
 
         var observed = await runtime.ObserveAsync(cancellationToken).ConfigureAwait(false);
         if (crashes is not null)

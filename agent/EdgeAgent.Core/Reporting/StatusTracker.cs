@@ -89,7 +89,7 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(pass);
         var now = time.GetUtcNow();
-        var events = pass.StateSetAside.Select(s => new AgentEvent { Type = AgentEventType.StateSetAside, At = now, Message = s }).ToList();
+        var events = pass.StateSetAside.Select(RecordStateSetAside).ToList();
         if (pass.Converged)
         {
             appErrors.Clear();
@@ -167,6 +167,9 @@ public sealed class StatusTracker(string deviceId, string agentVersion, TimeProv
 
         return events;
     }
+
+    /// <summary>One of the agent's own state documents was set aside (by a pass, or read by the self-updater at start).</summary>
+    public AgentEvent RecordStateSetAside(string why) => new() { Type = AgentEventType.StateSetAside, At = time.GetUtcNow(), Message = why };
 
     /// <summary>A pass that could not even observe the device (Docker down, for instance).</summary>
     public AgentEvent RecordError(string error)

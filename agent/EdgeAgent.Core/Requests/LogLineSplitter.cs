@@ -112,14 +112,35 @@ public sealed class LogLineSplitter(bool timestamped)
         }
     }
 
+    /// <summary>
+    /// A whole line (the agent's own log, a file) longer than <see cref="MaxLineBytes"/> cut as a
+    /// streamed one is: its first bytes up to the cap, whole characters only, and the marker.
+    /// </summary>
+    public static string Cut(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        if (Encoding.UTF8.GetByteCount(line) <= MaxLineBytes)
+        {
+            return line;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(line);
+        return Cut(bytes.AsSpan(0, MaxLineBytes), bytes.Length - MaxLineBytes);
+    }
+
+    /// <summary>The kept bytes that end on a whole character, then the marker counting the rest.</summary>
+    private static string Cut(ReadOnlySpan<byte> kept, long notShown)
+    {
+        var whole = WholeCharacters(kept);
+        return Encoding.UTF8.GetString(kept[..whole]) + CutMarker(notShown + kept.Length - whole);
+    }
+
     private string TakeLine()
     {
         // Only a cut can fall inside a character; an app's own broken UTF-8 is decoded as it is.
-        var whole = notShown > 0 ? WholeCharacters(line.AsSpan(0, kept)) : kept;
-        var text = Encoding.UTF8.GetString(line, 0, whole);
+        var text = notShown > 0 ? Cut(line.AsSpan(0, kept), notShown) : Encoding.UTF8.GetString(line, 0, kept);
         if (notShown > 0)
         {
-            text += CutMarker(notShown + kept - whole);
             CutLines++;
         }
 

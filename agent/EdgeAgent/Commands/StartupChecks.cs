@@ -29,7 +29,7 @@ internal static class StartupChecks
 
         try
         {
-            await new TrustStore(new FileStateStore(options.StateDir), new TrustRootFile(options.TrustRoot), TimeProvider.System, NullLogger<TrustStore>.Instance)
+            await new TrustStore(new FileStateStore(options.StateDir, TimeProvider.System), new TrustRootFile(options.TrustRoot), TimeProvider.System, NullLogger<TrustStore>.Instance)
                 .CheckStoredAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }

@@ -35,7 +35,7 @@ internal sealed class AgentComposition : IAsyncDisposable
                 time,
                 runtimeLogger,
                 new DiskAdmission(Docker, new RegistryClient(Registry), options.DiskReserve, options.PullStall < TimeSpan.FromSeconds(30) ? options.PullStall : TimeSpan.FromSeconds(30), runtimeLogger)));
-        State = new FileStateStore(options.StateDir);
+        State = new FileStateStore(options.StateDir, time);
         Home = new AgentHome(options.StateDir);
         Runner = new PlanRunner(Runtime, time);
         Trigger = new ReconcileTrigger();

@@ -69,7 +69,7 @@ internal static class BundleConfigCheck
         var trustRoot = bringsRoot ? staging.PathOf(RootFile) : settings.TrustRoot;
         try
         {
-            var store = new TrustStore(new FileStateStore(settings.StateDir), new TrustRootFile(trustRoot), TimeProvider.System, NullLogger<TrustStore>.Instance);
+            var store = new TrustStore(new FileStateStore(settings.StateDir, TimeProvider.System), new TrustRootFile(trustRoot), TimeProvider.System, NullLogger<TrustStore>.Instance);
             await (bringsRoot ? store.CheckStoredTakesRootFileAsync(cancellationToken) : store.CheckStoredAsync(cancellationToken)).ConfigureAwait(false);
         }
         catch (TrustException ex)

@@ -32,7 +32,7 @@ internal sealed record DeviceTrust(RootDocument? Root, string? StateDir)
             }
         }
 
-        var store = new TrustStore(stateDir is null ? new NoStateStore() : new FileStateStore(stateDir), new TrustRootFile(trustRoot), TimeProvider.System, NullLogger<TrustStore>.Instance);
+        var store = new TrustStore(stateDir is null ? new NoStateStore() : new FileStateStore(stateDir, TimeProvider.System), new TrustRootFile(trustRoot), TimeProvider.System, NullLogger<TrustStore>.Instance);
         try
         {
             return new DeviceTrust(await store.TrustedRootAsync(cancellationToken).ConfigureAwait(false), stateDir);

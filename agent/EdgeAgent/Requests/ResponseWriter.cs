@@ -13,9 +13,6 @@ namespace EdgeAgent.Requests;
 /// </summary>
 internal sealed class ResponseWriter(string requestId, Func<byte[], Task> send)
 {
-    /// <summary>A line the log splitter cut, with its marker, passes whole.</summary>
-    private const int LineLimit = LogLineSplitter.MaxLineBytes + 64;
-
     private readonly List<string> lines = [];
     private string? source;
     private int seq;
@@ -37,7 +34,7 @@ internal sealed class ResponseWriter(string requestId, Func<byte[], Task> send)
 
     /// <summary>Adds a line, cut here when it is longer than the cap (the agent's log, a file).</summary>
     public Task AddAsync(string from, string line) =>
-        Encoding.UTF8.GetByteCount(line) > LineLimit ? AddLineAsync(from, CutHere(line)) : AddLineAsync(from, line);
+        Encoding.UTF8.GetByteCount(line) > LogLineSplitter.MaxLineBytes ? AddLineAsync(from, CutHere(line)) : AddLineAsync(from, line);
 
     /// <summary>
     /// Adds a line a <see cref="LogLineSplitter"/> already cut (an app's log), as it is: its marker counts
@@ -49,7 +46,7 @@ internal sealed class ResponseWriter(string requestId, Func<byte[], Task> send)
     private string CutHere(string line)
     {
         CutLines++;
-        return Cut(line);
+        return LogLineSplitter.Cut(line);
     }
 
     private async Task AddLineAsync(string from, string line)
@@ -106,23 +103,6 @@ internal sealed class ResponseWriter(string requestId, Func<byte[], Task> send)
             CutLines > 0 ? $"{CutLines} line(s) longer than {LogLineSplitter.MaxLineBytes / 1024} KiB or redrawn with carriage returns were cut, each marked \"…[cut: N bytes not shown]\"" : null,
         ];
         return notes.Any(n => n is not null) ? string.Join("; ", notes.OfType<string>()) : null;
-    }
-
-    /// <summary>The line's first <see cref="LogLineSplitter.MaxLineBytes"/> (whole characters) and the marker.</summary>
-    private static string Cut(string line)
-    {
-        var keep = Math.Min(line.Length, LogLineSplitter.MaxLineBytes);
-        for (var excess = Encoding.UTF8.GetByteCount(line.AsSpan(0, keep)) - LogLineSplitter.MaxLineBytes; excess > 0; excess = Encoding.UTF8.GetByteCount(line.AsSpan(0, keep)) - LogLineSplitter.MaxLineBytes)
-        {
-            keep -= Math.Max(1, excess / 3);
-        }
-
-        if (keep > 0 && char.IsHighSurrogate(line[keep - 1]))
-        {
-            keep--;
-        }
-
-        return line[..keep] + LogLineSplitter.CutMarker(Encoding.UTF8.GetByteCount(line) - Encoding.UTF8.GetByteCount(line.AsSpan(0, keep)));
     }
 
     private Task SendAsync(ResponseChunk chunk) => send(JsonSerializer.SerializeToUtf8Bytes(chunk, RequestJsonContext.Default.ResponseChunk));

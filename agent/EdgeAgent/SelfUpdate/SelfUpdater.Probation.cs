@@ -138,7 +138,9 @@ internal sealed partial class SelfUpdater
             cancellationToken).ConfigureAwait(false);
         if (read.SetAside is { } why)
         {
-            LogOutcome(why);
+            // Said as a pass says it: the warning and a state-set-aside event.
+            LogStateSetAside(why);
+            publisher?.Publish(status.RecordStateSetAside(why));
         }
 
         return read.Value ?? new();
@@ -146,6 +148,9 @@ internal sealed partial class SelfUpdater
 
     private static bool SameVersion(string a, string b) =>
         ReleaseVersion.TryParse(a, out var left) && ReleaseVersion.TryParse(b, out var right) && left.CompareTo(right) == 0;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Line}")]
+    private partial void LogStateSetAside(string line);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {ReleaseVersion} is on probation ({ProbationSeconds} s; previous {From}): it must be ready, connected and complete a pass")]
     private partial void LogOnProbation(string releaseVersion, int probationSeconds, string from);

@@ -32,7 +32,7 @@ internal sealed partial class SelfUpdater(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan LastRetry = TimeSpan.FromHours(6);
 
-    private readonly FileStateStore store = new(home.Root);
+    private readonly FileStateStore store = new(home.Root, time);
     private AgentReleaseState state = new();
     private ProbationTicket? probation;
     private Task<string>? staging;

@@ -11,7 +11,8 @@ namespace EdgeAgent.State;
 /// Every document is read the same checked way: a regular file the agent wrote (not a link, FIFO or
 /// directory), under a size cap; one that is not can be set aside (renamed NAME.unreadable-TIME).
 /// </summary>
-internal sealed partial class FileStateStore(string directory, TimeProvider? time = null) : IStateStore
+/// <remarks>The clock names a set-aside copy; required so that the agent's clock is the one used.</remarks>
+internal sealed partial class FileStateStore(string directory, TimeProvider time) : IStateStore
 {
     /// <summary>Far above any real document (the trust state holds one manifest per stream).</summary>
     private const long MaxDocumentBytes = 64L << 20;
@@ -66,7 +67,7 @@ internal sealed partial class FileStateStore(string directory, TimeProvider? tim
     public Task<string> SetAsideAsync(string name, CancellationToken cancellationToken)
     {
         var path = PathOf(name);
-        var stamp = (time ?? TimeProvider.System).GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         for (var attempt = 0; ; attempt++)
         {
             var kept = attempt == 0 ? $"{name}.unreadable-{stamp}" : $"{name}.unreadable-{stamp}-{attempt}";

@@ -3,6 +3,7 @@ using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Planning;
+using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 
@@ -117,13 +118,35 @@ public sealed class OvsReconcilerTests
         Assert.StartsWith("refused before applying: it removes eth1", result.RolledBack, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // a device without Open vSwitch and a manifest without bridges: the document is still read once
+    public async Task A_damaged_rollback_document_is_set_aside_by_the_stage_and_said_once_by_the_pass(bool switchThere)
+    {
+        var store = new MemoryStateStore();
+        store.Documents["network-rolled-back.json"] = "{\"fingerprintSha256\": 7}"u8.ToArray();
+        var runtime = new FakeContainerRuntime();
+        var ovs = new OvsReconciler(new FakeSwitch(Switch()) { Available = switchThere }, null, null, new SafeApplyOptions([], TimeSpan.FromSeconds(5), TimeSpan.Zero), time, store);
+        var reconciler = new Reconciler(runtime, new PlanRunner(runtime, TimeProvider.System), ovs);
+        var desired = TestManifests.DesiredOf(("web", TestManifests.App()));
+
+        var first = await reconciler.RunPassAsync(desired, dryRun: false, default);
+        var second = await reconciler.RunPassAsync(desired, dryRun: false, default);
+
+        Assert.StartsWith("state document network-rolled-back.json cannot be used (", Assert.Single(first.StateSetAside), StringComparison.Ordinal);
+        Assert.Empty(second.StateSetAside);
+        Assert.Equal("{\"fingerprintSha256\": 7}"u8.ToArray(), store.Documents["network-rolled-back.json.unreadable"]);
+    }
+
     private sealed class FakeSwitch(ObservedOvs first, ObservedOvs? afterApply = null) : IOvsSwitch
     {
         public ObservedOvs Next { get; set; } = first;
         public int RoundTrips => Applied.Count;
         public List<IReadOnlyList<OvsChange>> Applied { get; } = [];
 
-        public Task<bool> IsAvailableAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+        public bool Available { get; init; } = true;
+
+        public Task<bool> IsAvailableAsync(CancellationToken cancellationToken) => Task.FromResult(Available);
 
         public Task<ObservedOvs> ObserveAsync(CancellationToken cancellationToken) => Task.FromResult(Next);
 

@@ -48,6 +48,55 @@ public sealed class ArgumentRedactionTests
     public void Secrets_in_arguments_are_redacted_and_the_rest_kept(string[] arguments, string[] expected) =>
         Assert.Equal(expected, ArgumentRedaction.RedactArguments(arguments));
 
+    /// <summary>
+    /// Every form README "Support bundle" lists, each secret word in each spelling (any case; `-`, `_`,
+    /// `.` or nothing between words; glued to a longer word's end, camelCase), and words that only
+    /// contain a secret word's letters or single-dash flags starting with p, u that must stay.
+    /// </summary>
+    public static TheoryData<string[], string[]> WholeWords() => new()
+    {
+        // Redacted: the value of --NAME=value, -NAME=value and NAME=value for every secret word.
+        { ["app", "--db-password=a", "--passwd=b", "--passphrase=c", "--pwd=d", "--pass=e"], ["app", "--db-password=<redacted>", "--passwd=<redacted>", "--passphrase=<redacted>", "--pwd=<redacted>", "--pass=<redacted>"] },
+        { ["app", "--client-secret=a", "--clientSecret=b", "--secrets=c", "--token=d", "--authToken=e", "--auth=f"], ["app", "--client-secret=<redacted>", "--clientSecret=<redacted>", "--secrets=<redacted>", "--token=<redacted>", "--authToken=<redacted>", "--auth=<redacted>"] },
+        { ["app", "--credentials=a", "--api-key=b", "--api_key=c", "--apikey=d", "--access.key=e", "--private-key=f", "--authorization=g"], ["app", "--credentials=<redacted>", "--api-key=<redacted>", "--api_key=<redacted>", "--apikey=<redacted>", "--access.key=<redacted>", "--private-key=<redacted>", "--authorization=<redacted>"] },
+        { ["env", "MYSQL_ROOT_PASSWORD=a", "AWS_SECRET_ACCESS_KEY=b", "apiKey=c", "OAUTH_TOKEN=d", "DBPASSWORD=e", "X_AUTH=f"], ["env", "MYSQL_ROOT_PASSWORD=<redacted>", "AWS_SECRET_ACCESS_KEY=<redacted>", "apiKey=<redacted>", "OAUTH_TOKEN=<redacted>", "DBPASSWORD=<redacted>", "X_AUTH=<redacted>"] },
+        { ["app", "-passwd=a", "-secret-key=b"], ["app", "-passwd=<redacted>", "-secret-key=<redacted>"] },
+        // Redacted: the argument after --NAME / -NAME and after -p; what is attached to -p.
+        { ["redis-server", "--requirepass", "a", "--authToken", "b", "-secret", "c", "-p", "d"], ["redis-server", "--requirepass", "<redacted>", "--authToken", "<redacted>", "-secret", "<redacted>", "-p", "<redacted>"] },
+        { ["mysql", "-phunter2", "-proot", "-pMyPass1", "-p'hunter2'", "-p$MYSQL_ROOT_PASSWORD"], ["mysql", "-p<redacted>", "-p<redacted>", "-p<redacted>", "-p<redacted>", "-p<redacted>"] },
+        { ["app", "-password", "a", "-passwd", "b", "-pwd", "c", "-pass-file", "d"], ["app", "-password", "<redacted>", "-passwd", "<redacted>", "-pwd", "<redacted>", "-pass-file", "<redacted>"] },
+        // Redacted: user:password after or attached to -u / --user; a URL's password; auth headers.
+        { ["curl", "-u", "a:b", "--user", "c:d", "-ue:f", "--user=g:h", "-u=i:j"], ["curl", "-u", "a:<redacted>", "--user", "c:<redacted>", "-ue:<redacted>", "--user=g:<redacted>", "-u=i:<redacted>"] },
+        { ["app", "--db", "postgres://u:pw@db/x", "-url=http://u:pw@host/"], ["app", "--db", "postgres://u:<redacted>@db/x", "-url=http://u:<redacted>@host/"] },
+        { ["curl", "-H", "Authorization: Basic dTpw", "-H", "Api-Key: k", "-H", "X-Api-Key: k"], ["curl", "-H", "Authorization: Basic <redacted>", "-H", "Api-Key: <redacted>", "-H", "X-Api-Key: <redacted>"] },
+        // Kept: names that hold a secret word's letters inside another word.
+        { ["app", "--authors-file", "AUTHORS", "--tokenizer", "bert", "--passthrough", "/dev/ttyUSB0", "--authority=ca.example"], ["app", "--authors-file", "AUTHORS", "--tokenizer", "bert", "--passthrough", "/dev/ttyUSB0", "--authority=ca.example"] },
+        { ["env", "AUTHOR=jane", "TOKENIZER=bert", "PASSTHROUGH=1", "SECRETARY=bob", "authorName=jane"], ["env", "AUTHOR=jane", "TOKENIZER=bert", "PASSTHROUGH=1", "SECRETARY=bob", "authorName=jane"] },
+        // Kept: single-dash flags with a value that start with p or u (Go's flag package: -port=5432).
+        { ["server", "-port=5432", "-pidfile=/run/app.pid", "-peers=a:1,b:2", "-url=http://example.com:8080/x", "-upload-dir=/srv"], ["server", "-port=5432", "-pidfile=/run/app.pid", "-peers=a:1,b:2", "-url=http://example.com:8080/x", "-upload-dir=/srv"] },
+        { ["server", "-profile=true", "--profile", "--port", "5432", "-update"], ["server", "-profile=true", "--profile", "--port", "5432", "-update"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(WholeWords))]
+    public void Secret_words_are_matched_as_whole_words_and_every_documented_form_is_redacted(string[] arguments, string[] expected) =>
+        Assert.Equal(expected, ArgumentRedaction.RedactArguments(arguments));
+
+    [Theory]
+    [InlineData("org.opencontainers.image.authors", "Jane <jane@example.com>", "Jane <jane@example.com>")]
+    [InlineData("com.example.author", "jane", "jane")]
+    [InlineData("io.example.tokenizer", "bert", "bert")]
+    [InlineData("io.example.passthrough", "on", "on")]
+    [InlineData("io.example.port", "-port=5432", "-port=5432")]
+    [InlineData("io.example.authToken", "t0k", "<redacted>")]
+    [InlineData("io.example.api_key", "k", "<redacted>")]
+    [InlineData("io.example.oauth", "k", "<redacted>")]
+    [InlineData("io.example.SECRET", "s", "<redacted>")]
+    [InlineData("io.example.credentials", "c", "<redacted>")]
+    [InlineData("io.example.cmd", "mysql -proot --password x", "mysql -p<redacted> --password <redacted>")]
+    public void A_label_is_redacted_by_whole_secret_words(string name, string value, string expected) =>
+        Assert.Equal(expected, ArgumentRedaction.RedactLabel(name, value));
+
     [Fact]
     public void A_flag_ending_the_entrypoint_has_its_value_in_the_cmd_redacted()
     {

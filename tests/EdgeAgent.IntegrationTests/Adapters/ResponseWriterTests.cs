@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using EdgeAgent.Core.Requests;
 using EdgeAgent.Requests;
@@ -64,6 +65,46 @@ public sealed class ResponseWriterTests
 
         Assert.EndsWith(LogLineSplitter.CutMarker(100_000 - LogLineSplitter.MaxLineBytes), Assert.Single(sent[0].Chunk.Lines), StringComparison.Ordinal);
         Assert.StartsWith("1 line(s)", sent[^1].Chunk.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(8 * 1024 + 1, "a")]
+    [InlineData(8 * 1024 + 8, "a")]
+    [InlineData(8 * 1024 + 64, "a")]
+    [InlineData(8 * 1024 + 65, "a")]
+    [InlineData(8 * 1024 + 2, "é")] // two bytes each: the cut falls on a whole character
+    [InlineData(8 * 1024 + 3, "€")] // three bytes each: the 8 KiB boundary falls inside one
+    [InlineData(8 * 1024 + 4, "😀")] // four bytes (a surrogate pair): the boundary is a whole character
+    [InlineData(8 * 1024 + 40, "😀")]
+    public async Task An_agent_line_just_over_8_KiB_is_cut_to_at_most_8_KiB_of_whole_characters(int bytes, string character)
+    {
+        var perCharacter = Encoding.UTF8.GetByteCount(character);
+        var line = string.Concat(Enumerable.Repeat(character, bytes / perCharacter)) + new string('a', bytes % perCharacter);
+        Assert.Equal(bytes, Encoding.UTF8.GetByteCount(line));
+
+        var sent = await WriteAsync(writer => writer.AddAsync("agent", line));
+
+        var shown = Assert.Single(sent[0].Chunk.Lines);
+        var marker = shown.LastIndexOf(" …[cut: ", StringComparison.Ordinal);
+        Assert.True(marker > 0, shown[^40..]);
+        var kept = shown[..marker];
+        Assert.StartsWith(kept, line, StringComparison.Ordinal);
+        Assert.InRange(Encoding.UTF8.GetByteCount(kept), LogLineSplitter.MaxLineBytes - 3, LogLineSplitter.MaxLineBytes);
+        Assert.EndsWith(LogLineSplitter.CutMarker(bytes - Encoding.UTF8.GetByteCount(kept)), shown, StringComparison.Ordinal);
+        Assert.StartsWith("1 line(s) longer than 8 KiB", sent[^1].Chunk.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a")]
+    [InlineData("€")]
+    public async Task An_agent_line_of_8_KiB_or_less_passes_whole(string character)
+    {
+        var line = string.Concat(Enumerable.Repeat(character, LogLineSplitter.MaxLineBytes / Encoding.UTF8.GetByteCount(character)));
+
+        var sent = await WriteAsync(writer => writer.AddAsync("agent", line));
+
+        Assert.Equal(line, Assert.Single(sent[0].Chunk.Lines));
+        Assert.Null(sent[^1].Chunk.Message);
     }
 
     [Theory]

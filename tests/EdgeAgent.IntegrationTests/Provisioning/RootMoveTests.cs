@@ -98,7 +98,7 @@ public sealed class RootMoveTests : IDisposable
 
     /// <summary>The root the agent trusts once it starts on the taken bundle (LoadAsync rotates and saves, as at start).</summary>
     private async Task<RootDocument> TrustedAsync(string stateDir) =>
-        (await new TrustStore(new FileStateStore(stateDir), new TrustRootFile(Path.Combine(card.Etc, "root.json")), TimeProvider.System, NullLogger<TrustStore>.Instance)
+        (await new TrustStore(new FileStateStore(stateDir, TimeProvider.System), new TrustRootFile(Path.Combine(card.Etc, "root.json")), TimeProvider.System, NullLogger<TrustStore>.Instance)
             .LoadAsync(CancellationToken.None)).Root;
 
     public void Dispose()

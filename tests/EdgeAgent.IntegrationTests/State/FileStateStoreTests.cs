@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using EdgeAgent.Configuration;
+using EdgeAgent.Hosting;
 using EdgeAgent.IntegrationTests.Agent;
 using EdgeAgent.State;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeAgent.IntegrationTests.State;
 
@@ -10,7 +13,7 @@ public sealed class FileStateStoreTests
     public async Task Writes_replace_atomically_with_owner_only_permissions()
     {
         using var temp = new TempDirectory();
-        var store = new FileStateStore(temp.File("state"));
+        var store = new FileStateStore(temp.File("state"), TimeProvider.System);
         Assert.Null(await store.ReadAsync("doc.json", default));
 
         await store.WriteAsync("doc.json", "one"u8.ToArray(), default);
@@ -25,13 +28,26 @@ public sealed class FileStateStoreTests
     public async Task A_temp_file_left_by_a_crash_never_replaces_the_document()
     {
         using var temp = new TempDirectory();
-        var store = new FileStateStore(temp.Path);
+        var store = new FileStateStore(temp.Path, TimeProvider.System);
         await store.WriteAsync("trust-state.json", "{\"good\":true}"u8.ToArray(), default);
         File.WriteAllText(temp.File("trust-state.json.4242.tmp"), "{\"torn");
 
         Assert.Equal("{\"good\":true}"u8.ToArray(), await store.ReadAsync("trust-state.json", default));
         await store.WriteAsync("trust-state.json", "{\"good\":2}"u8.ToArray(), default);
         Assert.Equal("{\"good\":2}"u8.ToArray(), await store.ReadAsync("trust-state.json", default));
+    }
+
+    [Fact]
+    public async Task The_agent_names_a_set_aside_document_by_its_own_clock()
+    {
+        using var temp = new TempDirectory();
+        var settings = AgentConfiguration.Load(temp.AgentConfig());
+        await using var agent = new AgentComposition(settings, null, allowUnsigned: true, NullLoggerFactory.Instance, new FixedClock(new DateTimeOffset(2031, 2, 3, 4, 5, 6, TimeSpan.Zero)));
+        Directory.CreateDirectory(settings.StateDir);
+        File.WriteAllText(Path.Combine(settings.StateDir, "crash-loops.json"), "not json");
+
+        Assert.Equal("crash-loops.json.unreadable-20310203T040506Z", await agent.State.SetAsideAsync("crash-loops.json", default));
+        Assert.True(File.Exists(Path.Combine(settings.StateDir, "crash-loops.json.unreadable-20310203T040506Z")));
     }
 
     [Theory]
@@ -41,14 +57,14 @@ public sealed class FileStateStoreTests
     public async Task Refuses_names_that_leave_the_directory(string name)
     {
         using var temp = new TempDirectory();
-        await Assert.ThrowsAsync<ArgumentException>(() => new FileStateStore(temp.Path).WriteAsync(name, "x"u8.ToArray(), default));
+        await Assert.ThrowsAsync<ArgumentException>(() => new FileStateStore(temp.Path, TimeProvider.System).WriteAsync(name, "x"u8.ToArray(), default));
     }
 
     [Fact]
     public async Task A_writer_killed_mid_write_leaves_the_old_document_whole()
     {
         using var temp = new TempDirectory();
-        var store = new FileStateStore(temp.Path);
+        var store = new FileStateStore(temp.Path, TimeProvider.System);
         var old = new byte[1 << 20];
         Array.Fill(old, (byte)'o');
         await store.WriteAsync("big.json", old, default);
@@ -65,5 +81,11 @@ public sealed class FileStateStoreTests
             Assert.Equal(1 << 20, content.Length);
             Assert.True(content.All(b => b == 'o') || content.All(b => b == 'n'), "document is old or new, never torn");
         }
+    }
+
+    /// <summary>A clock that stays at one instant: the name it stamps is known.</summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

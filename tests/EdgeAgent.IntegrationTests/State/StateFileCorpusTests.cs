@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json;
 using EdgeAgent.IntegrationTests.Agent;
+using EdgeAgent.IntegrationTests.Mqtt;
 using EdgeAgent.Shared;
 
 namespace EdgeAgent.IntegrationTests.State;
@@ -9,11 +11,15 @@ namespace EdgeAgent.IntegrationTests.State;
 /// agent's own, replaced by a FIFO, a directory, a symbolic link, an oversized file, an empty file or
 /// damaged JSON of every kind, on a device running a stack. `apply --once` exits 0 without a stack
 /// trace, says the document was set aside (renamed, kept), and leaves the containers as they were; the
-/// daemon does the same and keeps reconciling (a container removed by hand comes back).
+/// daemon does the same, reports a state-set-aside event naming each, and keeps reconciling (a
+/// container removed by hand comes back). agent/release.json is read by the daemon only (self-update).
 /// </summary>
 [Collection(DockerTests.Name)]
-public sealed class StateFileCorpusTests(DockerHost docker) : EngineTest(docker)
+public sealed class StateFileCorpusTests(DockerHost docker, MosquittoBroker broker) : EngineTest(docker), IClassFixture<MosquittoBroker>
 {
+    /// <summary>Read by `run` only: the self-updater's state, at start (its store is stateDir/agent: it names the document release.json).</summary>
+    private const string DaemonOnly = "agent/release.json";
+
     private const long OversizedBytes = (64L << 20) + 1;
     private static readonly string Corpus = Path.Combine(AppContext.BaseDirectory, "corpus", "state-files");
     private static readonly string[] Kinds = ["fifo", "directory", "symlink", "oversized", "empty"];
@@ -23,7 +29,7 @@ public sealed class StateFileCorpusTests(DockerHost docker) : EngineTest(docker)
         var (manifest, config) = await DeployedAsync();
         var containers = await Engine.SnapshotAsync();
         var wrong = new List<string>();
-        var cases = Cases();
+        var cases = Cases().Where(c => c.Document != DaemonOnly).ToList();
         foreach (var (document, damage, outcome) in cases)
         {
             Damage(document, damage);
@@ -74,23 +80,30 @@ public sealed class StateFileCorpusTests(DockerHost docker) : EngineTest(docker)
     }
 
     [Fact]
-    public async Task The_daemon_sets_damaged_documents_aside_and_keeps_reconciling()
+    public async Task The_daemon_sets_damaged_documents_aside_reports_each_and_keeps_reconciling()
     {
-        var (_, config) = await DeployedAsync();
-        var damages = Cases().Select(c => c.Damage).Distinct().Where(d => d != "empty").ToList();
-        var documents = Cases().Select(c => c.Document).Distinct().ToList();
-        foreach (var damage in damages)
+        await broker.StartAsync();
+        var (_, config) = await DeployedAsync(broker: $$"""
+            { "url": "mqtts://localhost:{{broker.Port}}", "caFile": "{{broker.CaFile}}", "certFile": "{{broker.CertFile("pi-01")}}", "keyFile": "{{broker.KeyFile("pi-01")}}" }
+            """);
+        await using var monitor = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-monitor"), broker.KeyFile("edge-monitor"), "edge-monitor");
+        await monitor.SubscribeAsync("edge/v1/devices/pi-01/events");
+        foreach (var damage in Cases().Select(c => c.Damage).Distinct().Where(d => d != "empty"))
         {
-            foreach (var document in documents)
-            {
-                Damage(document, damage);
-            }
+            var rows = Cases().Where(c => c.Damage == damage).ToList();
+            var setAside = rows.Where(c => c.Outcome == "set-aside").Select(c => c.Document).ToList();
+            rows.ForEach(c => Damage(c.Document, damage));
+            var eventsBefore = monitor.Received.Count;
 
             using var agent = AgentProcess.Start(["run", "--config", config]);
             await DockerHost.EventuallyAsync(
-                () => Task.FromResult(documents.All(d => agent.Stdout.Contains($"set aside as {d}.unreadable-", StringComparison.Ordinal))),
+                () => Task.FromResult(setAside.All(d => agent.Stdout.Contains($"set aside as {Path.GetFileName(d)}.unreadable-", StringComparison.Ordinal))),
                 TimeSpan.FromSeconds(60),
                 $"the daemon sets aside every document damaged as {damage}");
+            await DockerHost.EventuallyAsync(
+                () => Task.FromResult(setAside.All(d => SetAsideEvents(monitor, eventsBefore).Count(m => m.StartsWith($"state document {Path.GetFileName(d)} cannot be used (", StringComparison.Ordinal)) == 1)),
+                TimeSpan.FromSeconds(60),
+                $"one state-set-aside event for each document damaged as {damage}: {string.Join(" | ", SetAsideEvents(monitor, eventsBefore))}");
             await Engine.Client.Containers.RemoveContainerAsync("itest-worker", new global::Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
             await DockerHost.EventuallyAsync(
                 async () => (await Engine.Client.Containers.ListContainersAsync(new() { All = true })).Any(c => c.Names.Contains("/itest-worker") && c.State == "running"),
@@ -99,10 +112,18 @@ public sealed class StateFileCorpusTests(DockerHost docker) : EngineTest(docker)
             Assert.Equal(0, await agent.TerminateAsync(TimeSpan.FromSeconds(15)));
             Assert.DoesNotContain("Pass failed unexpectedly", agent.Stdout, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", agent.Stdout + agent.Stderr, StringComparison.Ordinal);
-            Assert.All(documents, d => Assert.Single(SetAside(d)));
-            documents.ForEach(Clean);
+            Assert.All(rows, c => Assert.Equal(c.Outcome == "set-aside" ? 1 : 0, SetAside(c.Document).Length));
+            Assert.Equal(setAside.Count, SetAsideEvents(monitor, eventsBefore).Count);
+            rows.ForEach(c => Clean(c.Document));
         }
     }
+
+    /// <summary>The messages of the state-set-aside events received since <paramref name="from"/>.</summary>
+    private static List<string> SetAsideEvents(MqttTestClient monitor, int from) =>
+        [.. monitor.Received.Skip(from)
+            .Select(m => JsonDocument.Parse(m.Payload).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "state-set-aside")
+            .Select(e => e.GetProperty("message").GetString() ?? "")];
 
     /// <summary>The rows of expected.tsv, checked to name every damage file of the corpus and every kind.</summary>
     private static List<(string Document, string Damage, string Outcome)> Cases()
@@ -122,10 +143,10 @@ public sealed class StateFileCorpusTests(DockerHost docker) : EngineTest(docker)
         return cases;
     }
 
-    private async Task<(string Manifest, string Config)> DeployedAsync()
+    private async Task<(string Manifest, string Config)> DeployedAsync(string? broker = null)
     {
         var manifest = Temp.Write("manifest.json", Manifests.Stack());
-        var config = Temp.AgentConfig(manifestFile: manifest, resyncSeconds: 3600, allowUnsigned: true);
+        var config = Temp.AgentConfig(manifestFile: manifest, resyncSeconds: 3600, allowUnsigned: true, broker: broker);
         var (exit, stdout, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", manifest, "--once", "--allow-unsigned", "--config", config]);
         Assert.True(exit == 0, stdout + stderr);
         return (manifest, config);
@@ -134,6 +155,7 @@ public sealed class StateFileCorpusTests(DockerHost docker) : EngineTest(docker)
     private void Damage(string document, string damage)
     {
         var path = Path.Combine(Temp.File("state"), document);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!); // agent/ for the self-updater's document
         if (Directory.Exists(path) && !File.GetAttributes(path).HasFlag(FileAttributes.ReparsePoint))
         {
             Directory.Delete(path, recursive: true); // an earlier row's damage left in place (a failure already reported)
@@ -150,7 +172,7 @@ public sealed class StateFileCorpusTests(DockerHost docker) : EngineTest(docker)
                 break;
             case "symlink":
                 // A link to a document that would parse: refused all the same (the agent writes only regular files).
-                File.CreateSymbolicLink(path, Temp.Write("elsewhere-" + document, document == "images.json" ? "[]" : "{}"));
+                File.CreateSymbolicLink(path, Temp.Write("elsewhere-" + Path.GetFileName(document), document == "images.json" ? "[]" : "{}"));
                 break;
             case "oversized":
                 using (var file = File.Create(path))
@@ -168,7 +190,8 @@ public sealed class StateFileCorpusTests(DockerHost docker) : EngineTest(docker)
         }
     }
 
-    private string[] SetAside(string document) => Directory.GetFileSystemEntries(Temp.File("state"), document + ".unreadable-*");
+    private string[] SetAside(string document) =>
+        Directory.GetFileSystemEntries(Path.Combine(Temp.File("state"), Path.GetDirectoryName(document) ?? ""), Path.GetFileName(document) + ".unreadable-*");
 
     private void Clean(string document)
     {

@@ -34,7 +34,7 @@ public sealed class TrustStoreTests : IDisposable
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         byte[] Root(long version) => DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Root, DsseSigner.Serialize(RootDocument.Create(version, [key], 1, [key], 1, DateTimeOffset.UtcNow.AddYears(1))), [key]));
         File.WriteAllBytes(temp.File("root.json"), Root(1));
-        var store = new CountingStore(new FileStateStore(temp.File("state")));
+        var store = new CountingStore(new FileStateStore(temp.File("state"), TimeProvider.System));
         var trust = new TrustStore(store, new TrustRootFile(temp.File("root.json")), TimeProvider.System, NullLogger<TrustStore>.Instance);
 
         var first = await trust.LoadAsync(CancellationToken.None);
