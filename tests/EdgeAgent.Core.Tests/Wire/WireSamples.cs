@@ -43,6 +43,7 @@ internal static class WireSamples
             JsonTypeInfoKind.Object when depth < 8 => Minimal(info, out _),
             _ when type == typeof(string) || type == typeof(DeviceName) || type == typeof(ByteSize) => "\"1\"",
             _ when type == typeof(Capability) => "\"NET_ADMIN\"",
+            _ when type == typeof(JsonElement) => "{}",
             _ when type == typeof(RestartPolicy) => "\"no\"",
             _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "\"2026-01-01T00:00:00Z\"",
             _ when type.IsEnum => JsonSerializer.Serialize(Enum.GetValues(type).GetValue(0), info.Options.GetTypeInfo(type)),
