@@ -24,6 +24,14 @@ public sealed record RootDocument
     public required IReadOnlyDictionary<string, RootKey> Keys { get; init; }
     public required IReadOnlyDictionary<string, RoleDefinition> Roles { get; init; }
 
+    /// <summary>
+    /// Members this version does not define, kept so that <see cref="RootValidator.Validate"/> refuses them by
+    /// path: an unknown field could restrict what the root trusts (README "Security model"). Null when there are none
+    /// (settable: System.Text.Json binds extension data neither to an init-only member nor to a read-only one).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public Dictionary<string, System.Text.Json.JsonElement>? Unknown { get; set; }
+
     /// <summary>A root whose keys are exactly those of its roles (edgectl, tests and benchmarks build roots this way); the requests role only when keys are given for it.</summary>
     public static RootDocument Create(
         long version,

@@ -11,6 +11,14 @@ public sealed record RootKey
     /// <summary>Base64 of the DER SubjectPublicKeyInfo; its SHA-256 must equal the keyid it is listed under.</summary>
     public required string PublicKey { get; init; }
 
+    /// <summary>
+    /// Members this version does not define, kept so that RootValidator refuses them by
+    /// path: an unknown field could restrict what the root trusts (README "Security model"). Null when there are none
+    /// (settable: System.Text.Json binds extension data neither to an init-only member nor to a read-only one).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public Dictionary<string, System.Text.Json.JsonElement>? Unknown { get; set; }
+
     public static RootKey For(ECDsa key)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -18,12 +18,7 @@ public static class RootValidator
         }
         catch (JsonException ex)
         {
-            // Unlike an unknown role, an unknown field could restrict what a known role may sign:
-            // dropping it would trust more than the root's signers meant (README "Security model").
-            var unknown = ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? ": a field this agent does not know could change what the root trusts, so the root is refused; update the agents before publishing such a root"
-                : "";
-            throw new TrustException(RejectionReason.MalformedRoot, $"root {JsonErrors.WithPath(ex)}{unknown}");
+            throw new TrustException(RejectionReason.MalformedRoot, $"root {JsonErrors.WithPath(ex)}");
         }
 
         Validate(root);
@@ -34,6 +29,13 @@ public static class RootValidator
     {
         ArgumentNullException.ThrowIfNull(root);
         void Fail(string message) => throw new TrustException(RejectionReason.MalformedRoot, $"root v{root.Version}: {message}");
+
+        // Unlike an unknown role, an unknown field could restrict what a known role may sign:
+        // dropping it would trust more than the root's signers meant (README "Security model").
+        if (UnknownField(root) is { } unknown)
+        {
+            Fail($"{unknown}: a field this agent does not know could change what the root trusts, so the root is refused; update the agents before publishing such a root");
+        }
 
         if (root.ApiVersion != Manifest.CurrentApiVersion || root.Kind != "Root")
         {
@@ -131,5 +133,16 @@ public static class RootValidator
                 Fail($"$.roles.{name}.threshold must be between 1 and the number of its keys ({role.Keyids.Count})");
             }
         }
+    }
+
+    /// <summary>The JSON path of the first member this version does not define (captured by the records' extension data), or null.</summary>
+    private static string? UnknownField(RootDocument root)
+    {
+        static string? First(Dictionary<string, JsonElement>? unknown, string path) =>
+            unknown?.Keys.Order(StringComparer.Ordinal).Select(name => $"{path}.{name}").FirstOrDefault();
+
+        return First(root.Unknown, "$")
+            ?? root.Roles?.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => First(r.Value?.Unknown, $"$.roles.{r.Key}")).FirstOrDefault(p => p is not null)
+            ?? root.Keys?.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => First(k.Value?.Unknown, $"$.keys.{k.Key}")).FirstOrDefault(p => p is not null);
     }
 }

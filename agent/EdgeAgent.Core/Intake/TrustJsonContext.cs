@@ -9,6 +9,7 @@ namespace EdgeAgent.Core.Intake;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     AllowDuplicateProperties = false,
     RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
     WriteIndented = true)]
 [JsonSerializable(typeof(DsseEnvelope))]
 [JsonSerializable(typeof(RootDocument))]

@@ -25,13 +25,13 @@ public sealed record TrustState
     /// <summary>The newest issuedAt of any accepted manifest: time never goes back before it.</summary>
     public DateTimeOffset? ClockFloor { get; init; }
 
-    public IReadOnlyDictionary<string, StreamState> Streams { get; init; } = new Dictionary<string, StreamState>();
+    public IReadOnlyDictionary<string, StreamState> Streams { get; init => field = value ?? new Dictionary<string, StreamState>(); } = new Dictionary<string, StreamState>();
 
     /// <summary>
     /// Base64 of every root envelope rotated to after the first trusted one, in order: the chain that
     /// lets the stored root be re-verified from the root shipped on the device.
     /// </summary>
-    public IReadOnlyList<string> Rotations { get; init; } = [];
+    public IReadOnlyList<string> Rotations { get; init => field = value ?? []; } = [];
 
     /// <summary>The trusted root (verified when it was stored).</summary>
     [JsonIgnore]

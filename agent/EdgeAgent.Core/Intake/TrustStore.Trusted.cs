@@ -31,15 +31,7 @@ public sealed partial class TrustStore
             return null;
         }
 
-        var newer = shipped.Where(c => ClaimedVersion(c) > trusted.Version).OrderBy(ClaimedVersion).ToList();
-        try
-        {
-            return newer.Count == 0 ? trusted : RootChain.Rotate(trusted, newer, time.GetUtcNow()).Root;
-        }
-        catch (TrustException)
-        {
-            return trusted; // a rotation the agent would reject: the device stays on what it trusts
-        }
+        return RootResolution.Resolve(trusted, shipped, time.GetUtcNow()).Root; // a rotation the agent would reject: the device stays on what it trusts
     }
 
     /// <summary>
@@ -57,19 +49,9 @@ public sealed partial class TrustStore
 
         var shipped = ShippedRoots(out _);
         var root = StoredRoot.Verify(Deserialize(stored), shipped.FirstOrDefault(), StatePath);
-        var newer = shipped.Where(c => ClaimedVersion(c) > root.Version).OrderBy(ClaimedVersion).ToList();
-        if (newer.Count == 0)
+        if (RootResolution.Resolve(root, shipped, time.GetUtcNow()) is { Refused: { } refused } resolution) // as the agent's start would rotate
         {
-            return;
-        }
-
-        try
-        {
-            RootChain.Rotate(root, newer, time.GetUtcNow()); // as the agent's start would rotate
-        }
-        catch (TrustException ex)
-        {
-            throw new TrustException(Admission.RejectionReason.NoTrustRoot, $"{StatePath}: root v{ClaimedVersion(newer[^1])} of the trustRoot file does not chain from the stored root v{root.Version} ({ex.Message})");
+            throw new TrustException(Admission.RejectionReason.NoTrustRoot, $"{StatePath}: root v{ClaimedVersion(resolution.Newer[^1])} of the trustRoot file does not chain from the stored root v{root.Version} ({refused.Message})");
         }
     }
 

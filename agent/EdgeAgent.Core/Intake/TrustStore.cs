@@ -70,10 +70,7 @@ public sealed partial class TrustStore(IStateStore state, IRootFile rootFile, Ti
             var initial = ordered[0];
             current = TrustState.FromRoot(initial);
             LogRootTrusted(root.Version, rootFile.Path);
-            if (ordered.Count > 1)
-            {
-                current = TryRotate(current, ordered.Skip(1).ToList());
-            }
+            current = Rotated(current, ordered.Skip(1));
 
             await SaveAsync(current, cancellationToken).ConfigureAwait(false);
             return current;
@@ -87,18 +84,13 @@ public sealed partial class TrustStore(IStateStore state, IRootFile rootFile, Ti
         }
 
         StoredRoot.Verify(current, shipped.FirstOrDefault(), StatePath);
-        var newer = shipped.Where(c => ClaimedVersion(c) > current.Root.Version).ToList();
-        if (newer.Count > 0)
+        var rotated = Rotated(current, shipped);
+        if (!ReferenceEquals(rotated, current))
         {
-            var rotated = TryRotate(current, newer);
-            if (!ReferenceEquals(rotated, current))
-            {
-                await SaveAsync(rotated, cancellationToken).ConfigureAwait(false);
-                current = rotated;
-            }
+            await SaveAsync(rotated, cancellationToken).ConfigureAwait(false);
         }
 
-        return current;
+        return rotated;
     }
 
     /// <summary>
@@ -156,20 +148,23 @@ public sealed partial class TrustStore(IStateStore state, IRootFile rootFile, Ti
         cached = trust; // written through: the next offer starts from here without reading it back
     }
 
-    private TrustState TryRotate(TrustState current, List<byte[]> chain)
+    /// <summary><paramref name="current"/> rotated to the trustRoot file's newer roots when they chain from it; else itself, the refusal logged.</summary>
+    private TrustState Rotated(TrustState current, IEnumerable<byte[]> shipped)
     {
-        try
+        var resolution = RootResolution.Resolve(current.Root, shipped, time.GetUtcNow());
+        if (resolution.Refused is { } refused)
         {
-            var ordered = chain.OrderBy(ClaimedVersion).ToList();
-            var (root, _) = RootChain.Rotate(current.Root, ordered, time.GetUtcNow());
-            LogRotated(current.Root.Version, root.Version);
-            return current.RotatedTo(ordered);
-        }
-        catch (TrustException ex)
-        {
-            LogRotationRejected(rootFile.Path, ex.Reason.Code(), ex.Message, current.Root.Version);
+            LogRotationRejected(rootFile.Path, refused.Reason.Code(), refused.Message, current.Root.Version);
             return current;
         }
+
+        if (!resolution.Rotated)
+        {
+            return current;
+        }
+
+        LogRotated(current.Root.Version, resolution.Root.Version);
+        return current.RotatedTo(resolution.Newer);
     }
 
     /// <summary>
@@ -180,17 +175,20 @@ public sealed partial class TrustStore(IStateStore state, IRootFile rootFile, Ti
     public async Task<RootDocument?> RotateFromAsync(byte[] published, string source, CancellationToken cancellationToken)
     {
         var current = await LoadAsync(cancellationToken).ConfigureAwait(false);
-        var newer = ParseChain(published, source).Where(c => ClaimedVersion(c) > current.Root.Version).ToList();
-        if (newer.Count == 0)
+        var resolution = RootResolution.Resolve(current.Root, ParseChain(published, source), time.GetUtcNow());
+        if (resolution.Refused is { } refused)
+        {
+            throw refused;
+        }
+
+        if (!resolution.Rotated)
         {
             return null;
         }
 
-        List<byte[]> ordered = [.. newer.OrderBy(ClaimedVersion)];
-        var (root, _) = RootChain.Rotate(current.Root, ordered, time.GetUtcNow());
-        await SaveAsync(current.RotatedTo(ordered), cancellationToken).ConfigureAwait(false);
-        LogRotated(current.Root.Version, root.Version);
-        return root;
+        await SaveAsync(current.RotatedTo(resolution.Newer), cancellationToken).ConfigureAwait(false);
+        LogRotated(current.Root.Version, resolution.Root.Version);
+        return resolution.Root;
     }
 
     /// <summary>The root envelopes in the trustRoot file: none when it is missing; throws <see cref="TrustException"/> when it cannot be used.</summary>
@@ -233,17 +231,7 @@ public sealed partial class TrustStore(IStateStore state, IRootFile rootFile, Ti
         return [bytes];
     }
 
-    private static long ClaimedVersion(byte[] envelope)
-    {
-        try
-        {
-            return RootValidator.Parse(RootChain.DecodePayloadUnverified(envelope)).Version;
-        }
-        catch (TrustException)
-        {
-            return long.MaxValue; // malformed: let Rotate refuse it with its reason
-        }
-    }
+    private static long ClaimedVersion(byte[] envelope) => RootResolution.ClaimedVersion(envelope);
 
     private static TrustState Deserialize(byte[] stored)
     {

@@ -15,7 +15,7 @@ public sealed class CrashLoopTracker(BackoffPolicy policy, TimeProvider time, IS
     public const string Document = "crash-loops.json";
 
     private readonly PersistedDocument<Dictionary<string, CrashRecord>> document = new(
-        state, Document, CrashLoopJsonContext.Default.DictionaryStringCrashRecord, r => r.Values.All(c => c is { ContainerId: not null }), "crash-loop counts start over");
+        state, Document, CrashLoopJsonContext.Default.DictionaryStringCrashRecord, r => r.Values.All(c => c is not null), "crash-loop counts start over");
     private Dictionary<string, CrashRecord> apps = new(StringComparer.Ordinal);
 
     /// <summary>Reads the counts kept by an earlier run, once; an unusable document is set aside and the counts start clean (only a backoff is lost): returns why, then.</summary>

@@ -4,6 +4,8 @@ namespace EdgeAgent.Core.Reconciliation;
 
 [JsonSourceGenerationOptions(
     GenerationMode = JsonSourceGenerationMode.Metadata,
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(Dictionary<string, RollbackRecord>))]
 internal sealed partial class RollbackJsonContext : JsonSerializerContext;

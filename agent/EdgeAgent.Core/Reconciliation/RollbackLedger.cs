@@ -14,7 +14,7 @@ public sealed class RollbackLedger(TimeProvider time, IStateStore? state = null)
     public const string Document = "rollbacks.json";
 
     private readonly PersistedDocument<Dictionary<string, RollbackRecord>> document = new(
-        state, Document, RollbackJsonContext.Default.DictionaryStringRollbackRecord, r => r.Values.All(v => v is { SpecHash: not null, Reason: not null }), "a version that failed its probation may be tried once more");
+        state, Document, RollbackJsonContext.Default.DictionaryStringRollbackRecord, r => r.Values.All(v => v is not null), "a version that failed its probation may be tried once more");
     private Dictionary<string, RollbackRecord> apps = new(StringComparer.Ordinal);
 
     /// <summary>Reads the records of an earlier run, once; lost records mean a failed version may be tried once more. Returns why the document was set aside, if it was.</summary>

@@ -9,7 +9,7 @@ public sealed record DeviceFacts
 {
     public required string Device { get; init; }
     public required string AgentVersion { get; init; }
-    public IReadOnlyList<string> Groups { get; init; } = [];
+    public IReadOnlyList<string> Groups { get; init => field = value ?? []; } = [];
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset Clock { get; init; }
     public required string Os { get; init; }

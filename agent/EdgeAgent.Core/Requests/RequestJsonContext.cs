@@ -9,6 +9,7 @@ namespace EdgeAgent.Core.Requests;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     AllowDuplicateProperties = false,
     RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OperatorRequest))]
 [JsonSerializable(typeof(ResponseChunk))]

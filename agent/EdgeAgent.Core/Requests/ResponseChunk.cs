@@ -19,7 +19,7 @@ public sealed record ResponseChunk
     /// <summary>"agent", or "app NAME".</summary>
     public string? Source { get; init; }
 
-    public IReadOnlyList<string> Lines { get; init; } = [];
+    public IReadOnlyList<string> Lines { get; init => field = value ?? []; } = [];
     public bool Final { get; init; }
 
     /// <summary>The refusal's code (e.g. request-replayed), or a failure while answering.</summary>
