@@ -17,7 +17,12 @@ public static class BrokerRoles
     public const string Rule = "is reserved for the broker's operators and monitors (edge-operator, edge-monitor and names starting edge-operator- or edge-monitor-); a device may not use it";
 
     /// <summary>What a refusal of an operator or monitor name outside it says.</summary>
-    public const string RoleRule = "must be edge-operator or edge-monitor, alone or followed by '-' and more lowercase letters, digits and '-' (names the broker gives those rights; no device may have one)";
+    public const string RoleRule = "must be edge-operator or edge-monitor, " + RoleRuleTail;
+
+    /// <summary>What a refusal of a name given for one role (an operator, or a monitor) says.</summary>
+    public static string RoleRuleFor(string role) => $"must be {role}, {RoleRuleTail}";
+
+    private const string RoleRuleTail = "alone or followed by '-' and more lowercase letters, digits and '-' (names the broker gives those rights; no device may have one)";
 
     public static bool IsOperator(string? name) => Is(name, Operator);
 

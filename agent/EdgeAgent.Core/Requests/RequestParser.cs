@@ -11,6 +11,13 @@ public static class RequestParser
     public const int MaxTail = 10_000;
     public const int MaxSinceSeconds = 7 * 24 * 3600;
 
+    /// <summary>What a refused request id is told.</summary>
+    public const string RequestIdRule = "must be 8 to 64 lowercase letters, digits and '-'";
+
+    /// <summary>The one request id rule (a request's own id, and the id a refused one claims for its answer's topic).</summary>
+    public static bool IsValidRequestId(string? id) =>
+        id is { Length: >= 8 and <= 64 } && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
     public static OperatorRequest Parse(ReadOnlySpan<byte> payload)
     {
         OperatorRequest? request;
@@ -33,9 +40,9 @@ public static class RequestParser
             throw Invalid($"$.apiVersion/$.kind: \"{request.ApiVersion}\"/\"{request.Kind}\" is not edge/v1 Request");
         }
 
-        if (request.Id.Length is < 8 or > 64 || !request.Id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+        if (!IsValidRequestId(request.Id))
         {
-            throw Invalid("$.id: must be 8 to 64 lowercase letters, digits and '-'");
+            throw Invalid($"$.id: {RequestIdRule}");
         }
 
         if (DeviceName.DeviceIdProblem(request.Device) is { } problem)
@@ -84,8 +91,7 @@ public static class RequestParser
         {
             using var document = JsonDocument.Parse(Convert.FromBase64String(EnvelopeVerifier.Parse(envelope).Payload));
             return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out var id)
-                && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: >= 8 and <= 64 } text
-                && text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? text : null;
+                && id.ValueKind == JsonValueKind.String && id.GetString() is { } text && IsValidRequestId(text) ? text : null;
         }
         catch (Exception ex) when (ex is TrustException or JsonException or FormatException)
         {

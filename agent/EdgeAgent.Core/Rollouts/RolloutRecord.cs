@@ -1,3 +1,7 @@
+using System.Text.Json;
+using EdgeAgent.Core.Intake;
+using EdgeAgent.Core.Manifests;
+
 namespace EdgeAgent.Core.Rollouts;
 
 /// <summary>
@@ -46,13 +50,52 @@ public sealed record RolloutRecord
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>
+    /// The one rule for a record read from the broker, for every reader (`rollout status`, its list,
+    /// resume, pause, abort and the dashboard): the payload retained at edge/v1/rollouts/<paramref name="id"/>
+    /// is usable only when it parses, says it is that rollout (of <paramref name="group"/>, when the
+    /// reader knows it) and has no <see cref="Problems"/>. A record is only valid at its own topic:
+    /// acting on one copied from elsewhere would write another rollout's record.
+    /// </summary>
+    public static RolloutRecordReading ReadAt(string id, string? group, ReadOnlySpan<byte> payload)
+    {
+        if (payload.IsEmpty)
+        {
+            return new(null, null);
+        }
+
+        RolloutRecord? record;
+        try
+        {
+            record = JsonSerializer.Deserialize(payload, RolloutJsonContext.Default.RolloutRecord);
+        }
+        catch (JsonException ex)
+        {
+            return new(null, $"the retained rollout record of {id} is unreadable: {JsonErrors.WithPath(ex)}");
+        }
+
+        if (record is null)
+        {
+            return new(null, $"the retained rollout record of {id} is unreadable");
+        }
+
+        if (record.Id != id || (group is not null && record.Group != group))
+        {
+            return new(null, $"the retained rollout record at {Topics.Rollout(id)} is unusable: it says it is rollout {TextRules.Quote(record.Id)} of group {TextRules.Quote(record.Group)}");
+        }
+
+        return record.Problems() is { Count: > 0 } problems
+            ? new(null, $"the retained rollout record of {id} is unusable: {string.Join("; ", problems)}")
+            : new(record, null);
+    }
+
     /// <summary>What makes a record read from the broker unusable (empty when it can be driven).</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (!Manifests.DeviceName.IsValid(Id) || !Manifests.DeviceName.IsValid(Group))
+        if (!DeviceName.IsValid(Id) || !DeviceName.IsValid(Group))
         {
-            problems.Add($"id and group {Manifests.DeviceName.Rule}");
+            problems.Add($"id and group {DeviceName.Rule}");
         }
 
         if (Version <= 0 || PreviousVersion >= Version)
@@ -60,7 +103,7 @@ public sealed record RolloutRecord
             problems.Add($"version {Version} must be positive and above the previous version {PreviousVersion}");
         }
 
-        if (Waves is null || Waves.Count == 0 || Waves.Any(w => w is null || w.Count == 0 || w.Any(d => !Manifests.DeviceName.IsValidDeviceId(d))))
+        if (Waves is null || Waves.Count == 0 || Waves.Any(w => w is null || w.Count == 0 || w.Any(d => !DeviceName.IsValidDeviceId(d))))
         {
             problems.Add("waves must be non-empty lists of device ids");
         }
@@ -79,7 +122,7 @@ public sealed record RolloutRecord
         {
             problems.Add("envelope is not base64");
         }
-        else if (Intake.ManifestPeek.Version(envelope.AsSpan(0, length)) is var claimed && claimed != Version)
+        else if (ManifestPeek.Version(envelope.AsSpan(0, length)) is var claimed && claimed != Version)
         {
             problems.Add($"the envelope's manifest claims version {claimed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, not the record's {Version}");
         }

@@ -12,13 +12,27 @@ internal static class DeviceList
     public const int MaxBytes = 64 << 20;
 
     /// <summary>The list in <paramref name="file"/>: its members in file order (see <see cref="Parse"/>).</summary>
-    public static IReadOnlyList<FleetMember> Read(string file) =>
-        Parse(System.Text.Encoding.UTF8.GetString(InputFiles.Read(file, MaxBytes)).TrimStart('\uFEFF'), file); // a BOM some editors write is no part of the first device id
+    public static IReadOnlyList<FleetMember> Read(string file)
+    {
+        var bytes = InputFiles.Read(file, MaxBytes);
+        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+        {
+            // Read as UTF-8 it would only be refused at its first line for characters nobody can see.
+            throw CliException.Usage($"{file}: the list is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8");
+        }
+
+        return Parse(System.Text.Encoding.UTF8.GetString(bytes), file);
+    }
 
     /// <summary>The members in file order; throws a usage error naming the line on anything else.</summary>
     public static IReadOnlyList<FleetMember> Parse(string text, string file)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.StartsWith('\uFEFF'))
+        {
+            text = text[1..]; // the BOM some editors write is no part of the first device id (one only: a second is garbage in it)
+        }
+
         var members = new List<FleetMember>();
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         var number = 0;

@@ -26,7 +26,7 @@ internal static class BrokerCommands
         authorization.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetValue(devicesOption)!;
-            var members = DeviceList.Parse(Encoding.UTF8.GetString(InputFiles.Read(file, DeviceList.MaxBytes)), file);
+            var members = DeviceList.Read(file);
             // Device ids can never be role names (DeviceList refuses them), so the roles cannot clash with a device.
             var operators = Names(parse.GetValue(operatorOption), "--operator", BrokerRoles.IsOperator, BrokerRoles.Operator);
             var monitors = Names(parse.GetValue(monitorOption), "--monitor", BrokerRoles.IsMonitor, BrokerRoles.Monitor);
@@ -64,7 +64,7 @@ internal static class BrokerCommands
     {
         foreach (var name in (names ?? []).Where(n => !isRole(n)))
         {
-            throw CliException.Usage($"{option}: \"{name}\" must be {role}, alone or followed by '-' and more lowercase letters, digits and '-' (a device may never have such a name)");
+            throw CliException.Usage($"{option}: {TextRules.Quote(name)} {BrokerRoles.RoleRuleFor(role)}");
         }
 
         return [.. (names ?? []).Distinct(StringComparer.Ordinal)];

@@ -70,9 +70,9 @@ internal static class RolloutCommands
             // Nothing to drive; publishing what the record implies again finishes a step a dead driver left half done.
             // A completed one republishes to the group only over an older version: the group's retained manifest
             // can arrive after the record, so it is given as long as a late record is before it is judged absent.
-            for (var waited = TimeSpan.Zero; record.Phase == RolloutPhase.Completed && watch.GroupVersion is null && waited < RolloutWatch.LateRetained; waited += RolloutWatch.LatePoll)
+            if (record.Phase == RolloutPhase.Completed)
             {
-                await Task.Delay(RolloutWatch.LatePoll, cancellationToken).ConfigureAwait(false);
+                await watch.WaitUntilAsync(w => w.GroupVersion is not null, cancellationToken).ConfigureAwait(false);
             }
 
             var actions = RolloutStepper.Reassert(record, watch.GroupVersion);
@@ -140,10 +140,7 @@ internal static class RolloutCommands
     /// </summary>
     private static async Task<RolloutRecord> ExistingAsync(RolloutLink link, RolloutWatch watch, string rolloutId, CancellationToken cancellationToken)
     {
-        for (var waited = TimeSpan.Zero; watch.Record is null && watch.RecordError is null && waited < RolloutWatch.LateRetained; waited += RolloutWatch.LatePoll)
-        {
-            await Task.Delay(RolloutWatch.LatePoll, cancellationToken).ConfigureAwait(false);
-        }
+        await watch.WaitUntilAsync(w => w.Record is not null || w.RecordError is not null, cancellationToken).ConfigureAwait(false);
 
         await link.FollowFleetAsync(cancellationToken).ConfigureAwait(false);
 

@@ -216,16 +216,7 @@ internal sealed class DashboardState(TimeProvider time)
 
     private void ApplyRollout(string id, byte[] payload)
     {
-        RolloutRecord? record = null;
-        try
-        {
-            record = payload.Length == 0 ? null : JsonSerializer.Deserialize(payload, RolloutJsonContext.Default.RolloutRecord);
-        }
-        catch (JsonException)
-        {
-        }
-
-        if (record is { } r && r.Id == id && r.Problems().Count == 0) // a record is only valid at its own topic
+        if (RolloutRecord.ReadAt(id, null, payload).Record is { } r)
         {
             // The page shows neither the manifest nor more than the beginning of the message.
             rollouts[id] = r with { Envelope = "", Message = r.Message is { } message ? BoundedJson.Shorten(message, MaxTextChars) : null };

@@ -5,7 +5,7 @@ using EdgeAgent.Core.Rollouts;
 
 namespace EdgeCtl.Rollouts;
 
-/// <summary>`edgectl rollout status` without an id: every rollout record retained on the broker.</summary>
+/// <summary>`edgectl rollout status` without an id: every usable rollout record retained on the broker (each unusable one named on standard error).</summary>
 internal static class RolloutList
 {
     private static readonly string[] Header = ["ROLLOUT", "GROUP", "VERSION", "PHASE", "WAVE", "DEVICES", "UPDATED"];
@@ -17,16 +17,30 @@ internal static class RolloutList
         await using (connection.ConfigureAwait(false))
         {
             var records = new SortedDictionary<string, RolloutRecord>(StringComparer.Ordinal);
+            var unusable = new SortedDictionary<string, string>(StringComparer.Ordinal);
             var gate = new Lock();
             var settle = new RetainedSettle();
             await connection.SubscribeAsync([Topics.AllRollouts], (topic, payload) =>
             {
                 settle.Touch();
+                if (Topics.RolloutOf(topic) is not { } id)
+                {
+                    return;
+                }
+
+                // The rule `rollout status ID` and the dashboard read by: the list shows no record they call unusable.
+                var (record, error) = RolloutRecord.ReadAt(id, null, payload);
                 lock (gate)
                 {
-                    if (Topics.RolloutOf(topic) is { } id && payload.Length > 0 && TryRead(payload) is { } record && record.Id == id)
+                    records.Remove(id);
+                    unusable.Remove(id);
+                    if (record is not null)
                     {
                         records[id] = record;
+                    }
+                    else if (error is not null)
+                    {
+                        unusable[id] = error;
                     }
                 }
             }, cancellationToken).ConfigureAwait(false);
@@ -35,6 +49,11 @@ internal static class RolloutList
 
             lock (gate)
             {
+                foreach (var error in unusable.Values)
+                {
+                    Console.Error.WriteLine($"edgectl: {TerminalText.Escape(error)}: not listed");
+                }
+
                 Console.WriteLine(json ? Json(records.Values) : Table(records.Values));
             }
         }
@@ -65,16 +84,4 @@ internal static class RolloutList
 
     private static string Json(IEnumerable<RolloutRecord> records) =>
         "[" + string.Join(",", records.Select(r => JsonSerializer.Serialize(r, RolloutJsonContext.Default.RolloutRecord))) + "]";
-
-    private static RolloutRecord? TryRead(byte[] payload)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(payload, RolloutJsonContext.Default.RolloutRecord);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using EdgeAgent.Core.Intake;
-using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Rollouts;
 using EdgeCtl.Fleet;
 
@@ -15,6 +14,7 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
 {
     private readonly Lock gate = new();
     private readonly FleetView fleet = new([]);
+    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string? Group { get; private set; } = group;
 
@@ -55,26 +55,57 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
             {
                 fleet.Apply(topic, payload);
             }
+
+            var previous = changed;
+            changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            previous.TrySetResult();
         }
     }
 
     /// <summary>How long a retained message that should be there is waited for after the retained burst fell quiet.</summary>
     public static readonly TimeSpan LateRetained = TimeSpan.FromSeconds(5);
 
-    public static readonly TimeSpan LatePoll = TimeSpan.FromMilliseconds(100);
-
     /// <summary>Waits, at most <see cref="LateRetained"/>, until every one of <paramref name="devices"/> has a retained status here (an offline device may have none).</summary>
-    public async Task AwaitStatusOfAsync(IReadOnlyCollection<string> devices, CancellationToken cancellationToken)
-    {
-        for (var waited = TimeSpan.Zero; waited < LateRetained; waited += LatePoll)
-        {
-            var seen = Devices().Where(d => d.Status is not null || d.StatusError is not null).Select(d => d.DeviceId).ToHashSet(StringComparer.Ordinal);
-            if (devices.All(seen.Contains))
+    public Task<bool> AwaitStatusOfAsync(IReadOnlyCollection<string> devices, CancellationToken cancellationToken) =>
+        WaitUntilAsync(
+            watch =>
             {
-                return;
+                var seen = watch.Devices().Where(d => d.Status is not null || d.StatusError is not null).Select(d => d.DeviceId).ToHashSet(StringComparer.Ordinal);
+                return devices.All(seen.Contains);
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, checked now and after every message, at most
+    /// <see cref="LateRetained"/> (a retained message that should be there may come after the burst
+    /// fell quiet); true when it holds.
+    /// </summary>
+    public async Task<bool> WaitUntilAsync(Func<RolloutWatch, bool> condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(LateRetained);
+        while (true)
+        {
+            Task next;
+            lock (gate)
+            {
+                next = changed.Task; // taken before the check, so a message between the two is not missed
             }
 
-            await Task.Delay(LatePoll, cancellationToken).ConfigureAwait(false);
+            if (condition(this))
+            {
+                return true;
+            }
+
+            try
+            {
+                await next.WaitAsync(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return condition(this);
+            }
         }
     }
 
@@ -106,43 +137,8 @@ internal sealed class RolloutWatch(string rolloutId, string? group)
 
     private void ReadRecord(byte[] payload)
     {
-        RecordError = null;
-        if (payload.Length == 0)
-        {
-            Record = null;
-            return;
-        }
-
-        try
-        {
-            Record = JsonSerializer.Deserialize(payload, RolloutJsonContext.Default.RolloutRecord);
-        }
-        catch (JsonException ex)
-        {
-            RecordError = $"the retained rollout record of {rolloutId} is unreadable: {JsonErrors.WithPath(ex)}";
-            Record = null;
-            return;
-        }
-
-        if (Record is null)
-        {
-            RecordError = $"the retained rollout record of {rolloutId} is unreadable";
-        }
-        else if (Record.Id != rolloutId || (Group is not null && Record.Group != Group))
-        {
-            // A record is only valid at its own topic: resuming one copied from elsewhere would write another rollout's record.
-            RecordError = $"the retained rollout record at {Topics.Rollout(rolloutId)} is unusable: it says it is rollout {TextRules.Quote(Record.Id)} of group {TextRules.Quote(Record.Group)}";
-            Record = null;
-        }
-        else if (Record.Problems() is { Count: > 0 } problems)
-        {
-            RecordError = $"the retained rollout record of {rolloutId} is unusable: {string.Join("; ", problems)}";
-            Record = null;
-        }
-        else
-        {
-            Group ??= Record.Group;
-        }
+        (Record, RecordError) = RolloutRecord.ReadAt(rolloutId, Group, payload);
+        Group ??= Record?.Group;
     }
 
     private static T? TryRead<T>(byte[] payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

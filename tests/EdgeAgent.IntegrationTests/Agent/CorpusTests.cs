@@ -48,7 +48,7 @@ public sealed class CorpusTests(DockerHost docker) : IAsyncLifetime
     {
         var (config, containers, trust) = await DeployedBaselineAsync();
         var wrong = new List<string>();
-        var cases = Cases(Corpus, 60);
+        var cases = CorpusTable.ForFiles(Corpus, "*.json", columns: 3, atLeast: 60);
         foreach (var (file, reason, named) in cases.Select(c => (c[0], c[1], c[2])))
         {
             var (exit, output) = await ApplySignedAsync(File.ReadAllBytes(Path.Combine(Corpus, file)), config);
@@ -60,15 +60,6 @@ public sealed class CorpusTests(DockerHost docker) : IAsyncLifetime
         }
 
         Assert.True(wrong.Count == 0, $"{wrong.Count} of {cases.Count} corpus manifests misbehaved:\n" + string.Join("\n", wrong));
-    }
-
-    /// <summary>The rows of a corpus's expected.tsv, checked to list exactly the corpus's files.</summary>
-    private static List<string[]> Cases(string corpus, int atLeast)
-    {
-        var cases = File.ReadAllLines(Path.Combine(corpus, "expected.tsv")).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')).ToList();
-        Assert.True(cases.Count >= atLeast, $"{corpus} has {cases.Count} cases");
-        Assert.Equal(cases.Select(c => c[0]).Order(StringComparer.Ordinal), Directory.EnumerateFiles(corpus, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        return cases;
     }
 
     private async Task<(string Config, string Containers, byte[] Trust)> DeployedBaselineAsync()
@@ -115,7 +106,7 @@ public sealed class CorpusTests(DockerHost docker) : IAsyncLifetime
     {
         var (config, containers, trust) = await DeployedBaselineAsync();
         var wrong = new List<string>();
-        foreach (var (file, reason, says) in Cases(Envelopes, 30).Select(c => (c[0], c[1], c[2])))
+        foreach (var (file, reason, says) in CorpusTable.ForFiles(Envelopes, "*.json", columns: 3, atLeast: 30).Select(c => (c[0], c[1], c[2])))
         {
             var (exit, stdout, stderr) = await AgentProcess.RunAsync(["apply", "--manifest", Path.Combine(Envelopes, file), "--once", "--config", config], timeoutSeconds: 60);
             var problems = await Misbehaviour(exit, stdout + stderr, 1, reason, says, containers, trust);
@@ -134,7 +125,7 @@ public sealed class CorpusTests(DockerHost docker) : IAsyncLifetime
         var (_, containers, trust) = await DeployedBaselineAsync();
         File.WriteAllBytes(temp.File("m.dsse.json"), DsseSigner.Serialize(DsseSigner.Sign(PayloadTypes.Manifest, Encoding.UTF8.GetBytes(Manifests.Stack(version: 6, withWorker: true)), [opKey])));
         var wrong = new List<string>();
-        foreach (var (file, says) in Cases(Configurations, 30).Select(c => (c[0], c[1])))
+        foreach (var (file, says) in CorpusTable.ForFiles(Configurations, "*.json", columns: 2, atLeast: 30).Select(c => (c[0], c[1])))
         {
             var config = temp.Write("corpus-agent.json", File.ReadAllText(Path.Combine(Configurations, file)).Replace("$TEMP", temp.Path, StringComparison.Ordinal));
             foreach (var args in new[] { new[] { "apply", "--manifest", temp.File("m.dsse.json"), "--once", "--config", config }, ["run", "--config", config] })

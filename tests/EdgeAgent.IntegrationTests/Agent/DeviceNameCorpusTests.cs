@@ -15,7 +15,7 @@ namespace EdgeAgent.IntegrationTests.Agent;
 /// </summary>
 public sealed class DeviceNameCorpusTests : IAsyncLifetime
 {
-    private static readonly string Corpus = Path.Combine(AppContext.BaseDirectory, "corpus", "device-names", "expected.tsv");
+    private static readonly string Corpus = CorpusTable.Folder("device-names");
     private readonly NameEntryPoints names = new();
 
     public Task InitializeAsync() => names.CreateCaAndRootAsync();
@@ -29,8 +29,7 @@ public sealed class DeviceNameCorpusTests : IAsyncLifetime
     [Fact]
     public async Task Every_entry_point_gives_each_corpus_name_its_expected_outcome()
     {
-        var cases = File.ReadAllLines(Corpus).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')).ToList();
-        Assert.True(cases.Count >= 25, $"{Corpus} has {cases.Count} names");
+        var cases = CorpusTable.InRows(Corpus, columns: 2, atLeast: 25);
         Assert.Contains(cases, c => c[1] == "reserved");
         Assert.Contains(cases, c => c[1] == "device" && c[0].StartsWith(BrokerRoles.Operator, StringComparison.Ordinal));
         var wrong = new List<string>();

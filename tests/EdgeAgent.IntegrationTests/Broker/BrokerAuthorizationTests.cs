@@ -1,5 +1,6 @@
 extern alias edgectl;
 
+using EdgeAgent.Core.Manifests;
 using EdgeAgent.IntegrationTests.Agent;
 using edgectl::EdgeCtl;
 using edgectl::EdgeCtl.Authorization;
@@ -97,6 +98,23 @@ public sealed class BrokerAuthorizationTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--operator", "alice")]
+    [InlineData("--operator", "edge-monitor")]
+    [InlineData("--monitor", "pi-01")]
+    [InlineData("--monitor", "edge-operator-2")]
+    public async Task A_name_outside_its_role_is_refused_with_the_role_rule_cert_issue_states(string option, string name)
+    {
+        var list = temp.Write("devices.txt", "pi-01\n");
+        var (exit, _, stderr) = await AgentProcess.RunEdgeCtlAsync("broker", "authorization", "--devices", list, "--format", "nats", option, name);
+        Assert.Equal(2, exit);
+
+        // The same rule as `cert issue --kind operator` states (BrokerRoles.RoleRule), for the one role the option takes.
+        var role = option == "--operator" ? "edge-operator" : "edge-monitor";
+        var rule = BrokerRoles.RoleRule[BrokerRoles.RoleRule.IndexOf("alone", StringComparison.Ordinal)..];
+        Assert.Contains($"{option}: \"{name}\" must be {role}, {rule}", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,12 +19,11 @@ namespace EdgeAgent.IntegrationTests.Fleet;
 public sealed class RolloutRecordCorpusTests
 {
     private const string Id = "greenhouse-v8";
-    private static readonly string Corpus = Path.Combine(AppContext.BaseDirectory, "corpus", "rollout-records");
+    private static readonly string Corpus = CorpusTable.Folder("rollout-records");
 
     public static TheoryData<string, string, string> Cases()
     {
-        var rows = File.ReadAllLines(Path.Combine(Corpus, "expected.tsv")).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')).ToList();
-        Assert.Equal(rows.Select(r => r[0]).Order(StringComparer.Ordinal), Directory.EnumerateFiles(Corpus, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var rows = CorpusTable.ForFiles(Corpus, "*.json", columns: 3);
         var data = new TheoryData<string, string, string>();
         foreach (var row in rows)
         {

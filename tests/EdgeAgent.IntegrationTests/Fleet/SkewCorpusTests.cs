@@ -30,8 +30,7 @@ public sealed class SkewCorpusTests
 
     private static TheoryData<string, string, string, string> Rows(string corpus)
     {
-        var rows = File.ReadAllLines(Path.Combine(corpus, "expected.tsv")).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')).ToList();
-        Assert.Equal(rows.Select(r => r[0]).Order(StringComparer.Ordinal), Directory.EnumerateFiles(corpus, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var rows = CorpusTable.ForFiles(corpus, "*.json", columns: 4);
         var data = new TheoryData<string, string, string, string>();
         foreach (var row in rows)
         {

@@ -14,15 +14,13 @@ namespace EdgeAgent.IntegrationTests.Fleet;
 /// </summary>
 public sealed class TerminalTextTests
 {
-    public static readonly string Corpus = Path.Combine(AppContext.BaseDirectory, "corpus", "terminal-text");
+    public static readonly string Corpus = CorpusTable.Folder("terminal-text");
 
     /// <summary>The corpus: each case's name, raw text (as a device sends it) and expected rendering; checked to list exactly the corpus's files.</summary>
     public static List<(string Name, string Raw, string Shown)> Cases()
     {
-        var rows = File.ReadAllLines(Path.Combine(Corpus, "expected.tsv")).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')).ToList();
-        Assert.True(rows.Count >= 20, $"{Corpus} has {rows.Count} cases");
-        Assert.All(rows, r => Assert.Equal(2, r.Length));
-        Assert.Equal(rows.Select(r => r[0]).Order(StringComparer.Ordinal), Directory.EnumerateFiles(Corpus, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var rows = CorpusTable.ForFiles(Corpus, "*.json", columns: 2, atLeast: 20);
+        Assert.All(rows, r => Assert.Equal(2, r.Length)); // the rendering may hold anything but a tab
         return [.. rows.Select(r => (Path.GetFileNameWithoutExtension(r[0]), JsonSerializer.Deserialize<string>(File.ReadAllText(Path.Combine(Corpus, r[0])))!, r[1]))];
     }
 

@@ -106,8 +106,7 @@ public sealed class BrokerAclTests(MosquittoBroker broker) : IClassFixture<Mosqu
     public async Task No_device_certificate_has_an_operator_or_monitor_name_and_names_near_them_get_a_devices_rights_only()
     {
         // The reserved names (tests/corpus/device-names): the real edgectl makes no device or broker certificate with them.
-        var names = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "corpus", "device-names", "expected.tsv"))
-            .Where(l => !l.StartsWith('#')).Select(l => l.Split('\t')).ToList();
+        var names = CorpusTable.InRows(CorpusTable.Folder("device-names"), columns: 2);
         using var temp = new TempDirectory();
         foreach (var name in names.Where(n => n[1] == "reserved").Select(n => n[0]).Take(3))
         {

@@ -16,7 +16,7 @@ namespace EdgeAgent.IntegrationTests.Requests;
 [Collection(DockerTests.Name)]
 public sealed class RequestCorpusTests(DockerHost docker, MosquittoBroker broker) : IClassFixture<MosquittoBroker>, IAsyncLifetime
 {
-    private static readonly string Corpus = Path.Combine(AppContext.BaseDirectory, "corpus", "requests");
+    private static readonly string Corpus = CorpusTable.Folder("requests");
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     private readonly RequestBed bed = new(broker, docker);
 
@@ -37,7 +37,7 @@ public sealed class RequestCorpusTests(DockerHost docker, MosquittoBroker broker
         Assert.Null(await AskAsync(operatorClient, "corpus-warm-up", Fill(File.ReadAllText(Path.Combine(Corpus, "flood", "request.json")), "corpus-warm-up"), signed: true));
 
         var wrong = new List<string>();
-        var cases = Cases("oversized").Concat(Cases("malformed")).ToList();
+        var cases = Cases("oversized", columns: 5).Concat(Cases("malformed", columns: 5)).ToList();
         Assert.True(cases.Count >= 15, $"{cases.Count} cases");
         foreach (var (folder, row) in cases)
         {
@@ -56,7 +56,7 @@ public sealed class RequestCorpusTests(DockerHost docker, MosquittoBroker broker
         Assert.True(wrong.Count == 0, $"{wrong.Count} of {cases.Count} corpus requests misbehaved:\n" + string.Join("\n", wrong));
 
         // A flood: every copy sent at once is answered or refused as busy, none vanishes.
-        var (_, flood) = Assert.Single(Cases("flood"));
+        var (_, flood) = Assert.Single(Cases("flood", columns: 3));
         var copies = int.Parse(flood[2], System.Globalization.CultureInfo.InvariantCulture);
         var template = File.ReadAllText(Path.Combine(Corpus, "flood", flood[0]));
         var ids = Enumerable.Range(0, copies).Select(i => $"corpus-flood-{i:D3}").ToList();
@@ -73,12 +73,8 @@ public sealed class RequestCorpusTests(DockerHost docker, MosquittoBroker broker
     }
 
     /// <summary>The rows of a folder's expected.tsv, checked to list exactly the folder's files.</summary>
-    private static IEnumerable<(string Folder, string[] Row)> Cases(string folder)
-    {
-        var rows = File.ReadAllLines(Path.Combine(Corpus, folder, "expected.tsv")).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')).ToList();
-        Assert.Equal(rows.Select(r => r[0]).Order(StringComparer.Ordinal), Directory.EnumerateFiles(Path.Combine(Corpus, folder), "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        return rows.Select(r => (folder, r));
-    }
+    private static IEnumerable<(string Folder, string[] Row)> Cases(string folder, int columns) =>
+        CorpusTable.ForFiles(Path.Combine(Corpus, folder), "*.json", columns).Select(r => (folder, r));
 
     private static string Fill(string text, string id)
     {

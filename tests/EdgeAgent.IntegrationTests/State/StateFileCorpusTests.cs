@@ -128,11 +128,7 @@ public sealed class StateFileCorpusTests(DockerHost docker, MosquittoBroker brok
     /// <summary>The rows of expected.tsv, checked to name every damage file of the corpus and every kind.</summary>
     private static List<(string Document, string Damage, string Outcome)> Cases()
     {
-        var cases = File.ReadAllLines(Path.Combine(Corpus, "expected.tsv"))
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => l.Split('\t'))
-            .Select(c => (c[0], c[1], c[2]))
-            .ToList();
+        var cases = CorpusTable.Read(Corpus, columns: 3).Select(c => (c[0], c[1], c[2])).ToList();
         var damages = Directory.EnumerateFiles(Corpus, "*.json").Select(Path.GetFileNameWithoutExtension).OfType<string>().Concat(Kinds).Order(StringComparer.Ordinal).ToList();
         foreach (var document in cases.Select(c => c.Item1).Distinct())
         {
