@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using EdgeAgent.Configuration;
 using EdgeAgent.Hosting;
-using EdgeAgent.IntegrationTests.Agent;
 using EdgeAgent.State;
 using Microsoft.Extensions.Logging.Abstractions;
 
