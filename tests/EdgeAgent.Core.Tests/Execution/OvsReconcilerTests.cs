@@ -5,6 +5,7 @@ using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeAgent.Core.Tests.Execution;

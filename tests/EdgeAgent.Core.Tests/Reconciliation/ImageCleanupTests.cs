@@ -1,7 +1,7 @@
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using Microsoft.Extensions.Time.Testing;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
 

@@ -2,7 +2,7 @@ using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeAgent.Core.Tests.Reconciliation;

@@ -3,7 +3,7 @@ using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using Microsoft.Extensions.Time.Testing;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
 

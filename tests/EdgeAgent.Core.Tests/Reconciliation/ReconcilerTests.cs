@@ -6,6 +6,7 @@ using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
 
 namespace EdgeAgent.Core.Tests.Reconciliation;

@@ -1,7 +1,7 @@
 using System.Text;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
 
 namespace EdgeAgent.Core.Tests.Reconciliation;

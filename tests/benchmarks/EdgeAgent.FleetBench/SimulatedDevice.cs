@@ -7,6 +7,7 @@ using EdgeAgent.Core.Reporting;
 using EdgeAgent.Hosting;
 using EdgeAgent.Mqtt;
 using EdgeAgent.State;
+using EdgeAgent.Testing;
 using EdgeAgent.Trust;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -21,8 +22,8 @@ internal sealed class SimulatedDevice : IAsyncDisposable
     public SimulatedDevice(string deviceId, string group, string rootFile, BrokerSettings broker, bool refusesCannotStart = false)
     {
         var time = TimeProvider.System;
-        var state = new InMemoryStateStore();
-        var runtime = new InMemoryContainerRuntime(refusesCannotStart);
+        var state = new MemoryStateStore();
+        var runtime = new FakeContainerRuntime(refusesCannotStart);
         var gate = new ManifestGate(new PolicyAdmission(new AdmissionPolicy { RequireDigest = false }, new HostPathResolver()));
         var trust = new TrustStore(state, new TrustRootFile(rootFile), time, NullLogger<TrustStore>.Instance);
         var streams = new DesiredStreams(deviceId, [group], gate, new ManifestVerifier(deviceId, [group], time));
