@@ -42,7 +42,7 @@ public sealed class FileStateStoreTests
     {
         using var temp = new TempDirectory();
         var settings = AgentConfiguration.Load(temp.AgentConfig());
-        await using var agent = new AgentComposition(settings, null, allowUnsigned: true, NullLoggerFactory.Instance, new FakeTimeProvider(new DateTimeOffset(2031, 2, 3, 4, 5, 6, TimeSpan.Zero)));
+        await using var agent = new DevicePorts(settings, NullLoggerFactory.Instance, new FakeTimeProvider(new DateTimeOffset(2031, 2, 3, 4, 5, 6, TimeSpan.Zero)));
         Directory.CreateDirectory(settings.StateDir);
         File.WriteAllText(Path.Combine(settings.StateDir, "crash-loops.json"), "not json");
 

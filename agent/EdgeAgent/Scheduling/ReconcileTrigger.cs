@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace EdgeAgent.Hosting;
+namespace EdgeAgent.Scheduling;
 
 /// <summary>
 /// Wakes the reconcile loop. Requests coalesce: any number of requests while a pass runs cause

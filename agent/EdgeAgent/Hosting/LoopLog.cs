@@ -2,49 +2,52 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.Hosting;
 
-/// <summary>The reconcile loop's log messages.</summary>
-internal sealed partial class ReconcileLoop
+/// <summary>
+/// The reconcile loop's log messages, shared by the types it delegates to. They are written under the
+/// loop's category (EdgeAgent.Hosting.ReconcileLoop) as before the split: journal filters read it.
+/// </summary>
+internal static partial class LoopLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting from last-known-good {Streams}")]
-    private partial void LogLastKnownGood(string streams);
+    public static partial void LogLastKnownGood(this ILogger logger, string streams);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Last-known-good refused under the current configuration ({Reason}): {Errors}")]
-    private partial void LogLastKnownGoodRefused(string reason, string errors);
+    public static partial void LogLastKnownGoodRefused(this ILogger logger, string reason, string errors);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {Stream} v{ManifestVersion} from {Source}")]
-    private partial void LogAccepted(string stream, long manifestVersion, string source);
+    public static partial void LogAccepted(this ILogger logger, string stream, long manifestVersion, string source);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Merge conflict: {Conflict}")]
-    private partial void LogConflict(string conflict);
+    public static partial void LogConflict(this ILogger logger, string conflict);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rejected manifest {Stream} ({Reason}): {Errors}. Keeping {Current}")]
-    private partial void LogRejected(string stream, string reason, string errors, string current);
+    public static partial void LogRejected(this ILogger logger, string stream, string reason, string errors, string current);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trust root rotated to v{RootVersion}")]
-    private partial void LogRootRotated(long rootVersion);
+    public static partial void LogRootRotated(this ILogger logger, long rootVersion);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rejected root from the trust topic ({Reason}): {Message}")]
-    private partial void LogRootRejected(string reason, string message);
+    public static partial void LogRootRejected(this ILogger logger, string reason, string message);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Pass failed unexpectedly; retrying with backoff")]
-    private partial void LogPassCrashed(Exception exception);
+    public static partial void LogPassCrashed(this ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pass failed before planning: {Error}")]
-    private partial void LogObserveFailed(string error);
+    public static partial void LogObserveFailed(this ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Stream}: following the group topic again, now {Current}")]
-    private partial void LogReleased(string stream, string current);
+    public static partial void LogReleased(this ILogger logger, string stream, string current);
 
     /// <summary>What a soak needs to tell a leak from the GC's pacing (tests/benchmarks/footprint.sh).</summary>
-    private void LogMemory()
+    public static void LogMemory(this ILogger logger)
     {
         if (logger.IsEnabled(LogLevel.Debug))
         {
             var info = GC.GetGCMemoryInfo();
-            LogManagedHeap(info.HeapSizeBytes >> 10, GC.CollectionCount(2), info.TotalCommittedBytes >> 10);
+            logger.LogManagedHeap(info.HeapSizeBytes >> 10, GC.CollectionCount(2), info.TotalCommittedBytes >> 10);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Managed heap {HeapKiB} KiB after the last collection ({FullCollections} full), {CommittedKiB} KiB committed")]
-    private partial void LogManagedHeap(long heapKiB, int fullCollections, long committedKiB);
+    private static partial void LogManagedHeap(this ILogger logger, long heapKiB, int fullCollections, long committedKiB);
 }
