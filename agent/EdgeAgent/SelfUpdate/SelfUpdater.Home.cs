@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeAgent.SelfUpdate;
 
-/// <summary>What the executor reads and writes in stateDir/agent: release.json, the guard's note, staged releases; and what it logs.</summary>
+/// <summary>What the executor reads and writes in stateDir/agent (release.json, the guard's note, staged releases), staging off the loop, and what it logs.</summary>
 internal sealed partial class SelfUpdater
 {
     private const string StateFile = "release.json";
@@ -80,6 +80,23 @@ internal sealed partial class SelfUpdater
             }
         }
     }
+
+    /// <summary>Off the loop, so that passes go on; the pass it wakes observes how it ended.</summary>
+    private Task<string> StageAsync(AgentUpdateDecision release) => Task.Run(
+        async () =>
+        {
+            try
+            {
+                return await stager.StageAsync(release, lifetime.ApplicationStopping).ConfigureAwait(false);
+            }
+            finally
+            {
+                trigger.Request("agent release staged");
+            }
+        },
+        CancellationToken.None);
+
+    private string Previous() => Path.GetFullPath(home.CurrentTarget()!, home.Root);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Staging agent release {ReleaseVersion} from {Image}")]
     private partial void LogStaging(string releaseVersion, string image);

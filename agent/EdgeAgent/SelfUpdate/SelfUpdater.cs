@@ -176,21 +176,4 @@ internal sealed partial class SelfUpdater(
                 throw new InvalidOperationException($"no way to perform {step}");
         }
     }
-
-    /// <summary>Off the loop, so that passes go on; the pass it wakes observes how it ended.</summary>
-    private Task<string> StageAsync(AgentUpdateDecision release) => Task.Run(
-        async () =>
-        {
-            try
-            {
-                return await stager.StageAsync(release, lifetime.ApplicationStopping).ConfigureAwait(false);
-            }
-            finally
-            {
-                trigger.Request("agent release staged");
-            }
-        },
-        CancellationToken.None);
-
-    private string Previous() => Path.GetFullPath(home.CurrentTarget()!, home.Root);
 }
