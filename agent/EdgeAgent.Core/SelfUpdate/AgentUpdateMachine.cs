@@ -15,8 +15,6 @@ public sealed class AgentUpdateMachine(string running, string architecture)
     public static readonly TimeSpan LastRetry = TimeSpan.FromHours(6);
     public static readonly TimeSpan ProbationRecheck = TimeSpan.FromSeconds(1);
 
-    public string Running => running;
-
     public AgentUpdateTransition Next(AgentUpdateState state, AgentUpdateEvent happened, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
