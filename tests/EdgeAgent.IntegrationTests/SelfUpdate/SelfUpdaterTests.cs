@@ -1,8 +1,7 @@
 using EdgeAgent.Core.Reporting;
 using EdgeAgent.Docker;
 using EdgeAgent.Docker.Engine;
-using EdgeAgent.Hosting;
-using EdgeAgent.IntegrationTests.Agent;
+using EdgeAgent.Scheduling;
 using EdgeAgent.SelfUpdate;
 using EdgeAgent.State;
 using Microsoft.Extensions.Logging.Abstractions;
