@@ -37,6 +37,8 @@ log "building the solution"
 dotnet build "$REPO_ROOT/EdgeAgent.sln" -nologo -v q
 
 lane "unit tests (pure core, no daemons)" "$REPO_ROOT/tests/EdgeAgent.Core.Tests"
+log "shellcheck: the scripts under build/ and tests/"
+"$REPO_ROOT/build/shellcheck.sh" || status=$?
 if [ "$status" -ne 0 ]; then
   summary
   exit "$status"
