@@ -42,6 +42,8 @@ dotnet build "$REPO_ROOT/EdgeAgent.sln" -nologo -v q
 
 lane "unit tests (core, daemon and edgectl pure parts; no daemons, no root)" \
   "$REPO_ROOT/tests/EdgeAgent.Core.Tests" "$REPO_ROOT/tests/EdgeAgent.Tests"
+log "shellcheck: the scripts under build/ and tests/"
+"$REPO_ROOT/build/shellcheck.sh" || status=$?
 if [ "$status" -ne 0 ]; then
   summary
   exit "$status"
