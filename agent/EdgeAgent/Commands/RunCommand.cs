@@ -7,6 +7,7 @@ using EdgeAgent.Logging;
 using EdgeAgent.Provisioning;
 using EdgeAgent.Requests;
 using EdgeAgent.SelfUpdate;
+using EdgeAgent.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -139,6 +140,7 @@ internal static class RunCommand
             services.GetRequiredService<IHostApplicationLifetime>(),
             graph.Trigger,
             graph.Time,
-            services.GetRequiredService<ILogger<SelfUpdater>>());
+            services.GetRequiredService<ILogger<SelfUpdater>>(),
+            new FileStateStore(home.Root, graph.Time)); // release.json lives beside the releases it describes
     }
 }

@@ -4,7 +4,6 @@ using EdgeAgent.Core.Reporting;
 using EdgeAgent.Core.SelfUpdate;
 using EdgeAgent.Reporting;
 using EdgeAgent.Scheduling;
-using EdgeAgent.State;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -26,9 +25,8 @@ internal sealed partial class SelfUpdater(
     ReconcileTrigger trigger,
     TimeProvider time,
     ILogger<SelfUpdater> logger,
-    IStateStore? store = null)
+    IStateStore store)
 {
-    private readonly IStateStore store = store ?? new FileStateStore(home.Root, time);
     private readonly AgentUpdateMachine machine = new(Running, AgentHome.Architecture);
     private AgentUpdateState state = AgentUpdateState.Initial;
     private Task<string>? staging;
