@@ -1,7 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace EdgeAgent.Configuration;
 
 internal sealed class DiskOptions
 {
-    /// <summary>Kept free on the filesystem of Docker's data root: a size ("2Gi") or a share ("10%").</summary>
-    public string Reserve { get; set; } = "10%";
+    /// <summary>Kept free on the filesystem of Docker's data root: a size ("2Gi") or a share ("10%", the default).</summary>
+    public string? Reserve { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unknown { get; set; }
 }

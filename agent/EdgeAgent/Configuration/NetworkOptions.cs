@@ -1,11 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace EdgeAgent.Configuration;
 
 /// <summary>Commit-confirm for network changes (agent.json "network").</summary>
 internal sealed class NetworkOptions
 {
     /// <summary>"host:port" targets that must stay reachable after a change; default: the broker.</summary>
-    public List<string> Probes { get; set; } = [];
+    public List<string?>? Probes { get; set; }
 
     /// <summary>How long the targets may stay unreachable after a change before it is rolled back.</summary>
-    public int ConfirmSeconds { get; set; } = 30;
+    public int? ConfirmSeconds { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unknown { get; set; }
 }
