@@ -58,10 +58,16 @@ internal static class AgentFile
     }
 
     /// <summary>The EDGEAGENT__ variables of this process.</summary>
-    public static IEnumerable<KeyValuePair<string, string>> Environment() =>
-        System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
-            .Select(e => KeyValuePair.Create((string)e.Key, (string?)e.Value ?? ""))
-            .Where(e => e.Key.StartsWith(EnvironmentOverlay.Prefix, StringComparison.OrdinalIgnoreCase));
+    public static IEnumerable<KeyValuePair<string, string>> Environment()
+    {
+        var variables = new Dictionary<string, string>();
+        foreach (DictionaryEntry variable in System.Environment.GetEnvironmentVariables())
+        {
+            variables[(string)variable.Key] = (string?)variable.Value ?? "";
+        }
+
+        return variables;
+    }
 
     /// <summary>Keys match in any case, so two spellings of one key are a duplicate too (the parser refuses exact ones).</summary>
     private static void RefuseDuplicates(JsonElement element, string file)

@@ -29,8 +29,8 @@ internal sealed class AgentOptions
     public LogsOptions? Logs { get; set; }
     public DiskOptions? Disk { get; set; }
 
-    /// <summary>Registry logins by HOST[:PORT]: read by <see cref="RegistryLogins"/>, whose keys are not agent.json keys.</summary>
-    public JsonElement? Registries { get; set; }
+    /// <summary>Registry logins by HOST[:PORT] (undefined when absent): read by <see cref="RegistryLogins"/>, whose keys are not agent.json keys.</summary>
+    public JsonElement Registries { get; set; }
 
     public int? ResyncSeconds { get; set; }
 

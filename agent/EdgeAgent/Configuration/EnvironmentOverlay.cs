@@ -18,19 +18,27 @@ internal static class EnvironmentOverlay
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(variables);
-        // In key order, so that list items given by index (groups__5, groups__3) land in index order.
-        var overrides = variables
-            .Where(v => v.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && v.Key.Length > Prefix.Length)
-            .Select(v => (Path: v.Key[Prefix.Length..].Split(["__", ":"], StringSplitOptions.None), v.Value))
-            .Order(Comparer<(string[] Path, string Value)>.Create((x, y) => ComparePaths(x.Path, y.Path)));
-        foreach (var (path, value) in overrides)
+        // Each override is its key's levels and then its value. In key order, so that list items
+        // given by index (groups__5, groups__3) land in index order.
+        var overrides = new List<string[]>();
+        foreach (var (name, value) in variables)
         {
+            if (name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && name.Length > Prefix.Length)
+            {
+                overrides.Add([.. name[Prefix.Length..].Split(["__", ":"], StringSplitOptions.None), value]);
+            }
+        }
+
+        overrides.Sort(ComparePaths);
+        foreach (var levelsAndValue in overrides)
+        {
+            var path = levelsAndValue.AsSpan(0, levelsAndValue.Length - 1);
             if (path[0].Equals("registries", StringComparison.OrdinalIgnoreCase))
             {
                 throw new ConfigurationException($"{file}: unknown key(s) '{path[0]}'");
             }
 
-            Set(root, path, value);
+            Set(root, path, levelsAndValue[^1]);
         }
     }
 
@@ -83,7 +91,7 @@ internal static class EnvironmentOverlay
 
     private static int ComparePaths(string[] x, string[] y)
     {
-        for (var i = 0; i < Math.Min(x.Length, y.Length); i++)
+        for (var i = 0; i < Math.Min(x.Length, y.Length) - 1; i++)
         {
             if (UnknownKeys.CompareKeys(x[i], y[i]) is var order and not 0)
             {

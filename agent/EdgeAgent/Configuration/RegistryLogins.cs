@@ -10,21 +10,22 @@ namespace EdgeAgent.Configuration;
 internal static partial class RegistryLogins
 {
     /// <summary>The credentials by lowercase HOST[:PORT]; throws <see cref="ConfigurationException"/> naming the key.</summary>
-    public static IReadOnlyDictionary<string, RegistryCredential> From(JsonElement? section, string file)
+    public static IReadOnlyDictionary<string, RegistryCredential> From(JsonElement section, string file)
     {
         var result = new Dictionary<string, RegistryCredential>(StringComparer.OrdinalIgnoreCase);
-        if (section is not { ValueKind: not JsonValueKind.Null } registries)
+        if (section.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return result;
         }
 
-        if (registries.ValueKind != JsonValueKind.Object)
+        if (section.ValueKind != JsonValueKind.Object)
         {
             throw new ConfigurationException($"{file}: registries must be an object of \"HOST[:PORT]\": {{ \"username\": ..., \"passwordFile\": ... }}");
         }
 
-        foreach (var (registry, value) in registries.EnumerateObject().Select(p => (p.Name, p.Value)))
+        foreach (var property in section.EnumerateObject())
         {
+            var (registry, value) = (property.Name, property.Value);
             var at = $"registries.{registry}";
             if (!RegistryPattern().IsMatch(registry))
             {
@@ -36,11 +37,11 @@ internal static partial class RegistryLogins
                 throw new ConfigurationException($"{file}: {at} must be an object with username and passwordFile");
             }
 
-            foreach (var name in value.EnumerateObject().Select(p => p.Name))
+            foreach (var login in value.EnumerateObject())
             {
-                if (name is not ("username" or "passwordFile"))
+                if (login.Name is not ("username" or "passwordFile"))
                 {
-                    throw new ConfigurationException($"{file}: {at}: unknown key '{name}' (username, passwordFile)");
+                    throw new ConfigurationException($"{file}: {at}: unknown key '{login.Name}' (username, passwordFile)");
                 }
             }
 
