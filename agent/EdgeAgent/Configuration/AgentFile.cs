@@ -34,9 +34,8 @@ internal static class AgentFile
             var root = document is null ? new JsonObject(AnyCase) : JsonObject.Create(document.RootElement, AnyCase)!;
 
             EnvironmentOverlay.Apply(root, environment, file);
-            var options = root.Deserialize(AgentJsonContext.Default.AgentOptions)!;
-            UnknownKeys.Refuse(options, file);
-            return options;
+            UnknownKeys.Refuse(root, file);
+            return root.Deserialize(AgentJsonContext.Default.AgentOptions)!;
         }
         catch (ConfigurationValueException ex)
         {

@@ -5,9 +5,9 @@ namespace EdgeAgent.Configuration;
 /// <summary>
 /// Source-generated contract for agent.json: camelCase keys matched in any case (as the
 /// configuration binder of earlier versions did; files on devices are written by hand), comments and
-/// trailing commas allowed, duplicate keys refused, unknown keys collected (each section's
-/// <c>Unknown</c>) for one error naming them all. Scalars and lists are read leniently by the
-/// converters, for files written for earlier versions.
+/// trailing commas allowed, duplicate keys refused, unknown keys refused (named all at once by
+/// <see cref="UnknownKeys"/> before this contract reads the file). Scalars and lists are read
+/// leniently by the converters, for files written for earlier versions.
 /// </summary>
 [JsonSourceGenerationOptions(
     GenerationMode = JsonSourceGenerationMode.Metadata,
@@ -16,6 +16,7 @@ namespace EdgeAgent.Configuration;
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
     AllowTrailingCommas = true,
     AllowDuplicateProperties = false,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     RespectNullableAnnotations = true,
     Converters = [typeof(ConfigurationStringConverter), typeof(WholeNumberConverter), typeof(TrueFalseConverter), typeof(NameListConverter)])]
 [JsonSerializable(typeof(AgentOptions))]

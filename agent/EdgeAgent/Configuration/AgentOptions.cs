@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace EdgeAgent.Configuration;
 
@@ -33,7 +32,4 @@ internal sealed class AgentOptions
     public JsonElement Registries { get; set; }
 
     public int? ResyncSeconds { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; set; }
 }

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace EdgeAgent.Configuration;
 
 internal sealed class BrokerOptions
@@ -22,7 +19,4 @@ internal sealed class BrokerOptions
     public string? CaFile { get; set; }
     public string? CertFile { get; set; }
     public string? KeyFile { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; set; }
 }

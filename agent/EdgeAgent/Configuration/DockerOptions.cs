@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace EdgeAgent.Configuration;
 
 internal sealed class DockerOptions
@@ -12,7 +9,4 @@ internal sealed class DockerOptions
 
     /// <summary>A pull that reports no progress for this long is aborted and retried (a registry gone silent).</summary>
     public int? PullStallSeconds { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; set; }
 }

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace EdgeAgent.Configuration;
 
 /// <summary>agent.json "logs": the device's default log cap for apps whose manifest sets none.</summary>
@@ -10,7 +7,4 @@ internal sealed class LogsOptions
     public string? MaxSize { get; set; }
 
     public int? MaxFiles { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; set; }
 }

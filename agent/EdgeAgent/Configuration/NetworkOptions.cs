@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace EdgeAgent.Configuration;
 
 /// <summary>Commit-confirm for network changes (agent.json "network").</summary>
@@ -11,7 +8,4 @@ internal sealed class NetworkOptions
 
     /// <summary>How long the targets may stay unreachable after a change before it is rolled back.</summary>
     public int? ConfirmSeconds { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; set; }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using EdgeAgent.Core.Admission;
 
 namespace EdgeAgent.Configuration;
@@ -13,9 +11,6 @@ internal sealed class PolicyOptions
     public List<string?>? ProtectedInterfaces { get; set; }
     public bool? AllowPrivileged { get; set; }
     public bool? AllowHostNamespaces { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; set; }
 
     /// <summary>The device's policy (defaults for what is unset); <paramref name="ownPaths"/> (configured sockets, trust and state files) are never bindable.</summary>
     public AdmissionPolicy ToPolicy(IEnumerable<ProtectedPath> ownPaths)

@@ -1,37 +1,28 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 
 namespace EdgeAgent.Configuration;
 
 /// <summary>
-/// Keys agent.json has and the agent does not know, named in one error: the top level first, then
-/// each section in the order of <see cref="AgentOptions"/>, each listing its keys in the order earlier
-/// versions did (numbers first, by value; then names, ignoring case).
+/// Keys agent.json has and the agent does not know (any key <see cref="AgentJsonContext"/> has no
+/// property for), named in one error: the top level first, then each section in the order of
+/// <see cref="AgentOptions"/>, each listing its keys in the order earlier versions did.
 /// </summary>
 internal static class UnknownKeys
 {
-    public static void Refuse(AgentOptions options, string file)
+    public static void Refuse(JsonObject root, string file)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        Refuse(options.Unknown, "", file);
-        Refuse(options.Broker?.Unknown, "broker", file);
-        Refuse(options.Docker?.Unknown, "docker", file);
-        Refuse(options.Ovsdb?.Unknown, "ovsdb", file);
-        Refuse(options.Network?.Unknown, "network", file);
-        Refuse(options.Policy?.Unknown, "policy", file);
-        Refuse(options.Logs?.Unknown, "logs", file);
-        Refuse(options.Disk?.Unknown, "disk", file);
-    }
-
-    private static void Refuse(Dictionary<string, JsonElement>? unknown, string section, string file)
-    {
-        if (unknown is not { Count: > 0 })
+        ArgumentNullException.ThrowIfNull(root);
+        var top = AgentJsonContext.Default.AgentOptions;
+        Refuse(root, top, "", file);
+        foreach (var property in top.Properties)
         {
-            return;
+            if (AgentJsonContext.Default.GetTypeInfo(property.PropertyType) is { Kind: JsonTypeInfoKind.Object } section && root[property.Name] is JsonObject value)
+            {
+                Refuse(value, section, property.Name, file);
+            }
         }
-
-        var keys = string.Join(", ", unknown.Keys.Order(Comparer<string>.Create(CompareKeys)).Select(k => $"'{k}'"));
-        throw new ConfigurationException($"{file}: unknown key(s) {keys}{(section.Length == 0 ? "" : " in " + section)}");
     }
 
     /// <summary>The order of configuration keys: numbers first, by value; then names, ignoring case.</summary>
@@ -46,5 +37,24 @@ internal static class UnknownKeys
             (false, true) => 1,
             _ => string.Compare(x, y, StringComparison.OrdinalIgnoreCase),
         };
+    }
+
+    private static void Refuse(JsonObject section, JsonTypeInfo type, string name, string file)
+    {
+        var unknown = new List<string>();
+        foreach (var key in section)
+        {
+            if (!type.Properties.Any(p => string.Equals(p.Name, key.Key, StringComparison.OrdinalIgnoreCase)))
+            {
+                unknown.Add(key.Key);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            unknown.Sort(CompareKeys);
+            var keys = string.Join(", ", unknown.Select(k => $"'{k}'"));
+            throw new ConfigurationException($"{file}: unknown key(s) {keys}{(name.Length == 0 ? "" : " in " + name)}");
+        }
     }
 }
