@@ -100,7 +100,7 @@ log "6. the fleet loop: a TLS mosquitto (broker-config/), device pi-01 provision
 broker_dir="$demo_dir/broker"
 port="${EDGEAGENT_DEMO_MQTT_PORT:-18883}"
 stop_demo_daemons
-rm -rf "$demo_dir/pki" "$demo_dir/boot" "$demo_dir/device-state" "$broker_dir"
+rm -rf "${demo_dir:?}/pki" "${demo_dir:?}/boot" "${demo_dir:?}/device-state" "$broker_dir"
 mkdir -p "$broker_dir/data"
 run_edgectl ca init --out "$demo_dir/pki/ca"
 run_edgectl cert issue --ca "$demo_dir/pki/ca" --name localhost --kind broker --san 127.0.0.1 --out "$demo_dir/pki/broker"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the build/ scripts. Source it; do not run it.
 set -euo pipefail
 

@@ -58,7 +58,7 @@ for arch in "${archs[@]}"; do
     *) die "unknown architecture $arch (amd64 or arm64)" ;;
   esac
   bin="$REPO_ROOT/artifacts/$rid"
-  fresh "$bin/edge-agent" && fresh "$bin/edgectl" || "$REPO_ROOT/build/publish.sh" "$rid" "$bin"
+  { fresh "$bin/edge-agent" && fresh "$bin/edgectl"; } || "$REPO_ROOT/build/publish.sh" "$rid" "$bin"
   file -L "$bin/edge-agent" | grep -q "$machine" || die "$bin/edge-agent is not an $arch binary"
 
   stage="$(mktemp -d)"

@@ -35,7 +35,7 @@ for project in ${EDGEAGENT_PROJECTS:-EdgeAgent EdgeCtl}; do
   # PublishAot comes from the project (not the command line, which would impose it on the Core too).
   dotnet publish "$REPO_ROOT/agent/$project" -c Release -r "$rid" "${flags[@]}" -o "$out" -nologo -v:q \
     -warnaserror 2>&1 | grep -vE '^\s*$' | sed 's/^/  /' >&2 || true
-  test -x "$out/$( [ $project = EdgeAgent ] && echo edge-agent || echo edgectl )" || die "publish of $project failed"
+  test -x "$out/$( [ "$project" = EdgeAgent ] && echo edge-agent || echo edgectl )" || die "publish of $project failed"
 done
 # The binaries carry no method names (StackTraceSupport=false): their symbols are kept beside them
 # for build/symbolize.sh, never shipped to a device.

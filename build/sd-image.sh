@@ -14,7 +14,7 @@ refuse() { printf 'error: %s\n' "$*" >&2; exit 2; }
 base="" deb="" bundle="" out=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --base|--deb|--bundle|--out) [ $# -ge 2 ] && [ -n "$2" ] || usage "$1 needs a value"; declare "${1#--}=$2"; shift 2 ;;
+    --base|--deb|--bundle|--out) { [ $# -ge 2 ] && [ -n "$2" ]; } || usage "$1 needs a value"; declare "${1#--}=$2"; shift 2 ;;
     -h|--help) usage "help" ;;
     *) usage "unknown argument $1" ;;
   esac
@@ -54,7 +54,7 @@ sector="${sector:-512}"
 mapfile -t partitions < <(sed -n 's/^.*: *start= *\([0-9]*\), *size= *\([0-9]*\),.*$/\1 \2/p' <<<"$table")
 [ ${#partitions[@]} -ge 2 ] || refuse "--base $base: ${#partitions[@]} partition(s); expected a FAT boot partition and an ext4 root partition"
 fs_type() { blkid --probe --offset "$(($1 * sector))" --match-tag TYPE --output value "$base" 2>/dev/null || echo "no file system"; }
-read -r boot_start boot_size <<<"${partitions[0]}"
+read -r boot_start _ <<<"${partitions[0]}"
 boot_type="$(fs_type "$boot_start")"
 [ "$boot_type" = vfat ] || refuse "--base $base: partition 1 is $boot_type, not a FAT boot partition (expected the Raspberry Pi OS layout: FAT boot first, ext4 root after it)"
 root_start="" root_size=""
@@ -130,11 +130,11 @@ mdeltree -i "$boot" ::/edge-agent >/dev/null 2>&1 || true
 mmd -i "$boot" ::/edge-agent || die "cannot write to the boot partition"
 mcopy -i "$boot" -s -m "$bundle"/* ::/edge-agent/ || die "cannot copy the bundle to the boot partition"
 mkdir "$mnt/check"
-mcopy -i "$boot" -s "::/edge-agent/*" "$mnt/check/" && (cd "$mnt/check" && sha256sum --check --strict --quiet SHA256SUMS) \
+{ mcopy -i "$boot" -s "::/edge-agent/*" "$mnt/check/" && (cd "$mnt/check" && sha256sum --check --strict --quiet SHA256SUMS); } \
   || die "the bundle read back from the boot partition does not match SHA256SUMS"
 
 sync
 umount "$mnt/root"
 detach_partitions
 mv "$part" "$out"
-log "$out: edge-agent $deb_version ($image_arch) installed and enabled; bundle at $boot_mount/edge-agent ($(ls "$bundle" | tr '\n' ' ' | sed 's/ $//'))"
+log "$out: edge-agent $deb_version ($image_arch) installed and enabled; bundle at $boot_mount/edge-agent ($(cd "$bundle" && echo *))"

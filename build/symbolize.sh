@@ -7,7 +7,7 @@
 # Usage: build/symbolize.sh SYMBOLS.dbg [LOG]        (LOG defaults to standard input)
 #   journalctl -u edge-agent | build/symbolize.sh artifacts/linux-arm64/symbols/edge-agent.dbg
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: build/symbolize.sh SYMBOLS.dbg [LOG]"
+{ [ $# -ge 1 ] && [ $# -le 2 ]; } || die "usage: build/symbolize.sh SYMBOLS.dbg [LOG]"
 symbols="$1"
 [ -f "$symbols" ] || die "$symbols: no such symbols file (build/publish.sh leaves them in OUT/symbols/)"
 log_file="${2:-/dev/stdin}"

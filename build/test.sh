@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command, in lanes, fastest first:
 #   1. build everything (agent, CLI, tests, benchmarks) with a locked restore under CI;
-#   2. unit tests of the pure core (no daemons, seconds);
+#   2. unit tests: the core, and the daemon's and edgectl's pure parts in process (no daemons, no
+#      root, no built binary; seconds), stopping here on a failure;
 #   3. install and start what the daemon-backed tests need (dockerd, images, mosquitto, Open vSwitch,
 #      the NativeAOT toolchain), publish the NativeAOT agent, and run the integration tests against it;
 #   4. the end-to-end scenarios, tests/e2e/*.sh, each printing one PASS or FAIL line per step.
@@ -13,14 +14,17 @@ results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
 status=0
 
-lane() { # name, then the dotnet test arguments
+lane() { # name, then the test projects it runs, one after another
   local name="$1"; shift
   log "$name"
-  set +e
-  dotnet test "$@" -nologo --no-build 2>&1 | tee -a "$results"
-  local code=${PIPESTATUS[0]}
-  set -e
-  [ "$code" -eq 0 ] || status=$code
+  local project code
+  for project in "$@"; do
+    set +e
+    dotnet test "$project" -nologo --no-build 2>&1 | tee -a "$results"
+    code=${PIPESTATUS[0]}
+    set -e
+    [ "$code" -eq 0 ] || status=$code
+  done
 }
 
 summary() {
@@ -36,7 +40,10 @@ summary() {
 log "building the solution"
 dotnet build "$REPO_ROOT/EdgeAgent.sln" -nologo -v q
 
-lane "unit tests (pure core, no daemons)" "$REPO_ROOT/tests/EdgeAgent.Core.Tests"
+lane "unit tests (core, daemon and edgectl pure parts; no daemons, no root)" \
+  "$REPO_ROOT/tests/EdgeAgent.Core.Tests" "$REPO_ROOT/tests/EdgeAgent.Tests"
+log "shellcheck: the scripts under build/ and tests/"
+"$REPO_ROOT/build/shellcheck.sh" || status=$?
 if [ "$status" -ne 0 ]; then
   summary
   exit "$status"
@@ -63,8 +70,8 @@ for scenario in "$REPO_ROOT"/tests/e2e/*.sh; do
 done
 
 projects=$(grep -cE '(Passed|Failed)! +- +Failed:' "$results" || true)
-if [ "$status" -eq 0 ] && [ "$projects" -lt 2 ]; then
-  echo "error: expected results from 2 test projects, saw $projects" >&2
+if [ "$status" -eq 0 ] && [ "$projects" -lt 3 ]; then
+  echo "error: expected results from 3 test projects, saw $projects" >&2
   status=1
 fi
 summary

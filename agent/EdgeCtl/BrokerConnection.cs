@@ -1,8 +1,6 @@
 using System.Buffers;
-using System.Security.Cryptography.X509Certificates;
 using EdgeAgent.Shared;
 using MQTTnet;
-using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
 namespace EdgeCtl;
@@ -70,12 +68,10 @@ internal sealed class BrokerConnection : IAsyncDisposable
     /// </summary>
     public static async Task<BrokerConnection> ConnectAsync(IReadOnlyList<BrokerEndpoint> endpoints, BrokerProtocol protocol, string caFile, string certFile, string keyFile, CancellationToken cancellationToken)
     {
-        X509Certificate2 ca;
-        X509Certificate2 identity;
+        BrokerTls tls;
         try
         {
-            ca = X509Certificate2.CreateFromPem(RegularFile.ReadAllText(caFile, 1 << 20));
-            identity = X509Certificate2.CreateFromPem(RegularFile.ReadAllText(certFile, 1 << 20), RegularFile.ReadAllText(keyFile, 1 << 20));
+            tls = BrokerTls.Load(caFile, certFile, keyFile);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
@@ -89,7 +85,8 @@ internal sealed class BrokerConnection : IAsyncDisposable
             var client = new MqttClientFactory().CreateMqttClient();
             try
             {
-                await MqttConnect.ConnectAsync(client, Options(endpoint, clientId, ca, identity), protocol, cancellationToken).ConfigureAwait(false);
+                var options = tls.ClientOptions(endpoint, clientId).WithTimeout(TimeSpan.FromSeconds(10)).Build();
+                await MqttConnect.ConnectAsync(client, options, protocol, cancellationToken).ConfigureAwait(false);
                 return new BrokerConnection(client);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -100,22 +97,6 @@ internal sealed class BrokerConnection : IAsyncDisposable
         }
 
         throw CliException.Failed(errors.Count == 1 ? $"cannot connect to {errors[0]}" : $"cannot connect to any broker: {string.Join("; ", errors)}");
-    }
-
-    private static MqttClientOptions Options(BrokerEndpoint endpoint, string clientId, X509Certificate2 ca, X509Certificate2 identity)
-    {
-        var tls = new MqttClientTlsOptionsBuilder()
-            .WithTrustChain([ca])
-            .WithClientCertificates([identity])
-            .WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
-            .Build();
-        return new MqttClientOptionsBuilder()
-            .WithTcpServer(endpoint.Host, endpoint.Port)
-            .WithClientId(clientId)
-            .WithProtocolVersion(MqttProtocolVersion.V500) // MqttConnect speaks 3.1.1 where asked or refused
-            .WithTlsOptions(tls)
-            .WithTimeout(TimeSpan.FromSeconds(10))
-            .Build();
     }
 
     public bool IsConnected => client.IsConnected;
@@ -168,17 +149,13 @@ internal sealed class BrokerConnection : IAsyncDisposable
     /// <summary>Publishes at QoS 1 and fails unless the broker accepted it.</summary>
     public async Task PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)
     {
-        var result = await client.PublishAsync(
-            new MqttApplicationMessageBuilder()
-                .WithTopic(topic)
-                .WithPayload(payload)
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                .WithRetainFlag(retain)
-                .Build(),
-            cancellationToken).ConfigureAwait(false);
-        if (result.ReasonCode is not (MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers))
+        try
         {
-            throw CliException.Failed($"the broker refused {topic}: {result.ReasonCode} {result.ReasonString}");
+            await MqttPublish.AtLeastOnceAsync(client, topic, payload, retain, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MqttPublishRefusedException ex)
+        {
+            throw CliException.Failed(ex.Message);
         }
     }
 

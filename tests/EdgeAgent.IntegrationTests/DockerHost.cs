@@ -57,7 +57,7 @@ public sealed class DockerHost : IAsyncLifetime
     internal DockerContainerRuntime NewRuntime() => new(Engine, NullLogger<DockerContainerRuntime>.Instance);
 
     internal static Reconciler NewReconciler(DockerContainerRuntime runtime) =>
-        new(runtime, new PlanRunner(runtime, TimeProvider.System, new RetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(200), MaxAttempts = 3 }));
+        new(runtime, new PlanRunner(runtime, TimeProvider.System, new RetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(200), MaxAttempts = 3 }), null, null, null, new RollbackLedger(TimeProvider.System), TimeProvider.System, new ImageLedger());
 
     internal static ManifestGate Gate(bool requireDigest = false) =>
         new(new PolicyAdmission(new AdmissionPolicy { RequireDigest = requireDigest }, new HostPathResolver()));

@@ -1,5 +1,3 @@
-using EdgeAgent.IntegrationTests.Agent;
-
 namespace EdgeAgent.IntegrationTests;
 
 /// <summary>

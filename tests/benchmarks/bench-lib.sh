@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers shared by the benchmark scripts. Source it after build/lib.sh; do not run it.
 
 # bench_manifest NAME PREFIX N: an unsigned manifest of N busybox apps PREFIX01..PREFIXN, each

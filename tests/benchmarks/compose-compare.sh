@@ -155,8 +155,8 @@ for rep in $(seq 1 "$reps"); do
   daemon_stop
 done
 
-stat() { printf '%s\n' ${ms[$1]} | median; }
-range() { printf '%s\n' ${ms[$1]} | sort -n | sed -n '1p;$p' | paste -sd- ; }
+stat() { local runs; read -ra runs <<<"${ms[$1]}"; printf '%s\n' "${runs[@]}" | median; }
+range() { local runs; read -ra runs <<<"${ms[$1]}"; printf '%s\n' "${runs[@]}" | sort -n | sed -n '1p;$p' | paste -sd- ; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 echo
 echo "== convergence, $n apps, median of $reps interleaved runs (min-max), milliseconds =="

@@ -67,7 +67,10 @@ teardown() { stop_mosquitto; for n in 1 2 3; do kill_node "$n"; done; rm -rf "$w
 trap teardown EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-export -f $(declare -F | awk '{print $3}') # the storm command runs them in a child bash
+mapfile -t shell_functions < <(declare -F | awk '{print $3}')
+export -f "${shell_functions[@]}" # the storm command runs them in a child bash
+mosquitto_storm=() cluster_storm=() # the arguments that restart the brokers mid-run, unless --no-storm
+if [ "$storm" = 1 ]; then mosquitto_storm=(--storm restart_mosquitto) cluster_storm=(--storm restart_cluster); fi
 
 started=$SECONDS
 bench pki --work "$work" --devices "$max" > "$work/pki.log" 2>&1 || die "the fleet PKI: $(tail -5 "$work/pki.log")"
@@ -76,7 +79,7 @@ for size in "${sizes[@]}"; do
   if [ "$brokers" != nats ]; then
     rm -rf "$work/mosquitto" && start_mosquitto
     bench run --work "$work" --devices "$size" --refresh-seconds "$refresh" --connect-rate "$rate" --subscribe-qos "$qos" --phase-minutes "$phase" --label "mosquitto     " --broker "mqtts://localhost:$mosquitto_port" \
-      --pid-file "$work/mosquitto/pid" $( [ "$storm" = 1 ] && echo --storm restart_mosquitto) || true # its figures say how far it got
+      --pid-file "$work/mosquitto/pid" "${mosquitto_storm[@]}" || true # its figures say how far it got
     stop_mosquitto
   fi
   if [ "$brokers" != mosquitto ]; then
@@ -87,7 +90,7 @@ for size in "${sizes[@]}"; do
     bench run --work "$work" --devices "$size" --refresh-seconds "$refresh" --connect-rate "$rate" --subscribe-qos "$qos" --phase-minutes "$phase" --label "NATS 3 nodes  " --protocol mqtt311 \
       --broker "mqtts://localhost:$(mqtt_port 1)" --broker "mqtts://localhost:$(mqtt_port 2)" --broker "mqtts://localhost:$(mqtt_port 3)" \
       --pid-file "$(node_dir 1)/pid" --pid-file "$(node_dir 2)/pid" --pid-file "$(node_dir 3)/pid" \
-      $( [ "$storm" = 1 ] && echo --storm restart_cluster) || true
+      "${cluster_storm[@]}" || true
     stop_cluster
   fi
 done

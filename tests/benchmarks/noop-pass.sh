@@ -11,7 +11,7 @@ n="${1:-20}"
 
 "$REPO_ROOT/build/setup.sh"
 "$REPO_ROOT/build/images.sh" >/dev/null
-command -v python3 >/dev/null && command -v docker-compose >/dev/null || {
+{ command -v python3 >/dev/null && command -v docker-compose >/dev/null; } || {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 docker-compose >/dev/null; }
 [ -x artifacts/linux-x64/edge-agent ] || "$REPO_ROOT/build/publish.sh" linux-x64
 agent="$REPO_ROOT/artifacts/linux-x64/edge-agent"
@@ -19,8 +19,8 @@ agent="$REPO_ROOT/artifacts/linux-x64/edge-agent"
 work="$(mktemp -d)"
 proxy_log="$work/requests.log"
 cleanup() {
-  [ -n "${daemon_pid:-}" ] && kill "$daemon_pid" 2>/dev/null || true
-  [ -n "${proxy_pid:-}" ] && kill "$proxy_pid" 2>/dev/null || true
+  [ -z "${daemon_pid:-}" ] || kill "$daemon_pid" 2>/dev/null || true
+  [ -z "${proxy_pid:-}" ] || kill "$proxy_pid" 2>/dev/null || true
   docker-compose -p benchcompose -f "$work/compose.yml" down -t 1 >/dev/null 2>&1 || true
   "$agent" apply --manifest "$work/empty.json" --once --allow-unsigned --config "$work/direct.json" >/dev/null 2>&1 || true
   rm -rf "$work"

@@ -14,7 +14,7 @@ agent="$REPO_ROOT/artifacts/linux-x64/edge-agent"
 work="$(mktemp -d /tmp/edgeagent-ovsbench.XXXXXX)"
 ns="edgeagent-ovsbench-$$"
 cleanup() {
-  for pid in "$work"/*.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null || true; done
+  for pid in "$work"/*.pid; do [ ! -f "$pid" ] || kill "$(cat "$pid")" 2>/dev/null || true; done
   ip netns delete "$ns" 2>/dev/null || true
   rm -rf "$work"
 }

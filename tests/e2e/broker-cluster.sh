@@ -42,15 +42,16 @@ printf '# the e2e fleet\npi-01 barn\npi-02\npi-a cluster\npi-b cluster\npi-c clu
 step "edgectl broker authorization writes the NATS users from the device list" \
   "$edgectl" broker authorization --devices "$work/devices.txt" --format nats --out "$work/authorization.conf"
 
-cleanup 'for n in 1 2 3; do kill_node $n; done'
+kill_nodes() { local n; for n in 1 2 3; do kill_node "$n"; done; }
+cleanup kill_nodes
 step "three nodes with broker-config/nats/ form a cluster over mutual-TLS routes, JetStream elected a leader" cluster_up
 [ "$failures" -eq 0 ] || finish # nothing below means anything without the cluster
 
 # --- who may read and write what (as on mosquitto: tests BrokerAclTests) ---------------------------
-cert_of() { # identity [other-ca]: mosquitto client TLS arguments for a device certificate
+cert_of() { # identity [other-ca]: sets $cert to the mosquitto client TLS arguments for a device certificate
   local dir="$work/pki/devices" ca="$work/pki/ca/ca.pem"
   [ "${2:-}" = other ] && dir="$work/pki/other"
-  echo --cafile "$ca" --cert "$dir/$1.pem" --key "$dir/$1.key"
+  cert=(--cafile "$ca" --cert "$dir/$1.pem" --key "$dir/$1.key")
 }
 operator_tls=(--cafile "$work/pki/ca/ca.pem" --cert "$work/pki/operator/edge-operator.pem" --key "$work/pki/operator/edge-operator.key")
 pub() { mosquitto_pub -V mqttv311 -h localhost -p "$(mqtt_port "$1")" -q 1 "${@:2}"; }
@@ -70,10 +71,10 @@ held_everywhere() { # topic payload: published retained on node 1 until every no
 acl_fixtures() { held_everywhere edge/v1/devices/pi-01/desired for-pi-01 && held_everywhere edge/v1/groups/barn/desired for-barn && held_everywhere edge/v1/trust/root the-root; }
 step "the operator's retained test messages are held by all three nodes" acl_fixtures
 reads() { # node identity topic expected-payload: the identity receives it (retained)
-  local got; got="$(SUB_SECONDS=5 sub "$1" $(cert_of "$2") -i "$2" -t "$3" -C 1)"; [ "$got" = "$4" ] || { echo "got '$got'"; return 1; }
+  local got cert; cert_of "$2"; got="$(SUB_SECONDS=5 sub "$1" "${cert[@]}" -i "$2" -t "$3" -C 1)"; [ "$got" = "$4" ] || { echo "got '$got'"; return 1; }
 }
 refused_read() { # node identity topic [client id]: connected, the subscription denied, nothing arrives within 3 s
-  local got; got="$(SUB_SECONDS=3 sub "$1" $(cert_of "$2") -i "${4:-$2}" -t "$3" -C 1 2>&1)"
+  local got cert; cert_of "$2"; got="$(SUB_SECONDS=3 sub "$1" "${cert[@]}" -i "${4:-$2}" -t "$3" -C 1 2>&1)"
   ! grep -q "for-\|forged\|the-root" <<<"$got" || { echo "read: $got"; return 1; }
   grep -q "All subscription requests were denied" <<<"$got" || { echo "not refused by the broker: $got"; return 1; }
 }
@@ -82,15 +83,16 @@ step "a device reads its own desired state, its group's and the trust root, from
 others_topics() { refused_read 2 pi-02 edge/v1/devices/pi-01/desired && refused_read 3 pi-02 'edge/v1/devices/+/desired' && refused_read 2 pi-02 edge/v1/groups/barn/desired; }
 step "a device cannot read another device's desired state (nor by wildcard), nor a group it is not in" others_topics
 forged_writes() { # pi-02 writes another's status, its own desired state, a group's and the root; none of it lands
-  local monitor_log="$work/monitor-acl.log"
+  local monitor_log="$work/monitor-acl.log" cert
   SUB_SECONDS=6 sub 1 "${tls[@]}" -i monitor-acl -t 'edge/v1/devices/+/status' -t 'edge/v1/#' -v > "$monitor_log" 2>&1 &
   local watcher=$!
   sleep 1
-  pub 3 $(cert_of pi-02) -i pi-02 -t edge/v1/devices/pi-01/status -m forged
-  pub 3 $(cert_of pi-02) -i pi-02 -t edge/v1/devices/pi-02/desired -m forged
-  pub 3 $(cert_of pi-02) -i pi-02 -t edge/v1/groups/barn/desired -m forged
-  pub 3 $(cert_of pi-02) -i pi-02 -t edge/v1/trust/root -m forged
-  pub 3 $(cert_of pi-02) -i pi-02 -t edge/v1/devices/pi-02/status -m pi-02-ok
+  cert_of pi-02
+  pub 3 "${cert[@]}" -i pi-02 -t edge/v1/devices/pi-01/status -m forged
+  pub 3 "${cert[@]}" -i pi-02 -t edge/v1/devices/pi-02/desired -m forged
+  pub 3 "${cert[@]}" -i pi-02 -t edge/v1/groups/barn/desired -m forged
+  pub 3 "${cert[@]}" -i pi-02 -t edge/v1/trust/root -m forged
+  pub 3 "${cert[@]}" -i pi-02 -t edge/v1/devices/pi-02/status -m pi-02-ok
   wait "$watcher"
   grep -q "edge/v1/devices/pi-02/status pi-02-ok" "$monitor_log" || { echo "its own report did not arrive"; cat "$monitor_log"; return 1; }
   ! grep -q forged "$monitor_log" || { echo "a forged message arrived:"; grep forged "$monitor_log"; return 1; }
@@ -105,13 +107,14 @@ step "the monitor reads desired topics but cannot publish" monitor_read_only
 refused_connect() { # node, client arguments...: the client fails (and fast: a hang is no refusal)
   local rc
   timeout 15 mosquitto_sub -V mqttv311 -h localhost -p "$(mqtt_port "$1")" "${@:2}" -t edge/v1/devices/pi-01/desired -C 1; rc=$?
-  [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || { echo "exit $rc"; return 1; }
+  { [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]; } || { echo "exit $rc"; return 1; }
 }
 step "no certificate, no entry" refused_connect 1 --cafile "$work/pki/ca/ca.pem" -i anon
-step "a certificate from another CA is refused at the handshake" refused_connect 2 $(cert_of pi-01 other) -i pi-01
+cert_of pi-01 other
+step "a certificate from another CA is refused at the handshake" refused_connect 2 "${cert[@]}" -i pi-01
 plain_refused() { ! timeout 10 mosquitto_sub -V mqttv311 -h localhost -p "$(mqtt_port 3)" -i pi-01 -t edge/v1/devices/pi-01/desired -C 1 >/dev/null 2>&1 || { echo "a plain client read a message"; return 1; }; }
 step "plain MQTT on the TLS port gets nothing" plain_refused
-step "a device cannot snoop on the cluster's QoS 1 deliveries (\$MQTT/sub/#)" refused_read 1 pi-02 '$MQTT/sub/#'
+step "a device cannot snoop on the cluster's QoS 1 deliveries (\$MQTT/sub/#)" refused_read 1 pi-02 "\$MQTT/sub/#"
 step "a device using another device's client id still reads only its own topics" refused_read 2 pi-02 edge/v1/devices/pi-01/desired pi-01
 # --- the other listeners: core NATS and the routes take a certificate of the right kind only (more in NatsListenerTests)
 core_said() { # node: what core NATS answers a local process with no certificate that names the operator, writes a rollout topic and PINGs
@@ -140,18 +143,20 @@ EOF
   "$edgectl" manifest sign --key "$work/ops-key.pem" --in "$work/m$1.json" --out "$work/m$1.dsse.json" >/dev/null
 }
 brokers() { local n; for n in "$@"; do printf -- '--broker mqtts://localhost:%s ' "$(mqtt_port "$n")"; done; }
-ops() { echo $(brokers "$@") --ca "$work/pki/ca/ca.pem" --cert "$work/pki/operator/edge-operator.pem" --key "$work/pki/operator/edge-operator.key"; }
+ops() { brokers "$@"; echo --ca "$work/pki/ca/ca.pem" --cert "$work/pki/operator/edge-operator.pem" --key "$work/pki/operator/edge-operator.key"; }
 publish() { # version, nodes...: published by edgectl through one of the given nodes; run again on failure, as
-  local version="$1" _; shift   # its message says (a node may drop the operator while the cluster elects leaders)
+  local version="$1" _ args; shift   # its message says (a node may drop the operator while the cluster elects leaders)
   manifest "$version" || return 1
-  for _ in 1 2 3; do "$edgectl" manifest publish $(ops "$@") --root "$work/root.json" --in "$work/m$version.dsse.json" >/dev/null && return 0; sleep 2; done
+  read -ra args <<<"$(ops "$@")"
+  for _ in 1 2 3; do "$edgectl" manifest publish "${args[@]}" --root "$work/root.json" --in "$work/m$version.dsse.json" >/dev/null && return 0; sleep 2; done
   return 1
 }
 start_agent() { # device, protocol (mqtt5|mqtt311), nodes...: the real agent with a dockerd of its own ($subscribe_qos: 1)
   local device="$1" protocol="$2"; shift 2
-  local dir="$work/agents/$device" urls n
+  local dir="$work/agents/$device" urls n agents
   mkdir -p "$dir"
-  [ -S "$dir/docker.sock" ] || { own_dockerd "$dir" "$(ls "$work/agents" | wc -l)" && docker save "$image" | docker -H "unix://$dir/docker.sock" load -q >/dev/null; } || return 1
+  agents=("$work"/agents/*) # this one included: its dockerd's bridge number
+  [ -S "$dir/docker.sock" ] || { own_dockerd "$dir" "${#agents[@]}" && docker save "$image" | docker -H "unix://$dir/docker.sock" load -q >/dev/null; } || return 1
   urls="$(for n in "$@"; do printf '"mqtts://localhost:%s",' "$(mqtt_port "$n")"; done)"
   cat > "$dir/agent.json" <<EOF
 { "deviceId": "$device", "groups": ["cluster"], "stateDir": "$dir/state", "trustRoot": "$work/root.json",
@@ -169,7 +174,7 @@ stop_agents() { # agents first (they would recreate what goes), then their docke
 }
 cleanup stop_agents
 
-status_of() { timeout 30 "$edgectl" fleet status $(ops 1 2 3) --device "$1" --json 2>/dev/null; }
+status_of() { local args; read -ra args <<<"$(ops 1 2 3)"; timeout 30 "$edgectl" fleet status "${args[@]}" --device "$1" --json 2>/dev/null; }
 converged_on() { # device version [seconds]: its report says the group's version applied and converged, and its dockerd runs it
   local device="$1" version="$2" deadline=$((SECONDS + ${3:-60}))
   while [ "$SECONDS" -lt "$deadline" ]; do
@@ -226,7 +231,7 @@ step "pi-d gets the retained desired state from the surviving nodes and converge
 caught_up() { # N: node N ready (lib/nats-cluster.sh). A retained-message consumer left without a leader is repaired as
   local out stalled m   # broker-config/README.md says: the node it belongs to is restarted (once; counted, and said at the end)
   out="$(node_ready "$1")" && return 0
-  stalled="$(grep -o '\$MQTT_rmsgs_[A-Za-z0-9]*: no leader' <<<"$out" | head -1)"; stalled="${stalled%%:*}"
+  stalled="$(grep -o '[$]MQTT_rmsgs_[A-Za-z0-9]*: no leader' <<<"$out" | head -1)"; stalled="${stalled%%:*}"
   [ -n "$stalled" ] || { echo "$out"; return 1; }
   for m in 1 2 3; do [ "\$MQTT_rmsgs_$(peer_id "$m")" = "$stalled" ] && break; done
   echo "$stalled (node $m's) had no leader after node $1 restarted: node $m restarted" >> "$work/repairs.log"
@@ -236,10 +241,11 @@ rejoin() { start_node "$1" && caught_up "$1"; }
 step "node $victim comes back and rejoins the cluster" rejoin "$victim"
 
 rolling_restart() { # each node in turn: stopped, a new version published meanwhile, started, caught up before the next
-  local n version=3
+  local n m up version=3
   for n in 1 2 3; do
     stop_node "$n"
-    publish "$version" $(for m in 1 2 3; do [ "$m" = "$n" ] || echo "$m"; done) || { echo "publish $version with node $n down failed"; return 1; }
+    up=(); for m in 1 2 3; do [ "$m" = "$n" ] || up+=("$m"); done
+    publish "$version" "${up[@]}" || { echo "publish $version with node $n down failed"; return 1; }
     for d in pi-c pi-d; do converged_on "$d" "$version" 90 || return 1; done
     start_node "$n"; caught_up "$n" || return 1
     version=$((version + 1))
@@ -270,5 +276,6 @@ step "every node's /healthz says ok (every stream and consumer current, as broke
 no_crash() { ! grep -l 'Unhandled\|   at ' "$work"/agents/*/agent.log; }
 step "no agent logged an error it could not recover from (no 'Unhandled', no stack trace)" no_crash
 
-echo "broker-cluster: $(cat "$work/repairs.log" 2>/dev/null | wc -l) retained-message consumer(s) repaired by restarting their node$(sed 's/^/; /' "$work/repairs.log" 2>/dev/null | tr -d '\n')"
+repairs=0; [ ! -f "$work/repairs.log" ] || repairs="$(wc -l <"$work/repairs.log")"
+echo "broker-cluster: $repairs retained-message consumer(s) repaired by restarting their node$(sed 's/^/; /' "$work/repairs.log" 2>/dev/null | tr -d '\n')"
 finish

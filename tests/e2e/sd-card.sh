@@ -156,7 +156,7 @@ step "the provisioning was reported on the device's events topic" bash -c "for _
 app_journal() {
   local lines
   lines="$(inside journalctl -u edge-agent EDGEAGENT_APP=sdcard-hello -o cat --no-pager)"
-  grep -q sdcard-hello <<<"$lines" && ! grep -q sdcard-web <<<"$lines" || { echo "$lines"; return 1; }
+  { grep -q sdcard-hello <<<"$lines" && ! grep -q sdcard-web <<<"$lines"; } || { echo "$lines"; return 1; }
 }
 step "journalctl -u edge-agent EDGEAGENT_APP=sdcard-hello shows that app's lines, and only its" app_journal
 
@@ -179,7 +179,10 @@ step "after the reboot: no re-provisioning, the same container, the published ma
 # --- re-provisioning: only the fleet the device trusts may --------------------------------------------
 to_card() { # bundle directory: as a technician copies it (fusefat, unlike a kernel FAT driver, writes only new files: replace each)
   rm -f "$mnt/boot/edge-agent/SHA256SUMS.dsse.json"
-  for f in $(ls "$1" | grep -v '^SHA256SUMS') $(cd "$1" && ls SHA256SUMS.dsse.json 2>/dev/null) SHA256SUMS; do
+  local f files=() # the checksums last, their signature before them
+  for f in "$1"/*; do f="${f##*/}"; [[ "$f" == SHA256SUMS* ]] || files+=("$f"); done
+  [ ! -e "$1/SHA256SUMS.dsse.json" ] || files+=(SHA256SUMS.dsse.json)
+  for f in "${files[@]}" SHA256SUMS; do
     rm -f "$mnt/boot/edge-agent/$f" && cp "$1/$f" "$mnt/boot/edge-agent/$f" || return 1
   done
   sync
@@ -227,7 +230,7 @@ cleanup losetup -d "$arm_loop"
 mkdir -p "$mnt/arm" && mount -o ro "$arm_loop" "$mnt/arm" && cleanup umount "$mnt/arm"
 arm_layout() {
   [ "$(dpkg-query --admindir="$mnt/arm/var/lib/dpkg" -W -f='${Status} ${Architecture}' edge-agent)" = "install ok installed arm64" ] || { echo "package not installed"; return 1; }
-  test -f "$mnt/arm/lib/systemd/system/edge-agent.service" && test -f "$mnt/arm/etc/edge-agent/agent.json" && test -d "$mnt/arm/var/lib/edge-agent" || { echo "package files missing"; return 1; }
+  { test -f "$mnt/arm/lib/systemd/system/edge-agent.service" && test -f "$mnt/arm/etc/edge-agent/agent.json" && test -d "$mnt/arm/var/lib/edge-agent"; } || { echo "package files missing"; return 1; }
   [ -L "$mnt/arm/etc/systemd/system/multi-user.target.wants/edge-agent.service" ] || { echo "unit not enabled"; return 1; }
   MTOOLS_SKIP_CHECK=1 mdir -b -i "$arm@@$((8192 * 512))" ::/edge-agent | grep -q device.key || { echo "no bundle on the boot partition"; return 1; }
 }

@@ -34,6 +34,7 @@ release() { # version, [--binary FILE]: pushes it, records "SHA IMAGE" in $work/
   build/agent-release.sh --version "$v" "$@" --push "$repo" amd64 | awk '{print $3, $4}' > "$work/release-$v" && [ -s "$work/release-$v" ]
 }
 stand_in() { # version, what it does when run as the agent
+  # shellcheck disable=SC2016 # $1 is the stand-in's own argument, expanded when it runs
   printf '#!/bin/sh\n[ "$1" = --version ] && { echo %s; exit 0; }\n%s\n' "$1" "$2" > "$work/stand-in-$1"
   chmod 0755 "$work/stand-in-$1"
 }
@@ -42,7 +43,9 @@ stand_in "$(next 2)" 'echo "crashing on purpose" >&2; exit 70'
 step "a release that exits at once ($(next 2))" release "$(next 2)" --binary "$work/stand-in-$(next 2)"
 stand_in "$(next 3)" 'exec sleep 100000'
 step "a release that hangs before READY ($(next 3))" release "$(next 3)" --binary "$work/stand-in-$(next 3)"
-head -c 300000 "$(ls -d /var/cache/edgeagent/agent-release-*/edge-agent 2>/dev/null | head -1 || echo artifacts/linux-x64/edge-agent)" > "$work/truncated" 2>/dev/null \
+built=(/var/cache/edgeagent/agent-release-*/edge-agent) # a real release binary, cached by build/agent-release.sh
+[ -e "${built[0]}" ] || built=(artifacts/linux-x64/edge-agent)
+head -c 300000 "${built[0]}" > "$work/truncated" 2>/dev/null \
   || head -c 300000 artifacts/linux-x64/edge-agent > "$work/truncated"
 step "a release whose binary is corrupt, its SHA-256 pinned as built ($(next 4))" release "$(next 4)" --binary "$work/truncated"
 stand_in "$(next 5)" 'exec sleep 100000'
@@ -91,7 +94,7 @@ step "dpkg installs the agent with the /boot drop-in; it takes the bundle from /
 exec_start() {
   local line
   line="$(docker exec "$name" systemctl show -p ExecStart --value edge-agent)"
-  grep -qF 'path=/var/lib/edge-agent/agent/current' <<<"$line" && grep -qF -- '--bundle /boot/edge-agent' <<<"$line" || { echo "$line"; return 1; }
+  { grep -qF 'path=/var/lib/edge-agent/agent/current' <<<"$line" && grep -qF -- '--bundle /boot/edge-agent' <<<"$line"; } || { echo "$line"; return 1; }
 }
 step "the unit still starts stateDir/agent/current, told the bundle is in /boot/edge-agent" exec_start
 taken_from_boot() {

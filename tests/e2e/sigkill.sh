@@ -29,15 +29,16 @@ docker tag "$image_a" "$image_b" || die "docker tag"
 
 work="${SIGKILL_WORK:-$(mktemp -d)}"
 managed() { docker ps -aq --filter label=io.edgeagent.managed=true; }
-remove_managed() { local ids; ids="$(managed)"; [ -z "$ids" ] || docker rm -f $ids >/dev/null; }
+remove_managed() { local ids; mapfile -t ids < <(managed); [ ${#ids[@]} -eq 0 ] || docker rm -f "${ids[@]}" >/dev/null; }
 [ -n "${SIGKILL_WORK:-}" ] || cleanup rm -rf "$work"
 cleanup docker rmi "$image_b"
 cleanup remove_managed
-cleanup 'pkill -KILL -f "$work/agent.json"'
+kill_agents() { pkill -KILL -f "$work/agent.json"; }
+cleanup kill_agents
 remove_managed
 
-"$ctl" key generate --out "$work/root.key" >/dev/null && "$ctl" key generate --out "$work/manifests.key" >/dev/null \
-  && "$ctl" root init --root-key "$work/root.key" --root-threshold 1 --manifests-key "$work/manifests.key" --manifests-threshold 1 --out "$work/root.json" >/dev/null \
+{ "$ctl" key generate --out "$work/root.key" >/dev/null && "$ctl" key generate --out "$work/manifests.key" >/dev/null \
+  && "$ctl" root init --root-key "$work/root.key" --root-threshold 1 --manifests-key "$work/manifests.key" --manifests-threshold 1 --out "$work/root.json" >/dev/null; } \
   || die "edgectl could not make a trust root"
 cat > "$work/agent.json" <<EOF
 {
@@ -76,11 +77,12 @@ apply_once() { timeout 120 "$agent" apply --manifest "$work/m-$1.dsse.json" --on
 
 # What must hold after a restart that applied version $1.
 violations() {
-  local version="$1" want name app hash running image memory side
+  local version="$1" want name app hash running image memory side ids
   if [ $((version % 2)) -eq 1 ]; then want="sk-db sk-old sk-side sk-web"; else want="sk-db sk-new sk-side sk-web"; fi
   local names
   names="$(docker ps -a --filter label=io.edgeagent.managed=true --format '{{.Names}}' | sort | xargs)"
   [ "$names" = "$want" ] || echo "managed containers are [$names], want [$want] (duplicate, orphan or leftover previous version)"
+  mapfile -t ids < <(managed)
   while read -r name app hash running image memory; do
     [ "$name" = "/$app" ] || echo "$name carries app label $app"
     [ -n "$hash" ] && [ "$hash" != "<no value>" ] || echo "$name has no spec hash (half-configured)"
@@ -89,7 +91,7 @@ violations() {
       sk-web) [ "$image" = "$([ $((version % 2)) -eq 1 ] && echo "$image_a" || echo "$image_b")" ] || echo "sk-web runs $image" ;;
       sk-db) [ "$memory" = "$([ $((version % 2)) -eq 1 ] && echo 67108864 || echo 100663296)" ] || echo "sk-db memory limit is $memory" ;;
     esac
-  done < <(docker inspect --format '{{.Name}} {{index .Config.Labels "io.edgeagent.app"}} {{index .Config.Labels "io.edgeagent.spec-hash"}} {{.State.Running}} {{.Config.Image}} {{.HostConfig.Memory}}' $(managed))
+  done < <(docker inspect --format '{{.Name}} {{index .Config.Labels "io.edgeagent.app"}} {{index .Config.Labels "io.edgeagent.spec-hash"}} {{.State.Running}} {{.Config.Image}} {{.HostConfig.Memory}}' "${ids[@]}")
   side="$(docker inspect --format '{{.Id}}' sk-side 2>/dev/null)"
   [ "$side" = "$side_id" ] || echo "sk-side was recreated (an app that never changed)"
   local floor

@@ -8,21 +8,20 @@ namespace EdgeAgent.Core.Reconciliation;
 /// <summary>
 /// Observe, plan, execute: one level-triggered pass over the whole device. Open vSwitch comes first,
 /// then the containers (and their Docker networks), then the Docker networks on OVS bridges are
-/// joined to those bridges.
+/// joined to those bridges. Null stages are skipped: without a switch (<paramref name="ovs"/>) there is
+/// no network stage, without host links (<paramref name="attacher"/>) no joining, without
+/// <paramref name="crashes"/> no crash-loop backoff (tests that need none).
 /// </summary>
 public sealed class Reconciler(
     IContainerRuntime runtime,
     PlanRunner runner,
-    OvsReconciler? ovs = null,
-    NetworkAttacher? attacher = null,
-    CrashLoopTracker? crashes = null,
-    RollbackLedger? rollbacks = null,
-    TimeProvider? time = null,
-    ImageLedger? images = null)
+    OvsReconciler? ovs,
+    NetworkAttacher? attacher,
+    CrashLoopTracker? crashes,
+    RollbackLedger ledger,
+    TimeProvider clock,
+    ImageLedger ownImages)
 {
-    private readonly ImageLedger ownImages = images ?? new ImageLedger();
-    private readonly TimeProvider clock = time ?? TimeProvider.System;
-    private readonly RollbackLedger ledger = rollbacks ?? new RollbackLedger(time ?? TimeProvider.System);
 
     public async Task<PassResult> RunPassAsync(DesiredState desired, bool dryRun, CancellationToken cancellationToken)
     {

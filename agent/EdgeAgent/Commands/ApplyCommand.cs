@@ -46,7 +46,10 @@ internal static class ApplyCommand
         using var loggers = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
             .SetMinimumLevel(LogLevels.FromEnvironment()));
-        await using var agent = new AgentComposition(options, manifestPath, allowUnsigned, loggers, TimeProvider.System);
+        await using var device = new DevicePorts(options, loggers, TimeProvider.System);
+
+        // One pass or a plan, here and now: no broker session, whatever agent.json says.
+        var agent = AgentGraph.Build(options with { ManifestFile = manifestPath, AllowUnsigned = allowUnsigned || options.AllowUnsigned, Broker = null }, device.Ports, loggers, TimeProvider.System);
 
         // A dry run writes nothing, not even last-known-good.
         var evaluation = await agent.Feed.OfferAsync(DesiredStreams.LocalStream, bytes, persist: !dryRun, cancellationToken).ConfigureAwait(false);

@@ -4,7 +4,6 @@ using EdgeAgent.Core.Requests;
 using EdgeAgent.Docker;
 using EdgeAgent.Hosting;
 using EdgeAgent.Logging;
-using EdgeAgent.Mqtt;
 using EdgeAgent.Provisioning;
 using EdgeAgent.Requests;
 using EdgeAgent.SelfUpdate;
@@ -49,71 +48,19 @@ internal static class RunCommand
 
         var time = TimeProvider.System;
         var startedAt = time.GetUtcNow();
+        var settings = options with { ManifestFile = manifestOverride ?? options.ManifestFile, AllowUnsigned = allowUnsigned || options.AllowUnsigned };
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<AgentComposition>().Trigger);
-        builder.Services.AddSingleton(sp => new AgentComposition(options, manifestOverride, allowUnsigned, sp.GetRequiredService<ILoggerFactory>(), time));
-        builder.Services.AddHostedService(sp =>
-        {
-            var agent = sp.GetRequiredService<AgentComposition>();
-            return new DockerEventWatcher(agent.Docker, agent.Runtime.Caches, sp.GetRequiredService<ReconcileTrigger>().Request, time, sp.GetRequiredService<ILogger<DockerEventWatcher>>());
-        });
+        builder.Services.AddSingleton(sp => new DevicePorts(options, sp.GetRequiredService<ILoggerFactory>(), time));
+        builder.Services.AddSingleton(sp => AgentGraph.Build(settings, sp.GetRequiredService<DevicePorts>().Ports, sp.GetRequiredService<ILoggerFactory>(), time));
+        builder.Services.AddHostedService(sp => Device(sp).EventWatcher(sp.GetRequiredService<ILogger<DockerEventWatcher>>()));
         if (options.Broker is { } brokerSettings)
         {
-            builder.Services.AddSingleton(sp => new BrokerSession(
-                options.DeviceId,
-                brokerSettings,
-                sp.GetRequiredService<AgentComposition>().Streams.BrokerStreams,
-                sp.GetRequiredService<ReconcileTrigger>(),
-                time,
-                sp.GetRequiredService<ILoggerFactory>()));
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<BrokerSession>());
-            builder.Services.AddHostedService(sp =>
-            {
-                var agent = sp.GetRequiredService<AgentComposition>();
-                var session = sp.GetRequiredService<BrokerSession>();
-                return new RequestResponder(
-                    options.DeviceId,
-                    session.Requests,
-                    agent.Trust,
-                    new RequestVerifier(options.DeviceId, time, new ReplayGuard(time.GetUtcNow())),
-                    agentLog,
-                    new DockerAppLogs(agent.Docker),
-                    new SupportBundleAnswer(SupportBundleAnswer.Identity(options, brokerSettings, startedAt), session.Reports, agent.Trust, agentLog, new DockerAppLogs(agent.Docker), new DockerAppInspect(agent.Docker), time),
-                    session.PublishAsync,
-                    session.Reports,
-                    time,
-                    sp.GetRequiredService<ILogger<RequestResponder>>());
-            });
+            builder.Services.AddHostedService(sp => Graph(sp).Broker!);
+            builder.Services.AddHostedService(sp => Responder(sp, brokerSettings, agentLog, startedAt));
         }
 
-        builder.Services.AddHostedService(sp =>
-        {
-            var agent = sp.GetRequiredService<AgentComposition>();
-            var broker = options.Broker is null ? null : sp.GetRequiredService<BrokerSession>();
-            return new ReconcileLoop(
-                agent.Feed,
-                agent.File,
-                broker?.Inbox,
-                agent.Status,
-                broker?.Reports,
-                agent.Reconciler,
-                sp.GetRequiredService<ReconcileTrigger>(),
-                options.Resync,
-                time,
-                sp.GetService<ISystemdNotifier>(),
-                sp.GetRequiredService<ILogger<ReconcileLoop>>(),
-                new SelfUpdater(
-                    agent.Home,
-                    new ReleaseStager(agent.Docker, agent.Runtime, agent.Home),
-                    agent.Status,
-                    broker?.Reports,
-                    () => broker?.IsConnected ?? true,
-                    sp.GetRequiredService<IHostApplicationLifetime>(),
-                    sp.GetRequiredService<ReconcileTrigger>(),
-                    time,
-                    sp.GetRequiredService<ILogger<SelfUpdater>>()));
-        });
+        builder.Services.AddHostedService(sp => Graph(sp).Loop(SelfUpdate(sp), sp.GetService<ISystemdNotifier>()));
 
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("edge-agent");
@@ -125,7 +72,7 @@ internal static class RunCommand
             if (options.Broker is not null)
             {
                 // Also on the events topic, sent once connected: operators see a device re-provisioned.
-                host.Services.GetRequiredService<BrokerSession>().Reports.Publish(new AgentEvent
+                Graph(host.Services).Broker!.Reports.Publish(new AgentEvent
                 {
                     Type = outcome.Refused ? AgentEventType.ProvisioningRefused : AgentEventType.Provisioned,
                     At = time.GetUtcNow(),
@@ -137,8 +84,7 @@ internal static class RunCommand
         if (bundle is not null)
         {
             // Before the first pass: the bootstrap manifest's images come from the bundle, not a registry.
-            var agent = host.Services.GetRequiredService<AgentComposition>();
-            await new BundleImages(bundle.Directory, bundle.ConfigDirectory, agent.Docker, logger).LoadPendingAsync(cancellationToken).ConfigureAwait(false);
+            await new BundleImages(bundle.Directory, bundle.ConfigDirectory, Device(host.Services).Docker, logger).LoadPendingAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if ((manifestOverride ?? options.ManifestFile) is null && options.Broker is null)
@@ -148,5 +94,51 @@ internal static class RunCommand
 
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    private static AgentGraph Graph(IServiceProvider services) => services.GetRequiredService<AgentGraph>();
+
+    private static DevicePorts Device(IServiceProvider services) => services.GetRequiredService<DevicePorts>();
+
+    /// <summary>Operator requests over the broker: logs, inspection and support bundles.</summary>
+    private static RequestResponder Responder(IServiceProvider services, BrokerSettings broker, AgentLogRing agentLog, DateTimeOffset startedAt)
+    {
+        var graph = Graph(services);
+        var docker = Device(services).Docker;
+        var session = graph.Broker!;
+        var time = graph.Time;
+        var deviceId = graph.Settings.DeviceId;
+        var options = services.GetRequiredService<AgentSettings>();
+        return new RequestResponder(
+            deviceId,
+            session.Requests,
+            graph.Trust,
+            new RequestVerifier(deviceId, time, new ReplayGuard(time.GetUtcNow())),
+            agentLog,
+            new DockerAppLogs(docker),
+            new SupportBundleAnswer(SupportBundleAnswer.Identity(options, broker, startedAt), session.Reports, graph.Trust, agentLog, new DockerAppLogs(docker), new DockerAppInspect(docker), time),
+            session.PublishAsync,
+            session.Reports,
+            time,
+            services.GetRequiredService<ILogger<RequestResponder>>());
+    }
+
+    /// <summary>The agent's updates of itself: stopping the host hands over to the new binary.</summary>
+    private static SelfUpdater SelfUpdate(IServiceProvider services)
+    {
+        var graph = Graph(services);
+        var device = Device(services);
+        var home = new AgentHome(graph.Settings.StateDir);
+        var broker = graph.Broker;
+        return new SelfUpdater(
+            home,
+            new ReleaseStager(device.Docker, device.Runtime, home),
+            graph.Status,
+            broker?.Reports,
+            () => broker?.IsConnected ?? true,
+            services.GetRequiredService<IHostApplicationLifetime>(),
+            graph.Trigger,
+            graph.Time,
+            services.GetRequiredService<ILogger<SelfUpdater>>());
     }
 }

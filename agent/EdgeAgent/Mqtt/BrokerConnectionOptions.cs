@@ -1,9 +1,7 @@
-using System.Security.Cryptography.X509Certificates;
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Shared;
 using MQTTnet;
-using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
 namespace EdgeAgent.Mqtt;
@@ -15,24 +13,9 @@ namespace EdgeAgent.Mqtt;
 /// </summary>
 internal static class BrokerConnectionOptions
 {
-    private const int MaxPemBytes = 1 << 20;
-
-    public static MqttClientOptions Build(string deviceId, BrokerSettings broker, BrokerEndpoint endpoint)
-    {
-        var ca = X509Certificate2.CreateFromPem(RegularFile.ReadAllText(broker.CaFile, MaxPemBytes));
-        var identity = X509Certificate2.CreateFromPem(
-            RegularFile.ReadAllText(broker.CertFile, MaxPemBytes),
-            RegularFile.ReadAllText(broker.KeyFile, MaxPemBytes));
-        var tls = new MqttClientTlsOptionsBuilder()
-            .WithTrustChain([ca])
-            .WithClientCertificates([identity])
-            .WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
-            .Build();
-        return new MqttClientOptionsBuilder()
-            .WithTcpServer(endpoint.Host, endpoint.Port)
-            .WithClientId(deviceId)
-            .WithProtocolVersion(MqttProtocolVersion.V500) // MqttConnect speaks 3.1.1 where configured or refused
-            .WithTlsOptions(tls)
+    public static MqttClientOptions Build(string deviceId, BrokerSettings broker, BrokerEndpoint endpoint) =>
+        BrokerTls.Load(broker.CaFile, broker.CertFile, broker.KeyFile)
+            .ClientOptions(endpoint, deviceId)
             .WithCleanStart(false)
             .WithSessionExpiryInterval((uint)TimeSpan.FromDays(7).TotalSeconds)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
@@ -42,5 +25,4 @@ internal static class BrokerConnectionOptions
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
-    }
 }

@@ -1,9 +1,9 @@
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Intake;
-using EdgeAgent.Hosting;
 using EdgeAgent.ManifestSources;
 using EdgeAgent.Reporting;
 using EdgeAgent.Requests;
+using EdgeAgent.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -5,7 +5,6 @@ using EdgeAgent.Shared;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Formatter;
-using MQTTnet.Protocol;
 
 namespace EdgeAgent.Mqtt;
 
@@ -122,21 +121,9 @@ internal sealed partial class MqttConnection : IDisposable
         }
     }
 
-    public async Task PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)
-    {
-        var result = await client.PublishAsync(
-            new MqttApplicationMessageBuilder()
-                .WithTopic(topic)
-                .WithPayload(payload)
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                .WithRetainFlag(retain)
-                .Build(),
-            cancellationToken).ConfigureAwait(false);
-        if (result.ReasonCode is not (MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers))
-        {
-            throw new InvalidOperationException($"the broker refused {topic}: {result.ReasonCode} {result.ReasonString}");
-        }
-    }
+    /// <summary>Publishes at QoS 1; throws <see cref="MqttPublishRefusedException"/> unless the broker accepted it.</summary>
+    public Task PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken) =>
+        MqttPublish.AtLeastOnceAsync(client, topic, payload, retain, cancellationToken);
 
     /// <summary>A clean stop: says "offline" (a clean disconnect suppresses the will) and disconnects.</summary>
     public async Task CloseAsync(CancellationToken cancellationToken)

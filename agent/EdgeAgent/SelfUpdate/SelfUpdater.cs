@@ -1,9 +1,9 @@
-using System.Text.Json;
+using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Reporting;
 using EdgeAgent.Core.SelfUpdate;
-using EdgeAgent.Hosting;
 using EdgeAgent.Reporting;
+using EdgeAgent.Scheduling;
 using EdgeAgent.State;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,11 +11,10 @@ using Microsoft.Extensions.Logging;
 namespace EdgeAgent.SelfUpdate;
 
 /// <summary>
-/// The agent's updates of itself, driven by the reconcile loop after each pass: decides (pure, in the
-/// core), stages in the background so that passes and the watchdog go on, then writes the probation
-/// ticket, switches `current` and stops, so that systemd starts the new binary. The new agent judges
-/// its own probation (<see cref="StartAsync"/>, <see cref="AfterPassAsync"/>); the guard script rolls
-/// it back when it cannot.
+/// The agent's updates of itself, driven by the reconcile loop: feeds what it observes (at start, after
+/// each pass, when staging ends) to <see cref="AgentUpdateMachine"/> in the core and performs the steps
+/// it returns. Staging runs in the background so that passes and the watchdog go on; the new agent
+/// judges its own probation; the guard script rolls it back when it cannot.
 /// </summary>
 internal sealed partial class SelfUpdater(
     AgentHome home,
@@ -26,57 +25,45 @@ internal sealed partial class SelfUpdater(
     IHostApplicationLifetime lifetime,
     ReconcileTrigger trigger,
     TimeProvider time,
-    ILogger<SelfUpdater> logger)
+    ILogger<SelfUpdater> logger,
+    IStateStore? store = null)
 {
-    private const string StateFile = "release.json";
-    private static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan LastRetry = TimeSpan.FromHours(6);
-
-    private readonly FileStateStore store = new(home.Root, time);
-    private AgentReleaseState state = new();
-    private ProbationTicket? probation;
+    private readonly IStateStore store = store ?? new FileStateStore(home.Root, time);
+    private readonly AgentUpdateMachine machine = new(Running, AgentHome.Architecture);
+    private AgentUpdateState state = AgentUpdateState.Initial;
     private Task<string>? staging;
-    private AgentUpdateDecision? stagingRelease;
-    private (string Version, DateTimeOffset At, int Failures) retry = ("", DateTimeOffset.MinValue, 0);
-    private bool swapped;
+    private ITimer? recheck;
 
     public static string Running => AgentVersion.Current;
+
+    /// <summary>Before the first pass: a rollback the guard did to record, or this agent's own probation to serve.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(new ReleaseStateLoaded(await LoadAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+            if (ReadGuardNote() is { } note)
+            {
+                await RunAsync(note, cancellationToken).ConfigureAwait(false);
+            }
+
+            AgentUpdateEvent ticket = ProbationTicket.Read(home.Ticket) is { } found
+                ? new ProbationTicketFound(found.Version, found.From, found.Seconds, found.State == ProbationTicket.Started)
+                : new NoProbationTicket();
+            await RunAsync(ticket, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSelfUpdateCrashed(ex);
+        }
+    }
 
     /// <summary>After each pass: judge this agent's probation, or act on the release the desired state names.</summary>
     public async Task AfterPassAsync(AgentReleaseSpec? release, bool passCompleted, CancellationToken cancellationToken)
     {
         try
         {
-            if (swapped)
-            {
-                return; // stopping, so that systemd starts the new binary
-            }
-
-            if (probation is not null)
-            {
-                await JudgeProbationAsync(passCompleted, cancellationToken).ConfigureAwait(false);
-                return; // no other release until this one is judged
-            }
-
-            if (staging is not null)
-            {
-                if (staging.IsCompleted)
-                {
-                    await FinishStagingAsync(release, cancellationToken).ConfigureAwait(false);
-                }
-
-                return;
-            }
-
-            var decision = AgentUpdatePlanner.Decide(release, Running, AgentHome.Architecture, state);
-            if (decision.Action == AgentUpdateAction.Refuse)
-            {
-                await ReportAsync(decision.Version, Running, AgentUpdateResult.Refused, decision.Reason, cancellationToken).ConfigureAwait(false);
-            }
-            else if (decision.Action == AgentUpdateAction.Install)
-            {
-                await BeginAsync(decision, cancellationToken).ConfigureAwait(false);
-            }
+            await RunAsync(await ObserveAsync(release, passCompleted).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -84,129 +71,109 @@ internal sealed partial class SelfUpdater(
         }
     }
 
-    private async Task BeginAsync(AgentUpdateDecision release, CancellationToken cancellationToken)
+    /// <summary>How staging ended when it has, otherwise the pass.</summary>
+    private async Task<AgentUpdateEvent> ObserveAsync(AgentReleaseSpec? release, bool passCompleted)
     {
-        if (home.CannotSwap() is { } why)
+        if (staging is not { IsCompleted: true } staged)
         {
-            await ReportAsync(release.Version, Running, AgentUpdateResult.Refused, why, cancellationToken).ConfigureAwait(false);
-            return;
+            return new PassEnded(release, passCompleted, lifetime.ApplicationStarted.IsCancellationRequested, brokerConnected(), home.CannotSwap());
         }
 
-        if (retry.Version == release.Version && time.GetUtcNow() < retry.At)
-        {
-            return; // it failed to stage a moment ago: wait out the backoff
-        }
-
-        LogStaging(release.Version, release.Image);
-        stagingRelease = release;
-        staging = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    return await stager.StageAsync(release, lifetime.ApplicationStopping).ConfigureAwait(false);
-                }
-                finally
-                {
-                    trigger.Request("agent release staged");
-                }
-            },
-            CancellationToken.None);
-    }
-
-    private async Task FinishStagingAsync(AgentReleaseSpec? release, CancellationToken cancellationToken)
-    {
-        var wanted = stagingRelease!;
-        var task = staging!;
-        staging = null;
-        string binary;
         try
         {
-            binary = await task.ConfigureAwait(false);
+            return new StagingSucceeded(release, await staged.ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+            await RunAsync(new StagingCancelled(), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return new StagingFailed(ex is StagingException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    /// <summary>The machine's next state, then its steps; a step that throws sends the phase back, so that the next pass tries again.</summary>
+    private async Task RunAsync(AgentUpdateEvent happened, CancellationToken cancellationToken)
+    {
+        var before = state.Phase;
+        var next = machine.Next(state, happened, time.GetUtcNow());
+        state = next.State;
+        try
+        {
+            foreach (var step in next.Steps)
+            {
+                await PerformAsync(step, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var failures = retry.Version == wanted.Version ? retry.Failures + 1 : 1;
-            var wait = TimeSpan.FromTicks(Math.Min(LastRetry.Ticks, FirstRetry.Ticks << Math.Min(failures - 1, 8)));
-            retry = (wanted.Version, time.GetUtcNow() + wait, failures);
-            var reason = ex is StagingException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-            await ReportAsync(wanted.Version, Running, AgentUpdateResult.Failed, $"{reason} (tried again in {wait.TotalMinutes:0} min)", cancellationToken).ConfigureAwait(false);
-            return;
+            state = machine.Next(state, new StepFailed(before), time.GetUtcNow()).State;
+            throw;
         }
-
-        var still = AgentUpdatePlanner.Decide(release, Running, AgentHome.Architecture, state);
-        if (still.Action != AgentUpdateAction.Install || still.Version != wanted.Version || still.Sha256 != wanted.Sha256)
+        finally
         {
-            return; // the desired release changed while this one was staged: the next pass decides again
+            if (state.Phase is not AgentUpdateStaging)
+            {
+                staging = null;
+            }
         }
-
-        Swap(wanted, binary);
-        await ReportAsync(wanted.Version, Running, AgentUpdateResult.Installing, null, cancellationToken).ConfigureAwait(false);
-        publisher?.Publish(status.Snapshot());
-        await (publisher?.FlushAsync(TimeSpan.FromSeconds(3), cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false); // operators see why it restarts
-        lifetime.StopApplication();
     }
 
-    /// <summary>Ticket first, then the link: a stop in between leaves the old agent current and a stale ticket the guard discards.</summary>
-    private void Swap(AgentUpdateDecision release, string binary)
+    private async Task PerformAsync(AgentUpdateStep step, CancellationToken cancellationToken)
     {
-        var previous = Path.GetFullPath(home.CurrentTarget()!, home.Root);
-        new ProbationTicket(release.Version, Running, binary, previous, release.ProbationSeconds, Guid.NewGuid().ToString("N")[..16], ProbationTicket.Staged).Write(home.Ticket);
-        home.SwitchTo(binary);
-        swapped = true;
-        LogSwapped(release.Version, binary, release.ProbationSeconds, previous);
-    }
-
-    /// <summary>Records and reports an outcome, once: the same refusal on every pass is one event.</summary>
-    private async Task ReportAsync(string version, string from, AgentUpdateResult result, string? reason, CancellationToken cancellationToken)
-    {
-        if (state.Last is { } last && last.Version == version && (last.Result, last.Reason) == (result, reason))
+        switch (step)
         {
-            return;
+            case ShowLastOutcome show:
+                status.RecordAgentUpdate(show.Outcome);
+                break;
+            case SaveReleaseState save:
+                await SaveAsync(save.State, cancellationToken).ConfigureAwait(false);
+                break;
+            case ReportOutcome report:
+                var agentEvent = status.RecordAgentUpdate(report.Outcome);
+                publisher?.Publish(agentEvent);
+                LogOutcome(agentEvent.Message);
+                break;
+            case StageRelease stage:
+                LogStaging(stage.Release.Version, stage.Release.Image);
+                staging = StageAsync(stage.Release);
+                break;
+            case WriteProbationTicket ticket:
+                var r = ticket.Release;
+                new ProbationTicket(r.Version, Running, ticket.Binary, Previous(), r.ProbationSeconds, Guid.NewGuid().ToString("N")[..16], ProbationTicket.Staged).Write(home.Ticket);
+                break;
+            case SwitchCurrent link:
+                var previous = Previous();
+                home.SwitchTo(link.Binary);
+                LogSwapped(link.Release.Version, link.Binary, link.Release.ProbationSeconds, previous);
+                break;
+            case PublishStatus:
+                publisher?.Publish(status.Snapshot());
+                await (publisher?.FlushAsync(TimeSpan.FromSeconds(3), cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+                break;
+            case StopAgent:
+                lifetime.StopApplication();
+                break;
+            case DeleteProbationTicket:
+                File.Delete(home.Ticket);
+                break;
+            case DeleteGuardNote:
+                File.Delete(home.RolledBackNote);
+                break;
+            case DeleteOtherReleases:
+                DeleteReleases(except: Path.GetFullPath(home.CurrentTarget() ?? "", home.Root));
+                break;
+            case ScheduleRecheck after:
+                recheck?.Dispose();
+                recheck = time.CreateTimer(_ => trigger.Request("agent probation"), null, after.After, Timeout.InfiniteTimeSpan);
+                break;
+            case ServeProbation probation:
+                LogOnProbation(probation.Version, probation.Seconds, probation.From);
+                break;
+            default:
+                throw new InvalidOperationException($"no way to perform {step}");
         }
-
-        if (result == AgentUpdateResult.Refused && state.Last is { Result: AgentUpdateResult.RolledBack } rolledBack && rolledBack.Version == version)
-        {
-            return; // the rollback is the news; refusing to retry that release is its consequence
-        }
-
-        await RecordAsync(new AgentUpdateOutcome { Version = version, From = from, Result = result, Reason = reason, At = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>Remembered (the status after a restart), then reported as status and event.</summary>
-    private async Task RecordAsync(AgentUpdateOutcome outcome, CancellationToken cancellationToken)
-    {
-        state.Last = outcome;
-        await SaveAsync(cancellationToken).ConfigureAwait(false);
-        var agentEvent = status.RecordAgentUpdate(outcome);
-        publisher?.Publish(agentEvent);
-        LogOutcome(agentEvent.Message);
-    }
-
-    private async Task SaveAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.WriteAsync(StateFile, JsonSerializer.SerializeToUtf8Bytes(state, SelfUpdateJsonContext.Default.AgentReleaseState), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogStateNotSaved(ex.Message);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Staging agent release {ReleaseVersion} from {Image}")]
-    private partial void LogStaging(string releaseVersion, string image);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent release {ReleaseVersion} staged as {Binary} and swapped in (probation {ProbationSeconds} s, previous {Previous}): stopping so that systemd starts it")]
-    private partial void LogSwapped(string releaseVersion, string binary, int probationSeconds, string previous);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent update: {Message}")]
-    private partial void LogOutcome(string message);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The agent's release state was not saved: {Error}")]
-    private partial void LogStateNotSaved(string error);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Self-update failed unexpectedly; the running agent stays")]
-    private partial void LogSelfUpdateCrashed(Exception exception);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCtl.Dashboard;
@@ -26,6 +27,13 @@ internal static class DashboardServer
     /// </summary>
     private static readonly TimeSpan SendWithin = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// The kernel's send buffer of each connection (set on the listening socket, which accepted ones
+    /// inherit): what a client that stops reading can pin in kernel memory. Left to autotuning, Linux
+    /// grows it to tcp_wmem's maximum (4 MiB by default) for every stalled stream.
+    /// </summary>
+    public const int SendBufferBytes = 64 * 1024;
+
     /// <summary>Snapshots go out in pieces: a client that stops reading holds at most Kestrel's buffer, not a copy of the fleet.</summary>
     private const int Piece = 16 * 1024;
 
@@ -34,6 +42,12 @@ internal static class DashboardServer
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint));
+        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = bound =>
+        {
+            var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(bound);
+            socket.SendBufferSize = SendBufferBytes;
+            return socket;
+        });
         await using var app = builder.Build();
         var loopbackOnly = IPAddress.IsLoopback(endpoint.Address);
         using var streams = new SemaphoreSlim(MaxStreams);

@@ -5,6 +5,7 @@ using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeAgent.Core.Tests.Execution;
@@ -127,7 +128,7 @@ public sealed class OvsReconcilerTests
         store.Documents["network-rolled-back.json"] = "{\"fingerprintSha256\": 7}"u8.ToArray();
         var runtime = new FakeContainerRuntime();
         var ovs = new OvsReconciler(new FakeSwitch(Switch()) { Available = switchThere }, null, null, new SafeApplyOptions([], TimeSpan.FromSeconds(5), TimeSpan.Zero), time, store);
-        var reconciler = new Reconciler(runtime, new PlanRunner(runtime, TimeProvider.System), ovs);
+        var reconciler = new Reconciler(runtime, new PlanRunner(runtime, TimeProvider.System), ovs, null, null, new RollbackLedger(TimeProvider.System), TimeProvider.System, new ImageLedger());
         var desired = TestManifests.DesiredOf(("web", TestManifests.App()));
 
         var first = await reconciler.RunPassAsync(desired, dryRun: false, default);

@@ -2,7 +2,7 @@ using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Planning;
-using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using Microsoft.Extensions.Time.Testing;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
 

@@ -1,13 +1,14 @@
 using System.Text;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Manifests;
+using EdgeAgent.Testing;
 
 namespace EdgeAgent.Core.Tests.Fakes;
 
 /// <summary>Small builders for manifests and desired state in tests.</summary>
 internal static class TestManifests
 {
-    public const string Image = "edgeagent/busybox:1.35";
+    public const string Image = FakeContainerRuntime.PreloadedImage;
 
     public static string ManifestJson(string apps = "{}", string networks = "{}", long version = 1) => $$"""
         {

@@ -2,6 +2,7 @@ using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using Microsoft.Extensions.Time.Testing;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
 

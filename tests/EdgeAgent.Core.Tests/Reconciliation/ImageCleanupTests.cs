@@ -1,7 +1,7 @@
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using Microsoft.Extensions.Time.Testing;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
 
@@ -18,7 +18,7 @@ public sealed class ImageCleanupTests
 
     private async Task<PassResult> Converge(DesiredState desired)
     {
-        var reconciler = new Reconciler(runtime, new PlanRunner(runtime, time, new RetryPolicy { MaxAttempts = 1 }), rollbacks: new RollbackLedger(time, store), time: time, images: new ImageLedger(store));
+        var reconciler = new Reconciler(runtime, new PlanRunner(runtime, time, new RetryPolicy { MaxAttempts = 1 }), null, null, null, new RollbackLedger(time, store), time, new ImageLedger(store));
         return (await reconciler.ConvergeAsync(desired, 5, default))[^1];
     }
 

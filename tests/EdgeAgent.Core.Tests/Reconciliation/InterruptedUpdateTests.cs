@@ -2,7 +2,7 @@ using EdgeAgent.Core.Abstractions;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeAgent.Core.Tests.Reconciliation;
@@ -28,7 +28,7 @@ public sealed class InterruptedUpdateTests
     private static DesiredState Web(long version, string image, string strategy) =>
         ProbationTests.Version(version, strategy: strategy, apps: ("web", image));
 
-    private Reconciler NewAgent() => new(runtime, new PlanRunner(runtime, time, new RetryPolicy { MaxAttempts = 1 }), rollbacks: new RollbackLedger(time, store), time: time);
+    private Reconciler NewAgent() => new(runtime, new PlanRunner(runtime, time, new RetryPolicy { MaxAttempts = 1 }), null, null, null, new RollbackLedger(time, store), time, new ImageLedger());
 
     /// <summary>Fails the <paramref name="n"/>th engine call that changes something, once.</summary>
     private void KillAtChange(int n)

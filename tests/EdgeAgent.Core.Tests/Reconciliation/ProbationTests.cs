@@ -3,7 +3,7 @@ using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using Microsoft.Extensions.Time.Testing;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
 
@@ -25,8 +25,12 @@ public sealed class ProbationTests
     private Reconciler NewReconciler() => new(
         runtime,
         new PlanRunner(runtime, time, new RetryPolicy { MaxAttempts = 1 }),
-        rollbacks: new RollbackLedger(time, store),
-        time: time);
+        null,
+        null,
+        null,
+        new RollbackLedger(time, store),
+        time,
+        new ImageLedger());
 
     internal static DesiredState Version(long version, string mode = ManifestUpdateSpec.PerApp, string strategy = UpdateSpec.StopFirst, int probation = 30, params (string Name, string Image)[] apps)
     {

@@ -6,6 +6,7 @@ using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Planning;
 using EdgeAgent.Core.Reconciliation;
 using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
 
 namespace EdgeAgent.Core.Tests.Reconciliation;
@@ -14,7 +15,7 @@ public sealed class ReconcilerTests
 {
     private readonly FakeContainerRuntime runtime = new();
 
-    private Reconciler Reconciler() => new(runtime, new PlanRunner(runtime, TimeProvider.System, new RetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(1) }));
+    private Reconciler Reconciler() => new(runtime, new PlanRunner(runtime, TimeProvider.System, new RetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(1) }), null, null, null, new RollbackLedger(TimeProvider.System), TimeProvider.System, new ImageLedger());
 
     [Fact]
     public async Task Converges_then_plans_nothing()
@@ -80,7 +81,7 @@ public sealed class ReconcilerTests
         var links = new FakeHostLinks();
         links.Links["docker-gre"] = new HostLink("docker-gre", null, Up: false);
         links.Links[edge.LinuxBridge!] = new HostLink(edge.LinuxBridge!, null, Up: true);
-        var reconciler = new Reconciler(runtime, new PlanRunner(runtime, TimeProvider.System), attacher: new NetworkAttacher(links, TimeProvider.System, TimeSpan.Zero));
+        var reconciler = new Reconciler(runtime, new PlanRunner(runtime, TimeProvider.System), null, new NetworkAttacher(links, TimeProvider.System, TimeSpan.Zero), null, new RollbackLedger(TimeProvider.System), TimeProvider.System, new ImageLedger());
 
         var first = await reconciler.RunPassAsync(desired, dryRun: false, default);
         Assert.Contains(first.Plan.Steps, s => s.Describe().StartsWith("create network edge", StringComparison.Ordinal));

@@ -1,7 +1,7 @@
 using System.Text;
 using EdgeAgent.Core.Execution;
 using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Tests.Fakes;
+using EdgeAgent.Testing;
 using static EdgeAgent.Core.Tests.Fakes.TestManifests;
 
 namespace EdgeAgent.Core.Tests.Reconciliation;
@@ -45,9 +45,12 @@ public sealed class StateDocumentTests
         var reconciler = new Reconciler(
             runtime,
             new PlanRunner(runtime, time, new RetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(1) }),
+            ovs: null,
+            attacher: null,
             crashes: new CrashLoopTracker(new BackoffPolicy(), time, state),
-            rollbacks: new RollbackLedger(time, state),
-            images: new ImageLedger(state));
+            ledger: new RollbackLedger(time, state),
+            clock: time,
+            ownImages: new ImageLedger(state));
         var desired = DesiredOf(("web", App()));
 
         var first = await reconciler.RunPassAsync(desired, dryRun: false, default);

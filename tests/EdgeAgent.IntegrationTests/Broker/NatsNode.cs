@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using EdgeAgent.IntegrationTests.Agent;
 using EdgeAgent.IntegrationTests.Mqtt;
 
 namespace EdgeAgent.IntegrationTests.Broker;

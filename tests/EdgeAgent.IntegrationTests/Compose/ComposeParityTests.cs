@@ -1,7 +1,13 @@
+extern alias edgectl;
+
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
 using Docker.DotNet.Models;
+using EdgeAgent.Core.Manifests;
 using EdgeAgent.IntegrationTests.Agent;
+using edgectl::EdgeCtl.Compose;
 
 namespace EdgeAgent.IntegrationTests.Compose;
 
@@ -51,7 +57,7 @@ public sealed class ComposeParityTests(DockerHost docker) : IAsyncLifetime
         await ComposeAsync("down", "-v");
 
         var yaml = await File.ReadAllTextAsync(Path.Combine(Stack, "docker-compose.yml"));
-        var (manifest, _) = ComposeConverterTests.Convert(yaml, bindRoot: Stack, directory: Stack);
+        var (manifest, _) = Convert(yaml, bindRoot: Stack, directory: Stack);
         var manifestFile = temp.Write("manifest.json", manifest.ToJsonString());
         var config = temp.Write("agent.json", $$"""
             {
@@ -72,6 +78,25 @@ public sealed class ComposeParityTests(DockerHost docker) : IAsyncLifetime
             .ToList();
         Assert.True(differences.Count == 0, string.Join(Environment.NewLine, differences));
         Assert.True(byCompose["parity-broker"].Count > 20, "the fields compared");
+    }
+
+    /// <summary>The converter in process, with the options of the fast lane's ComposeConverterTests; its output parses as a device parses it.</summary>
+    private static (JsonObject Manifest, IReadOnlyList<ComposeProblem> Warnings) Convert(string yaml, string bindRoot, string directory)
+    {
+        var options = new ComposeOptions
+        {
+            Name = "stack",
+            Version = 7,
+            Groups = ["greenhouse"],
+            BindRoot = bindRoot,
+            IssuedAt = DateTimeOffset.Parse("2026-11-30T00:00:00Z", CultureInfo.InvariantCulture),
+            ExpiresAt = DateTimeOffset.Parse("2027-03-01T00:00:00Z", CultureInfo.InvariantCulture),
+            Variables = new Dictionary<string, string>(),
+            Directory = directory,
+        };
+        var result = new ComposeConverter(options).Convert(yaml);
+        ManifestParser.Parse(Encoding.UTF8.GetBytes(result.Manifest.ToJsonString()));
+        return result;
     }
 
     private async Task<Dictionary<string, Dictionary<string, string>>> InspectAllAsync()

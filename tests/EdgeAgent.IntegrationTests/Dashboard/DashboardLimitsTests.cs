@@ -1,3 +1,5 @@
+extern alias edgectl;
+
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -70,6 +72,8 @@ public sealed class DashboardLimitsTests(DashboardFleet broker) : IClassFixture<
         await DockerHost.EventuallyAsync(async () => await Answers(http), Live, $"edgectl fleet serve answers\n{serve.Stdout}\n{serve.Stderr}");
 
         var stalled = new List<Socket>();
+        using var sampling = new CancellationTokenSource();
+        var largestSendBuffer = SampleSendBuffersAsync(port, sampling.Token);
         try
         {
             for (var i = 0; i < 20; i++)
@@ -103,11 +107,42 @@ public sealed class DashboardLimitsTests(DashboardFleet broker) : IClassFixture<
             var ports = stalled.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port).ToHashSet();
             await DockerHost.EventuallyAsync(async () => !(await Established(port)).Overlaps(ports), TimeSpan.FromSeconds(120), "the clients that never read disconnected");
             Assert.True(await Answers(http), "the dashboard answers after dropping them");
+
+            // What they pinned in the kernel meanwhile: each connection's send buffer stayed at the dashboard's (the kernel doubles a set size).
+            await sampling.CancelAsync();
+            var largest = await largestSendBuffer;
+            Assert.True(largest is > 0 and <= 2 * edgectl::EdgeCtl.Dashboard.DashboardServer.SendBufferBytes, $"a stalled stream's kernel send buffer reached {largest} bytes");
         }
         finally
         {
             stalled.ForEach(s => s.Dispose());
         }
+    }
+
+    /// <summary>The largest kernel send buffer (ss's skmem "tb") of the dashboard's side of its connections, sampled until cancelled.</summary>
+    private static async Task<long> SampleSendBuffersAsync(int port, CancellationToken cancellationToken)
+    {
+        long largest = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            using var ss = Process.Start(new ProcessStartInfo("ss", ["-Htnm", "state", "established", "sport", "=", $":{port}"]) { RedirectStandardOutput = true })!;
+            var output = await ss.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            await ss.WaitForExitAsync(CancellationToken.None);
+            foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(output, @"\btb(\d+)"))
+            {
+                largest = Math.Max(largest, long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            try
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return largest;
     }
 
     private AgentProcess Serve(int port) => AgentProcess.StartEdgeCtl(

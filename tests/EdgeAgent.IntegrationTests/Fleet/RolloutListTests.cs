@@ -15,7 +15,7 @@ public sealed class RolloutListTests(MosquittoBroker broker) : IClassFixture<Mos
 {
     private const string Id = "greenhouse-v8";
 
-    public static TheoryData<string, string, string> Cases() => RolloutRecordCorpusTests.Cases();
+    public static TheoryData<string, string, string> Cases() => RolloutRecordCorpus.Cases();
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -23,7 +23,7 @@ public sealed class TerminalOutputTests(TerminalFleet broker) : IClassFixture<Te
     [Fact]
     public async Task Fleet_status_prints_device_text_escaped_in_aligned_columns()
     {
-        var cases = TerminalTextTests.Cases();
+        var cases = TerminalTextCorpus.Cases();
         var devices = await ReportAsync(cases);
 
         var (exit, stdout, stderr) = await AgentProcess.RunEdgeCtlAsync(["fleet", "status", .. devices.SelectMany(d => new[] { "--device", d }), .. Broker()]);
@@ -53,7 +53,7 @@ public sealed class TerminalOutputTests(TerminalFleet broker) : IClassFixture<Te
     [Fact]
     public async Task Rollout_status_and_list_print_record_text_escaped()
     {
-        var cases = TerminalTextTests.Cases();
+        var cases = TerminalTextCorpus.Cases();
         var ids = new List<string>();
         await using (var operatorClient = await MqttTestClient.ConnectAsync(broker, broker.CertFile("edge-operator"), broker.KeyFile("edge-operator"), "edge-operator-tt"))
         {
@@ -105,7 +105,7 @@ public sealed class TerminalOutputTests(TerminalFleet broker) : IClassFixture<Te
 
     private static void AssertNothingActedOn(string output)
     {
-        var acted = output.EnumerateRunes().Where(r => r.Value != '\n' && TerminalTextTests.ActedOn(r)).ToList();
+        var acted = output.EnumerateRunes().Where(r => r.Value != '\n' && TerminalTextCorpus.ActedOn(r)).ToList();
         Assert.True(acted.Count == 0, $"reaches the terminal: {string.Join(", ", acted.Select(r => $"U+{r.Value:X4}"))}\n{output}");
     }
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Intake;
 using EdgeAgent.Core.Reporting;
-using EdgeAgent.IntegrationTests.Agent;
 
 namespace EdgeAgent.IntegrationTests.Mqtt;
 

@@ -1,7 +1,6 @@
 extern alias edgectl;
 
 using System.Diagnostics;
-using EdgeAgent.IntegrationTests.Agent;
 using edgectl::EdgeCtl.Commands;
 
 namespace EdgeAgent.IntegrationTests.Mqtt;

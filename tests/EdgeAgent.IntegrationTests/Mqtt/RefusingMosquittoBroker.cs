@@ -43,9 +43,14 @@ public sealed class RefusingMosquittoBroker : MosquittoBroker
             """);
         return config.Replace(
             $"acl_file {FixtureFile("edgeagent.acl")}",
-            $"plugin /usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so\nplugin_opt_config_file {FixtureFile("dynamic-security.json")}",
+            $"plugin {DynamicSecurityPlugin()}\nplugin_opt_config_file {FixtureFile("dynamic-security.json")}",
             StringComparison.Ordinal);
     }
+
+    /// <summary>The plugin the mosquitto package ships, in the multiarch directory of whatever machine runs the tests.</summary>
+    private static string DynamicSecurityPlugin() =>
+        Directory.EnumerateFiles("/usr/lib", "mosquitto_dynamic_security.so", SearchOption.AllDirectories).FirstOrDefault()
+        ?? throw new InvalidOperationException("mosquitto_dynamic_security.so not found under /usr/lib: build/setup.sh installs the mosquitto package that ships it");
 
     /// <summary>
     /// From now on pi-01 is sent its desired state, but a retained one only when it subscribes again

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using EdgeAgent.IntegrationTests.Agent;
 
 namespace EdgeAgent.IntegrationTests.Ovs;
 

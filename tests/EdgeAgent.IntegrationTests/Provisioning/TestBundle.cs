@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using EdgeAgent.Core.Intake;
-using EdgeAgent.IntegrationTests.Agent;
 using EdgeAgent.Provisioning;
 using EdgeAgent.Shared;
 

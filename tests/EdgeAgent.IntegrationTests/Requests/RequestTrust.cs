@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using EdgeAgent.Core.Intake;
-using EdgeAgent.IntegrationTests.Agent;
 
 namespace EdgeAgent.IntegrationTests.Requests;
 

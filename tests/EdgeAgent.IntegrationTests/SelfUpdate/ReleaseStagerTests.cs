@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using EdgeAgent.Core.SelfUpdate;
 using EdgeAgent.Docker;
-using EdgeAgent.IntegrationTests.Agent;
 using EdgeAgent.SelfUpdate;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using EdgeAgent.Configuration;
 using EdgeAgent.Hosting;
-using EdgeAgent.IntegrationTests.Agent;
 using EdgeAgent.State;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeAgent.IntegrationTests.State;
 
@@ -42,7 +42,7 @@ public sealed class FileStateStoreTests
     {
         using var temp = new TempDirectory();
         var settings = AgentConfiguration.Load(temp.AgentConfig());
-        await using var agent = new AgentComposition(settings, null, allowUnsigned: true, NullLoggerFactory.Instance, new FixedClock(new DateTimeOffset(2031, 2, 3, 4, 5, 6, TimeSpan.Zero)));
+        await using var agent = new DevicePorts(settings, NullLoggerFactory.Instance, new FakeTimeProvider(new DateTimeOffset(2031, 2, 3, 4, 5, 6, TimeSpan.Zero)));
         Directory.CreateDirectory(settings.StateDir);
         File.WriteAllText(Path.Combine(settings.StateDir, "crash-loops.json"), "not json");
 
@@ -81,11 +81,5 @@ public sealed class FileStateStoreTests
             Assert.Equal(1 << 20, content.Length);
             Assert.True(content.All(b => b == 'o') || content.All(b => b == 'n'), "document is old or new, never torn");
         }
-    }
-
-    /// <summary>A clock that stays at one instant: the name it stamps is known.</summary>
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

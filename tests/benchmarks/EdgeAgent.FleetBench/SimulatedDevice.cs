@@ -1,18 +1,20 @@
 using EdgeAgent.Configuration;
 using EdgeAgent.Core.Admission;
-using EdgeAgent.Core.Execution;
-using EdgeAgent.Core.Intake;
-using EdgeAgent.Core.Reconciliation;
-using EdgeAgent.Core.Reporting;
+using EdgeAgent.Core.Desired;
 using EdgeAgent.Hosting;
 using EdgeAgent.Mqtt;
+using EdgeAgent.Scheduling;
 using EdgeAgent.State;
+using EdgeAgent.Testing;
 using EdgeAgent.Trust;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeAgent.FleetBench;
 
-/// <summary>One device: the agent's own session, trust, merge, reconcile loop and status code; only Docker and the disk are in memory.</summary>
+/// <summary>
+/// One device through the agent's own wiring (<see cref="AgentGraph"/>): its broker session, trust,
+/// merge, reconcile loop and status code; only Docker and the disk are in memory, and it has no switch.
+/// </summary>
 internal sealed class SimulatedDevice : IAsyncDisposable
 {
     private readonly BrokerSession session;
@@ -20,26 +22,37 @@ internal sealed class SimulatedDevice : IAsyncDisposable
 
     public SimulatedDevice(string deviceId, string group, string rootFile, BrokerSettings broker, bool refusesCannotStart = false)
     {
-        var time = TimeProvider.System;
-        var state = new InMemoryStateStore();
-        var runtime = new InMemoryContainerRuntime(refusesCannotStart);
-        var gate = new ManifestGate(new PolicyAdmission(new AdmissionPolicy { RequireDigest = false }, new HostPathResolver()));
-        var trust = new TrustStore(state, new TrustRootFile(rootFile), time, NullLogger<TrustStore>.Instance);
-        var streams = new DesiredStreams(deviceId, [group], gate, new ManifestVerifier(deviceId, [group], time));
-        var trigger = new ReconcileTrigger();
-        session = new BrokerSession(deviceId, broker, streams.BrokerStreams, trigger, time, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
-        loop = new ReconcileLoop(
-            new ManifestIntake(streams, trust, gate, state, allowUnsigned: false),
-            null,
-            session.Inbox,
-            new StatusTracker(deviceId, "bench", time, [group]),
-            session.Outbox,
-            new Reconciler(runtime, new PlanRunner(runtime, time)),
-            trigger,
-            TimeSpan.FromMinutes(30),
-            time,
-            null,
-            NullLogger<ReconcileLoop>.Instance);
+        var settings = new AgentSettings
+        {
+            DeviceId = deviceId,
+            Groups = [group],
+            StateDir = "/nonexistent/in-memory",
+            TrustRoot = rootFile,
+            Broker = broker,
+            DockerEndpoint = "unix:///nonexistent/in-memory.sock",
+            OvsdbEndpoint = "unix:/nonexistent/in-memory.sock",
+            Policy = new AdmissionPolicy { RequireDigest = false },
+            ProtectedInterfaces = [],
+            Logs = LogLimits.Default,
+            Probes = [],
+            ConfirmWindow = TimeSpan.FromSeconds(30),
+            Resync = TimeSpan.FromMinutes(30),
+            PullTimeout = TimeSpan.FromMinutes(10),
+            PullStall = TimeSpan.FromMinutes(1),
+            DiskReserve = DiskReserve.Default,
+        };
+        var ports = new HostPorts(
+            new FakeContainerRuntime(refusesCannotStart),
+            new MemoryStateStore(),
+            new TrustRootFile(rootFile),
+            new HostPathResolver(),
+            new ReconcileTrigger(),
+            Switch: null,
+            Links: null,
+            Probe: null);
+        var graph = AgentGraph.Build(settings, ports, NullLoggerFactory.Instance, TimeProvider.System);
+        session = graph.Broker!;
+        loop = graph.Loop(selfUpdate: null, notifier: null);
     }
 
     public bool IsConnected => session.IsConnected;

@@ -3,6 +3,7 @@
 # at /boot/firmware, partition 2 ext4 "rootfs") around the debootstrap root of build/rootfs.sh, for
 # the sd-card scenario. Cached outside the checkout, keyed by the root and this recipe. Prints its path.
 # Usage: tests/e2e/lib/base-image.sh [amd64|arm64]     (needs root)
+# shellcheck source=build/lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../build" && pwd)/lib.sh"
 arch="${1:-amd64}"
 tarball="$("$REPO_ROOT/build/rootfs.sh" --tarball "$arch")" || die "no $arch root file system"
@@ -24,7 +25,8 @@ finally() {
 trap finally EXIT
 
 boot_mib=256
-root_mib=$(( $(stat -c %s "$tarball") / 1048576 * 3 / 2 + 128 ))
+tarball_mib=$(( $(stat -c %s "$tarball") / 1048576 ))
+root_mib=$(( tarball_mib * 3 / 2 + 128 ))
 rm -f "$part"
 truncate -s "$(( (4 + boot_mib + root_mib) * 1048576 ))" "$part"
 printf 'label: dos\nstart=8192, size=%d, type=c\nstart=%d, type=83\n' "$((boot_mib * 2048))" "$((8192 + boot_mib * 2048))" | sfdisk --quiet "$part"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A dockerd of its own for one simulated device of an end-to-end scenario: its own data root, socket
 # and bridge (no iptables), so that several agents each own "their" Docker on one machine. Source it.
 # own_dockerd DIR INDEX: starts it with DIR/docker.sock; stop_own_dockerd DIR: removes its containers, stops it.
@@ -18,8 +19,8 @@ own_dockerd() {
 stop_own_dockerd() {
   local dir="$1" pid ids
   [ -S "$dir/docker.sock" ] || return 0
-  ids="$(docker -H "unix://$dir/docker.sock" ps -aq 2>/dev/null)"
-  [ -z "$ids" ] || docker -H "unix://$dir/docker.sock" rm -f $ids >/dev/null 2>&1
+  mapfile -t ids < <(docker -H "unix://$dir/docker.sock" ps -aq 2>/dev/null)
+  [ ${#ids[@]} -eq 0 ] || docker -H "unix://$dir/docker.sock" rm -f "${ids[@]}" >/dev/null 2>&1
   pid="$(cat "$dir/dockerd.pid" 2>/dev/null)" && kill "$pid" 2>/dev/null
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   [ -s "$dir/bridge" ] && ip link del "$(cat "$dir/bridge")" 2>/dev/null

@@ -1,6 +1,8 @@
+# shellcheck shell=bash
 # A fleet for the end-to-end scenarios: the operator's PKI and trust root, and a mosquitto with the
 # repository's configuration on a loopback port. Source it after scenario.sh; do not run it.
 # Needs: $work (the scenario's directory), $edgectl. Defines: fleet_pki, fleet_broker PORT, $tls, ops_args PORT.
+# shellcheck disable=SC2154 # $work and $edgectl are the scenario's, set before it sources this
 
 fleet_pki() { # fleet CA; broker, operator and monitor certificates; root and manifests keys; root.json
   (cd "$work" && "$edgectl" ca init --out pki/ca && "$edgectl" cert issue --ca pki/ca --name localhost --kind broker --san 127.0.0.1 --out pki/broker \
@@ -27,6 +29,7 @@ fleet_broker() { # port: mosquitto as broker-config/ configures it, certificates
 }
 
 # The read-only monitor identity (mosquitto_sub): its own client id, so edgectl (the operator) never takes its session over.
+# shellcheck disable=SC2034 # used by the scenarios that source this
 tls=(--cafile "$work/pki/ca/ca.pem" --cert "$work/pki/monitor/edge-monitor.pem" --key "$work/pki/monitor/edge-monitor.key")
 
 ops_args() { # port: edgectl's broker arguments as the operator

@@ -1,6 +1,8 @@
+# shellcheck shell=bash
 # A three-node NATS cluster on loopback from the repository's broker-config/nats/, for the
 # scenarios and the fleet benchmark. Source it after setting $work, which holds pki/ca/ca.pem,
 # pki/broker/localhost.{pem,key} and authorization.conf; node N lives in $work/nodes/edge-N.
+# shellcheck disable=SC2154 # $work is the sourcing script's, as said above
 
 mqtt_port() { echo $((18882 + $1)); }  # node N's MQTT listener
 http_port() { echo $((18222 + $1)); }  # its monitoring endpoint
@@ -52,12 +54,12 @@ meta_current() { # every node follows one JetStream meta leader, which sees both
   local m l leader leaders=""  # consumers are created, and MQTT sessions stored, through it: without a quorum a node answers 10008)
   for m in 1 2 3; do l="$(jsz "$m" "" | jq -r '.meta_cluster.leader // empty' 2>/dev/null)"; leaders+="${l:-none} "; done
   leader="${leaders%% *}"
-  [ "$leader" != none ] && [ "$leaders" = "$leader $leader $leader " ] || { echo "meta leaders seen by nodes 1 2 3: $leaders"; return 1; }
+  { [ "$leader" != none ] && [ "$leaders" = "$leader $leader $leader " ]; } || { echo "meta leaders seen by nodes 1 2 3: $leaders"; return 1; }
   jsz "${leader#edge-}" "" | jq -e '[.meta_cluster.replicas[]? | select(.current and (.offline | not))] | length == 2' >/dev/null \
     || { echo "meta group: not both followers current at its leader $leader"; return 1; }
 }
 own_retained_consumer() { # N: node N has created its retained-message consumer
-  local own="\$MQTT_rmsgs_$(peer_id "$1")"
+  local own; own="\$MQTT_rmsgs_$(peer_id "$1")"
   retained_consumers_of "$1" | jq -e --arg n "$own" 'any(.[]; .name == $n)' >/dev/null || { echo "no retained-message consumer of node $1 yet ($own)"; return 1; }
 }
 monitor_identity() { # the read-only monitor's certificate and key, without the extension (the scenarios' layout or the benchmark's)

@@ -1,5 +1,7 @@
+# shellcheck shell=bash
 # Shared by the end-to-end scenarios: one PASS/FAIL line per step, a non-zero exit on any failure,
 # and everything registered with `cleanup` torn down at exit. Source it; do not run it.
+# shellcheck source=build/lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../build" && pwd)/lib.sh"
 set +e
 failures=0
@@ -28,6 +30,7 @@ step() { # description, then the command that must succeed
 
 # The machine (setup.sh, images.sh) and the NativeAOT binaries, published unless EDGEAGENT_BIN names
 # them (build/test.sh does); sets $agent and $edgectl.
+# shellcheck disable=SC2034 # $agent and $edgectl are for the scenario that sources this
 prepare_agent() {
   "$REPO_ROOT/build/setup.sh" >/dev/null 2>&1 || die "build/setup.sh failed"
   "$REPO_ROOT/build/images.sh" >/dev/null 2>&1 || die "build/images.sh failed"

@@ -1,0 +1,4 @@
+namespace EdgeAgent.Core.SelfUpdate;
+
+/// <summary>The release is being staged in the background; passes and the watchdog go on meanwhile.</summary>
+public sealed record AgentUpdateStaging(AgentUpdateDecision Release) : AgentUpdatePhase;

@@ -1,0 +1,4 @@
+namespace EdgeAgent.Core.SelfUpdate;
+
+/// <summary>At start: release.json as read (an empty state when absent or set aside).</summary>
+public sealed record ReleaseStateLoaded(AgentReleaseState State) : AgentUpdateEvent;

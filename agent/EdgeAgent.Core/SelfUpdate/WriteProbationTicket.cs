@@ -1,0 +1,7 @@
+namespace EdgeAgent.Core.SelfUpdate;
+
+/// <summary>Writes the probation ticket (state staged) for the staged binary: before the link, so that a stop in between leaves a stale ticket the guard discards.</summary>
+public sealed record WriteProbationTicket(AgentUpdateDecision Release, string Binary) : AgentUpdateStep
+{
+    public override string Describe() => $"write ticket {Release.Version}";
+}
