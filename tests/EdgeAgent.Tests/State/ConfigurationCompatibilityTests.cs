@@ -1,7 +1,7 @@
 using System.Text;
 using EdgeAgent.Configuration;
 
-namespace EdgeAgent.IntegrationTests.State;
+namespace EdgeAgent.Tests.State;
 
 /// <summary>
 /// agent.json files written by hand and by earlier versions (read through the configuration binder)
