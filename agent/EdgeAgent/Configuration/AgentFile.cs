@@ -12,6 +12,9 @@ namespace EdgeAgent.Configuration;
 internal static class AgentFile
 {
     private static readonly JsonDocumentOptions Syntax = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false };
+    /// <summary>Read apart by <see cref="RegistryLogins"/>: its keys are registry names, not agent.json keys.</summary>
+    private const string RegistriesKey = "registries";
+
     private static readonly JsonNodeOptions AnyCase = new() { PropertyNameCaseInsensitive = true };
 
     /// <summary>The options of <paramref name="json"/> (null: no file) with <paramref name="environment"/> laid over.</summary>
@@ -34,8 +37,11 @@ internal static class AgentFile
             var root = document is null ? new JsonObject(AnyCase) : JsonObject.Create(document.RootElement, AnyCase)!;
 
             EnvironmentOverlay.Apply(root, environment, file);
+            root.Remove(RegistriesKey);
             UnknownKeys.Refuse(root, file);
-            return root.Deserialize(AgentJsonContext.Default.AgentOptions)!;
+            var options = root.Deserialize(AgentJsonContext.Default.AgentOptions)!;
+            options.Registries = document is null ? default : Registries(document.RootElement);
+            return options;
         }
         catch (ConfigurationValueException ex)
         {
@@ -54,6 +60,20 @@ internal static class AgentFile
         {
             document?.Dispose();
         }
+    }
+
+    /// <summary>The file's `registries` (the environment cannot set it), kept beyond the document's life.</summary>
+    private static JsonElement Registries(JsonElement root)
+    {
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.Name.Equals(RegistriesKey, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value.Clone();
+            }
+        }
+
+        return default;
     }
 
     /// <summary>The EDGEAGENT__ variables of this process.</summary>

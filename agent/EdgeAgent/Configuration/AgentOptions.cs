@@ -28,8 +28,12 @@ internal sealed class AgentOptions
     public LogsOptions? Logs { get; set; }
     public DiskOptions? Disk { get; set; }
 
-    /// <summary>Registry logins by HOST[:PORT] (undefined when absent): read by <see cref="RegistryLogins"/>, whose keys are not agent.json keys.</summary>
-    public JsonElement Registries { get; set; }
+    /// <summary>
+    /// Registry logins by HOST[:PORT] (undefined when absent): read by <see cref="RegistryLogins"/>, whose
+    /// keys are not agent.json keys. Internal, so not in the serializer's contract: <see cref="AgentFile"/>
+    /// takes the section from the file itself (a JsonElement property would cost the binary its own metadata).
+    /// </summary>
+    internal JsonElement Registries { get; set; }
 
     public int? ResyncSeconds { get; set; }
 }
