@@ -131,7 +131,7 @@ internal static class AgentConfiguration
         return path.Length > 1 ? path : null;
     }
 
-    private static LogLimits Logs(LogsOptions logs, string file)
+    private static LogLimits Logs(SectionOptions logs, string file)
     {
         var size = LogLimits.Default.MaxSizeBytes;
         if (logs.MaxSize is { } text)

@@ -21,12 +21,12 @@ internal sealed class AgentOptions
     public bool? AllowUnsigned { get; set; }
 
     public BrokerOptions? Broker { get; set; }
-    public DockerOptions? Docker { get; set; }
-    public OvsdbOptions? Ovsdb { get; set; }
-    public NetworkOptions? Network { get; set; }
+    public SectionOptions? Docker { get; set; }
+    public SectionOptions? Ovsdb { get; set; }
+    public SectionOptions? Network { get; set; }
     public PolicyOptions? Policy { get; set; }
-    public LogsOptions? Logs { get; set; }
-    public DiskOptions? Disk { get; set; }
+    public SectionOptions? Logs { get; set; }
+    public SectionOptions? Disk { get; set; }
 
     /// <summary>
     /// Registry logins by HOST[:PORT] (undefined when absent): read by <see cref="RegistryLogins"/>, whose

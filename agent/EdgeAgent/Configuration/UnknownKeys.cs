@@ -6,8 +6,9 @@ namespace EdgeAgent.Configuration;
 
 /// <summary>
 /// Keys agent.json has and the agent does not know (any key <see cref="AgentJsonContext"/> has no
-/// property for), named in one error: the top level first, then each section in the order of
-/// <see cref="AgentOptions"/>, each listing its keys in the order earlier versions did.
+/// property for; in a small section, any not in <see cref="SectionOptions.KeysBySection"/>), named in
+/// one error: the top level first, then each section in the order of <see cref="AgentOptions"/>, each
+/// listing its keys in the order earlier versions did.
 /// </summary>
 internal static class UnknownKeys
 {
@@ -41,10 +42,15 @@ internal static class UnknownKeys
 
     private static void Refuse(JsonObject section, JsonTypeInfo type, string name, string file)
     {
+        // The small sections share one shape, so their own keys are listed beside it.
+        var sectionKeys = SectionOptions.KeysBySection.GetValueOrDefault(name);
         var unknown = new List<string>();
         foreach (var key in section)
         {
-            if (!type.Properties.Any(p => string.Equals(p.Name, key.Key, StringComparison.OrdinalIgnoreCase)))
+            var known = sectionKeys is null
+                ? type.Properties.Any(p => string.Equals(p.Name, key.Key, StringComparison.OrdinalIgnoreCase))
+                : sectionKeys.Contains(key.Key, StringComparer.OrdinalIgnoreCase);
+            if (!known)
             {
                 unknown.Add(key.Key);
             }
