@@ -2,16 +2,13 @@ using EdgeAgent.Core.Admission;
 using EdgeAgent.Core.Desired;
 using EdgeAgent.Core.Manifests;
 using EdgeAgent.Shared;
-using Microsoft.Extensions.Configuration;
 
 namespace EdgeAgent.Configuration;
 
 /// <summary>Loads agent.json and EDGEAGENT__ overrides, and checks the values before anything runs.</summary>
 internal static class AgentConfiguration
 {
-    public const string EnvironmentPrefix = "EDGEAGENT__";
     private const int MaxConfigurationBytes = 1 << 20;
-    private static readonly string[] ListKeys = ["groups", "broker:urls", "network:probes", "policy:allowedBindPrefixes", "policy:allowedCapAdd", "policy:allowedDevices", "policy:protectedInterfaces"];
 
     /// <summary>
     /// Reads <paramref name="path"/> (or the default path, which may be missing), then the environment.
@@ -34,84 +31,107 @@ internal static class AgentConfiguration
             throw new ConfigurationException($"cannot read the configuration: {ex.Message}", ex);
         }
 
-        var (registries, remaining) = json is null ? (new Dictionary<string, RegistryCredential>(), null) : RegistriesSection.Split(json, file);
-        IConfigurationRoot configuration;
-        try
-        {
-            // Read once, capped, from a regular file; comments and trailing commas are allowed here
-            // (a file edited by hand on the device), unlike in manifests (signed machine data).
-            var builder = new ConfigurationBuilder();
-            if (remaining is not null)
-            {
-                builder.AddJsonStream(new MemoryStream(remaining));
-            }
-
-            configuration = builder.AddEnvironmentVariables(EnvironmentPrefix).Build();
-        }
-        catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationException($"{file}: {ex.Message}", ex);
-        }
-
-        foreach (var list in ListKeys)
-        {
-            // The binder turns a string where a list belongs into an empty list, silently. An empty
-            // JSON array reaches here as "" (the JSON provider's way of keeping the key): that one is fine.
-            if (configuration.GetSection(list).Value is { Length: > 0 } scalar)
-            {
-                throw new ConfigurationException($"{file}: {list.Replace(':', '.')} must be a JSON array (of names), not \"{scalar}\"");
-            }
-        }
-
-        var options = new AgentOptions();
-        try
-        {
-            configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new ConfigurationException($"{file}: {BinderErrors.Describe(ex)}", ex);
-        }
-
-        Validate(options, file);
-        return Settings(options, file) with { Registries = registries };
+        var options = AgentFile.Read(json, AgentFile.Environment(), file);
+        var registries = RegistryLogins.From(options.Registries, file);
+        var effective = Effective(options);
+        Validate(effective, file);
+        return Settings(effective, file) with { Registries = registries };
     }
 
+    /// <summary>The options with every unset key at its default (README "Configuration").</summary>
+    private static AgentOptions Effective(AgentOptions options) => new()
+    {
+        DeviceId = options.DeviceId ?? Environment.MachineName,
+        Groups = options.Groups ?? [],
+        StateDir = options.StateDir ?? "/var/lib/edge-agent",
+        TrustRoot = options.TrustRoot ?? "/etc/edge-agent/root.json",
+        ManifestFile = options.ManifestFile,
+        AllowUnsigned = options.AllowUnsigned ?? false,
+        Broker = options.Broker ?? new(),
+        Docker = new()
+        {
+            Endpoint = options.Docker?.Endpoint ?? "unix:///var/run/docker.sock",
+            PullTimeoutSeconds = options.Docker?.PullTimeoutSeconds ?? 3600,
+            PullStallSeconds = options.Docker?.PullStallSeconds ?? 120,
+        },
+        Ovsdb = new() { Endpoint = options.Ovsdb?.Endpoint ?? "unix:/var/run/openvswitch/db.sock" },
+        Network = new() { Probes = options.Network?.Probes ?? [], ConfirmSeconds = options.Network?.ConfirmSeconds ?? 30 },
+        Policy = options.Policy ?? new(),
+        Logs = options.Logs ?? new(),
+        Disk = new() { Reserve = options.Disk?.Reserve ?? "10%" },
+        ResyncSeconds = options.ResyncSeconds ?? 60,
+    };
+
+    /// <summary>Settings from <see cref="Effective"/> options, checked by <see cref="Validate"/>.</summary>
     private static AgentSettings Settings(AgentOptions options, string file)
     {
-        var broker = BrokerSettings.From(options.Broker, file);
-        List<HostPort> probes = [.. options.Network.Probes.Select(p => HostPort.Parse(p) ?? throw new ConfigurationException($"{file}: network.probes: \"{p}\" is not HOST:PORT"))];
+        var broker = BrokerSettings.From(options.Broker!, file);
+        List<HostPort> probes = [.. options.Network!.Probes!.Select(p => HostPort.Parse(p ?? "") ?? throw new ConfigurationException($"{file}: network.probes: \"{p}\" is not HOST:PORT"))];
         if (probes.Count == 0 && broker is not null)
         {
             probes.AddRange(broker.Endpoints.Select(e => new HostPort(e.Host, e.Port)));
         }
 
+        var policy = options.Policy!;
         return new AgentSettings
         {
-            DeviceId = options.DeviceId,
-            Groups = options.Groups,
-            StateDir = options.StateDir,
-            TrustRoot = options.TrustRoot,
+            DeviceId = options.DeviceId!,
+            Groups = [.. options.Groups!.Select(g => g!)],
+            StateDir = options.StateDir!,
+            TrustRoot = options.TrustRoot!,
             ManifestFile = options.ManifestFile,
-            AllowUnsigned = options.AllowUnsigned,
+            AllowUnsigned = options.AllowUnsigned!.Value,
             Broker = broker,
-            DockerEndpoint = options.Docker.Endpoint,
-            OvsdbEndpoint = options.Ovsdb.Endpoint,
-            Policy = options.Policy.ToPolicy(options.ProtectedPaths()),
-            ProtectedInterfaces = options.Policy.ProtectedInterfaces,
-            Logs = Logs(options.Logs, file),
+            DockerEndpoint = options.Docker!.Endpoint!,
+            OvsdbEndpoint = options.Ovsdb!.Endpoint!,
+            Policy = policy.ToPolicy(ProtectedPaths(options)),
+            ProtectedInterfaces = [.. (policy.ProtectedInterfaces ?? []).Select(i => i!)],
+            Logs = Logs(options.Logs!, file),
             Probes = probes,
-            ConfirmWindow = TimeSpan.FromSeconds(options.Network.ConfirmSeconds),
-            Resync = TimeSpan.FromSeconds(options.ResyncSeconds),
-            PullTimeout = TimeSpan.FromSeconds(options.Docker.PullTimeoutSeconds),
-            PullStall = TimeSpan.FromSeconds(options.Docker.PullStallSeconds),
-            DiskReserve = DiskReserve.TryParse(options.Disk.Reserve, out var reserve)
+            ConfirmWindow = TimeSpan.FromSeconds(options.Network.ConfirmSeconds!.Value),
+            Resync = TimeSpan.FromSeconds(options.ResyncSeconds!.Value),
+            PullTimeout = TimeSpan.FromSeconds(options.Docker.PullTimeoutSeconds!.Value),
+            PullStall = TimeSpan.FromSeconds(options.Docker.PullStallSeconds!.Value),
+            DiskReserve = DiskReserve.TryParse(options.Disk!.Reserve, out var reserve)
                 ? reserve
                 : throw new ConfigurationException($"{file}: disk.reserve {TextRules.Quote(options.Disk.Reserve ?? "")} must be a size (like 2Gi) or a percentage below 100 (like 10%)"),
         };
     }
 
-    private static LogLimits Logs(LogsOptions logs, string file)
+    /// <summary>What this agent is configured to use and no container may bind: its API sockets, its trust and state files.</summary>
+    private static IEnumerable<ProtectedPath> ProtectedPaths(AgentOptions options)
+    {
+        if (SocketPath(options.Docker!.Endpoint!) is { } docker)
+        {
+            yield return ProtectedPath.DockerSocket(docker);
+        }
+
+        if (SocketPath(options.Ovsdb!.Endpoint!) is { } ovsdb)
+        {
+            yield return ProtectedPath.OvsdbSocket(ovsdb);
+        }
+
+        yield return ProtectedPath.AgentFiles(options.StateDir!);
+        yield return ProtectedPath.AgentFiles(options.TrustRoot!);
+        if (options.Broker!.KeyFile is { Length: > 0 } key)
+        {
+            yield return ProtectedPath.AgentFiles(key);
+        }
+    }
+
+    /// <summary>The file of a unix socket endpoint ("unix:///run/x.sock" or OVSDB's "unix:/run/x.sock"), else null.</summary>
+    private static string? SocketPath(string endpoint)
+    {
+        if (!endpoint.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var path = "/" + endpoint["unix:".Length..].TrimStart('/');
+        return path.Length > 1 ? path : null;
+    }
+
+    private static LogLimits Logs(SectionOptions logs, string file)
     {
         var size = LogLimits.Default.MaxSizeBytes;
         if (logs.MaxSize is { } text)
@@ -135,7 +155,7 @@ internal static class AgentConfiguration
     /// <summary>Files the agent reads must be regular files (a FIFO blocks, a device never ends); stateDir must be a directory or creatable.</summary>
     private static void CheckPaths(AgentOptions options, string file)
     {
-        foreach (var (key, value) in new[] { ("trustRoot", options.TrustRoot), ("manifestFile", options.ManifestFile), ("broker.caFile", options.Broker.CaFile), ("broker.certFile", options.Broker.CertFile), ("broker.keyFile", options.Broker.KeyFile) })
+        foreach (var (key, value) in new[] { ("trustRoot", options.TrustRoot), ("manifestFile", options.ManifestFile), ("broker.caFile", options.Broker!.CaFile), ("broker.certFile", options.Broker.CertFile), ("broker.keyFile", options.Broker.KeyFile) })
         {
             if (string.IsNullOrEmpty(value))
             {
@@ -164,7 +184,7 @@ internal static class AgentConfiguration
         }
 
         // The nearest existing part of stateDir must be a directory, or it can never be created.
-        for (var dir = options.StateDir; !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+        for (string? dir = options.StateDir; !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
         {
             if (Directory.Exists(dir))
             {
@@ -190,7 +210,7 @@ internal static class AgentConfiguration
             throw new ConfigurationException($"{file}: deviceId {TextRules.Quote(options.DeviceId)} {problem}");
         }
 
-        foreach (var group in options.Groups)
+        foreach (var group in options.Groups!)
         {
             if (group is null)
             {
@@ -203,7 +223,7 @@ internal static class AgentConfiguration
             }
         }
 
-        if (options.Network.ConfirmSeconds < 1)
+        if (options.Network!.ConfirmSeconds < 1)
         {
             throw new ConfigurationException($"{file}: network.confirmSeconds must be 1 or greater");
         }
@@ -213,7 +233,7 @@ internal static class AgentConfiguration
             throw new ConfigurationException($"{file}: resyncSeconds must be 1 or greater");
         }
 
-        if (options.Docker.PullTimeoutSeconds is < 10 or > 86_400)
+        if (options.Docker!.PullTimeoutSeconds is < 10 or > 86_400)
         {
             throw new ConfigurationException($"{file}: docker.pullTimeoutSeconds must be between 10 and 86400");
         }
@@ -231,9 +251,9 @@ internal static class AgentConfiguration
 
         CheckPaths(options, file);
 
-        foreach (var prefix in options.Policy.AllowedBindPrefixes ?? [])
+        foreach (var prefix in options.Policy!.AllowedBindPrefixes ?? [])
         {
-            if (!prefix.StartsWith('/'))
+            if (prefix?.StartsWith('/') != true)
             {
                 throw new ConfigurationException($"{file}: policy.allowedBindPrefixes: \"{prefix}\" must be an absolute path");
             }
@@ -241,17 +261,17 @@ internal static class AgentConfiguration
 
         foreach (var capability in options.Policy.AllowedCapAdd ?? [])
         {
-            if (!Capability.TryParse(capability, out _))
+            if (!Capability.TryParse(capability ?? "", out _))
             {
-                throw new ConfigurationException($"{file}: policy.allowedCapAdd: {TextRules.Quote(capability)} is not a capability name (like NET_ADMIN)");
+                throw new ConfigurationException($"{file}: policy.allowedCapAdd: {TextRules.Quote(capability ?? "")} is not a capability name (like NET_ADMIN)");
             }
         }
 
         foreach (var name in options.Policy.ProtectedInterfaces ?? [])
         {
-            if (!ManifestValidator.IsInterfaceName(name))
+            if (!ManifestValidator.IsInterfaceName(name ?? ""))
             {
-                throw new ConfigurationException($"{file}: policy.protectedInterfaces: {TextRules.Quote(name)} is not an interface name (1-15 letters, digits, '_', '.', '-')");
+                throw new ConfigurationException($"{file}: policy.protectedInterfaces: {TextRules.Quote(name ?? "")} is not an interface name (1-15 letters, digits, '_', '.', '-')");
             }
         }
     }

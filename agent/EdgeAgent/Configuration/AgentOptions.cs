@@ -1,61 +1,39 @@
-using EdgeAgent.Core.Admission;
+using System.Text.Json;
 
 namespace EdgeAgent.Configuration;
 
-/// <summary>/etc/edge-agent/agent.json, with EDGEAGENT__ environment overrides (README "Configuration").</summary>
+/// <summary>
+/// /etc/edge-agent/agent.json as written (README "Configuration"), with EDGEAGENT__ environment
+/// overrides laid over it; a key left out or null is unset, and <see cref="AgentConfiguration"/>
+/// gives it its default.
+/// </summary>
 internal sealed class AgentOptions
 {
     public const string DefaultPath = "/etc/edge-agent/agent.json";
 
-    public string DeviceId { get; set; } = Environment.MachineName;
-    public List<string> Groups { get; set; } = [];
-    public string StateDir { get; set; } = "/var/lib/edge-agent";
-    public string TrustRoot { get; set; } = "/etc/edge-agent/root.json";
+    public string? DeviceId { get; set; }
+    public List<string?>? Groups { get; set; }
+    public string? StateDir { get; set; }
+    public string? TrustRoot { get; set; }
     public string? ManifestFile { get; set; }
 
     /// <summary>Development only: accept a bare (unsigned) manifest file.</summary>
-    public bool AllowUnsigned { get; set; }
+    public bool? AllowUnsigned { get; set; }
 
-    public BrokerOptions Broker { get; set; } = new();
-    public DockerOptions Docker { get; set; } = new();
-    public OvsdbOptions Ovsdb { get; set; } = new();
-    public NetworkOptions Network { get; set; } = new();
-    public PolicyOptions Policy { get; set; } = new();
-    public LogsOptions Logs { get; set; } = new();
-    public DiskOptions Disk { get; set; } = new();
-    public int ResyncSeconds { get; set; } = 60;
+    public BrokerOptions? Broker { get; set; }
+    public SectionOptions? Docker { get; set; }
+    public SectionOptions? Ovsdb { get; set; }
+    public SectionOptions? Network { get; set; }
+    public PolicyOptions? Policy { get; set; }
+    public SectionOptions? Logs { get; set; }
+    public SectionOptions? Disk { get; set; }
 
-    /// <summary>What this agent is configured to use and no container may bind: its API sockets, its trust and state files.</summary>
-    public IEnumerable<ProtectedPath> ProtectedPaths()
-    {
-        if (SocketPath(Docker.Endpoint) is { } docker)
-        {
-            yield return ProtectedPath.DockerSocket(docker);
-        }
+    /// <summary>
+    /// Registry logins by HOST[:PORT] (undefined when absent): read by <see cref="RegistryLogins"/>, whose
+    /// keys are not agent.json keys. Internal, so not in the serializer's contract: <see cref="AgentFile"/>
+    /// takes the section from the file itself (a JsonElement property would cost the binary its own metadata).
+    /// </summary>
+    internal JsonElement Registries { get; set; }
 
-        if (SocketPath(Ovsdb.Endpoint) is { } ovsdb)
-        {
-            yield return ProtectedPath.OvsdbSocket(ovsdb);
-        }
-
-        yield return ProtectedPath.AgentFiles(StateDir);
-        yield return ProtectedPath.AgentFiles(TrustRoot);
-        if (Broker.KeyFile is { Length: > 0 } key)
-        {
-            yield return ProtectedPath.AgentFiles(key);
-        }
-    }
-
-    /// <summary>The file of a unix socket endpoint ("unix:///run/x.sock" or OVSDB's "unix:/run/x.sock"), else null.</summary>
-    public static string? SocketPath(string endpoint)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        if (!endpoint.StartsWith("unix:", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var path = "/" + endpoint["unix:".Length..].TrimStart('/');
-        return path.Length > 1 ? path : null;
-    }
+    public int? ResyncSeconds { get; set; }
 }

@@ -11,7 +11,7 @@ internal sealed record BrokerSettings(
     public const int MaxEndpoints = BrokerEndpoint.MaxEndpoints;
 
     /// <summary>Bounds of broker.refreshSeconds: often enough to matter, rare enough for a large fleet.</summary>
-    public const int MinRefreshSeconds = 10, MaxRefreshSeconds = 86400;
+    public const int MinRefreshSeconds = 10, MaxRefreshSeconds = 86400, DefaultRefreshSeconds = 300;
 
     /// <summary>The endpoints as configured, for logs and support bundles.</summary>
     public string Describe() => string.Join(", ", Endpoints.Select(e => e.Url));
@@ -20,12 +20,12 @@ internal sealed record BrokerSettings(
     public static BrokerSettings? From(BrokerOptions options, string file)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Url is not null && options.Urls.Count > 0)
+        if (options.Url is not null && options.Urls is { Count: > 0 })
         {
             throw new ConfigurationException($"{file}: broker.url and broker.urls are both set: list every node in broker.urls");
         }
 
-        var (key, urls) = options.Url is { } url ? ("broker.url", new List<string> { url }) : ("broker.urls", options.Urls);
+        var (key, urls) = options.Url is { } url ? ("broker.url", new List<string?> { url }) : ("broker.urls", options.Urls ?? []);
         if (urls.Count == 0)
         {
             return options.Protocol is null ? null : throw new ConfigurationException($"{file}: broker.protocol is set but no broker: set broker.url or broker.urls");
@@ -39,7 +39,7 @@ internal sealed record BrokerSettings(
         var endpoints = new List<BrokerEndpoint>();
         foreach (var text in urls)
         {
-            var endpoint = BrokerEndpoint.Parse(text)
+            var endpoint = BrokerEndpoint.Parse(text ?? "")
                 ?? throw new ConfigurationException($"{file}: {key} \"{text}\" is not an mqtts:// URL (TLS is required; host and port only)");
             if (endpoints.Any(e => (e.Host, e.Port) == (endpoint.Host, endpoint.Port)))
             {
@@ -52,12 +52,13 @@ internal sealed record BrokerSettings(
         var protocol = BrokerProtocols.Parse(options.Protocol)
             ?? throw new ConfigurationException($"{file}: broker.protocol \"{options.Protocol}\" must be {BrokerProtocols.Names}");
 
-        if (options.RefreshSeconds is < MinRefreshSeconds or > MaxRefreshSeconds)
+        var refreshSeconds = options.RefreshSeconds ?? DefaultRefreshSeconds;
+        if (refreshSeconds is < MinRefreshSeconds or > MaxRefreshSeconds)
         {
             throw new ConfigurationException($"{file}: broker.refreshSeconds must be between {MinRefreshSeconds} and {MaxRefreshSeconds}");
         }
 
-        var subscribeQos = options.SubscribeQos switch
+        var subscribeQos = (options.SubscribeQos ?? 1) switch
         {
             0 => MqttQualityOfServiceLevel.AtMostOnce,
             1 => MqttQualityOfServiceLevel.AtLeastOnce,
@@ -70,7 +71,7 @@ internal sealed record BrokerSettings(
         return new BrokerSettings(
             endpoints,
             protocol,
-            TimeSpan.FromSeconds(options.RefreshSeconds),
+            TimeSpan.FromSeconds(refreshSeconds),
             subscribeQos,
             Required(options.CaFile, "broker.caFile"),
             Required(options.CertFile, "broker.certFile"),

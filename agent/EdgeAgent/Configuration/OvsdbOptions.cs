@@ -1,6 +1,0 @@
-namespace EdgeAgent.Configuration;
-
-internal sealed class OvsdbOptions
-{
-    public string Endpoint { get; set; } = "unix:/var/run/openvswitch/db.sock";
-}
