@@ -21,9 +21,11 @@ step "the agent binary is within its 12 MiB budget" within_budget
 step "publish keeps the agent's symbols beside it, not in what ships" test -s "$symbols" -a ! -e "$out/edge-agent.dbg"
 
 # A trace as the runtime prints it, at the offsets of two of the agent's own methods.
-offset_of() { llvm-nm-14 "$symbols" | awk -v name="$1" 'index($3, name) { print $1; exit }'; }
-pass_at=$(offset_of ReconcileLoop__RunPassAsync)
-apply_at=$(offset_of PlanRunner__ExecuteAsync)
+# Symbols are matched from their start: a method's name also appears inside generic instantiations over it.
+offset_of() { llvm-nm-14 "$symbols" | awk -v name="$1" 'index($3, name) == 1 { print $1; exit }'; }
+pass_at=$(offset_of edge_agent_EdgeAgent_Hosting_PassRunner__RunAsync)
+apply_at=$(offset_of EdgeAgent_Core_EdgeAgent_Core_Execution_PlanRunner__ExecuteAsync)
+{ [ -n "$pass_at" ] && [ -n "$apply_at" ]; } || die "the symbols file has no PassRunner.RunAsync or PlanRunner.ExecuteAsync (renamed?)"
 {
   echo "Unhandled exception. System.InvalidOperationException: boom"
   printf '   at edge-agent!<BaseAddress>+0x%x\n' $((16#${pass_at:-0} + 4)) $((16#${apply_at:-0} + 4))
@@ -33,7 +35,7 @@ apply_at=$(offset_of PlanRunner__ExecuteAsync)
 names_frames() {
   build/symbolize.sh "$symbols" "$work/trace.txt" > "$work/named.txt" || return 1
   cat "$work/named.txt"
-  grep -q 'at [^ ]*ReconcileLoop__RunPassAsync[^ ]* (.*:[0-9]*)' "$work/named.txt" \
+  grep -q 'at [^ ]*PassRunner__RunAsync[^ ]* (.*:[0-9]*)' "$work/named.txt" \
     && grep -q 'at [^ ]*PlanRunner__ExecuteAsync[^ ]* (.*:[0-9]*)' "$work/named.txt" \
     && ! grep -q 'BaseAddress' "$work/named.txt" \
     && grep -qx 'a line that is not a frame' "$work/named.txt" \
