@@ -81,7 +81,7 @@ public sealed class AgentUpdateMachine(string running, string architecture)
             null,
             [new WriteProbationTicket(wanted, staged.Binary), new SwitchCurrent(wanted, staged.Binary)],
             now);
-        return reported with { Steps = [.. reported.Steps, new PublishStatus(), new StopAgent()] };
+        return new(reported.State, [.. reported.Steps, new PublishStatus(), new StopAgent()]);
     }
 
     private AgentUpdateTransition Retry(AgentUpdateState state, AgentUpdateDecision wanted, string reason, DateTimeOffset now)
@@ -105,11 +105,11 @@ public sealed class AgentUpdateMachine(string running, string architecture)
 
         if (probation.RecheckAt is { } due && now < due)
         {
-            return new(state with { Phase = probation with { PassedOnce = passedOnce } }, []); // one recheck at a time
+            return new(state with { Phase = new AgentUpdateProbation(probation.Version, probation.From, passedOnce, due) }, []); // one recheck at a time
         }
 
         return new(
-            state with { Phase = probation with { PassedOnce = passedOnce, RecheckAt = now + ProbationRecheck } },
+            state with { Phase = new AgentUpdateProbation(probation.Version, probation.From, passedOnce, now + ProbationRecheck) },
             [new ScheduleRecheck(ProbationRecheck)]);
     }
 
