@@ -125,7 +125,8 @@ internal sealed partial class SelfUpdater(
         }
     }
 
-    private async Task PerformAsync(AgentUpdateStep step, CancellationToken cancellationToken)
+    /// <summary>Performs a step; only saving and publishing wait (no async state machine for the rest).</summary>
+    private Task PerformAsync(AgentUpdateStep step, CancellationToken cancellationToken)
     {
         switch (step)
         {
@@ -133,8 +134,7 @@ internal sealed partial class SelfUpdater(
                 status.RecordAgentUpdate(show.Outcome);
                 break;
             case SaveReleaseState save:
-                await SaveAsync(save.State, cancellationToken).ConfigureAwait(false);
-                break;
+                return SaveAsync(save.State, cancellationToken);
             case ReportOutcome report:
                 var agentEvent = status.RecordAgentUpdate(report.Outcome);
                 publisher?.Publish(agentEvent);
@@ -155,8 +155,7 @@ internal sealed partial class SelfUpdater(
                 break;
             case PublishStatus:
                 publisher?.Publish(status.Snapshot());
-                await (publisher?.FlushAsync(TimeSpan.FromSeconds(3), cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
-                break;
+                return publisher?.FlushAsync(TimeSpan.FromSeconds(3), cancellationToken) ?? Task.CompletedTask;
             case StopAgent:
                 lifetime.StopApplication();
                 break;
@@ -179,5 +178,7 @@ internal sealed partial class SelfUpdater(
             default:
                 throw new InvalidOperationException($"no way to perform {step}");
         }
+
+        return Task.CompletedTask;
     }
 }
