@@ -1,7 +1,7 @@
 namespace EdgeAgent.Core.SelfUpdate;
 
 /// <summary>No release in hand: the next pass decides about the one the desired state names.</summary>
-public sealed record AgentUpdateIdle : AgentUpdatePhase
+public sealed class AgentUpdateIdle : AgentUpdatePhase
 {
     public static AgentUpdateIdle Instance { get; } = new();
 }

@@ -81,7 +81,7 @@ public sealed class AgentUpdateMachine(string running, string architecture)
             null,
             [new WriteProbationTicket(wanted, staged.Binary), new SwitchCurrent(wanted, staged.Binary)],
             now);
-        return reported with { Steps = [.. reported.Steps, new PublishStatus(), new StopAgent()] };
+        return new(reported.State, [.. reported.Steps, new PublishStatus(), new StopAgent()]);
     }
 
     private AgentUpdateTransition Retry(AgentUpdateState state, AgentUpdateDecision wanted, string reason, DateTimeOffset now)
@@ -105,15 +105,15 @@ public sealed class AgentUpdateMachine(string running, string architecture)
 
         if (probation.RecheckAt is { } due && now < due)
         {
-            return new(state with { Phase = probation with { PassedOnce = passedOnce } }, []); // one recheck at a time
+            return new(state with { Phase = new AgentUpdateProbation(probation.Version, probation.From, passedOnce, due) }, []); // one recheck at a time
         }
 
         return new(
-            state with { Phase = probation with { PassedOnce = passedOnce, RecheckAt = now + ProbationRecheck } },
+            state with { Phase = new AgentUpdateProbation(probation.Version, probation.From, passedOnce, now + ProbationRecheck) },
             [new ScheduleRecheck(ProbationRecheck)]);
     }
 
-    private AgentUpdateTransition Passed(AgentUpdateState state, string from, IReadOnlyList<AgentUpdateStep> before, DateTimeOffset now)
+    private AgentUpdateTransition Passed(AgentUpdateState state, string from, AgentUpdateStep[] before, DateTimeOffset now)
     {
         var remembered = state.Remembered;
         if (!ReleaseVersion.TryParse(remembered.Floor, out var floor) || (ReleaseVersion.TryParse(running, out var version) && version > floor))
@@ -127,22 +127,21 @@ public sealed class AgentUpdateMachine(string running, string architecture)
     /// <summary>The guard restored this agent: the release it had swapped in is not tried again.</summary>
     private AgentUpdateTransition RolledBack(AgentUpdateState state, GuardNoteFound note, DateTimeOffset now)
     {
-        List<AgentUpdateStep> steps = [];
+        AgentUpdateStep[] recorded = [];
         if (note.Version.Length > 0)
         {
             var outcome = new AgentUpdateOutcome { Version = note.Version, From = running, Result = AgentUpdateResult.RolledBack, Reason = note.Reason, At = note.At ?? now };
             var failed = new Dictionary<string, string>(state.Remembered.Failed, StringComparer.Ordinal) { [note.Version] = note.Reason };
             state = state with { Remembered = Copy(state.Remembered, failed: failed, last: outcome) };
-            steps.AddRange([new SaveReleaseState(state.Remembered), new ReportOutcome(outcome)]);
+            recorded = [new SaveReleaseState(state.Remembered), new ReportOutcome(outcome)];
         }
 
-        steps.AddRange([new DeleteGuardNote(), new DeleteOtherReleases()]);
-        return new(state, steps);
+        return new(state, [.. recorded, new DeleteGuardNote(), new DeleteOtherReleases()]);
     }
 
     /// <summary>Records and reports an outcome, once: the same refusal on every pass is one event.</summary>
     private static AgentUpdateTransition Report(
-        AgentUpdateState state, string version, string from, AgentUpdateResult result, string? reason, IReadOnlyList<AgentUpdateStep> before, DateTimeOffset now)
+        AgentUpdateState state, string version, string from, AgentUpdateResult result, string? reason, AgentUpdateStep[] before, DateTimeOffset now)
     {
         var last = state.Remembered.Last;
         if (last is not null && last.Version == version && (last.Result, last.Reason) == (result, reason))

@@ -2,6 +2,12 @@ namespace EdgeAgent.Core.SelfUpdate;
 
 /// <summary>
 /// This agent serves its probation: it passes once it is ready, connected and a pass has completed.
-/// <paramref name="RecheckAt"/> is when the recheck asked for comes due (null when none is pending).
+/// <paramref name="recheckAt"/> is when the recheck asked for comes due (null when none is pending).
 /// </summary>
-public sealed record AgentUpdateProbation(string Version, string From, bool PassedOnce = false, DateTimeOffset? RecheckAt = null) : AgentUpdatePhase;
+public sealed class AgentUpdateProbation(string version, string from, bool passedOnce = false, DateTimeOffset? recheckAt = null) : AgentUpdatePhase
+{
+    public string Version { get; } = version;
+    public string From { get; } = from;
+    public bool PassedOnce { get; } = passedOnce;
+    public DateTimeOffset? RecheckAt { get; } = recheckAt;
+}

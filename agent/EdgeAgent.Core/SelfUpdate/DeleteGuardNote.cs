@@ -1,7 +1,7 @@
 namespace EdgeAgent.Core.SelfUpdate;
 
 /// <summary>Removes the guard's note once its rollback is recorded.</summary>
-public sealed record DeleteGuardNote : AgentUpdateStep
+public sealed class DeleteGuardNote : AgentUpdateStep
 {
     public override string Describe() => "delete guard note";
 }

@@ -6,4 +6,11 @@ namespace EdgeAgent.Core.SelfUpdate;
 /// A reconcile pass ended: the release the desired state names, whether the pass completed, whether
 /// the host is ready (READY sent) and the broker connected, and why this agent cannot swap itself (null when it can).
 /// </summary>
-public sealed record PassEnded(AgentReleaseSpec? Release, bool Completed, bool Ready, bool Connected, string? CannotSwap) : AgentUpdateEvent;
+public sealed class PassEnded(AgentReleaseSpec? release, bool completed, bool ready, bool connected, string? cannotSwap) : AgentUpdateEvent
+{
+    public AgentReleaseSpec? Release { get; } = release;
+    public bool Completed { get; } = completed;
+    public bool Ready { get; } = ready;
+    public bool Connected { get; } = connected;
+    public string? CannotSwap { get; } = cannotSwap;
+}

@@ -1,7 +1,9 @@
 namespace EdgeAgent.Core.SelfUpdate;
 
 /// <summary>Writes release.json.</summary>
-public sealed record SaveReleaseState(AgentReleaseState State) : AgentUpdateStep
+public sealed class SaveReleaseState(AgentReleaseState state) : AgentUpdateStep
 {
+    public AgentReleaseState State { get; } = state;
+
     public override string Describe() => "save";
 }

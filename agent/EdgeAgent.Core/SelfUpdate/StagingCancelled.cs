@@ -1,4 +1,4 @@
 namespace EdgeAgent.Core.SelfUpdate;
 
 /// <summary>Staging stopped because the agent is stopping.</summary>
-public sealed record StagingCancelled : AgentUpdateEvent;
+public sealed class StagingCancelled : AgentUpdateEvent;

@@ -1,4 +1,7 @@
 namespace EdgeAgent.Core.SelfUpdate;
 
 /// <summary>The release could not be staged (nothing was swapped); the reason says why.</summary>
-public sealed record StagingFailed(string Reason) : AgentUpdateEvent;
+public sealed class StagingFailed(string reason) : AgentUpdateEvent
+{
+    public string Reason { get; } = reason;
+}

@@ -1,7 +1,7 @@
 namespace EdgeAgent.Core.SelfUpdate;
 
 /// <summary>Stops the host, so that systemd starts the binary `current` points at.</summary>
-public sealed record StopAgent : AgentUpdateStep
+public sealed class StopAgent : AgentUpdateStep
 {
     public override string Describe() => "stop";
 }

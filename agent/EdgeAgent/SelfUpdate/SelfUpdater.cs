@@ -61,7 +61,12 @@ internal sealed partial class SelfUpdater(
     {
         try
         {
-            await RunAsync(await ObserveAsync(release, passCompleted).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var happened = Observe(release, passCompleted);
+            await RunAsync(happened, cancellationToken).ConfigureAwait(false);
+            if (happened is StagingCancelled)
+            {
+                throw new OperationCanceledException("staging stopped: the agent is stopping"); // the loop stops with it
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -69,27 +74,26 @@ internal sealed partial class SelfUpdater(
         }
     }
 
-    /// <summary>How staging ended when it has, otherwise the pass.</summary>
-    private async Task<AgentUpdateEvent> ObserveAsync(AgentReleaseSpec? release, bool passCompleted)
+    /// <summary>How staging ended when it has, otherwise the pass. A completed task is read, not awaited: no state machine for it.</summary>
+    private AgentUpdateEvent Observe(AgentReleaseSpec? release, bool passCompleted)
     {
         if (staging is not { IsCompleted: true } staged)
         {
             return new PassEnded(release, passCompleted, lifetime.ApplicationStarted.IsCancellationRequested, brokerConnected(), home.CannotSwap());
         }
 
-        try
+        if (staged.IsCompletedSuccessfully)
         {
-            return new StagingSucceeded(release, await staged.ConfigureAwait(false));
+            return new StagingSucceeded(release, staged.Result);
         }
-        catch (OperationCanceledException)
+
+        if (staged.IsCanceled)
         {
-            await RunAsync(new StagingCancelled(), CancellationToken.None).ConfigureAwait(false);
-            throw;
+            return new StagingCancelled();
         }
-        catch (Exception ex)
-        {
-            return new StagingFailed(ex is StagingException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}");
-        }
+
+        var ex = staged.Exception!.InnerException!;
+        return new StagingFailed(ex is StagingException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}");
     }
 
     /// <summary>The machine's next state, then its steps; a step that throws sends the phase back, so that the next pass tries again.</summary>
@@ -119,7 +123,8 @@ internal sealed partial class SelfUpdater(
         }
     }
 
-    private async Task PerformAsync(AgentUpdateStep step, CancellationToken cancellationToken)
+    /// <summary>Performs a step; only saving and publishing wait (no async state machine for the rest).</summary>
+    private Task PerformAsync(AgentUpdateStep step, CancellationToken cancellationToken)
     {
         switch (step)
         {
@@ -127,8 +132,7 @@ internal sealed partial class SelfUpdater(
                 status.RecordAgentUpdate(show.Outcome);
                 break;
             case SaveReleaseState save:
-                await SaveAsync(save.State, cancellationToken).ConfigureAwait(false);
-                break;
+                return SaveAsync(save.State, cancellationToken);
             case ReportOutcome report:
                 var agentEvent = status.RecordAgentUpdate(report.Outcome);
                 publisher?.Publish(agentEvent);
@@ -149,8 +153,7 @@ internal sealed partial class SelfUpdater(
                 break;
             case PublishStatus:
                 publisher?.Publish(status.Snapshot());
-                await (publisher?.FlushAsync(TimeSpan.FromSeconds(3), cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
-                break;
+                return publisher?.FlushAsync(TimeSpan.FromSeconds(3), cancellationToken) ?? Task.CompletedTask;
             case StopAgent:
                 lifetime.StopApplication();
                 break;
@@ -173,5 +176,7 @@ internal sealed partial class SelfUpdater(
             default:
                 throw new InvalidOperationException($"no way to perform {step}");
         }
+
+        return Task.CompletedTask;
     }
 }

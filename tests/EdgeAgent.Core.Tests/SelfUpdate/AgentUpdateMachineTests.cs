@@ -73,7 +73,7 @@ public sealed class AgentUpdateMachineTests
             ["save", $"report Refused {Good} from {Packaged}: needs the packaged systemd unit"]),
 
         // The new agent starts on probation and judges it.
-        new("started by the guard: on probation", Good, Installing, [new ReleaseStateLoaded(Installing.Remembered), new ProbationTicketFound(Good, Packaged, 20, Started: true)],
+        new("started by the guard: on probation", Good, Installing, [new ReleaseStateLoaded(Installing.Remembered), new ProbationTicketFound(Good, Packaged, 20, started: true)],
             $"probation {Good} from {Packaged}", [$"show Installing {Good}", $"serve probation {Good} (20 s, from {Packaged})"]),
         new("on probation, ready, connected, a pass completed: passed", Good, Installing with { Phase = new AgentUpdateProbation(Good, Packaged) }, [Pass(Release(Good))], "idle",
             ["delete ticket", "delete other releases", "save", $"report Updated {Good} from {Packaged}"]),
@@ -94,12 +94,12 @@ public sealed class AgentUpdateMachineTests
         // Restarts in the middle.
         new("stopped between removing the ticket and recording it: passed at start", Good, Installing, [new ReleaseStateLoaded(Installing.Remembered), new NoProbationTicket()], "idle",
             [$"show Installing {Good}", "delete other releases", "save", $"report Updated {Good} from {Packaged}"]),
-        new("restarted on probation (the guard's ticket still started): on probation again", Good, Installing, [new ReleaseStateLoaded(Installing.Remembered), new ProbationTicketFound(Good, Packaged, 20, Started: true)],
+        new("restarted on probation (the guard's ticket still started): on probation again", Good, Installing, [new ReleaseStateLoaded(Installing.Remembered), new ProbationTicketFound(Good, Packaged, 20, started: true)],
             $"probation {Good} from {Packaged}", [$"show Installing {Good}", $"serve probation {Good} (20 s, from {Packaged})"]),
-        new("stopped after the ticket, before the link: the stale staged ticket is left to the guard", Packaged, Fresh, [new ReleaseStateLoaded(new AgentReleaseState()), new ProbationTicketFound(Good, Packaged, 20, Started: false)], "idle", []),
+        new("stopped after the ticket, before the link: the stale staged ticket is left to the guard", Packaged, Fresh, [new ReleaseStateLoaded(new AgentReleaseState()), new ProbationTicketFound(Good, Packaged, 20, started: false)], "idle", []),
         new("the old agent started again after installing: no probation of its own, staged again", Packaged, Installing,
             [new ReleaseStateLoaded(Installing.Remembered), new NoProbationTicket(), Pass(Release(Good))], $"staging {Good}", [$"show Installing {Good}", $"stage {Good}"]),
-        new("a ticket for another version: not this agent's probation", Good, Fresh, [new ProbationTicketFound(Bad, Good, 20, Started: true)], "idle", []),
+        new("a ticket for another version: not this agent's probation", Good, Fresh, [new ProbationTicketFound(Bad, Good, 20, started: true)], "idle", []),
         new("nothing remembered, no ticket: nothing", Packaged, Fresh, [new ReleaseStateLoaded(new AgentReleaseState()), new NoProbationTicket()], "idle", []),
 
         // Rolled back by the guard, reported once; that release not tried again.
@@ -128,7 +128,7 @@ public sealed class AgentUpdateMachineTests
         // A step that threw: the phase goes back, so that the next pass tries again.
         new("the swap threw: staged again on the next pass", Packaged, Staging, [new StagingSucceeded(Release(Good), Binary), new StepFailed(Staging.Phase)], $"staging {Good}",
             [$"write ticket {Good}", $"switch current to {Binary}", "save", $"report Installing {Good} from {Packaged}", "publish status", "stop"]),
-        new("removing the ticket threw: still on probation", Good, Installing with { Phase = new AgentUpdateProbation(Good, Packaged) }, [Pass(Release(Good)), new StepFailed(new AgentUpdateProbation(Good, Packaged, PassedOnce: true))],
+        new("removing the ticket threw: still on probation", Good, Installing with { Phase = new AgentUpdateProbation(Good, Packaged) }, [Pass(Release(Good)), new StepFailed(new AgentUpdateProbation(Good, Packaged, passedOnce: true))],
             $"probation {Good} from {Packaged}", ["delete ticket", "delete other releases", "save", $"report Updated {Good} from {Packaged}"]),
     };
 

@@ -47,9 +47,9 @@ internal sealed class SimulatedDevice : IAsyncDisposable
             new TrustRootFile(rootFile),
             new HostPathResolver(),
             new ReconcileTrigger(),
-            Switch: null,
-            Links: null,
-            Probe: null);
+            ovs: null,
+            links: null,
+            probe: null);
         var graph = AgentGraph.Build(settings, ports, NullLoggerFactory.Instance, TimeProvider.System);
         session = graph.Broker!;
         loop = graph.Loop(selfUpdate: null, notifier: null);

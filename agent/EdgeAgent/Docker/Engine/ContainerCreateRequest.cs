@@ -1,7 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>The body of POST /containers/create (the name goes in the query).</summary>
-internal sealed record ContainerCreateRequest
+internal sealed class ContainerCreateRequest
 {
     public string? Hostname { get; init; }
     public string? User { get; init; }

@@ -1,7 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>What the agent reads of GET /containers/ID/json.</summary>
-internal sealed record ContainerDetails
+internal sealed class ContainerDetails
 {
     public required string Id { get; init; }
     public string Name { get; init; } = "";

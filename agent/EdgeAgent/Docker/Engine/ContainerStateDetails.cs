@@ -1,7 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>An inspected container's State.</summary>
-internal sealed record ContainerStateDetails
+internal sealed class ContainerStateDetails
 {
     public string? Status { get; init; }
     public bool Running { get; init; }

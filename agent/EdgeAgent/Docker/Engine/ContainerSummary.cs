@@ -1,7 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>A container as GET /containers/json lists it: state fresh, details need an inspect.</summary>
-internal sealed record ContainerSummary
+internal sealed class ContainerSummary
 {
     public required string Id { get; init; }
     public IReadOnlyList<string> Names { get; init; } = [];

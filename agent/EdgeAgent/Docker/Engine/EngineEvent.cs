@@ -1,7 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>One message of GET /events: which kind of object, what happened, to whom.</summary>
-internal sealed record EngineEvent
+internal sealed class EngineEvent
 {
     public string? Type { get; init; }
     public string? Action { get; init; }

@@ -1,7 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>The HostConfig of a container to create: its limits (<see cref="HostResources"/>), ports, mounts, restart policy, namespaces, hardening, logging.</summary>
-internal sealed record HostConfigRequest : HostResources
+internal sealed class HostConfigRequest : HostResources
 {
     public IReadOnlyDictionary<string, IReadOnlyList<PortBindingRequest>>? PortBindings { get; init; }
     public IReadOnlyList<MountRequest>? Mounts { get; init; }

@@ -1,7 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>The resource limits of a HostConfig, as inspected and as POST /containers/ID/update takes them (zero: unchanged).</summary>
-internal record HostResources
+internal class HostResources
 {
     public long Memory { get; init; }
     public long MemorySwap { get; init; }

@@ -1,7 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>The body of POST /networks/create.</summary>
-internal sealed record NetworkCreateRequest
+internal sealed class NetworkCreateRequest
 {
     public required string Name { get; init; }
     public string Driver { get; init; } = "bridge";

@@ -1,7 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>A network as GET /networks lists it.</summary>
-internal sealed record NetworkSummary
+internal sealed class NetworkSummary
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
