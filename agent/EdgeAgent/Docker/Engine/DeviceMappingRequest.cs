@@ -1,4 +1,9 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>A host device made available in the container.</summary>
-internal sealed record DeviceMappingRequest(string PathOnHost, string PathInContainer, string CgroupPermissions);
+internal sealed class DeviceMappingRequest(string pathOnHost, string pathInContainer, string cgroupPermissions)
+{
+    public string PathOnHost { get; } = pathOnHost;
+    public string PathInContainer { get; } = pathInContainer;
+    public string CgroupPermissions { get; } = cgroupPermissions;
+}

@@ -1,4 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>The body of an engine error: {"message": "..."}.</summary>
-internal sealed record EngineError(string? Message);
+internal sealed class EngineError(string? message)
+{
+    public string? Message { get; } = message;
+}

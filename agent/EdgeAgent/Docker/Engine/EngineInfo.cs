@@ -1,7 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>What the agent reads of GET /info: whether swap limits work, the daemon's warnings, its data root.</summary>
-internal sealed record EngineInfo
+internal sealed class EngineInfo
 {
     public bool SwapLimit { get; init; }
     public IReadOnlyList<string>? Warnings { get; init; }

@@ -1,7 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>A container's healthcheck; durations in nanoseconds, as the API takes them.</summary>
-internal sealed record HealthcheckRequest
+internal sealed class HealthcheckRequest
 {
     public required IReadOnlyList<string> Test { get; init; }
     public long Interval { get; init; }

@@ -1,4 +1,8 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>The body of POST /networks/ID/connect.</summary>
-internal sealed record NetworkConnectRequest(string Container, EndpointRequest EndpointConfig);
+internal sealed class NetworkConnectRequest(string container, EndpointRequest endpointConfig)
+{
+    public string Container { get; } = container;
+    public EndpointRequest EndpointConfig { get; } = endpointConfig;
+}

@@ -1,4 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>The network a container is attached to at create time, with its aliases.</summary>
-internal sealed record NetworkingConfigRequest(IReadOnlyDictionary<string, EndpointRequest> EndpointsConfig);
+internal sealed class NetworkingConfigRequest(IReadOnlyDictionary<string, EndpointRequest> endpointsConfig)
+{
+    public IReadOnlyDictionary<string, EndpointRequest> EndpointsConfig { get; } = endpointsConfig;
+}

@@ -1,7 +1,7 @@
 namespace EdgeAgent.Docker.Engine;
 
 /// <summary>One line of a pull's or load's progress stream; an Error ends it badly.</summary>
-internal sealed record ProgressMessage
+internal sealed class ProgressMessage
 {
     public string? Id { get; init; }
     public string? Status { get; init; }
