@@ -1,8 +1,12 @@
 namespace EdgeAgent.Docker;
 
 /// <summary>Splits "registry:5000/repo:tag@sha256:..." into repository, tag and digest.</summary>
-internal sealed record ImageReferenceParts(string Repository, string? Tag, string? Digest)
+internal sealed class ImageReferenceParts(string repository, string? tag, string? digest)
 {
+    public string Repository { get; } = repository;
+    public string? Tag { get; } = tag;
+    public string? Digest { get; } = digest;
+
     public static ImageReferenceParts Parse(string reference)
     {
         string? digest = null;

@@ -5,13 +5,16 @@ using EdgeAgent.Core.Provisioning;
 namespace EdgeAgent.Provisioning;
 
 /// <summary>One line of a bundle's SHA256SUMS: a plain file name in the bundle and its SHA-256.</summary>
-internal sealed record BundleEntry(string Hash, string Name)
+internal sealed class BundleEntry(string hash, string name)
 {
     /// <inheritdoc cref="BundleRules.MaxEntries"/>
     public const int MaxEntries = BundleRules.MaxEntries;
 
     /// <summary>The last line's start: "# end of bundle: N files". sha256sum skips it as a comment.</summary>
     public const string EndMarker = "# end of bundle: ";
+
+    public string Hash { get; } = hash;
+    public string Name { get; } = name;
 
     /// <summary>The end marker line for <paramref name="count"/> files.</summary>
     public static string EndLine(int count) => $"{EndMarker}{count.ToString(CultureInfo.InvariantCulture)} files";

@@ -8,8 +8,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EdgeAgent.Provisioning;
 
 /// <summary>What the device trusts before a bundle is taken: read from its current configuration, changing nothing.</summary>
-internal sealed record DeviceTrust(RootDocument? Root, string? StateDir)
+internal sealed class DeviceTrust(RootDocument? root, string? stateDir)
 {
+    public RootDocument? Root { get; } = root;
+    public string? StateDir { get; } = stateDir;
+
     /// <summary>
     /// The root the device trusts now (its stored trust state, else its trustRoot file) and its stateDir;
     /// when the current configuration cannot be read (the package's placeholder before the first bundle),

@@ -7,10 +7,18 @@ namespace EdgeAgent.SelfUpdate;
 /// (state staged), marked started by the guard when systemd starts it, removed when it passed or
 /// was rolled back.
 /// </summary>
-internal sealed record ProbationTicket(string Version, string From, string Target, string Previous, int Seconds, string Attempt, string State)
+internal sealed class ProbationTicket(string version, string from, string target, string previous, int seconds, string attempt, string state)
 {
     public const string Staged = "staged";
     public const string Started = "started";
+
+    public string Version { get; } = version;
+    public string From { get; } = from;
+    public string Target { get; } = target;
+    public string Previous { get; } = previous;
+    public int Seconds { get; } = seconds;
+    public string Attempt { get; } = attempt;
+    public string State { get; } = state;
 
     public static ProbationTicket? Read(string path)
     {
